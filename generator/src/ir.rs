@@ -1,0 +1,338 @@
+//! The intermediate representation: everything the templates print, decided once.
+//!
+//! Names, Rust types, serde attributes, doc lines and validation calls are computed by
+//! `normalise`; templates only print these fields and loop. Every list is sorted or in
+//! spec order, never in hash order, so output is deterministic.
+
+use serde::Serialize;
+
+/// The whole client crate.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// Crate metadata and crate-level docs.
+    pub krate: Krate,
+    /// Servers from the spec, as variants of the generated `Server` enum.
+    pub servers: Vec<Server>,
+    /// Models, sorted by Rust name.
+    pub models: Vec<Model>,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// Crate metadata.
+#[derive(Debug, Clone, Serialize)]
+pub struct Krate {
+    /// Package name, e.g. `sunshine-conversations`.
+    pub package: String,
+    /// Library name, e.g. `sunshine_conversations`.
+    pub lib: String,
+    /// Spec file named in every preamble.
+    pub spec_file: String,
+    /// API title from `info.title`.
+    pub title: String,
+    /// API version from `info.version`.
+    pub api_version: String,
+    /// Crate docs from `info.description`.
+    pub docs: Vec<String>,
+    /// Emit an empty `[workspace]` table so the crate builds anywhere on its own.
+    pub standalone: bool,
+    /// Whether any operation uploads multipart bodies.
+    pub multipart: bool,
+}
+
+/// One server URL, e.g. `https://{subdomain}.zendesk.com/sc`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Server {
+    /// Variant of `Server`.
+    pub variant: String,
+    /// Doc lines.
+    pub docs: Vec<String>,
+    /// The URL template as in the spec.
+    pub url: String,
+    /// `format!` string for the URL with variables as named arguments.
+    pub format: String,
+    /// Template variables, in order of appearance.
+    pub variables: Vec<ServerVariable>,
+}
+
+/// A `{variable}` in a server URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServerVariable {
+    /// Field name in the `Server` variant.
+    pub rust_name: String,
+    /// Name inside the braces.
+    pub wire_name: String,
+    /// Doc lines.
+    pub docs: Vec<String>,
+}
+
+/// A named type in `models/`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Model {
+    /// Rust type name.
+    pub name: String,
+    /// Module (file) name, snake case.
+    pub module: String,
+    /// Doc lines.
+    pub docs: Vec<String>,
+    /// Where it comes from, e.g. `#/components/schemas/conversation`.
+    pub pointer: String,
+    /// Whether a request can contain it (then it implements `Validate`).
+    pub in_request: bool,
+    /// `use` paths the file needs, sorted.
+    pub uses: Vec<String>,
+    /// What kind of type.
+    pub kind: ModelKind,
+}
+
+/// The shape of a model.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind")]
+pub enum ModelKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enum with a catch-all variant.
+    StringEnum(StringEnum),
+    /// `oneOf`/`anyOf`: one variant per branch.
+    Union(Union),
+}
+
+/// An object with known properties.
+#[derive(Debug, Clone, Serialize)]
+pub struct Struct {
+    /// Fields in spec order (allOf parts flattened in order).
+    pub fields: Vec<Field>,
+    /// All fields are optional: derive `Default`.
+    pub default: bool,
+    /// More than seven `new` arguments (clippy's `too_many_arguments`, allowed on `new` only).
+    pub many_args: bool,
+    /// Whether any field has a validation call.
+    pub has_checks: bool,
+}
+
+/// A property of a struct.
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Field name.
+    pub rust_name: String,
+    /// JSON member name.
+    pub wire_name: String,
+    /// Doc lines (description, constraints, flags).
+    pub docs: Vec<String>,
+    /// Full field type, e.g. `Option<String>`, `Nullable<String>`, `Vec<Conversation>`.
+    pub ty: String,
+    /// Type without the presence wrapper, e.g. `String`.
+    pub inner_ty: String,
+    /// `#[serde(...)]` arguments, empty when none are needed.
+    pub serde: Vec<String>,
+    /// How presence is modelled.
+    pub presence: Presence,
+    /// Setter method name (builders of request models).
+    pub setter: String,
+    /// Setter that sends `null` (tri-state fields only).
+    pub clear_setter: String,
+    /// Validation calls for this field.
+    pub checks: Vec<Check>,
+}
+
+/// How a field's presence is modelled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Presence {
+    /// Always present: `T`.
+    Required,
+    /// May be absent (or null, in responses): `Option<T>`.
+    Optional,
+    /// Absent, null or a value, in requests: `Nullable<T>`.
+    TriState,
+}
+
+/// One client-side validation call.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    /// Function in `runtime::validate`.
+    pub function: String,
+    /// The value argument, an `Option<_>` expression, e.g. `self.name.as_deref()`.
+    pub value: String,
+    /// Remaining arguments, e.g. `Some(1), Some(100)`.
+    pub args: String,
+    /// Doc text of the constraint, e.g. `length 1..=100`.
+    pub doc: String,
+}
+
+/// A string enum.
+#[derive(Debug, Clone, Serialize)]
+pub struct StringEnum {
+    /// Known values.
+    pub variants: Vec<EnumVariant>,
+    /// Name of the catch-all variant keeping unknown values.
+    pub other: String,
+}
+
+/// A known enum value.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    /// Variant name.
+    pub rust_name: String,
+    /// Wire value.
+    pub wire_name: String,
+}
+
+/// `oneOf`/`anyOf`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    /// One variant per branch, in spec order.
+    pub variants: Vec<UnionVariant>,
+    /// Property holding the discriminator, when there is one.
+    pub tag: Option<String>,
+    /// Catch-all variant keeping an unrecognised value as raw JSON.
+    pub other: String,
+    /// Some variant holds a struct: allow clippy's `large_enum_variant` on this enum
+    /// (boxing every payload would make matching clumsier to save a few bytes).
+    pub allow_large: bool,
+}
+
+/// A branch of a union.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    /// Variant name.
+    pub rust_name: String,
+    /// Payload type.
+    pub ty: String,
+    /// Doc lines.
+    pub docs: Vec<String>,
+    /// Discriminator values selecting this branch (tagged unions).
+    pub tags: Vec<String>,
+    /// Whether the payload type implements `Validate`.
+    pub validate: bool,
+}
+
+/// One API operation: a method on `Client` plus a request builder.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// `operationId` as in the spec.
+    pub operation_id: String,
+    /// Method on `Client`, snake case.
+    pub method_name: String,
+    /// Request builder type.
+    pub builder: String,
+    /// Module (file) name.
+    pub module: String,
+    /// Doc lines of the client method.
+    pub docs: Vec<String>,
+    /// HTTP method as a `reqwest::Method` constant, e.g. `GET`.
+    pub http_method: String,
+    /// Path template, e.g. `/v2/apps/{appId}`.
+    pub path: String,
+    /// Path pieces in order.
+    pub path_parts: Vec<PathPart>,
+    /// Parameters (path, query, header), positional ones first.
+    pub params: Vec<Param>,
+    /// Request body, if any.
+    pub body: Option<RequestBody>,
+    /// Success body type, `()` when there is none.
+    pub response_ty: String,
+    /// Whether the success response has a JSON body.
+    pub response_json: bool,
+    /// Error body type.
+    pub error_ty: String,
+    /// Cursor pagination, when the operation supports it.
+    pub pagination: Option<Pagination>,
+    /// Whether any parameter goes into the query string.
+    pub has_query: bool,
+    /// More than seven positional arguments (clippy's `too_many_arguments`, allowed there only).
+    pub many_args: bool,
+    /// `use` paths the file needs, sorted.
+    pub uses: Vec<String>,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathPart {
+    /// Literal text (empty for parameters).
+    pub literal: String,
+    /// Builder field holding the parameter (empty for literals).
+    pub param_field: String,
+    /// Parameter wire name.
+    pub param_wire: String,
+    /// Whether the field is a `String` (else it is formatted with `to_string`).
+    pub is_string: bool,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Location {
+    /// A path segment.
+    Path,
+    /// A query parameter, `form` style, exploded.
+    Query,
+    /// A query parameter, `deepObject` style.
+    DeepObject,
+    /// An HTTP header.
+    Header,
+}
+
+/// A path, query or header parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// Builder field and argument/setter name.
+    pub rust_name: String,
+    /// Wire name.
+    pub wire_name: String,
+    /// Where it goes.
+    pub location: Location,
+    /// Required parameters are positional arguments.
+    pub required: bool,
+    /// Value type, e.g. `String`, `models::Page`.
+    pub ty: String,
+    /// Builder field type: `ty` or `Option<ty>`.
+    pub field_ty: String,
+    /// Argument type, e.g. `impl Into<String>`.
+    pub arg_ty: String,
+    /// Whether the value is a list (exploded `name=a&name=b`).
+    pub is_list: bool,
+    /// Whether the value is a `String` (path segments take `&str` directly).
+    pub is_string: bool,
+    /// Whether the value type implements `Validate`.
+    pub validate: bool,
+    /// Validation calls on the value.
+    pub checks: Vec<Check>,
+    /// Doc lines.
+    pub docs: Vec<String>,
+}
+
+/// A request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    /// Body type.
+    pub ty: String,
+    /// Required bodies are the last positional argument; optional ones have a setter.
+    pub required: bool,
+    /// `Json` or `Multipart`.
+    pub encoding: BodyEncoding,
+    /// Whether the body type implements `Validate`.
+    pub validate: bool,
+    /// Doc lines.
+    pub docs: Vec<String>,
+}
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyEncoding {
+    /// `application/json`.
+    Json,
+    /// `multipart/form-data`.
+    Multipart,
+}
+
+/// Cursor pagination of a list operation (`page[after]`, `meta.hasMore`, `meta.afterCursor`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// Item type, e.g. `models::Conversation`.
+    pub item_ty: String,
+    /// Statements that point `request` at the page after `cursor`.
+    pub set_cursor: String,
+    /// Expression taking the items out of `page` (the decoded response body).
+    pub items: String,
+    /// Expression giving the next cursor (`Option<String>`) from `page`.
+    pub next_cursor: String,
+}

@@ -1,0 +1,83 @@
+//! `servers` → the variants of the generated `Server` enum.
+
+use serde_json::Value;
+
+use super::Namer;
+use crate::diagnostics::{Reporter, join};
+use crate::docs::doc_lines;
+use crate::ir::{Server, ServerVariable};
+use crate::names::{pascal, snake};
+
+/// One variant per server URL, named after its host (`api.eu-1.smooch.io` → `SmoochEu1`).
+pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
+    let mut namer = Namer::with_reserved(&["Custom"]);
+    let mut out = Vec::new();
+    let list = tree.get("servers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    for (i, server) in list.iter().enumerate() {
+        let pointer = join("/servers", &i.to_string());
+        let Some(url) = server.get("url").and_then(Value::as_str) else {
+            report.error(&pointer, "a server needs a `url`", None);
+            continue;
+        };
+        if !url.starts_with("http://") && !url.starts_with("https://") {
+            report.warn(&pointer, format!("server URL `{url}` is not absolute; skipped"), Some("use an absolute http(s) URL"));
+            continue;
+        }
+        let mut variables = Vec::new();
+        let mut format = String::new();
+        let mut rest = url;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else { break };
+            format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+            let wire = &rest[open + 1..open + close];
+            let rust = snake(wire);
+            let docs = server
+                .pointer(&format!("/variables/{wire}/description"))
+                .and_then(Value::as_str)
+                .map(doc_lines)
+                .unwrap_or_else(|| vec![format!("Value of `{{{wire}}}` in the URL.")]);
+            format.push_str(&format!("{{{rust}}}"));
+            if !variables.iter().any(|v: &ServerVariable| v.wire_name == wire) {
+                variables.push(ServerVariable { rust_name: rust, wire_name: wire.to_string(), docs });
+            }
+            rest = &rest[open + close + 1..];
+        }
+        format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        let variant = namer.claim(&variant_name(url), &pointer, report);
+        let mut docs = server.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.push(format!("`{url}`"));
+        out.push(Server { variant, docs, url: url.to_string(), format, variables });
+    }
+    out
+}
+
+/// Host labels without variables, `api`/`www` and the top-level domain, most
+/// significant first: `{subdomain}.zendesk.com/sc` → `Zendesk`.
+fn variant_name(url: &str) -> String {
+    let host = url.split("://").nth(1).unwrap_or(url).split('/').next().unwrap_or_default();
+    let labels: Vec<&str> = host.split('.').collect();
+    let mut words: Vec<&str> = labels[..labels.len().saturating_sub(1)]
+        .iter()
+        .copied()
+        .filter(|l| !l.contains('{') && *l != "api" && *l != "www")
+        .collect();
+    words.reverse();
+    let name = pascal(&words.join(" "));
+    if name == "NEmpty" { "Default".to_string() } else { name }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::variant_name;
+
+    #[test]
+    fn names_from_hosts() {
+        assert_eq!(variant_name("https://{subdomain}.zendesk.com/sc"), "Zendesk");
+        assert_eq!(variant_name("https://api.smooch.io"), "Smooch");
+        assert_eq!(variant_name("https://api.eu-1.smooch.io"), "SmoochEu1");
+        assert_eq!(variant_name("http://localhost"), "Default");
+    }
+}

@@ -1,0 +1,49 @@
+//! syn + prettyplease, with a blank line between items and between methods.
+
+/// Parses and pretty-prints one Rust file. An error names the file and the line.
+pub(super) fn rust(path: &str, source: &str) -> Result<String, String> {
+    let file = syn::parse_file(source).map_err(|e| {
+        let at = e.span().start();
+        let line = source.lines().nth(at.line.saturating_sub(1)).unwrap_or_default();
+        format!("generator bug: {path}:{}:{}: {e}\n  | {}", at.line, at.column + 1, line.trim())
+    })?;
+    let mut out = prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: file.attrs, items: Vec::new() });
+    let mut previous: Option<&syn::Item> = None;
+    for item in &file.items {
+        let grouped = matches!(
+            (previous, item),
+            (Some(syn::Item::Use(_)), syn::Item::Use(_)) | (Some(syn::Item::Mod(_)), syn::Item::Mod(_))
+        );
+        if !out.is_empty() && !grouped {
+            out.push('\n');
+        }
+        let one = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![item.clone()] };
+        out.push_str(&space_members(&prettyplease::unparse(&one)));
+        previous = Some(item);
+    }
+    Ok(out)
+}
+
+/// prettyplease puts nothing between the methods of an impl or the variants of a
+/// documented enum; a blank line before each documented member reads better.
+fn space_members(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous = "";
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        let indent = line.len() - trimmed.len();
+        let starts_member = indent > 0
+            && (trimmed.starts_with("///") || trimmed.starts_with("#[") || trimmed.starts_with("pub fn ")
+                || trimmed.starts_with("fn ") || trimmed.starts_with("pub async fn "));
+        let prev_trimmed = previous.trim_start();
+        let prev_indent = previous.len() - prev_trimmed.len();
+        let after_member = (prev_trimmed == "}" && prev_indent == indent) || (prev_trimmed.ends_with(',') && prev_indent == indent && !prev_trimmed.starts_with("///"));
+        if starts_member && after_member {
+            out.push('\n');
+        }
+        out.push_str(line);
+        out.push('\n');
+        previous = line;
+    }
+    out
+}

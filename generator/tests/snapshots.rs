@@ -1,0 +1,72 @@
+//! Fixture specs, one hazard each: the IR and the rendered Rust are snapshot-tested,
+//! and specs that must be rejected have their diagnostics snapshot-tested.
+//! Stale snapshots (a fixture renamed or removed) fail `snapshots_are_referenced`.
+
+use std::path::Path;
+
+fn options(path: &Path) -> generator::Options {
+    let name = path.file_stem().unwrap().to_string_lossy().to_string();
+    generator::Options {
+        package: format!("fixture-{name}"),
+        spec_file: format!("tests/fixtures/{name}.yaml"),
+        tags: Vec::new(),
+        standalone: false,
+    }
+}
+
+/// The crate's own code (runtime files are identical for every fixture and left out).
+fn rendered(files: &std::collections::BTreeMap<String, String>) -> String {
+    let mut out = String::new();
+    for (path, text) in files.iter().filter(|(p, _)| p.ends_with(".rs") && !p.starts_with("src/runtime/")) {
+        out.push_str(&format!("// ===== {path} =====\n{text}\n"));
+    }
+    out
+}
+
+#[test]
+fn fixtures() {
+    insta::glob!("fixtures/*.yaml", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let options = options(path);
+        let (api, warnings) = generator::intermediate(&text, &options)
+            .unwrap_or_else(|f| panic!("{} failed:\n{f}", path.display()));
+        insta::assert_yaml_snapshot!("ir", (&api, &warnings));
+        let output = generator::generate(&text, &options).unwrap_or_else(|f| panic!("{f}"));
+        insta::assert_snapshot!("rust", rendered(&output.files));
+    });
+}
+
+#[test]
+fn rejected_specs() {
+    insta::glob!("errors/*.yaml", |path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        let failure = match generator::generate(&text, &options(path)) {
+            Ok(_) => panic!("{} should be rejected", path.display()),
+            Err(failure) => failure,
+        };
+        assert!(!failure.diagnostics.is_empty());
+        insta::assert_snapshot!("diagnostics", failure.to_string());
+    });
+}
+
+/// Every snapshot file belongs to an existing fixture (insta's `--unreferenced=reject`
+/// without needing cargo-insta).
+#[test]
+fn snapshots_are_referenced() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut stale = Vec::new();
+    for entry in std::fs::read_dir(dir.join("snapshots")).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().to_string();
+        if name.ends_with(".snap.new") || name.ends_with(".pending-snap") {
+            stale.push(format!("{name} (unaccepted)"));
+            continue;
+        }
+        let Some((_, fixture)) = name.split_once('@') else { continue };
+        let fixture = fixture.trim_end_matches(".snap");
+        let test = if name.contains("__diagnostics@") { "errors" } else { "fixtures" };
+        if !dir.join(test).join(fixture).exists() {
+            stale.push(name);
+        }
+    }
+    assert!(stale.is_empty(), "stale snapshots, delete them: {stale:?}");
+}

@@ -1,0 +1,25 @@
+{% import "macros.rs" as m %}{% include "preamble.rs" %}
+//!
+//! # {{ krate.title }}
+//!
+//! A typed async client for API version {{ krate.api_version }}.
+//!
+{% call m::inner_docs(krate.docs.as_slice()) %}{% endcall %}
+#![deny(missing_docs)]
+
+pub mod models;
+pub mod operations;
+mod runtime;
+mod server;
+
+pub use reqwest;
+pub use runtime::{
+    ApiError, ApiErrorBody, Auth, BaseUrl, BuildError, CallOptions, Client, ClientBuilder, Error,
+    JwtScope, Nullable, Response, RetryPolicy, Secret, ValidationError,
+};
+pub use server::Server;
+
+// Helpers the generated code calls; public (hidden) so that a spec which does not
+// need one of them does not leave it unused.
+#[doc(hidden)]
+pub use runtime::{encode, json, paginate, request, validate};

@@ -1,0 +1,61 @@
+{% call m::docs(model.docs.as_slice()) %}{% endcall %}
+///
+/// Schema: `{{ model.pointer }}`. Values this crate does not know yet are kept in
+/// [`{{ model.name }}::{{ e.other }}`] and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum {{ model.name }} {
+{% for v in e.variants %}    /// `{{ v.wire_name }}`
+    {{ v.rust_name }},
+{% endfor %}
+    /// A value not known when this crate was generated.
+    {{ e.other }}(String),
+}
+
+impl {{ model.name }} {
+    /// The value as sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+{% for v in e.variants %}            Self::{{ v.rust_name }} => {{ v.wire_name|lit }},
+{% endfor %}
+            Self::{{ e.other }}(value) => value,
+        }
+    }
+}
+
+impl fmt::Display for {{ model.name }} {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<&str> for {{ model.name }} {
+    fn from(value: &str) -> Self {
+        match value {
+{% for v in e.variants %}            {{ v.wire_name|lit }} => Self::{{ v.rust_name }},
+{% endfor %}
+            other => Self::{{ e.other }}(other.to_string()),
+        }
+    }
+}
+
+impl Serialize for {{ model.name }} {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for {{ model.name }} {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+{% if model.in_request %}
+
+impl Validate for {{ model.name }} {
+    fn validate(&self, _at: &str) -> Result<(), ValidationError> {
+        Ok(())
+    }
+}
+{% endif %}

@@ -1,0 +1,128 @@
+{% import "macros.rs" as m %}{% include "preamble.rs" %}
+{% for u in op.uses %}use {{ u }};
+{% endfor %}
+
+impl Client {
+{% call m::docs(op.docs.as_slice()) %}{% endcall %}
+{% if op.many_args %}    #[allow(clippy::too_many_arguments)]
+{% endif %}
+    pub fn {{ op.method_name }}(&self{% for p in op.params %}{% if p.required %}, {{ p.rust_name }}: {{ p.arg_ty }}{% endif %}{% endfor %}{% if let Some(body) = op.body %}{% if body.required %}, body: {{ body.ty }}{% endif %}{% endif %}) -> {{ op.builder }}<'_> {
+        {{ op.builder }} {
+            client: self,
+{% for p in op.params %}{% if p.required %}            {{ p.rust_name }}: {{ p.rust_name }}.into(),
+{% else %}            {{ p.rust_name }}: None,
+{% endif %}{% endfor %}
+{% if let Some(body) = op.body %}{% if body.required %}            body,
+{% else %}            body: None,
+{% endif %}{% endif %}
+            options: CallOptions::default(),
+        }
+    }
+}
+
+/// Request builder for [`Client::{{ op.method_name }}`]: set optional parameters, then
+/// call [`send`]({{ op.builder }}::send).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until `.send().await`"]
+pub struct {{ op.builder }}<'a> {
+    client: &'a Client,
+{% for p in op.params %}    {{ p.rust_name }}: {{ p.field_ty }},
+{% endfor %}
+{% if let Some(body) = op.body %}{% if body.required %}    body: {{ body.ty }},
+{% else %}    body: Option<{{ body.ty }}>,
+{% endif %}{% endif %}
+    options: CallOptions,
+}
+
+impl<'a> {{ op.builder }}<'a> {
+{% for p in op.params %}{% if !p.required %}
+{% call m::docs(p.docs.as_slice()) %}{% endcall %}
+    pub fn {{ p.rust_name }}(mut self, value: {{ p.arg_ty }}) -> Self {
+        self.{{ p.rust_name }} = Some(value.into());
+        self
+    }
+
+{% endif %}{% endfor %}
+{% if let Some(body) = op.body %}{% if !body.required %}
+    /// Sets the request body.
+    pub fn body(mut self, body: {{ body.ty }}) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+{% endif %}{% endif %}
+    /// Overrides the client's timeout for this call (per attempt).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.options = self.options.timeout(timeout);
+        self
+    }
+
+    /// Replaces the per-call options (headers, timeout, retry policy).
+    pub fn with_options(mut self, options: CallOptions) -> Self {
+        self.options = options;
+        self
+    }
+
+    /// Validates the request against the spec's constraints, sends it, and decodes the
+    /// response by status.
+    pub async fn send(self) -> Result<Response<{{ op.response_ty }}>, Error<{{ op.error_ty }}>> {
+{% for p in op.params %}{% for c in p.checks %}        validate::{{ c.function }}("", {{ p.wire_name|lit }}, {{ c.value }}{% if !c.args.is_empty() %}, {{ c.args }}{% endif %}).map_err(Error::InvalidRequest)?;
+{% endfor %}{% endfor %}
+{% if let Some(body) = op.body %}{% if body.validate %}{% if body.required %}        self.body.validate("body").map_err(Error::InvalidRequest)?;
+{% else %}        validate::nested("", "body", self.body.as_ref()).map_err(Error::InvalidRequest)?;
+{% endif %}{% endif %}{% endif %}
+        let mut path = UrlPath::new();
+{% for part in op.path_parts %}{% if part.param_field.is_empty() %}        path.literal({{ part.literal|lit }});
+{% else if part.is_string %}        path.param({{ part.param_wire|lit }}, &self.{{ part.param_field }}).map_err(Error::InvalidRequest)?;
+{% else %}        path.param({{ part.param_wire|lit }}, &self.{{ part.param_field }}.to_string()).map_err(Error::InvalidRequest)?;
+{% endif %}{% endfor %}
+{% if op.has_query %}        let mut query = Query::new();
+{% else %}        let query = Query::new();
+{% endif %}
+{% for p in op.params %}{% match p.location %}{% when Location::Query %}{% if p.required %}{% if p.is_list %}        query.push_each({{ p.wire_name|lit }}, &self.{{ p.rust_name }});
+{% else %}        query.push({{ p.wire_name|lit }}, &self.{{ p.rust_name }});
+{% endif %}{% else %}        if let Some(value) = &self.{{ p.rust_name }} {
+{% if p.is_list %}            query.push_each({{ p.wire_name|lit }}, value);
+{% else %}            query.push({{ p.wire_name|lit }}, value);
+{% endif %}        }
+{% endif %}{% when Location::DeepObject %}{% if p.required %}        query.push_deep_object({{ p.wire_name|lit }}, &self.{{ p.rust_name }}).map_err(Error::InvalidRequest)?;
+{% else %}        if let Some(value) = &self.{{ p.rust_name }} {
+            query.push_deep_object({{ p.wire_name|lit }}, value).map_err(Error::InvalidRequest)?;
+        }
+{% endif %}{% else %}{% endmatch %}{% endfor %}
+{% match op.body %}{% when Some(body) %}{% if body.required %}        let body = Body::json(&self.body).map_err(Error::InvalidRequest)?;
+{% else %}        let body = match &self.body {
+            Some(body) => Body::json(body).map_err(Error::InvalidRequest)?,
+            None => Body::Empty,
+        };
+{% endif %}{% when None %}        let body = Body::Empty;
+{% endmatch %}
+        let request = Request {
+            method: Method::{{ op.http_method }},
+            operation_id: {{ op.operation_id|lit }},
+            path_template: {{ op.path|lit }},
+            path: path.finish(),
+            query,
+            body,
+            options: self.options,
+        };
+{% if op.response_json %}        self.client.execute_json(request).await
+{% else %}        self.client.execute_empty(request).await
+{% endif %}
+    }
+{% if let Some(pages) = op.pagination %}
+
+    /// Every item across pages, fetched lazily: follows the `after` cursor while the
+    /// response says there is more. Stops after the first error.
+    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<{{ pages.item_ty }}, Error<{{ op.error_ty }}>>> + 'a {
+        paginate::cursor_stream(self, |mut request, cursor| async move {
+            if let Some(cursor) = cursor {
+                {{ pages.set_cursor }}
+            }
+            let page = request.send().await?.into_body();
+            let next = {{ pages.next_cursor }};
+            Ok(({{ pages.items }}, next))
+        })
+    }
+{% endif %}
+}

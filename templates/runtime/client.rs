@@ -1,0 +1,370 @@
+//! [`Client`] and its [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::HeaderValue;
+
+use super::auth::{Auth, JwtScope};
+use super::encode::Query;
+use super::error::Error;
+use super::request::{Body, CallOptions, Request};
+use super::response::Response;
+use super::retry::RetryPolicy;
+
+/// The API's base URL, e.g. `https://api.smooch.io`. Trailing `/` are
+/// trimmed; operation paths (which start with `/`) are appended to it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// A base URL; trailing `/` are trimmed.
+    pub fn new(url: impl Into<String>) -> Self {
+        let mut url = url.into();
+        let trimmed = url.trim_end_matches('/').len();
+        url.truncate(trimmed);
+        Self(url)
+    }
+
+    /// The URL, without a trailing `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for BaseUrl {
+    fn from(url: &str) -> Self {
+        Self::new(url)
+    }
+}
+
+impl From<String> for BaseUrl {
+    fn from(url: String) -> Self {
+        Self::new(url)
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why [`ClientBuilder::build`] failed. Never contains a credential.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an absolute `http` or `https` URL without query or
+    /// fragment.
+    InvalidBaseUrl {
+        /// The base URL given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A header value (the user agent, or the credential for
+    /// `authorization`) contains characters not allowed in HTTP headers.
+    InvalidHeader {
+        /// The header's name.
+        name: &'static str,
+    },
+    /// Signing the JWT failed.
+    Jwt {
+        /// The signing library's message.
+        message: String,
+    },
+    /// The default HTTP client could not be created (e.g. TLS setup failed).
+    HttpClient(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
+            Self::InvalidHeader { name } => {
+                write!(f, "the {name} header value contains invalid characters")
+            }
+            Self::Jwt { message } => write!(f, "could not sign the JWT: {message}"),
+            Self::HttpClient(error) => write!(f, "could not create the HTTP client: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::HttpClient(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Configures and builds a [`Client`]; start with [`Client::builder`].
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base_url: BaseUrl,
+    http_client: Option<reqwest::Client>,
+    timeout: Duration,
+    user_agent: String,
+    auth: Auth,
+    retry_policy: RetryPolicy,
+}
+
+impl ClientBuilder {
+    /// An HTTP client to send requests with, for proxy, TLS or connection
+    /// pool settings. By default a new `reqwest::Client` is created.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// Timeout of each attempt, from connecting until the response body is
+    /// read (default 30 s). Exceeding it gives [`Error::Timeout`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// HTTP Basic auth with an API key id and secret.
+    pub fn basic_auth(self, key_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.auth(Auth::basic(key_id, secret))
+    }
+
+    /// A ready-made bearer token.
+    pub fn bearer_auth(self, token: impl Into<String>) -> Self {
+        self.auth(Auth::bearer(token))
+    }
+
+    /// A JWT signed with an API key id and secret, minted once by
+    /// [`build`](Self::build).
+    pub fn jwt_auth(
+        self,
+        key_id: impl Into<String>,
+        secret: impl Into<String>,
+        scope: JwtScope,
+    ) -> Self {
+        self.auth(Auth::jwt(key_id, secret, scope))
+    }
+
+    /// How requests are authenticated (default [`Auth::None`]).
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// When failed calls are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
+        self.retry_policy = retry_policy;
+        self
+    }
+
+    /// Checks the settings, mints the JWT if any, and builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = self.base_url.0;
+        let invalid = |reason: &str| BuildError::InvalidBaseUrl {
+            url: base_url.clone(),
+            reason: reason.to_owned(),
+        };
+        let parsed = reqwest::Url::parse(&base_url).map_err(|error| invalid(&error.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid("the scheme must be http or https"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            let mut redacted = parsed.clone();
+            // Both only fail for URLs that cannot have credentials at all.
+            let _ = redacted.set_username("");
+            let _ = redacted.set_password(None);
+            return Err(BuildError::InvalidBaseUrl {
+                url: redacted.to_string(),
+                reason: "credentials in the URL are not supported: use the builder's auth methods"
+                    .to_owned(),
+            });
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(invalid("a base URL cannot have a query or fragment"));
+        }
+        if base_url.contains(['{', '}']) {
+            return Err(invalid("the URL template has unfilled variables"));
+        }
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|_| BuildError::InvalidHeader { name: "user-agent" })?;
+        let authorization = self.auth.header_value()?;
+        let http = match self.http_client {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(BuildError::HttpClient)?,
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                timeout: self.timeout,
+                user_agent,
+                authorization,
+                auth_kind: self.auth.kind(),
+                retry_policy: self.retry_policy,
+            }),
+        })
+    }
+}
+
+/// The API client. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) timeout: Duration,
+    pub(crate) user_agent: HeaderValue,
+    /// Sensitive header value; never logged or stored in errors.
+    pub(crate) authorization: Option<HeaderValue>,
+    pub(crate) auth_kind: &'static str,
+    pub(crate) retry_policy: RetryPolicy,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth_kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder for a client of the API at `base_url`.
+    pub fn builder(base_url: impl Into<BaseUrl>) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.into(),
+            http_client: None,
+            timeout: Duration::from_secs(30),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            auth: Auth::None,
+            retry_policy: RetryPolicy::default(),
+        }
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends any request, keeping the client's auth, retries and error
+    /// decoding: an escape hatch for endpoints the generated methods lack.
+    ///
+    /// `path_and_query` is relative to the base URL and must already be
+    /// percent-encoded, e.g. `/v2/apps/app_1/users?page[size]=10`. The body,
+    /// if any, is sent as JSON. The response body is returned as JSON (`null`
+    /// when empty); error bodies come as `serde_json::Value` in
+    /// [`Error::Api`].
+    pub async fn send_raw(
+        &self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Option<&serde_json::Value>,
+        options: CallOptions,
+    ) -> Result<Response<serde_json::Value>, Error> {
+        let path = if path_and_query.starts_with('/') {
+            path_and_query.to_owned()
+        } else {
+            format!("/{path_and_query}")
+        };
+        let body = match body {
+            Some(body) => Body::json(body)?,
+            None => Body::Empty,
+        };
+        let request = Request {
+            method,
+            operation_id: "send_raw",
+            path_template: "(raw)",
+            path,
+            query: Query::new(),
+            body,
+            options,
+        };
+        self.execute_json(request).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_trims_trailing_slashes() {
+        assert_eq!(
+            BaseUrl::from("https://api.smooch.io/").as_str(),
+            "https://api.smooch.io"
+        );
+        assert_eq!(
+            BaseUrl::from("https://x.zendesk.com/sc//".to_owned()).to_string(),
+            "https://x.zendesk.com/sc"
+        );
+        let client = Client::builder("https://api.smooch.io/").build().unwrap();
+        assert_eq!(client.base_url(), "https://api.smooch.io");
+    }
+
+    #[test]
+    fn build_rejects_bad_settings() {
+        for url in [
+            "api.smooch.io",
+            "ftp://x",
+            "https://x/?a=1",
+            "https://{subdomain}.zendesk.com/sc",
+        ] {
+            assert!(
+                matches!(
+                    Client::builder(url).build(),
+                    Err(BuildError::InvalidBaseUrl { .. })
+                ),
+                "{url}"
+            );
+        }
+        let error = Client::builder("https://user:pw@x/sc").build().unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("pw") && !text.contains("user"), "{text}");
+        let error = Client::builder("https://x")
+            .user_agent("a\nb")
+            .build()
+            .unwrap_err();
+        assert!(matches!(
+            error,
+            BuildError::InvalidHeader { name: "user-agent" }
+        ));
+        let error = Client::builder("https://x")
+            .bearer_auth("sec\nret")
+            .build()
+            .unwrap_err();
+        assert!(!format!("{error} {error:?}").contains("sec"));
+    }
+
+    #[test]
+    fn debug_shows_url_and_auth_kind_only() {
+        let builder = Client::builder("https://api.smooch.io").basic_auth("app_1", "topsecret");
+        assert!(!format!("{builder:?}").contains("topsecret"));
+        let client = builder.build().unwrap();
+        let debug = format!("{client:?} {client:#?}");
+        assert!(debug.contains("https://api.smooch.io"), "{debug}");
+        assert!(debug.contains("basic"), "{debug}");
+        assert!(!debug.contains("topsecret"), "{debug}");
+        assert!(!debug.contains("app_1"), "{debug}");
+        let client = Client::builder("https://x")
+            .jwt_auth("k", "jwtsecret", JwtScope::App)
+            .build()
+            .unwrap();
+        assert!(!format!("{client:?}").contains("jwtsecret"));
+        let cloned = client.clone();
+        assert!(Arc::ptr_eq(&client.inner, &cloned.inner));
+    }
+}

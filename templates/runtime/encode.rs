@@ -1,0 +1,288 @@
+//! Percent-encoding of path segments and query strings.
+//!
+//! The final URL string is built here and handed to `reqwest` as is: the
+//! `url` crate keeps existing `%XX` escapes and literal `[` `]` in the query,
+//! so nothing is encoded twice or reordered (see the tests).
+
+use std::fmt::Display;
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+use super::error::ValidationError;
+
+/// Everything but RFC 3986 unreserved characters (`ALPHA DIGIT - . _ ~`).
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Like [`COMPONENT`], but keeps `[` and `]` literal (query keys such as
+/// `filter[userId]`).
+const QUERY_KEY: &AsciiSet = &COMPONENT.remove(b'[').remove(b']');
+
+/// A URL path under construction: spec literals and encoded parameters.
+#[derive(Debug, Clone, Default)]
+pub struct UrlPath(String);
+
+impl UrlPath {
+    /// An empty path.
+    pub fn new() -> Self {
+        Self(String::new())
+    }
+
+    /// Appends a literal part of the path template, e.g. `/v2/apps/`.
+    pub fn literal(&mut self, s: &'static str) {
+        self.0.push_str(s);
+    }
+
+    /// Appends `value` as exactly one path segment: everything but unreserved
+    /// characters is percent-encoded (`/` → `%2F`, `?` → `%3F`, ...).
+    ///
+    /// `""`, `"."` and `".."` are rejected, since URL parsers normalise such
+    /// segments away and the request would reach another resource. `name` is
+    /// the error path.
+    pub fn param(&mut self, name: &str, value: &str) -> Result<(), ValidationError> {
+        if matches!(value, "" | "." | "..") {
+            return Err(ValidationError::new(
+                name,
+                format!("a path segment cannot be empty, '.' or '..', got {value:?}"),
+            ));
+        }
+        self.0.extend(utf8_percent_encode(value, COMPONENT));
+        Ok(())
+    }
+
+    /// The encoded path.
+    pub fn finish(self) -> String {
+        self.0
+    }
+}
+
+/// Query parameters in order, not yet encoded.
+#[derive(Debug, Clone, Default)]
+pub struct Query(Vec<(String, String)>);
+
+impl Query {
+    /// No parameters.
+    pub fn new() -> Self {
+        Self(Vec::new())
+    }
+
+    /// Adds `name=value`.
+    pub fn push(&mut self, name: &str, value: impl Display) {
+        self.0.push((name.to_owned(), value.to_string()));
+    }
+
+    /// Adds `name=a&name=b&...` (style `form`, `explode: true`).
+    pub fn push_each<T: Display>(&mut self, name: &str, values: &[T]) {
+        for value in values {
+            self.push(name, value);
+        }
+    }
+
+    /// Adds `value` in `deepObject` style: `name[key]=value` for each member,
+    /// `name[a][b]=...` for nested objects, `name[key]` repeated for arrays.
+    /// Null members are skipped; strings are sent raw, numbers and booleans
+    /// as JSON text. Members come in `serde_json::Map` order (sorted by key).
+    pub fn push_deep_object<T: Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let value = serde_json::to_value(value).map_err(|error| {
+            ValidationError::new(name, format!("cannot be serialized: {error}"))
+        })?;
+        self.push_flattened(name.to_owned(), &value);
+        Ok(())
+    }
+
+    fn push_flattened(&mut self, key: String, value: &serde_json::Value) {
+        use serde_json::Value;
+        match value {
+            Value::Null => {}
+            Value::Bool(b) => self.0.push((key, b.to_string())),
+            Value::Number(n) => self.0.push((key, n.to_string())),
+            Value::String(s) => self.0.push((key, s.clone())),
+            Value::Array(items) => {
+                for item in items {
+                    self.push_flattened(key.clone(), item);
+                }
+            }
+            Value::Object(members) => {
+                // Sorted by key: the same query whether or not serde_json keeps
+                // insertion order (its `preserve_order` feature may be on).
+                let mut sorted: Vec<_> = members.iter().collect();
+                sorted.sort_by(|a, b| a.0.cmp(b.0));
+                for (member, value) in sorted {
+                    self.push_flattened(format!("{key}[{member}]"), value);
+                }
+            }
+        }
+    }
+
+    /// `true` when there are no parameters.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `k=v` pairs joined by `&`, in insertion order. Keys keep `[` `]`
+    /// literal; everything else but unreserved characters is percent-encoded
+    /// (space → `%20`, never `+`).
+    pub fn encode(&self) -> String {
+        let mut out = String::new();
+        for (i, (key, value)) in self.0.iter().enumerate() {
+            if i > 0 {
+                out.push('&');
+            }
+            out.extend(utf8_percent_encode(key, QUERY_KEY));
+            out.push('=');
+            out.extend(utf8_percent_encode(value, COMPONENT));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn path_with(value: &str) -> Result<String, ValidationError> {
+        let mut path = UrlPath::new();
+        path.literal("/v2/apps/");
+        path.param("appId", value)?;
+        path.literal("/users");
+        Ok(path.finish())
+    }
+
+    #[test]
+    fn path_params_are_one_segment() {
+        assert_eq!(
+            path_with("abc-1.2_3~").unwrap(),
+            "/v2/apps/abc-1.2_3~/users"
+        );
+        assert_eq!(
+            path_with("a/b?c#d%e f").unwrap(),
+            "/v2/apps/a%2Fb%3Fc%23d%25e%20f/users"
+        );
+        assert_eq!(
+            path_with("é+&=;:@").unwrap(),
+            "/v2/apps/%C3%A9%2B%26%3D%3B%3A%40/users"
+        );
+        assert_eq!(path_with("...").unwrap(), "/v2/apps/.../users");
+        assert_eq!(path_with("%2E%2E").unwrap(), "/v2/apps/%252E%252E/users");
+    }
+
+    #[test]
+    fn dot_segments_and_empty_are_rejected() {
+        for value in ["", ".", ".."] {
+            let error = path_with(value).unwrap_err();
+            assert_eq!(error.path, "appId");
+            assert!(
+                error
+                    .rule
+                    .starts_with("a path segment cannot be empty, '.' or '..'")
+            );
+        }
+    }
+
+    #[test]
+    fn query_is_byte_exact() {
+        let mut query = Query::new();
+        query.push("filter[userId]", "abc");
+        query.push("page[after]", "x");
+        query.push("page[size]", 10);
+        assert_eq!(
+            query.encode(),
+            "filter[userId]=abc&page[after]=x&page[size]=10"
+        );
+
+        let mut query = Query::new();
+        query.push("q", "a b&c=d+e#f[g]%~");
+        query.push("name with space", "ü");
+        assert_eq!(
+            query.encode(),
+            "q=a%20b%26c%3Dd%2Be%23f%5Bg%5D%25~&name%20with%20space=%C3%BC"
+        );
+        assert!(!query.is_empty());
+        assert!(Query::new().is_empty());
+        assert_eq!(Query::new().encode(), "");
+    }
+
+    #[test]
+    fn push_each_explodes() {
+        let mut query = Query::new();
+        query.push_each("types", &["user", "business"]);
+        query.push_each::<u8>("none", &[]);
+        assert_eq!(query.encode(), "types=user&types=business");
+    }
+
+    #[test]
+    fn deep_object() {
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Page {
+            size: Option<u32>,
+            after: Option<String>,
+            before: Option<String>,
+        }
+        let mut query = Query::new();
+        query
+            .push_deep_object("filter", &json!({"userId": "abc", "externalId": null}))
+            .unwrap();
+        query
+            .push_deep_object(
+                "page",
+                &Page {
+                    size: Some(10),
+                    after: Some("x".into()),
+                    before: None,
+                },
+            )
+            .unwrap();
+        assert_eq!(
+            query.encode(),
+            "filter[userId]=abc&page[after]=x&page[size]=10"
+        );
+
+        let mut query = Query::new();
+        query
+            .push_deep_object(
+                "f",
+                &json!({"b": true, "n": 1.5, "tags": ["a b", "c"], "o": {"x": {"y": 1}}, "s": "&="}),
+            )
+            .unwrap();
+        assert_eq!(
+            query.encode(),
+            "f[b]=true&f[n]=1.5&f[o][x][y]=1&f[s]=%26%3D&f[tags]=a%20b&f[tags]=c"
+        );
+
+        let mut query = Query::new();
+        query.push_deep_object("empty", &json!({})).unwrap();
+        query.push_deep_object("nothing", &json!(null)).unwrap();
+        assert!(query.is_empty());
+    }
+
+    #[test]
+    fn url_crate_keeps_the_encoding() {
+        let mut query = Query::new();
+        query.push("filter[userId]", "a b/c%");
+        query.push("page[size]", 10);
+        let path = path_with("a/b c").unwrap();
+        let url = format!("https://api.example.com/sc{path}?{}", query.encode());
+        assert_eq!(
+            url,
+            "https://api.example.com/sc/v2/apps/a%2Fb%20c/users?filter[userId]=a%20b%2Fc%25&page[size]=10"
+        );
+        let parsed = reqwest::Url::parse(&url).unwrap();
+        assert_eq!(parsed.as_str(), url);
+        assert_eq!(parsed.path(), "/sc/v2/apps/a%2Fb%20c/users");
+        assert_eq!(
+            parsed.query(),
+            Some("filter[userId]=a%20b%2Fc%25&page[size]=10")
+        );
+        assert_eq!(parsed.path_segments().unwrap().count(), 5);
+    }
+}

@@ -1,0 +1,108 @@
+//! Project tasks: `cargo xtask <command>`. Thin: argument parsing and file IO; the
+//! generator itself is a pure library.
+
+mod regen;
+mod spec_compare;
+mod tasks;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  regen [--check]              generate generated/ from spec/ (--check: write nothing, fail if stale)
+  generate --spec FILE --out DIR [--tag TAG]... [--name CRATE]
+                               generate a standalone crate for any spec
+  test                         every test (the README's test command; CI runs it)
+  ci-upstream                  CI-only checks against ../shared/upstream
+  spec-compare [UPSTREAM]      compare spec/ structurally with the upstream document
+                               (default ../shared/upstream/sunshine-conversations-17.12.1.yaml)
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => regen::regen(&root(), args.iter().any(|a| a == "--check")),
+        Some("generate") => generate(&args[1..]),
+        Some("spec-compare") => spec_compare_cmd(args.get(1).map(String::as_str)),
+        Some("test") => tasks::test(&root()),
+        Some("ci-upstream") => tasks::ci_upstream(&root()),
+        Some("-h" | "--help" | "help") => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown or missing command\n\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask's parent).
+pub(crate) fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn generate(args: &[String]) -> Result<(), String> {
+    let mut spec = None;
+    let mut out = None;
+    let mut tags = Vec::new();
+    let mut name = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().cloned().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"));
+        match arg.as_str() {
+            "--spec" => spec = Some(value()?),
+            "--out" => out = Some(value()?),
+            "--tag" => tags.push(value()?),
+            "--name" => name = Some(value()?),
+            other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
+        }
+    }
+    let spec = spec.ok_or_else(|| format!("--spec is required\n\n{USAGE}"))?;
+    let out = PathBuf::from(out.ok_or_else(|| format!("--out is required\n\n{USAGE}"))?);
+    let options = generator::Options {
+        package: name.unwrap_or_else(|| "sunshine-conversations".to_string()),
+        spec_file: spec.clone(),
+        tags,
+        standalone: true,
+    };
+    let files = regen::run_generator(Path::new(&spec), &options)?;
+    let changed = regen::write_tree(&out, &files)?;
+    println!("generated {} files into {} ({changed} written)", files.len(), out.display());
+    Ok(())
+}
+
+pub(crate) fn spec_compare_cmd(upstream: Option<&str>) -> Result<(), String> {
+    let root = root();
+    let upstream = upstream
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("../shared/upstream/sunshine-conversations-17.12.1.yaml"));
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let ours = read(&root.join(regen::SPEC))?;
+    let theirs = read(&upstream)?;
+    let comparison = spec_compare::compare(&ours, &theirs)?;
+    for (difference, reason) in &comparison.explained {
+        println!("explained: {difference}\n  because: {reason}");
+    }
+    if comparison.unexplained.is_empty() {
+        println!("spec/ matches {} structurally ({} explained differences)", upstream.display(), comparison.explained.len());
+        Ok(())
+    } else {
+        for difference in &comparison.unexplained {
+            eprintln!("difference: {difference}");
+        }
+        Err(format!(
+            "{} unexplained differences between {} and {}: fix spec/ or explain them in xtask/src/spec_compare.rs",
+            comparison.unexplained.len(),
+            regen::SPEC,
+            upstream.display()
+        ))
+    }
+}

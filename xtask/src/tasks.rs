@@ -1,0 +1,93 @@
+//! `cargo xtask test` and `cargo xtask ci-upstream`: run every check, in order, and
+//! stop at the first failure with the command that failed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use crate::regen;
+
+/// Runs one step, printing its name and duration.
+pub(crate) fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
+    println!("==> {name}");
+    let started = Instant::now();
+    let result = f();
+    println!("<== {name}: {} in {:.1} s", if result.is_ok() { "ok" } else { "FAILED" }, started.elapsed().as_secs_f64());
+    result.map_err(|e| format!("step `{name}` failed: {e}"))
+}
+
+/// Runs a command to completion, inheriting output.
+pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
+    let shown = format!("{cmd:?}");
+    let status = cmd.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if status.success() { Ok(()) } else { Err(format!("{shown} exited with {status}")) }
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root);
+    cmd
+}
+
+/// `cargo xtask test`: every test the project has.
+pub(crate) fn test(root: &Path) -> Result<(), String> {
+    step("generated/ is up to date (regen --check)", || regen::regen(root, true))?;
+    step("cargo test --workspace", || {
+        run(cargo(root).args(["test", "--workspace", "--all-targets"]).env("INSTA_UPDATE", "no"))
+    })?;
+    step("clippy -D warnings", || {
+        run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+    })?;
+    step("rustdoc -D warnings (generated crate)", || {
+        run(cargo(root).args(["doc", "-p", "sunshine-conversations", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))
+    })?;
+    step("fixture crates build clean", || fixture_crates(root))?;
+    Ok(())
+}
+
+/// `cargo xtask ci-upstream`: checks against the official documents in ../shared.
+pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
+    let upstream = root.join("../shared/upstream");
+    if !upstream.exists() {
+        return Err(format!("{} not found: ci-upstream needs the shared folder beside the repo", upstream.display()));
+    }
+    step("spec/ matches upstream 17.12.1 structurally", || crate::spec_compare_cmd(None))?;
+    Ok(())
+}
+
+/// The shared target directory of every generated crate built by the tests.
+pub(crate) fn generated_target(root: &Path) -> PathBuf {
+    root.join("target/generated-crates-target")
+}
+
+/// Generates every fixture spec into one workspace under target/ and runs clippy on it.
+fn fixture_crates(root: &Path) -> Result<(), String> {
+    let fixtures = root.join("generator/tests/fixtures");
+    let out = root.join("target/fixture-crates");
+    let mut members = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&fixtures)
+        .map_err(|e| format!("cannot list {}: {e}", fixtures.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
+    entries.sort();
+    for spec in entries {
+        let name = spec.file_stem().unwrap_or_default().to_string_lossy().to_string();
+        let options = generator::Options {
+            package: format!("fixture-{name}"),
+            spec_file: format!("generator/tests/fixtures/{name}.yaml"),
+            tags: Vec::new(),
+            standalone: false,
+        };
+        let files = regen::run_generator(&spec, &options)?;
+        regen::write_tree(&out.join(&name), &files)?;
+        members.push(format!("{name:?}"));
+    }
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
+    // Same dependency versions as the workspace.
+    let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
+    run(cargo(&out)
+        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", generated_target(root)))
+}
