@@ -5,6 +5,9 @@
 //! A typed async client for API version {{ krate.api_version }}.
 //!
 {% call m::inner_docs(krate.docs.as_slice()) %}{% endcall %}
+{% if !krate.guide.is_empty() %}//!
+{% call m::inner_docs(krate.guide.as_slice()) %}{% endcall %}
+{% endif %}
 #![deny(missing_docs)]
 
 pub mod models;

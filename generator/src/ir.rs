@@ -38,6 +38,10 @@ pub struct Krate {
     pub standalone: bool,
     /// Whether any operation uploads multipart bodies.
     pub multipart: bool,
+    /// Hand-written guide lines (Markdown), for the crate docs and the README.
+    pub guide: Vec<String>,
+    /// Hand-written example programs: (file stem, source).
+    pub examples: Vec<(String, String)>,
 }
 
 /// One server URL, e.g. `https://{subdomain}.zendesk.com/sc`.

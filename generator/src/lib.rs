@@ -29,6 +29,11 @@ pub struct Options {
     pub tags: Vec<String>,
     /// Add an empty `[workspace]` so the crate builds on its own anywhere.
     pub standalone: bool,
+    /// Hand-written guide (Markdown with compiled Rust examples) appended to the crate
+    /// docs and the README, e.g. a quick start for this particular API.
+    pub guide: Option<String>,
+    /// Hand-written example programs, `examples/<name>.rs`, by name.
+    pub examples: BTreeMap<String, String>,
 }
 
 /// The generated crate.

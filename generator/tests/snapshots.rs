@@ -11,6 +11,8 @@ fn options(path: &Path) -> generator::Options {
         spec_file: format!("tests/fixtures/{name}.yaml"),
         tags: Vec::new(),
         standalone: false,
+        guide: None,
+        examples: Default::default(),
     }
 }
 

@@ -72,6 +72,8 @@ fn generate(args: &[String]) -> Result<(), String> {
         spec_file: spec.clone(),
         tags,
         standalone: true,
+        guide: None,
+        examples: Default::default(),
     };
     let files = regen::run_generator(Path::new(&spec), &options)?;
     let changed = regen::write_tree(&out, &files)?;

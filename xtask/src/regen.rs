@@ -6,6 +6,10 @@ use std::path::{Path, PathBuf};
 
 /// Our spec, relative to the workspace root.
 pub(crate) const SPEC: &str = "spec/sunshine-conversations.yaml";
+/// Hand-written guide (quick start) for the crate docs and README.
+pub(crate) const GUIDE: &str = "spec/guide.md";
+/// Hand-written example programs copied into `generated/examples/`.
+pub(crate) const EXAMPLES: &str = "spec/examples";
 /// The checked-in crate, relative to the workspace root.
 pub(crate) const GENERATED: &str = "generated";
 
@@ -19,6 +23,28 @@ pub(crate) fn run_generator(spec: &Path, options: &generator::Options) -> Result
     Ok(output.files)
 }
 
+fn read_optional(path: &Path) -> Result<Option<String>, String> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
+}
+
+fn read_examples(dir: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut examples = BTreeMap::new();
+    let Ok(entries) = fs::read_dir(dir) else { return Ok(examples) };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            let name = path.file_stem().unwrap_or_default().to_string_lossy().to_string();
+            let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            examples.insert(name, text);
+        }
+    }
+    Ok(examples)
+}
+
 /// `cargo xtask regen [--check]`.
 pub(crate) fn regen(root: &Path, check: bool) -> Result<(), String> {
     let options = generator::Options {
@@ -26,6 +52,8 @@ pub(crate) fn regen(root: &Path, check: bool) -> Result<(), String> {
         spec_file: SPEC.to_string(),
         tags: Vec::new(),
         standalone: false,
+        guide: read_optional(&root.join(GUIDE))?,
+        examples: read_examples(&root.join(EXAMPLES))?,
     };
     let files = run_generator(&root.join(SPEC), &options)?;
     let out = root.join(GENERATED);

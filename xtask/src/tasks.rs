@@ -78,6 +78,8 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
             spec_file: format!("generator/tests/fixtures/{name}.yaml"),
             tags: Vec::new(),
             standalone: false,
+            guide: None,
+            examples: Default::default(),
         };
         let files = regen::run_generator(&spec, &options)?;
         regen::write_tree(&out.join(&name), &files)?;
