@@ -17,7 +17,7 @@ mod server;
 
 pub use reqwest;
 pub use runtime::{
-    ApiError, ApiErrorBody, Auth, BaseUrl, BuildError, CallOptions, Client, ClientBuilder, Error,
+    ApiError, ApiErrorBody, Auth, BaseUrl, BuildError, CallOptions, Client, ClientBuilder, Error, FileUpload,
     JwtScope, Nullable, Response, RetryPolicy, Secret, ValidationError,
 };
 pub use server::Server;

@@ -6,15 +6,17 @@ impl Client {
 {% call m::docs(op.docs.as_slice()) %}{% endcall %}
 {% if op.many_args %}    #[allow(clippy::too_many_arguments)]
 {% endif %}
-    pub fn {{ op.method_name }}(&self{% for p in op.params %}{% if p.required %}, {{ p.rust_name }}: {{ p.arg_ty }}{% endif %}{% endfor %}{% if let Some(body) = op.body %}{% if body.required %}, body: {{ body.ty }}{% endif %}{% endif %}) -> {{ op.builder }}<'_> {
+    pub fn {{ op.method_name }}(&self{% for p in op.params %}{% if p.required %}, {{ p.rust_name }}: {{ p.arg_ty }}{% endif %}{% endfor %}{% if let Some(body) = op.body %}{% if body.encoding == BodyEncoding::Json && body.required %}, body: {{ body.ty }}{% endif %}{% for part in body.required_parts %}, {{ part.rust_name }}: {{ part.arg_ty }}{% endfor %}{% endif %}) -> {{ op.builder }}<'_> {
         {{ op.builder }} {
             client: self,
 {% for p in op.params %}{% if p.required %}            {{ p.rust_name }}: {{ p.rust_name }}.into(),
 {% else %}            {{ p.rust_name }}: None,
 {% endif %}{% endfor %}
-{% if let Some(body) = op.body %}{% if body.required %}            body,
+{% if let Some(body) = op.body %}{% match body.encoding %}{% when BodyEncoding::Json %}{% if body.required %}            body,
 {% else %}            body: None,
-{% endif %}{% endif %}
+{% endif %}{% when BodyEncoding::Multipart %}{% for part in body.required_parts %}            {{ part.rust_name }}{% if !part.file %}: {{ part.rust_name }}.into(){% endif %},
+{% endfor %}{% for part in body.optional_parts %}            {{ part.rust_name }}: None,
+{% endfor %}{% endmatch %}{% endif %}
             options: CallOptions::default(),
         }
     }
@@ -28,9 +30,11 @@ pub struct {{ op.builder }}<'a> {
     client: &'a Client,
 {% for p in op.params %}    {{ p.rust_name }}: {{ p.field_ty }},
 {% endfor %}
-{% if let Some(body) = op.body %}{% if body.required %}    body: {{ body.ty }},
+{% if let Some(body) = op.body %}{% match body.encoding %}{% when BodyEncoding::Json %}{% if body.required %}    body: {{ body.ty }},
 {% else %}    body: Option<{{ body.ty }}>,
-{% endif %}{% endif %}
+{% endif %}{% when BodyEncoding::Multipart %}{% for part in body.required_parts %}    {{ part.rust_name }}: {{ part.field_ty }},
+{% endfor %}{% for part in body.optional_parts %}    {{ part.rust_name }}: {{ part.field_ty }},
+{% endfor %}{% endmatch %}{% endif %}
     options: CallOptions,
 }
 
@@ -43,7 +47,14 @@ impl<'a> {{ op.builder }}<'a> {
     }
 
 {% endif %}{% endfor %}
-{% if let Some(body) = op.body %}{% if !body.required %}
+{% if let Some(body) = op.body %}{% for part in body.optional_parts %}
+{% call m::docs(part.docs.as_slice()) %}{% endcall %}
+    pub fn {{ part.rust_name }}(mut self, value: {{ part.arg_ty }}) -> Self {
+        self.{{ part.rust_name }} = Some(value{% if !part.file %}.into(){% endif %});
+        self
+    }
+
+{% endfor %}{% if body.encoding == BodyEncoding::Json && !body.required %}
     /// Sets the request body.
     pub fn body(mut self, body: {{ body.ty }}) -> Self {
         self.body = Some(body);
@@ -80,7 +91,7 @@ impl<'a> {{ op.builder }}<'a> {
 {% else %}        let query = Query::new();
 {% endif %}
 {% for p in op.params %}{% match p.location %}{% when Location::Query %}{% if p.required %}{% if p.is_list %}        query.push_each({{ p.wire_name|lit }}, &self.{{ p.rust_name }});
-{% else %}        query.push({{ p.wire_name|lit }}, &self.{{ p.rust_name }});
+{% else %}        query.push({{ p.wire_name|lit }}, self.{{ p.rust_name }});
 {% endif %}{% else %}        if let Some(value) = &self.{{ p.rust_name }} {
 {% if p.is_list %}            query.push_each({{ p.wire_name|lit }}, value);
 {% else %}            query.push({{ p.wire_name|lit }}, value);
@@ -90,7 +101,13 @@ impl<'a> {{ op.builder }}<'a> {
             query.push_deep_object({{ p.wire_name|lit }}, value).map_err(Error::InvalidRequest)?;
         }
 {% endif %}{% else %}{% endmatch %}{% endfor %}
-{% match op.body %}{% when Some(body) %}{% if body.required %}        let body = Body::json(&self.body).map_err(Error::InvalidRequest)?;
+{% match op.body %}{% when Some(body) %}{% if body.encoding == BodyEncoding::Multipart %}        let {% if !body.optional_parts.is_empty() %}mut {% endif %}parts = vec![{% for part in body.required_parts %}{% if part.file %}self.{{ part.rust_name }}.to_part({{ part.wire_name|lit }}){% else %}MultipartPart::text({{ part.wire_name|lit }}, self.{{ part.rust_name }}.to_string()){% endif %}{% if !loop.last %}, {% endif %}{% endfor %}];
+{% for part in body.optional_parts %}        if let Some(value) = &self.{{ part.rust_name }} {
+{% if part.file %}            parts.push(value.to_part({{ part.wire_name|lit }}));
+{% else %}            parts.push(MultipartPart::text({{ part.wire_name|lit }}, value.to_string()));
+{% endif %}        }
+{% endfor %}        let body = Body::Multipart(parts);
+{% else if body.required %}        let body = Body::json(&self.body).map_err(Error::InvalidRequest)?;
 {% else %}        let body = match &self.body {
             Some(body) => Body::json(body).map_err(Error::InvalidRequest)?,
             None => Body::Empty,

@@ -29,7 +29,7 @@ mod server;
 pub use reqwest;
 pub use runtime::{
     ApiError, ApiErrorBody, Auth, BaseUrl, BuildError, CallOptions, Client,
-    ClientBuilder, Error, JwtScope, Nullable, Response, RetryPolicy, Secret,
+    ClientBuilder, Error, FileUpload, JwtScope, Nullable, Response, RetryPolicy, Secret,
     ValidationError,
 };
 pub use server::Server;

@@ -157,11 +157,10 @@ pub(crate) fn locate(text: &str, pointer: &str) -> Option<usize> {
             let mut seen = 0usize;
             for (i, line) in lines.iter().enumerate().skip(start) {
                 let indent = line.len() - line.trim_start().len();
-                if let Some(m) = min_indent {
-                    if !line.trim().is_empty() && indent < m && i > start {
+                if let Some(m) = min_indent
+                    && !line.trim().is_empty() && indent < m && i > start {
                         break;
                     }
-                }
                 if line.trim_start().starts_with("- ") || line.trim() == "-" {
                     if seen == index {
                         hit = Some((i, indent + 2));
@@ -179,11 +178,10 @@ pub(crate) fn locate(text: &str, pointer: &str) -> Option<usize> {
             ];
             for (i, line) in lines.iter().enumerate().skip(start) {
                 let indent = line.len() - line.trim_start().len();
-                if let Some(m) = min_indent {
-                    if !line.trim().is_empty() && indent < m && i > start {
+                if let Some(m) = min_indent
+                    && !line.trim().is_empty() && indent < m && i > start {
                         break;
                     }
-                }
                 let trimmed = line.trim_start();
                 if candidates.iter().any(|c| trimmed.starts_with(c.as_str())) {
                     hit = Some((i, indent + 1));

@@ -61,8 +61,8 @@ fn escape_text(text: &str) -> String {
     let mut rest = text;
     while !rest.is_empty() {
         // A markdown link [label](target): keep web links, flatten the rest to text.
-        if rest.starts_with('[') {
-            if let Some((label, target, len)) = markdown_link(rest) {
+        if rest.starts_with('[')
+            && let Some((label, target, len)) = markdown_link(rest) {
                 if target.starts_with("http://") || target.starts_with("https://") {
                     out.push('[');
                     out.push_str(&escape_plain(label));
@@ -75,7 +75,6 @@ fn escape_text(text: &str) -> String {
                 rest = &rest[len..];
                 continue;
             }
-        }
         if rest.starts_with("http://") || rest.starts_with("https://") {
             let end = rest
                 .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"')

@@ -317,6 +317,29 @@ pub struct RequestBody {
     pub validate: bool,
     /// Doc lines.
     pub docs: Vec<String>,
+    /// Multipart bodies (`ty` is then unused): required form fields, positional arguments.
+    pub required_parts: Vec<FormPart>,
+    /// Multipart bodies: optional form fields, setters.
+    pub optional_parts: Vec<FormPart>,
+}
+
+/// A field of a `multipart/form-data` body.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormPart {
+    /// Builder field and argument/setter name.
+    pub rust_name: String,
+    /// Form field name.
+    pub wire_name: String,
+    /// Value type: `FileUpload` for files, else a scalar.
+    pub ty: String,
+    /// Builder field type: `ty` or `Option<ty>`.
+    pub field_ty: String,
+    /// Argument type of the method or setter.
+    pub arg_ty: String,
+    /// A file (`format: binary`), else a text field.
+    pub file: bool,
+    /// Doc lines.
+    pub docs: Vec<String>,
 }
 
 /// How a body is encoded.

@@ -17,6 +17,7 @@ mod execute;
 mod nullable;
 mod response;
 mod retry;
+mod upload;
 
 #[doc(hidden)]
 pub mod encode;
@@ -36,3 +37,4 @@ pub use nullable::Nullable;
 pub use request::CallOptions;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use upload::FileUpload;

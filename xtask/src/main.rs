@@ -1,6 +1,8 @@
 //! Project tasks: `cargo xtask <command>`. Thin: argument parsing and file IO; the
 //! generator itself is a pure library.
 
+mod api_diff;
+mod prism;
 mod regen;
 mod spec_compare;
 mod tasks;
@@ -17,6 +19,7 @@ commands:
                                generate a standalone crate for any spec
   test                         every test (the README's test command; CI runs it)
   ci-upstream                  CI-only checks against ../shared/upstream
+  api-diff OLD NEW               semantic summary of an API change, additive vs breaking
   spec-compare [UPSTREAM]      compare spec/ structurally with the upstream document
                                (default ../shared/upstream/sunshine-conversations-17.12.1.yaml)
 ";
@@ -26,6 +29,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regen") => regen::regen(&root(), args.iter().any(|a| a == "--check")),
         Some("generate") => generate(&args[1..]),
+        Some("api-diff") => api_diff::run(&args[1..]),
         Some("spec-compare") => spec_compare_cmd(args.get(1).map(String::as_str)),
         Some("test") => tasks::test(&root()),
         Some("ci-upstream") => tasks::ci_upstream(&root()),

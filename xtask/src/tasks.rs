@@ -16,6 +16,13 @@ pub(crate) fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result
     result.map_err(|e| format!("step `{name}` failed: {e}"))
 }
 
+/// [`step`] for a step that produces a value.
+fn step_value<T>(name: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    let mut value = None;
+    step(name, || f().map(|v| value = Some(v)))?;
+    value.ok_or_else(|| format!("step `{name}` produced nothing"))
+}
+
 /// Runs a command to completion, inheriting output.
 pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
     let shown = format!("{cmd:?}");
@@ -32,8 +39,9 @@ fn cargo(root: &Path) -> Command {
 /// `cargo xtask test`: every test the project has.
 pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("generated/ is up to date (regen --check)", || regen::regen(root, true))?;
+    let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
     step("cargo test --workspace", || {
-        run(cargo(root).args(["test", "--workspace", "--all-targets"]).env("INSTA_UPDATE", "no"))
+        run(cargo(root).args(["test", "--workspace", "--all-targets"]).env("INSTA_UPDATE", "no").env("PRISM_BIN", &prism_bin))
     })?;
     step("clippy -D warnings", || {
         run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
@@ -52,6 +60,14 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
         return Err(format!("{} not found: ci-upstream needs the shared folder beside the repo", upstream.display()));
     }
     step("spec/ matches upstream 17.12.1 structurally", || crate::spec_compare_cmd(None))?;
+    let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
+    step("Prism contract test against upstream 17.12.1 (CONTRACT_SPEC)", || {
+        let spec = upstream.join("sunshine-conversations-17.12.1.yaml");
+        run(cargo(root)
+            .args(["test", "-p", "xtask", "--test", "contract_prism", "--", "--nocapture"])
+            .env("CONTRACT_SPEC", spec)
+            .env("PRISM_BIN", &prism_bin))
+    })?;
     Ok(())
 }
 

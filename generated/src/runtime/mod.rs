@@ -19,6 +19,7 @@ mod execute;
 mod nullable;
 mod response;
 mod retry;
+mod upload;
 
 #[doc(hidden)]
 pub mod encode;
@@ -38,3 +39,4 @@ pub use nullable::Nullable;
 pub use request::CallOptions;
 pub use response::Response;
 pub use retry::RetryPolicy;
+pub use upload::FileUpload;

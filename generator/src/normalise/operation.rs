@@ -9,7 +9,7 @@ use super::{Namer, resolve};
 use crate::Options;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::{BodyEncoding, Location, Operation, Pagination, Param, PathPart, Presence, RequestBody};
+use crate::ir::{BodyEncoding, FormPart, Location, Operation, Pagination, Param, PathPart, Presence, RequestBody};
 use crate::names::{pascal, snake};
 
 const METHODS: &[&str] = &["get", "put", "post", "delete", "options", "head", "patch", "trace"];
@@ -90,7 +90,8 @@ fn operation<'t>(
     // Positional (required) parameters first, each group in spec order.
     params.sort_by_key(|p| !p.required);
     let path_parts = path_parts(site.path, &params, pointer, report);
-    let body = request_body(site.tree, pointer, op, &type_stem, models, report);
+    let taken: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
+    let body = request_body(site.tree, pointer, op, &type_stem, &taken, models, report);
     let (response_ty, response_json, success_model) = success(site.tree, pointer, op, &type_stem, models, report);
     let error_ty = error_type(site.tree, pointer, op, &type_stem, models, report);
     let pagination = pagination(&params, success_model.as_deref(), models);
@@ -117,18 +118,31 @@ fn operation<'t>(
         for p in positional {
             docs.push(format!("- `{}`: {}", p.rust_name, p.docs.first().cloned().unwrap_or_default()));
         }
-        if let Some(b) = body.as_ref().filter(|b| b.required) {
-            docs.push(format!("- `body`: {}", b.docs.first().cloned().unwrap_or_else(|| "The request body.".into())));
+        match body.as_ref() {
+            Some(b) if b.encoding == BodyEncoding::Multipart => {
+                for part in &b.required_parts {
+                    docs.push(format!("- `{}`: {}", part.rust_name, part.docs.first().cloned().unwrap_or_default()));
+                }
+            }
+            Some(b) if b.required => {
+                docs.push(format!("- `body`: {}", b.docs.first().cloned().unwrap_or_else(|| "The request body.".into())));
+            }
+            _ => {}
         }
     }
     let has_query = params.iter().any(|p| matches!(p.location, Location::Query | Location::DeepObject));
-    let many_args = params.iter().filter(|p| p.required).count() + usize::from(body.as_ref().is_some_and(|b| b.required)) > 6;
+    let body_args = match &body {
+        Some(b) if b.encoding == BodyEncoding::Multipart => b.required_parts.len(),
+        Some(b) => usize::from(b.required),
+        None => 0,
+    };
+    let many_args = params.iter().filter(|p| p.required).count() + body_args > 6;
     let uses = operation_uses(&params, body.as_ref(), &response_ty, &error_ty, pagination.is_some());
     Some(Operation {
         has_query,
         many_args,
         uses,
-        module: snake(&operation_id),
+        module: method_name.clone(),
         operation_id,
         method_name,
         builder,
@@ -219,7 +233,10 @@ fn parameters<'t>(
             docs.push(format!("The `{wire}` parameter."));
         }
         let presence = if required { Presence::Required } else { Presence::Optional };
-        let checks = info.checks(&format!("self.{rust_name}"), presence);
+        let mut checks = info.checks(&format!("self.{rust_name}"), presence);
+        if matches!(&info.ty, Ty::Model(name) if models.is_string_enum(name)) {
+            checks.retain(|c| c.function != "nested");
+        }
         let notes: Vec<String> = checks.iter().map(|c| c.doc.clone()).filter(|d| !d.is_empty()).collect();
         if !notes.is_empty() {
             docs.push(String::new());
@@ -289,6 +306,7 @@ fn request_body<'t>(
     pointer: &str,
     op: &'t Value,
     stem: &str,
+    taken: &[String],
     models: &mut Models<'t>,
     report: &mut Reporter<'_>,
 ) -> Option<RequestBody> {
@@ -307,24 +325,90 @@ fn request_body<'t>(
     };
     let media_at = join(&join(&at, "content"), &media);
     let schema = content[&media].get("schema")?;
-    let info = models.type_of(&join(&media_at, "schema"), schema, &format!("{stem}Body"), report);
-    if encoding == BodyEncoding::Multipart && !matches!(info.ty, Ty::Model(_)) {
-        report.error(&media_at, "a multipart body must be an object with properties", Some("describe the form fields as properties"));
-        return None;
-    }
-    models.mark_request(&info.ty);
     let docs = body.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
+    let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
+    if encoding == BodyEncoding::Multipart {
+        let parts = form_parts(tree, &join(&media_at, "schema"), schema, stem, taken, models, report)?;
+        let (required_parts, optional_parts) = parts;
+        return Some(RequestBody { validate: false, ty: String::new(), required, encoding, docs, required_parts, optional_parts });
+    }
+    let info = models.type_of(&join(&media_at, "schema"), schema, &format!("{stem}Body"), report);
+    models.mark_request(&info.ty);
     Some(RequestBody {
         validate: matches!(info.ty, Ty::Model(_)),
         ty: info.ty.render("models::"),
-        required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+        required,
         encoding,
         docs,
+        required_parts: Vec::new(),
+        optional_parts: Vec::new(),
     })
 }
 
+/// The fields of a `multipart/form-data` object: files (`format: binary`) and scalars.
+fn form_parts<'t>(
+    tree: &'t Value,
+    at: &str,
+    schema: &'t Value,
+    stem: &str,
+    taken: &[String],
+    models: &mut Models<'t>,
+    report: &mut Reporter<'_>,
+) -> Option<(Vec<FormPart>, Vec<FormPart>)> {
+    let (at, schema) = resolve(tree, at, schema, report)?;
+    let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
+        report.error(&at, "a multipart body must be an object with properties", Some("describe the form fields as properties"));
+        return None;
+    };
+    let required: Vec<&str> =
+        schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let mut namer = Namer::with_reserved(BUILDER_RESERVED);
+    for name in taken {
+        namer.claim_quiet(name);
+    }
+    let mut parts = (Vec::new(), Vec::new());
+    for (wire, property) in properties {
+        let property_at = join(&join(&at, "properties"), wire);
+        let Some((property_at, property)) = resolve(tree, &property_at, property, report) else { continue };
+        let file = property.get("format").and_then(Value::as_str) == Some("binary");
+        let ty = if file {
+            "FileUpload".to_string()
+        } else {
+            let info = models.type_of(&property_at, property, &format!("{stem}{}", pascal(wire)), report);
+            match &info.ty {
+                Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => info.ty.render("models::"),
+                Ty::Model(name) if models.is_string_enum(name) => info.ty.render("models::"),
+                _ => {
+                    report.error(
+                        &property_at,
+                        "only files (`format: binary`) and scalar form fields are supported in multipart bodies",
+                        Some("send structured data as a JSON body"),
+                    );
+                    continue;
+                }
+            }
+        };
+        let is_required = required.contains(&wire.as_str());
+        let mut docs = property.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
+        if docs.is_empty() {
+            docs.push(format!("The `{wire}` form field."));
+        }
+        let part = FormPart {
+            rust_name: namer.claim(&snake(wire), &property_at, report),
+            wire_name: wire.clone(),
+            field_ty: if is_required { ty.clone() } else { format!("Option<{ty}>") },
+            arg_ty: if file { ty.clone() } else { format!("impl Into<{ty}>") },
+            ty,
+            file,
+            docs,
+        };
+        if is_required { parts.0.push(part) } else { parts.1.push(part) }
+    }
+    Some(parts)
+}
+
 /// Response codes in order (`200` < `201` < `2XX` < `default`).
-fn responses<'t>(op: &'t Value) -> Vec<(&'t str, &'t Value)> {
+fn responses(op: &Value) -> Vec<(&str, &Value)> {
     let mut list: Vec<_> =
         op.get("responses").and_then(Value::as_object).into_iter().flatten().map(|(k, v)| (k.as_str(), v)).collect();
     list.sort_by_key(|(k, _)| k.to_string());
@@ -452,7 +536,6 @@ fn operation_uses(
     let mut uses = BTreeSet::new();
     for u in [
         "crate::runtime::encode::{Query, UrlPath}",
-        "crate::runtime::request::{Body, Request}",
         "crate::{CallOptions, Client, Error, Response}",
         "reqwest::Method",
         "std::time::Duration",
@@ -462,6 +545,7 @@ fn operation_uses(
     let mut types: Vec<&str> = params.iter().map(|p| p.ty.as_str()).collect();
     types.extend([response_ty, error_ty]);
     types.extend(body.map(|b| b.ty.as_str()));
+    types.extend(body.into_iter().flat_map(|b| b.required_parts.iter().chain(&b.optional_parts).map(|p| p.ty.as_str())));
     if types.iter().any(|t| t.contains("models::")) {
         uses.insert("crate::models".to_string());
     }
@@ -475,6 +559,17 @@ fn operation_uses(
     };
     if paginated {
         uses.insert("crate::runtime::paginate".to_string());
+    }
+    let multipart = body.filter(|b| b.encoding == BodyEncoding::Multipart);
+    let parts = multipart.into_iter().flat_map(|b| b.required_parts.iter().chain(&b.optional_parts));
+    let (files, texts): (Vec<&FormPart>, Vec<&FormPart>) = parts.partition(|p| p.file);
+    if !files.is_empty() {
+        uses.insert("crate::FileUpload".to_string());
+    }
+    if !texts.is_empty() {
+        uses.insert("crate::runtime::request::{Body, MultipartPart, Request}".to_string());
+    } else {
+        uses.insert("crate::runtime::request::{Body, Request}".to_string());
     }
     uses.into_iter().collect()
 }

@@ -626,6 +626,8 @@ impl<'t> Models<'t> {
             }
         }
         let in_request = reach(&edges, self.request_roots.iter().map(String::as_str));
+        // Distinct type names can still share a snake-case module name (`ABC`, `Abc`).
+        let mut modules = Namer::with_reserved(&["mod"]);
         let mut models = Vec::new();
         for draft in self.drafts.values() {
             let boxed = |target: &str| reach(&direct, [target]).contains(&draft.name);
@@ -659,7 +661,7 @@ impl<'t> Models<'t> {
             let uses = model_uses(&draft.name, &edges[draft.name.as_str()], &kind, in_request.contains(&draft.name));
             models.push(Model {
                 name: draft.name.clone(),
-                module: snake(&draft.name),
+                module: modules.claim_quiet(&snake(&draft.name)),
                 docs: draft.docs.clone(),
                 pointer: format!("#{}", draft.pointer),
                 in_request: in_request.contains(&draft.name),
@@ -682,11 +684,10 @@ fn finish_struct(
     let mut out = Vec::new();
     for f in fields {
         let mut info = f.info.clone();
-        if let Some(m) = info.ty.direct_model() {
-            if boxed(m) {
+        if let Some(m) = info.ty.direct_model()
+            && boxed(m) {
                 info.ty = Ty::Boxed(Box::new(info.ty.clone()));
             }
-        }
         let rust_name = names.claim(&f.rust, &f.pointer, report);
         let inner_ty = info.ty.render("");
         let sent = !info.read_only;

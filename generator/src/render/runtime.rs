@@ -15,5 +15,24 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../../templates/runtime/request.rs")),
     ("response.rs", include_str!("../../../templates/runtime/response.rs")),
     ("retry.rs", include_str!("../../../templates/runtime/retry.rs")),
+    ("upload.rs", include_str!("../../../templates/runtime/upload.rs")),
     ("validate.rs", include_str!("../../../templates/runtime/validate.rs")),
 ];
+
+#[cfg(test)]
+mod tests {
+    /// Every file in templates/runtime/ is listed (a forgotten one would compile here
+    /// but not in the generated crate).
+    #[test]
+    fn lists_every_runtime_file() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../templates/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.ends_with(".rs"))
+            .collect();
+        on_disk.sort();
+        let listed: Vec<&str> = super::FILES.iter().map(|(n, _)| *n).collect();
+        assert_eq!(listed, on_disk);
+    }
+}

@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use crate::ir::{Krate, Location, Model, ModelKind, Operation, Presence, Server};
+use crate::ir::{BodyEncoding, Krate, Location, Model, ModelKind, Operation, Presence, Server};
 
 #[derive(Template)]
 #[template(path = "cargo.toml", escape = "none")]
