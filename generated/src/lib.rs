@@ -19,6 +19,174 @@
 //! Authenticate with an API key, either as HTTP basic credentials (key id as
 //! user name, secret as password) or as a JWT signed with the secret and sent
 //! as a bearer token.
+//!
+//! # Quick start
+//!
+//! Build a client for your Zendesk subdomain with an API key (its id and secret),
+//! then call the operations; each call is a request builder finished by
+//! `.send().await`. The client is cheap to clone and shares one connection pool.
+//! A runnable version is `examples/quickstart.rs`.
+//!
+//! ```rust,no_run
+//! use futures_util::StreamExt;
+//! use sunshine_conversations::models::{
+//!     ConversationCreateBody, ConversationListFilter, ConversationType, ConversationUpdateBody,
+//!     ParticipantSubSchema, ParticipantWithUserId,
+//! };
+//! use sunshine_conversations::{Client, Error, Server};
+//!
+//! #[tokio::main(flavor = "current_thread")]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder(Server::Zendesk { subdomain: "mycompany".into() })
+//!         .basic_auth(std::env::var("SUNSHINE_KEY_ID")?, std::env::var("SUNSHINE_SECRET")?)
+//!         .build()?;
+//!     let app_id = "65f0a1b2c3d4e5f607182930";
+//!     let user_id = "3f1b2c4d5e6f708192a3b4c5";
+//!
+//!     // Create a conversation. A `Response` derefs to the decoded body.
+//!     let participant =
+//!         ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id(user_id));
+//!     let body = ConversationCreateBody::new(ConversationType::Personal)
+//!         .participants(vec![participant])
+//!         .display_name("Order 1042");
+//!     let created = client.create_conversation(app_id, body).send().await?;
+//!     let id = created.conversation.as_ref().and_then(|c| c.id.clone()).unwrap_or_default();
+//!     println!("created {id} ({})", created.status());
+//!
+//!     // List the user's conversations: a stream that fetches the pages lazily.
+//!     let filter = ConversationListFilter::new().user_id(user_id);
+//!     let mut conversations = std::pin::pin!(client.list_conversations(app_id, filter).into_stream());
+//!     while let Some(conversation) = conversations.next().await {
+//!         let conversation = conversation?;
+//!         println!("{:?}: {:?}", conversation.id, conversation.display_name);
+//!     }
+//!
+//!     // Clear a field: the PATCH body is `{"displayName": null}`; fields left
+//!     // out stay unchanged.
+//!     let update = ConversationUpdateBody::new().clear_display_name();
+//!     client.update_conversation(app_id, &id, update).send().await?;
+//!
+//!     // Handle a 404: `Error::Api` carries the status, headers and typed body.
+//!     match client.get_conversation(app_id, "0f1e2d3c4b5a69788796a5b4").send().await {
+//!         Ok(found) => println!("found {:?}", found.conversation),
+//!         Err(Error::Api(error)) if error.status() == 404 => {
+//!             let errors = error.typed().and_then(|body| body.errors.as_deref()).unwrap_or_default();
+//!             for e in errors {
+//!                 println!("not found: {:?} {:?}", e.code, e.title);
+//!             }
+//!         }
+//!         Err(other) => return Err(other.into()),
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! `Server` also has `Smooch` and `SmoochEu1` (the legacy hosts) and
+//! `Custom(url)` for any base URL, such as a proxy or a local mock server;
+//! `Client::builder` accepts a plain URL string too.
+//!
+//! # Authentication
+//!
+//! Three ways, all set on the builder:
+//!
+//! ```rust,no_run
+//! use sunshine_conversations::{BuildError, Client, JwtScope, Server};
+//!
+//! fn clients(key_id: &str, secret: &str, token: &str) -> Result<(), BuildError> {
+//!     // HTTP basic: the API key's id as user name, its secret as password.
+//!     let basic = Client::builder(Server::Smooch).basic_auth(key_id, secret).build()?;
+//!     // A JWT signed with the secret (HS256, `kid` = key id, claim `scope`),
+//!     // minted once by `build()`.
+//!     let jwt = Client::builder(Server::Smooch).jwt_auth(key_id, secret, JwtScope::App).build()?;
+//!     // A bearer token you already have.
+//!     let bearer = Client::builder(Server::Smooch).bearer_auth(token).build()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The minted JWT has no expiry; build a new client to rotate keys. Secrets are
+//! never logged: a client's `Debug` shows only the base URL and the kind of
+//! auth, secrets (`Secret`) print as `[redacted]`, the `Authorization` header is
+//! marked sensitive, no error holds a credential, and tracing spans name only the
+//! operation, method and path template. Credentials inside the base URL are refused by `build()`.
+//!
+//! # Errors
+//!
+//! Every operation returns `Result<Response<T>, Error<E>>`, where `E` is the
+//! operation's error body (`models::ErrorResponse`, or `serde_json::Value` where
+//! the API documents none). `Error` is `#[non_exhaustive]`:
+//!
+//! - `Error::InvalidRequest`: the request broke a constraint of the API
+//!   description (a length, a range, a required value); nothing was sent.
+//! - `Error::Api`: the API answered with a non-2xx status. `status()`,
+//!   `headers()`, and `typed()` (the body parsed as `E`) or `raw()` (its text,
+//!   e.g. an HTML page from a proxy).
+//! - `Error::Timeout`, `Error::Transport`: no usable response.
+//! - `Error::Decode`: a 2xx response whose body does not match the description.
+//!
+//! `Error::status()` and `Error::typed()` are shortcuts that work on any variant.
+//!
+//! # Retries and timeouts
+//!
+//! Each attempt has a timeout (default 30 s) covering connection and body.
+//! Failed calls are retried by `RetryPolicy` (default: 3 attempts, exponential
+//! backoff with full jitter from 250 ms up to 10 s, at most 60 s in all): `429`
+//! for every method, `502`/`503`/`504`, timeouts and transport errors only for
+//! idempotent methods (here GET and DELETE), never for POST or PATCH. A
+//! `Retry-After` header sets the delay (a retry that would end past the limit is
+//! not started). Both can be changed per client and per
+//! call:
+//!
+//! ```rust,no_run
+//! use std::time::Duration;
+//! use sunshine_conversations::{CallOptions, Client, RetryPolicy, Server};
+//!
+//! async fn tuned(key_id: &str, secret: &str) -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder(Server::Smooch)
+//!         .basic_auth(key_id, secret)
+//!         .timeout(Duration::from_secs(10))
+//!         .retry_policy(RetryPolicy::default().max_attempts(5).max_elapsed(Duration::from_secs(30)))
+//!         .build()?;
+//!     // `with_options` replaces all per-call options: call it before `timeout`.
+//!     let conversation = client
+//!         .get_conversation("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f")
+//!         .with_options(CallOptions::new().retry_policy(RetryPolicy::none()))
+//!         .timeout(Duration::from_secs(2))
+//!         .send()
+//!         .await?;
+//!     println!("{:?}", conversation.conversation);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Pagination
+//!
+//! `list_conversations` uses cursors: `page(Page::new().size(n))` asks for up to
+//! `n` (1 to 100) conversations, and the response's `meta` says whether there are
+//! more (`has_more`) and where the next page starts (`after_cursor`).
+//! `into_stream()` follows the cursors for you, one page at a time as the stream
+//! is polled; it ends after the first error, or when a page repeats its cursor.
+//! By hand:
+//!
+//! ```rust,no_run
+//! use sunshine_conversations::models::{ConversationListFilter, ErrorResponse, Page};
+//! use sunshine_conversations::{Client, Error};
+//!
+//! async fn count(client: &Client, app_id: &str, user_id: &str) -> Result<usize, Error<ErrorResponse>> {
+//!     let mut total = 0;
+//!     let mut page = Page::new().size(100);
+//!     loop {
+//!         let filter = ConversationListFilter::new().user_id(user_id);
+//!         let response = client.list_conversations(app_id, filter).page(page).send().await?;
+//!         total += response.conversations.as_ref().map_or(0, Vec::len);
+//!         let meta = response.meta.as_ref().filter(|meta| meta.has_more == Some(true));
+//!         match meta.and_then(|meta| meta.after_cursor.clone()) {
+//!             Some(cursor) => page = Page::new().size(100).after(cursor),
+//!             None => return Ok(total),
+//!         }
+//!     }
+//! }
+//! ```
 #![deny(missing_docs)]
 
 pub mod models;

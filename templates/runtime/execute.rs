@@ -228,11 +228,12 @@ impl Failure {
             Failure::Timeout(elapsed) => Error::Timeout { elapsed },
             Failure::Transport(error) => Error::Transport(error),
             Failure::Status(raw) => {
+                let text = utf8_prefix(&raw.body, RAW_BODY_LIMIT);
                 let body = match serde_json::from_slice::<E>(&raw.body) {
                     Ok(typed) => ApiErrorBody::Typed(typed),
-                    Err(_) => ApiErrorBody::Raw(utf8_prefix(&raw.body, RAW_BODY_LIMIT)),
+                    Err(_) => ApiErrorBody::Raw(text.clone()),
                 };
-                Error::Api(ApiError::new(raw.status, raw.headers, body))
+                Error::Api(ApiError::new(raw.status, raw.headers, body, text))
             }
         }
     }

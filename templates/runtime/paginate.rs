@@ -39,7 +39,8 @@ where
         buffer: VecDeque::new(),
         next: Some(None),
     };
-    futures_util::stream::unfold(state, |mut state| async move {
+    // Fused: polling again after the end yields `None` instead of panicking.
+    let stream = futures_util::stream::unfold(state, |mut state| async move {
         loop {
             if let Some(item) = state.buffer.pop_front() {
                 return Some((Ok(item), state));
@@ -57,7 +58,8 @@ where
                 Err(error) => return Some((Err(error), state)),
             }
         }
-    })
+    });
+    futures_util::StreamExt::fuse(stream)
 }
 
 #[cfg(test)]

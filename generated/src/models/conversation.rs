@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use super::{ConversationType, SwitchboardIntegrationWebhook};
 
-/// The `conversation` schema.
+/// A conversation with all its fields.
 ///
 /// Schema: `#/components/schemas/conversation`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

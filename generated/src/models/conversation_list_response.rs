@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use super::{Conversation, Links, Meta};
 
-/// The `conversationListResponse` schema.
+/// One page of conversations, with the cursors to the next and previous pages.
 ///
 /// Schema: `#/components/schemas/conversationListResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -5,7 +5,7 @@ use crate::ValidationError;
 use crate::runtime::validate::{self, Validate};
 use serde::{Deserialize, Serialize};
 
-/// The `conversationUpdateBody` schema.
+/// Changes to a conversation; fields left out stay as they are, `null` clears a field.
 ///
 /// Schema: `#/components/schemas/conversationUpdateBody`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

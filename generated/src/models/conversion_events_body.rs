@@ -9,7 +9,7 @@ use super::{
     WhatsAppConversionEventsBody,
 };
 
-/// The `conversionEventsBody` schema.
+/// Conversion events for one Meta channel: Messenger, Instagram or WhatsApp.
 ///
 /// Schema: `#/components/schemas/conversionEventsBody`. The first branch that
 /// represents the JSON without losing data is chosen; JSON that no branch represents
@@ -18,13 +18,13 @@ use super::{
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ConversionEventsBody {
-    /// The `MessengerConversionEventsBody` branch.
+    /// Events from Facebook Messenger.
     MessengerConversionEventsBody(MessengerConversionEventsBody),
 
-    /// The `InstagramConversionEventsBody` branch.
+    /// Events from Instagram Direct.
     InstagramConversionEventsBody(InstagramConversionEventsBody),
 
-    /// The `WhatsAppConversionEventsBody` branch.
+    /// Events from WhatsApp.
     WhatsAppConversionEventsBody(WhatsAppConversionEventsBody),
 
     /// JSON that matches no known branch, kept as is.

@@ -5,7 +5,7 @@ use crate::runtime::validate::{self, Validate};
 use serde::{Deserialize, Serialize};
 use super::DownloadMessageRefBodyApple;
 
-/// The `downloadMessageRefBody` schema.
+/// A reference to channel data to download; Apple Messages for Business only for now.
 ///
 /// Schema: `#/components/schemas/downloadMessageRefBody`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,19 +10,19 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct DownloadMessageRefBodyAppleInteractiveDataRef {
-    /// The `url` property.
+    /// Where the data can be downloaded.
     pub url: String,
 
-    /// The `bid` property.
+    /// Bundle id of the message extension.
     pub bid: String,
 
-    /// The `key` property.
+    /// Key to decrypt the data.
     pub key: String,
 
-    /// The `signature` property.
+    /// Signature of the data.
     pub signature: String,
 
-    /// The `owner` property.
+    /// Owner of the data.
     pub owner: String,
 }
 

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The `error` schema.
+/// One error: a stable code and a readable title.
 ///
 /// Schema: `#/components/schemas/error`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use super::Error;
 
-/// The `errorResponse` schema.
+/// Body of every failed request.
 ///
 /// Schema: `#/components/schemas/errorResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -5,7 +5,7 @@ use crate::runtime::validate::{self, Validate};
 use serde::{Deserialize, Serialize};
 use super::MetaConversionEvent;
 
-/// InstagramConversionEventsBody.
+/// Events from Instagram Direct.
 ///
 /// Schema: `#/components/schemas/conversionEventsBody/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -5,7 +5,7 @@ use crate::runtime::validate::{self, Validate};
 use serde::{Deserialize, Serialize};
 use super::MetaConversionEvent;
 
-/// MessengerConversionEventsBody.
+/// Events from Facebook Messenger.
 ///
 /// Schema: `#/components/schemas/conversionEventsBody/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

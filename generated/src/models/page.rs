@@ -4,7 +4,7 @@ use crate::ValidationError;
 use crate::runtime::validate::{self, Validate};
 use serde::{Deserialize, Serialize};
 
-/// The `page` schema.
+/// Cursor pagination: where the page starts and how many records it holds.
 ///
 /// Schema: `#/components/schemas/page`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

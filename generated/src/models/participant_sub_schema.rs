@@ -6,7 +6,7 @@ use crate::runtime::validate::Validate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::{ParticipantWithUserExternalId, ParticipantWithUserId};
 
-/// The `participantSubSchema` schema.
+/// A user taking part in a new conversation, identified by id or by external id.
 ///
 /// Schema: `#/components/schemas/participantSubSchema`. The first branch that
 /// represents the JSON without losing data is chosen; JSON that no branch represents
@@ -15,10 +15,10 @@ use super::{ParticipantWithUserExternalId, ParticipantWithUserId};
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
 pub enum ParticipantSubSchema {
-    /// The `ParticipantWithUserId` branch.
+    /// The user, by Sunshine Conversations user id.
     ParticipantWithUserId(ParticipantWithUserId),
 
-    /// The `ParticipantWithUserExternalId` branch.
+    /// The user, by the external id your system gave it.
     ParticipantWithUserExternalId(ParticipantWithUserExternalId),
 
     /// JSON that matches no known branch, kept as is.

@@ -4,7 +4,7 @@ use crate::ValidationError;
 use crate::runtime::validate::Validate;
 use serde::{Deserialize, Serialize};
 
-/// ParticipantWithUserExternalId.
+/// The user, by the external id your system gave it.
 ///
 /// Schema: `#/components/schemas/participantSubSchema/anyOf/1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

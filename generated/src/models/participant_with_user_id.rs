@@ -4,7 +4,7 @@ use crate::ValidationError;
 use crate::runtime::validate::Validate;
 use serde::{Deserialize, Serialize};
 
-/// ParticipantWithUserId.
+/// The user, by Sunshine Conversations user id.
 ///
 /// Schema: `#/components/schemas/participantSubSchema/anyOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

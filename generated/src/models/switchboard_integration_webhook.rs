@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The `switchboardIntegrationWebhook` schema.
+/// A switchboard integration that controls, or is offered, the conversation.
 ///
 /// Schema: `#/components/schemas/switchboardIntegrationWebhook`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -5,7 +5,7 @@ use crate::runtime::validate::{self, Validate};
 use serde::{Deserialize, Serialize};
 use super::MetaConversionEvent;
 
-/// WhatsAppConversionEventsBody.
+/// Events from WhatsApp.
 ///
 /// Schema: `#/components/schemas/conversionEventsBody/oneOf/2`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

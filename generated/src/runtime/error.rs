@@ -124,17 +124,27 @@ struct ApiErrorInner<E> {
     status: StatusCode,
     headers: HeaderMap,
     body: ApiErrorBody<E>,
+    text: String,
 }
 
 impl<E> ApiError<E> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: ApiErrorBody<E>) -> Self {
+    /// `text` is the body as received (lossy UTF-8, bounded), kept even when it
+    /// parsed: a proxy's `{"message": ...}` also "parses" as an all-optional type.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: ApiErrorBody<E>, text: String) -> Self {
         Self {
             inner: Box::new(ApiErrorInner {
                 status,
                 headers,
                 body,
+                text,
             }),
         }
+    }
+
+    /// The body's text as received (lossy UTF-8, at most 64 KiB), whether or not
+    /// it parsed as `E`.
+    pub fn text(&self) -> &str {
+        &self.inner.text
     }
 
     /// Status of the response.
@@ -181,6 +191,7 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
             .field("status", &self.inner.status)
             .field("headers", &self.inner.headers)
             .field("body", &self.inner.body)
+            .field("text", &self.inner.text)
             .finish()
     }
 }
@@ -277,7 +288,9 @@ mod tests {
             StatusCode::NOT_FOUND,
             HeaderMap::new(),
             ApiErrorBody::Typed(serde_json::json!({"errors": [{"code": "not_found"}]})),
+            r#"{"errors": [{"code": "not_found"}]}"#.to_string(),
         ));
+        assert!(error.api_error().unwrap().text().contains("not_found"));
         assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
         assert!(error.typed().is_some());
         assert!(error.api_error().unwrap().raw().is_none());
@@ -289,6 +302,7 @@ mod tests {
             StatusCode::BAD_GATEWAY,
             HeaderMap::new(),
             ApiErrorBody::Raw("x".repeat(2000)),
+            "x".repeat(2000),
         ));
         let text = raw.to_string();
         assert!(text.len() < 600, "{}", text.len());

@@ -38,7 +38,11 @@ impl CallOptions {
     /// Adds a header to this call. A header set here replaces the client's
     /// header of the same name (`Accept`, `Content-Type`, `User-Agent`,
     /// `Authorization`); calling this twice with one name sends both values.
-    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+    pub fn header(mut self, name: HeaderName, mut value: HeaderValue) -> Self {
+        // Credentials never show in `Debug` (of these options or a request builder).
+        if name == reqwest::header::AUTHORIZATION || name == reqwest::header::PROXY_AUTHORIZATION {
+            value.set_sensitive(true);
+        }
         self.headers.append(name, value);
         self
     }
