@@ -38,11 +38,30 @@ pub struct Comparison {
 
 /// Accepted differences: a pointer (exact, or a prefix ending at a `/`
 /// boundary) and why the difference is fine.
-pub const EXPLAINED: &[(&str, &str)] = &[(
-    "/servers/0/variables",
-    "upstream templates `{subdomain}` in the server URL without declaring it; \
-     OpenAPI 3.0 requires a `variables` entry, so ours adds one",
-)];
+pub const EXPLAINED: &[(&str, &str)] = &[
+    (
+        "/servers/0/variables",
+        "upstream templates `{subdomain}` in the server URL without declaring it; \
+         OpenAPI 3.0 requires a `variables` entry, so ours adds one",
+    ),
+    (
+        "/components/schemas/conversionEventsBody/oneOf/0/required",
+        CONVERSION_EVENTS_ONE_OF,
+    ),
+    (
+        "/components/schemas/conversionEventsBody/oneOf/1/required",
+        CONVERSION_EVENTS_ONE_OF,
+    ),
+    (
+        "/components/schemas/conversionEventsBody/oneOf/2/required",
+        CONVERSION_EVENTS_ONE_OF,
+    ),
+];
+
+/// Why our `conversionEventsBody` branches require their channel property.
+const CONVERSION_EVENTS_ONE_OF: &str = "upstream's branches (messenger / instagram / whatsapp) have only \
+     optional properties, so every body matches all three and `oneOf` (exactly one) rejects every \
+     body in a strict validator (Prism: 422); each branch requires its channel, as the API means";
 
 /// Compares our spec with the upstream document, restricted to the operations in `ours`.
 /// Returns unexplained differences (empty = faithful) and the explained ones separately.

@@ -8,30 +8,31 @@ use super::MetaConversionEvent;
 /// Events from Instagram Direct.
 ///
 /// Schema: `#/components/schemas/conversionEventsBody/oneOf/1`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InstagramConversionEventsBody {
     /// Conversion events in the format Meta expects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub instagram: Option<MetaConversionEvent>,
+    pub instagram: MetaConversionEvent,
 }
 
 impl InstagramConversionEventsBody {
     /// Creates a value from the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self { instagram: None }
+    pub fn new(instagram: impl Into<MetaConversionEvent>) -> Self {
+        Self {
+            instagram: instagram.into(),
+        }
     }
 
     /// Sets `instagram`.
     pub fn instagram(mut self, value: impl Into<MetaConversionEvent>) -> Self {
-        self.instagram = Some(value.into());
+        self.instagram = value.into();
         self
     }
 }
 
 impl Validate for InstagramConversionEventsBody {
     fn validate(&self, at: &str) -> Result<(), ValidationError> {
-        validate::nested(at, "instagram", self.instagram.as_ref())?;
+        validate::nested(at, "instagram", Some(&self.instagram))?;
         Ok(())
     }
 }

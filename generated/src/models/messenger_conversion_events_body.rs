@@ -8,30 +8,31 @@ use super::MetaConversionEvent;
 /// Events from Facebook Messenger.
 ///
 /// Schema: `#/components/schemas/conversionEventsBody/oneOf/0`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct MessengerConversionEventsBody {
     /// Conversion events in the format Meta expects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messenger: Option<MetaConversionEvent>,
+    pub messenger: MetaConversionEvent,
 }
 
 impl MessengerConversionEventsBody {
     /// Creates a value from the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self { messenger: None }
+    pub fn new(messenger: impl Into<MetaConversionEvent>) -> Self {
+        Self {
+            messenger: messenger.into(),
+        }
     }
 
     /// Sets `messenger`.
     pub fn messenger(mut self, value: impl Into<MetaConversionEvent>) -> Self {
-        self.messenger = Some(value.into());
+        self.messenger = value.into();
         self
     }
 }
 
 impl Validate for MessengerConversionEventsBody {
     fn validate(&self, at: &str) -> Result<(), ValidationError> {
-        validate::nested(at, "messenger", self.messenger.as_ref())?;
+        validate::nested(at, "messenger", Some(&self.messenger))?;
         Ok(())
     }
 }

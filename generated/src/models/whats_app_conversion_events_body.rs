@@ -8,30 +8,29 @@ use super::MetaConversionEvent;
 /// Events from WhatsApp.
 ///
 /// Schema: `#/components/schemas/conversionEventsBody/oneOf/2`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WhatsAppConversionEventsBody {
     /// Conversion events in the format Meta expects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub whatsapp: Option<MetaConversionEvent>,
+    pub whatsapp: MetaConversionEvent,
 }
 
 impl WhatsAppConversionEventsBody {
     /// Creates a value from the required fields; optional ones start empty.
-    pub fn new() -> Self {
-        Self { whatsapp: None }
+    pub fn new(whatsapp: impl Into<MetaConversionEvent>) -> Self {
+        Self { whatsapp: whatsapp.into() }
     }
 
     /// Sets `whatsapp`.
     pub fn whatsapp(mut self, value: impl Into<MetaConversionEvent>) -> Self {
-        self.whatsapp = Some(value.into());
+        self.whatsapp = value.into();
         self
     }
 }
 
 impl Validate for WhatsAppConversionEventsBody {
     fn validate(&self, at: &str) -> Result<(), ValidationError> {
-        validate::nested(at, "whatsapp", self.whatsapp.as_ref())?;
+        validate::nested(at, "whatsapp", Some(&self.whatsapp))?;
         Ok(())
     }
 }

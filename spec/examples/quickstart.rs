@@ -1,0 +1,145 @@
+//! Creates, lists, updates and deletes a conversation, printing each result.
+//!
+//! ```sh
+//! SUNSHINE_SUBDOMAIN=mycompany \
+//! SUNSHINE_KEY_ID=app_... SUNSHINE_SECRET=... \
+//! SUNSHINE_APP_ID=65f0a1b2c3d4e5f607182930 SUNSHINE_USER_ID=3f1b2c4d5e6f708192a3b4c5 \
+//!     cargo run -p sunshine-conversations --example quickstart
+//! ```
+//!
+//! `SUNSHINE_BASE_URL` (e.g. a Prism mock server, `http://127.0.0.1:4010`)
+//! replaces `SUNSHINE_SUBDOMAIN`. The secret is never printed.
+
+use std::process::ExitCode;
+
+use futures_util::StreamExt;
+use sunshine_conversations::models::{
+    ConversationCreateBody, ConversationListFilter, ConversationType, ConversationUpdateBody, ErrorResponse,
+    ParticipantSubSchema, ParticipantWithUserId,
+};
+use sunshine_conversations::{Client, Error, Server};
+
+struct Settings {
+    server: Server,
+    key_id: String,
+    secret: String,
+    app_id: String,
+    user_id: String,
+}
+
+/// Reads the settings, or lists every missing variable.
+fn settings() -> Result<Settings, String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
+    let server = match (var("SUNSHINE_BASE_URL"), var("SUNSHINE_SUBDOMAIN")) {
+        (Some(url), _) => Some(Server::Custom(url)),
+        (None, Some(subdomain)) => Some(Server::Zendesk { subdomain }),
+        (None, None) => None,
+    };
+    let (key_id, secret) = (var("SUNSHINE_KEY_ID"), var("SUNSHINE_SECRET"));
+    let (app_id, user_id) = (var("SUNSHINE_APP_ID"), var("SUNSHINE_USER_ID"));
+    let mut missing = Vec::new();
+    for (name, present) in [
+        ("SUNSHINE_BASE_URL or SUNSHINE_SUBDOMAIN", server.is_some()),
+        ("SUNSHINE_KEY_ID", key_id.is_some()),
+        ("SUNSHINE_SECRET", secret.is_some()),
+        ("SUNSHINE_APP_ID", app_id.is_some()),
+        ("SUNSHINE_USER_ID", user_id.is_some()),
+    ] {
+        if !present {
+            missing.push(name);
+        }
+    }
+    match (server, key_id, secret, app_id, user_id) {
+        (Some(server), Some(key_id), Some(secret), Some(app_id), Some(user_id)) => {
+            Ok(Settings { server, key_id, secret, app_id, user_id })
+        }
+        _ => Err(format!("missing environment variables: {}", missing.join(", "))),
+    }
+}
+
+async fn run(settings: Settings) -> Result<(), Error<ErrorResponse>> {
+    let Settings { server, key_id, secret, app_id, user_id } = settings;
+    let client = match Client::builder(server).basic_auth(key_id, secret).build() {
+        Ok(client) => client,
+        Err(error) => {
+            eprintln!("cannot build the client: {error}");
+            std::process::exit(2);
+        }
+    };
+    println!("client: {client:?}");
+
+    let participant = ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id(&user_id));
+    let body = ConversationCreateBody::new(ConversationType::Personal)
+        .participants(vec![participant])
+        .display_name("Quick start")
+        .description("Created by the quickstart example.");
+    let created = client.create_conversation(&app_id, body).send().await?;
+    let conversation = created.conversation.clone().unwrap_or_default();
+    let id = conversation.id.clone().unwrap_or_default();
+    println!(
+        "created  [{}] id={id} type={} displayName={:?}",
+        created.status(),
+        conversation.type_.map(|t| t.to_string()).unwrap_or_default(),
+        conversation.display_name
+    );
+
+    let filter = ConversationListFilter::new().user_id(&user_id);
+    let mut conversations = std::pin::pin!(client.list_conversations(&app_id, filter).into_stream());
+    let mut listed = 0;
+    while let Some(conversation) = conversations.next().await {
+        let conversation = conversation?;
+        listed += 1;
+        println!(
+            "listed   id={} type={} displayName={:?}",
+            conversation.id.unwrap_or_default(),
+            conversation.type_.map(|t| t.to_string()).unwrap_or_default(),
+            conversation.display_name
+        );
+        if listed == 50 {
+            println!("listed   (stopping after 50)");
+            break;
+        }
+    }
+
+    let update = ConversationUpdateBody::new().display_name("Quick start (renamed)").clear_description();
+    let updated = client.update_conversation(&app_id, &id, update).send().await?;
+    let conversation = updated.conversation.clone().unwrap_or_default();
+    println!(
+        "updated  [{}] displayName={:?} description={:?}",
+        updated.status(),
+        conversation.display_name,
+        conversation.description
+    );
+
+    let deleted = client.delete_conversation(&app_id, &id).send().await?;
+    println!("deleted  [{}]", deleted.status());
+    Ok(())
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let settings = match settings() {
+        Ok(settings) => settings,
+        Err(message) => {
+            eprintln!("{message}\n\nsee the top of examples/quickstart.rs for how to run this example");
+            return ExitCode::from(2);
+        }
+    };
+    match run(settings).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Error::Api(error)) => {
+            eprintln!("the API answered {}:", error.status());
+            for e in error.typed().and_then(|body| body.errors.as_deref()).unwrap_or_default() {
+                eprintln!("  {}: {}", e.code.as_deref().unwrap_or("?"), e.title.as_deref().unwrap_or(""));
+            }
+            if let Some(raw) = error.raw() {
+                eprintln!("  {raw}");
+            }
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
