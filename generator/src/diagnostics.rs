@@ -134,65 +134,62 @@ pub(crate) fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape_token(token))
 }
 
-/// Finds the line of a JSON pointer in YAML or JSON text, by following its keys
-/// through the indentation. Best effort: `None` when a step cannot be found
-/// (flow style, anchors, array indices in flow sequences).
+/// Finds the line of a JSON pointer in block-style YAML (or pretty JSON) text by
+/// following its keys through the indentation: a child key sits at the indentation of
+/// the first line of its parent's block. Best effort: `None` when a step cannot be
+/// found (flow style, anchors, quoting the scan does not know).
 pub(crate) fn locate(text: &str, pointer: &str) -> Option<usize> {
     if pointer.is_empty() {
         return None;
     }
-    let tokens: Vec<String> = pointer
-        .split('/')
-        .skip(1)
-        .map(|t| t.replace("~1", "/").replace("~0", "~"))
-        .collect();
     let lines: Vec<&str> = text.lines().collect();
-    let mut start = 0usize;
-    let mut min_indent: Option<usize> = None;
-    let mut found = None;
-    for token in &tokens {
-        let mut hit = None;
-        if let Ok(index) = token.parse::<usize>() {
-            // The n-th "- " item below the current key.
-            let mut seen = 0usize;
-            for (i, line) in lines.iter().enumerate().skip(start) {
-                let indent = line.len() - line.trim_start().len();
-                if let Some(m) = min_indent
-                    && !line.trim().is_empty() && indent < m && i > start {
-                        break;
-                    }
-                if line.trim_start().starts_with("- ") || line.trim() == "-" {
-                    if seen == index {
-                        hit = Some((i, indent + 2));
-                        break;
-                    }
-                    seen += 1;
-                }
-            }
-        } else {
-            let candidates = [
-                format!("{token}:"),
-                format!("'{token}':"),
-                format!("\"{token}\":"),
-                format!("- {token}:"),
-            ];
-            for (i, line) in lines.iter().enumerate().skip(start) {
-                let indent = line.len() - line.trim_start().len();
-                if let Some(m) = min_indent
-                    && !line.trim().is_empty() && indent < m && i > start {
-                        break;
-                    }
-                let trimmed = line.trim_start();
-                if candidates.iter().any(|c| trimmed.starts_with(c.as_str())) {
-                    hit = Some((i, indent + 1));
-                    break;
-                }
-            }
+    let indent = |i: usize| lines[i].len() - lines[i].trim_start().len();
+    let meaningful = |i: usize| !lines[i].trim().is_empty() && !lines[i].trim_start().starts_with('#');
+    // The current node's children: candidate lines and the text to match on each.
+    // Initially the document root.
+    let mut scope: Vec<(usize, usize)> = Vec::new(); // (line, column where the key starts)
+    let child_block = |from: usize, min_indent: Option<usize>| -> Vec<(usize, usize)> {
+        let Some(first) = (from..lines.len()).find(|&i| meaningful(i)) else { return Vec::new() };
+        let level = indent(first);
+        if min_indent.is_some_and(|m| level <= m) {
+            return Vec::new();
         }
-        let (line, indent) = hit?;
+        (first..lines.len())
+            .take_while(|&i| !meaningful(i) || indent(i) >= level)
+            .filter(|&i| meaningful(i) && indent(i) == level)
+            .map(|i| (i, level))
+            .collect()
+    };
+    scope.extend(child_block(0, None));
+    let mut found = None;
+    for token in pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")) {
+        // A number is an index only where the node is a list (`"200":` is a key).
+        let in_list = scope.first().is_some_and(|&(i, c)| lines[i][c..].starts_with('-'));
+        let index = token.parse::<usize>().ok().filter(|_| in_list);
+        let (line, column) = if let Some(index) = index {
+            let items: Vec<(usize, usize)> =
+                scope.iter().copied().filter(|&(i, c)| lines[i][c..].starts_with('-')).collect();
+            let (line, column) = *items.get(index)?;
+            // The item's first key is on its own line, after "- ".
+            let rest = &lines[line][column + 1..];
+            (line, column + 1 + (rest.len() - rest.trim_start().len()))
+        } else {
+            let keys = [format!("{token}:"), format!("'{token}':"), format!("\"{token}\":")];
+            *scope.iter().find(|&&(i, c)| {
+                let text = lines[i][c..].trim_start_matches("- ");
+                keys.iter().any(|k| text.starts_with(k.as_str()))
+            })?
+        };
         found = Some(line + 1);
-        start = line + 1;
-        min_indent = Some(indent);
+        // Children: keys on the same line after "- " (list items), then the block below.
+        let mut next = Vec::new();
+        if index.is_some() {
+            next.push((line, column));
+            next.extend(child_block(line + 1, Some(column.saturating_sub(1))).into_iter().filter(|&(_, c)| c == column));
+        } else {
+            next.extend(child_block(line + 1, Some(indent(line))));
+        }
+        scope = next;
     }
     found
 }
@@ -208,6 +205,17 @@ mod tests {
         assert_eq!(locate(text, "/d/c"), Some(7));
         assert_eq!(locate(text, "/a/b/1"), Some(4));
         assert_eq!(locate(text, "/a/zzz"), None);
+    }
+
+    #[test]
+    fn locates_keys_inside_list_items_and_skips_deeper_namesakes() {
+        let text = "params:\n  - name: a\n    in: path\n  - name: b\n    in: query\nschemas:\n  holder:\n    nested: 1\n  nested:\n    type: array\n";
+        assert_eq!(locate(text, "/params/1/in"), Some(5));
+        assert_eq!(locate(text, "/params/0/name"), Some(2));
+        assert_eq!(locate(text, "/schemas/nested"), Some(9));
+        assert_eq!(locate(text, "/schemas/nested/type"), Some(10));
+        let text = "responses:\n  \"200\":\n    description: ok\n";
+        assert_eq!(locate(text, "/responses/200/description"), Some(3));
     }
 
     #[test]

@@ -298,6 +298,9 @@ pub(crate) struct Models<'t> {
     drafts: BTreeMap<String, Draft>,
     /// Models a request can contain.
     request_roots: BTreeSet<String>,
+    /// Schemas being inlined right now (arrays, maps, `allOf` wrappers): meeting one
+    /// again means a type that contains itself with no struct in between.
+    inlining: Vec<String>,
 }
 
 impl<'t> Models<'t> {
@@ -309,6 +312,7 @@ impl<'t> Models<'t> {
             names: BTreeMap::new(),
             drafts: BTreeMap::new(),
             request_roots: BTreeSet::new(),
+            inlining: Vec::new(),
         };
         if let Some(Value::Object(schemas)) = tree.pointer("/components/schemas") {
             let mut sorted: Vec<_> = schemas.iter().collect();
@@ -336,6 +340,26 @@ impl<'t> Models<'t> {
         let Some((pointer, node)) = resolve(self.tree, pointer, node, report) else {
             return TypeInfo::new(Ty::Json);
         };
+        // Models break recursion by name; only inlined schemas can recurse forever.
+        if needs_model(node) {
+            return self.type_of_resolved(&pointer, node, hint, report);
+        }
+        if self.inlining.contains(&pointer) {
+            report.warn(
+                &pointer,
+                "this schema contains itself with no object in between, so it has no finite Rust type; typed as any JSON",
+                Some("make the recursive part an object with properties (it then becomes a struct)"),
+            );
+            return TypeInfo::new(Ty::Json);
+        }
+        self.inlining.push(pointer.clone());
+        let info = self.type_of_resolved(&pointer, node, hint, report);
+        self.inlining.pop();
+        info
+    }
+
+    fn type_of_resolved(&mut self, pointer: &str, node: &'t Value, hint: &str, report: &mut Reporter<'_>) -> TypeInfo {
+        let pointer = pointer.to_string();
         let flags = |mut info: TypeInfo| {
             info.nullable |= flag(node, "nullable");
             info.read_only |= flag(node, "readOnly");
@@ -344,6 +368,9 @@ impl<'t> Models<'t> {
         };
         if !node.is_object() {
             report.error(&pointer, "a schema must be an object", Some("write the schema as a mapping"));
+            return TypeInfo::new(Ty::Json);
+        }
+        if !well_formed(&pointer, node, report) {
             return TypeInfo::new(Ty::Json);
         }
         // `allOf: [X]` with nothing else of substance is X (plus description/nullable).
@@ -418,8 +445,8 @@ impl<'t> Models<'t> {
         } else {
             let mut fields = Vec::new();
             let mut required = BTreeSet::new();
-            let mut members = BTreeSet::new();
-            self.collect_fields(name, pointer, node, &mut fields, &mut required, &mut members, 0, report);
+            let mut flattened = BTreeSet::from([pointer.to_string()]);
+            self.collect_fields(name, pointer, node, &mut fields, &mut required, &mut flattened, 0, report);
             for field in &mut fields {
                 field.required = required.contains(&field.wire);
             }
@@ -531,7 +558,7 @@ impl<'t> Models<'t> {
         node: &'t Value,
         fields: &mut Vec<FieldDraft>,
         required: &mut BTreeSet<String>,
-        members: &mut BTreeSet<String>,
+        flattened: &mut BTreeSet<String>,
         depth: usize,
         report: &mut Reporter<'_>,
     ) {
@@ -543,6 +570,11 @@ impl<'t> Models<'t> {
             for (i, part) in parts.iter().enumerate() {
                 let at = join(&join(pointer, "allOf"), &i.to_string());
                 let Some((at, part)) = resolve(self.tree, &at, part, report) else { continue };
+                // Each part once per model: a part listed twice, or reached again
+                // through a cycle or a diamond, adds nothing (and would blow up).
+                if !flattened.insert(at.clone()) {
+                    continue;
+                }
                 if union_branches(part).is_some() || part.get("enum").is_some() {
                     report.error(
                         &at,
@@ -551,7 +583,7 @@ impl<'t> Models<'t> {
                     );
                     continue;
                 }
-                self.collect_fields(model, &at, part, fields, required, members, depth + 1, report);
+                self.collect_fields(model, &at, part, fields, required, flattened, depth + 1, report);
             }
         }
         if let Some(Value::Array(names)) = node.get("required") {
@@ -570,7 +602,6 @@ impl<'t> Models<'t> {
                 }
                 continue;
             }
-            members.insert(wire.clone());
             fields.push(FieldDraft { pointer: at.clone(), wire: wire.clone(), rust: snake(wire), docs, info, required: false });
         }
     }
@@ -822,6 +853,57 @@ fn reach<'a>(edges: &BTreeMap<&str, BTreeSet<String>>, roots: impl IntoIterator<
         }
     }
     seen
+}
+
+/// Checks the JSON types of the schema keywords this generator reads (OpenAPI 3.0:
+/// `type` is one string, `required` a list of names, ...). Reports every mismatch.
+fn well_formed(pointer: &str, node: &Value, report: &mut Reporter<'_>) -> bool {
+    let mut ok = true;
+    let mut fail = |key: &str, wanted: &str| {
+        report.error(
+            &join(pointer, key),
+            format!("`{key}` must be {wanted} in an OpenAPI 3.0 schema"),
+            Some("fix the keyword's value (OpenAPI 3.1 forms such as `type: [string, \"null\"]` are not 3.0)"),
+        );
+        ok = false;
+    };
+    let Some(map) = node.as_object() else { return false };
+    for (key, value) in map {
+        let good = match key.as_str() {
+            "type" | "format" | "pattern" | "title" | "description" => value.is_string(),
+            "properties" => value.as_object().is_some_and(|p| p.values().all(Value::is_object)),
+            "required" => value.as_array().is_some_and(|r| r.iter().all(Value::is_string)),
+            "items" | "not" => value.is_object(),
+            "enum" => value.is_array(),
+            "allOf" | "oneOf" | "anyOf" => value.as_array().is_some_and(|b| b.iter().all(Value::is_object)),
+            "additionalProperties" => value.is_object() || value.is_boolean(),
+            "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" | "exclusiveMinimum"
+            | "exclusiveMaximum" => value.is_boolean(),
+            "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => value.is_u64(),
+            "minimum" | "maximum" | "multipleOf" => value.is_number(),
+            "discriminator" => value.get("propertyName").is_some_and(Value::is_string),
+            _ => true,
+        };
+        if !good {
+            let wanted = match key.as_str() {
+                "type" | "format" | "pattern" | "title" | "description" => "a string",
+                "properties" => "a mapping of names to schemas",
+                "required" => "a list of property names",
+                "items" | "not" => "a schema",
+                "enum" => "a list",
+                "allOf" | "oneOf" | "anyOf" => "a list of schemas",
+                "additionalProperties" => "a schema or a boolean",
+                "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+                    "a non-negative integer"
+                }
+                "minimum" | "maximum" | "multipleOf" => "a number",
+                "discriminator" => "an object with a string `propertyName`",
+                _ => "a boolean",
+            };
+            fail(key, wanted);
+        }
+    }
+    ok
 }
 
 fn flag(node: &Value, key: &str) -> bool {
