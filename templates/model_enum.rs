@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum {{ model.name }} {
-{% for v in e.variants %}    /// `{{ v.wire_name }}`
+{% for v in e.variants %}    /// `{{ v.doc_name }}`
     {{ v.rust_name }},
 {% endfor %}
     /// A value not known when this crate was generated.

@@ -25,7 +25,7 @@ impl {{ model.name }} {
     }
 {% for f in s.fields %}
 
-    /// Sets `{{ f.wire_name }}`.
+    /// Sets `{{ f.doc_name }}`.
     pub fn {{ f.setter }}(mut self, value: impl Into<{{ f.inner_ty }}>) -> Self {
 {% match f.presence %}{% when Presence::Required %}        self.{{ f.rust_name }} = value.into();
 {% when Presence::Optional %}        self.{{ f.rust_name }} = Some(value.into());
@@ -35,7 +35,7 @@ impl {{ model.name }} {
     }
 {% if !f.clear_setter.is_empty() %}
 
-    /// Sends `{{ f.wire_name }}` as `null`, clearing the stored value.
+    /// Sends `{{ f.doc_name }}` as `null`, clearing the stored value.
     pub fn {{ f.clear_setter }}(mut self) -> Self {
         self.{{ f.rust_name }} = Nullable::Null;
         self

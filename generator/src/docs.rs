@@ -40,6 +40,17 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     out
 }
 
+/// A name or value for a doc line inside a code span: one line, no backticks.
+pub(crate) fn code(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { ' ' } else if c == '`' { '\'' } else { c }).collect()
+}
+
+/// A short text (a title) as one line of escaped prose.
+pub(crate) fn inline(text: &str) -> String {
+    let one_line: String = text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    prose(one_line.trim())
+}
+
 /// Escapes one line of prose outside backtick code spans.
 fn prose(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + 8);
@@ -126,6 +137,12 @@ fn markdown_link(text: &str) -> Option<(&str, &str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_texts_stay_on_one_line() {
+        assert_eq!(code("a\nb`c\r"), "a b'c ");
+        assert_eq!(inline(" My [API]\r\n v2 "), "My \\[API\\]   v2");
+    }
 
     #[test]
     fn neutralises_rustdoc_hazards() {

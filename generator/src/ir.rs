@@ -28,10 +28,12 @@ pub struct Krate {
     pub lib: String,
     /// Spec file named in every preamble.
     pub spec_file: String,
-    /// API title from `info.title`.
+    /// API title from `info.title`, one line of doc prose.
     pub title: String,
-    /// API version from `info.version`.
+    /// API version from `info.version`, one line of doc prose.
     pub api_version: String,
+    /// Cargo package description.
+    pub description: String,
     /// Crate docs from `info.description`.
     pub docs: Vec<String>,
     /// Emit an empty `[workspace]` table so the crate builds anywhere on its own.
@@ -121,6 +123,8 @@ pub struct Field {
     pub rust_name: String,
     /// JSON member name.
     pub wire_name: String,
+    /// The JSON member name as it can appear in a doc code span.
+    pub doc_name: String,
     /// Doc lines (description, constraints, flags).
     pub docs: Vec<String>,
     /// Full field type, e.g. `Option<String>`, `Nullable<String>`, `Vec<Conversation>`.
@@ -179,6 +183,8 @@ pub struct EnumVariant {
     pub rust_name: String,
     /// Wire value.
     pub wire_name: String,
+    /// The wire value as it can appear in a doc code span.
+    pub doc_name: String,
 }
 
 /// `oneOf`/`anyOf`.

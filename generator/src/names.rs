@@ -60,7 +60,8 @@ pub(crate) fn pascal(wire: &str) -> String {
 /// item with one of these names gets a suffix instead of shadowing them.
 pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Box", "Clone", "Debug", "Default", "Deserialize", "Err", "None", "Nullable", "Ok", "Option",
-    "PartialEq", "Result", "Serialize", "Some", "String", "Validate", "Vec", "BTreeMap",
+    "PartialEq", "Result", "Serialize", "Some", "String", "Validate", "Vec", "BTreeMap", "ValidationError",
+    "Deserializer", "Serializer",
 ];
 
 #[cfg(test)]

@@ -35,9 +35,10 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
         krate: Krate {
             package: options.package.clone(),
             lib: options.package.replace('-', "_"),
-            spec_file: options.spec_file.clone(),
-            title: text("title").to_string(),
-            api_version: text("version").to_string(),
+            spec_file: crate::docs::code(&options.spec_file),
+            title: crate::docs::inline(text("title")),
+            api_version: crate::docs::inline(text("version")),
+            description: format!("Typed async client for the {}", crate::docs::code(text("title")).trim()),
             docs: crate::docs::doc_lines(text("description")),
             standalone: options.standalone,
             multipart,

@@ -109,7 +109,8 @@ fn operation<'t>(
     if !docs.is_empty() {
         docs.push(String::new());
     }
-    docs.push(format!("`{} {}` (operation `{}`).", site.method.to_uppercase(), site.path, operation_id));
+    let (path, id) = (crate::docs::code(site.path), crate::docs::code(&operation_id));
+    docs.push(format!("`{} {path}` (operation `{id}`).", site.method.to_uppercase()));
     let positional: Vec<&Param> = params.iter().filter(|p| p.required).collect();
     if !positional.is_empty() || body.as_ref().is_some_and(|b| b.required) {
         docs.push(String::new());
@@ -230,7 +231,7 @@ fn parameters<'t>(
         let ty = info.ty.render("models::");
         let mut docs = param.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
         if docs.is_empty() {
-            docs.push(format!("The `{wire}` parameter."));
+            docs.push(format!("The `{}` parameter.", crate::docs::code(wire)));
         }
         let presence = if required { Presence::Required } else { Presence::Optional };
         let mut checks = info.checks(&format!("self.{rust_name}"), presence);
@@ -391,7 +392,7 @@ fn form_parts<'t>(
         let is_required = required.contains(&wire.as_str());
         let mut docs = property.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
         if docs.is_empty() {
-            docs.push(format!("The `{wire}` form field."));
+            docs.push(format!("The `{}` form field.", crate::docs::code(wire)));
         }
         let part = FormPart {
             rust_name: namer.claim(&snake(wire), &property_at, report),

@@ -478,7 +478,7 @@ impl<'t> Models<'t> {
                 continue;
             }
             let rust = namer.claim(&pascal(&wire), &join(&join(pointer, "enum"), &i.to_string()), report);
-            variants.push(EnumVariant { rust_name: rust, wire_name: wire });
+            variants.push(EnumVariant { rust_name: rust, doc_name: crate::docs::code(&wire), wire_name: wire });
         }
         let other = namer.claim_quiet("Other");
         DraftKind::StringEnum(StringEnum { variants, other })
@@ -542,7 +542,7 @@ impl<'t> Models<'t> {
                 .get("description")
                 .and_then(Value::as_str)
                 .map(doc_lines)
-                .unwrap_or_else(|| vec![format!("The `{hint}` branch.")]);
+                .unwrap_or_else(|| vec![format!("The `{}` branch.", crate::docs::code(&hint))]);
             variants.push(VariantDraft { rust, info, docs, tags });
         }
         let other = namer.claim_quiet("Other");
@@ -763,7 +763,7 @@ fn finish_struct(
             }
         }
         if docs.is_empty() {
-            docs.push(format!("The `{}` property.", f.wire));
+            docs.push(format!("The `{}` property.", crate::docs::code(&f.wire)));
         }
         let setter = if ["new", "validate"].contains(&rust_name.as_str()) {
             methods.claim_quiet(&format!("with_{rust_name}"))
@@ -775,6 +775,7 @@ fn finish_struct(
         out.push(Field {
             rust_name,
             wire_name: f.wire.clone(),
+            doc_name: crate::docs::code(&f.wire),
             docs,
             ty,
             inner_ty,
@@ -977,8 +978,11 @@ fn model_docs(node: &Value, pointer: &str) -> Vec<String> {
     if docs.is_empty() {
         let title = node.get("title").and_then(Value::as_str);
         docs.push(match title {
-            Some(t) => format!("{t}."),
-            None => format!("The `{}` schema.", pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/")),
+            Some(t) => format!("{}.", crate::docs::inline(t)),
+            None => format!(
+                "The `{}` schema.",
+                crate::docs::code(&pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~"))
+            ),
         });
     }
     docs

@@ -35,7 +35,7 @@ pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
                 .pointer(&format!("/variables/{wire}/description"))
                 .and_then(Value::as_str)
                 .map(doc_lines)
-                .unwrap_or_else(|| vec![format!("Value of `{{{wire}}}` in the URL.")]);
+                .unwrap_or_else(|| vec![format!("Value of `{{{}}}` in the URL.", crate::docs::code(wire))]);
             format.push_str(&format!("{{{rust}}}"));
             if !variables.iter().any(|v: &ServerVariable| v.wire_name == wire) {
                 variables.push(ServerVariable { rust_name: rust, wire_name: wire.to_string(), docs });
@@ -48,7 +48,7 @@ pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
         if !docs.is_empty() {
             docs.push(String::new());
         }
-        docs.push(format!("`{url}`"));
+        docs.push(format!("`{}`", crate::docs::code(url)));
         out.push(Server { variant, docs, url: url.to_string(), format, variables });
     }
     out
