@@ -2,8 +2,8 @@
 ///
 /// Schema: `{{ model.pointer }}`.{% if let Some(tag) = u.tag %} The branch is chosen by the
 /// `{{ tag }}` property; an unknown value is kept in [`{{ model.name }}::{{ u.other }}`].{% else %} The first branch that
-/// represents the JSON without losing data is chosen; JSON that no branch represents
-/// exactly is kept in [`{{ model.name }}::{{ u.other }}`].{% endif %}
+/// decodes the JSON without ignoring any member is chosen; JSON that no branch decodes
+/// entirely is kept in [`{{ model.name }}::{{ u.other }}`].{% endif %}
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 {% if u.allow_large %}#[allow(clippy::large_enum_variant)]
@@ -38,7 +38,7 @@ impl<'de> Deserialize<'de> for {{ model.name }} {
             _ => Ok(Self::{{ u.other }}(value)),
         }
 {% else %}
-{% for v in u.variants %}        if let Some(branch) = json::decode_lossless(&value) {
+{% for v in u.variants %}        if let Some(branch) = json::decode_exact(&value) {
             return Ok(Self::{{ v.rust_name }}(branch));
         }
 {% endfor %}

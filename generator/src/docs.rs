@@ -9,6 +9,7 @@
 pub(crate) fn doc_lines(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut in_fence = false;
+    let mut in_list = false;
     let text: String = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
     for raw in text.trim().lines() {
         let line = raw.trim_end();
@@ -26,8 +27,19 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
         }
         if in_fence {
             out.push(line.to_string());
+            continue;
+        }
+        // Indentation is dropped (four spaces would make an indented code block, a
+        // doctest), except that a line continuing a list item is indented by two so
+        // it stays inside the item (rustdoc and clippy reject lazy continuations).
+        let item = is_list_item(trimmed);
+        if trimmed.is_empty() {
+            in_list = false;
+            out.push(String::new());
+        } else if in_list && !item {
+            out.push(format!("  {}", prose(trimmed)));
         } else {
-            // Indentation would make an indented code block (a doctest).
+            in_list = item;
             out.push(prose(trimmed));
         }
     }
@@ -38,6 +50,15 @@ pub(crate) fn doc_lines(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// `- x`, `* x`, `+ x`, `1. x`, `1) x`.
+fn is_list_item(line: &str) -> bool {
+    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
+        return true;
+    }
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
 }
 
 /// A name or value for a doc line inside a code span: one line, no backticks.
@@ -137,6 +158,12 @@ fn markdown_link(text: &str) -> Option<(&str, &str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn list_continuations_stay_in_their_item() {
+        let lines = doc_lines("Steps:\n- first\n    `https://x/{id}`\n- second\nlazy\n\nAfter.");
+        assert_eq!(lines, vec!["Steps:", "- first", "  `https://x/{id}`", "- second", "  lazy", "", "After."]);
+    }
 
     #[test]
     fn inline_texts_stay_on_one_line() {

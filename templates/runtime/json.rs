@@ -1,57 +1,26 @@
 //! JSON helpers for generated untagged unions.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// `value` as a `T`, but only when `T` keeps all of it.
+/// `value` as a `T`, but only when `T` keeps all of it: deserialization must
+/// succeed without ignoring any object member, at any depth (a member `T` does
+/// not declare).
 ///
-/// Deserializes, re-serializes, and accepts the result only if it equals
-/// `value`, ignoring null-valued object members on both sides (at any
-/// depth) and comparing numbers by value (`1` equals `1.0`). Generated
-/// untagged unions try their branches with this and fall back to a
-/// catch-all variant holding the raw `Value`, so no data is dropped silently
-/// by a branch that ignores unknown fields.
-pub fn decode_lossless<T: DeserializeOwned + Serialize>(value: &Value) -> Option<T> {
-    let decoded: T = serde_json::from_value(value.clone()).ok()?;
-    let reencoded = serde_json::to_value(&decoded).ok()?;
-    same_data(value, &reencoded).then_some(decoded)
-}
-
-/// Equality up to null object members and number representation.
-fn same_data(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(a), Value::Object(b)) => {
-            let covered = |x: &serde_json::Map<String, Value>,
-                           y: &serde_json::Map<String, Value>| {
-                x.iter().all(|(key, value)| match (value, y.get(key)) {
-                    (Value::Null, None | Some(Value::Null)) => true,
-                    (value, Some(other)) => same_data(value, other),
-                    (_, None) => false,
-                })
-            };
-            covered(a, b) && covered(b, a)
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same_data(a, b))
-        }
-        (Value::Number(a), Value::Number(b)) => {
-            a == b
-                || match (a.as_i64(), b.as_i64(), a.as_u64(), b.as_u64()) {
-                    (Some(x), Some(y), _, _) => x == y,
-                    (_, _, Some(x), Some(y)) => x == y,
-                    // Only a float on one side (or both) can still be equal.
-                    _ => (a.is_f64() || b.is_f64()) && a.as_f64() == b.as_f64(),
-                }
-        }
-        (a, b) => a == b,
-    }
+/// Generated untagged unions try their branches in order with this and fall back
+/// to a catch-all variant holding the raw `Value`, so a branch that would ignore
+/// fields never silently drops data. Fields the client reads but never sends
+/// (`readOnly`) count as kept: the check looks at decoding only.
+pub fn decode_exact<T: DeserializeOwned>(value: &Value) -> Option<T> {
+    let mut ignored = false;
+    let decoded = serde_ignored::deserialize(value, |_path| ignored = true).ok()?;
+    (!ignored).then_some(decoded)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
+    use serde::{Deserialize, Serialize};
     use serde_json::json;
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -61,78 +30,54 @@ mod tests {
         text: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         markdown: Option<String>,
+        #[serde(default, skip_serializing)]
+        id: Option<String>,
     }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Shape {
         width: f64,
         tags: Vec<String>,
-        note: Option<String>,
+        inner: Option<Box<Shape>>,
     }
 
     #[test]
-    fn accepts_exact_round_trips() {
-        let value = json!({"type": "text", "text": "hi"});
-        let text: Text = decode_lossless(&value).unwrap();
+    fn accepts_values_it_keeps_entirely() {
+        let text: Text = decode_exact(&json!({"type": "text", "text": "hi"})).unwrap();
         assert_eq!(text.text, "hi");
-        let value = json!({"type": "text", "text": "hi", "markdown": "*hi*"});
-        assert!(decode_lossless::<Text>(&value).is_some());
+        assert!(decode_exact::<Text>(&json!({"type": "text", "text": "hi", "markdown": null})).is_some());
+        // A read-only member is decoded though never re-encoded: kept.
+        let text: Text = decode_exact(&json!({"type": "text", "text": "hi", "id": "t1"})).unwrap();
+        assert_eq!(text.id.as_deref(), Some("t1"));
+        assert!(decode_exact::<f64>(&json!(1)).is_some());
+        assert!(decode_exact::<Vec<String>>(&json!(["a"])).is_some());
     }
 
     #[test]
-    fn rejects_dropped_members() {
-        let value = json!({"type": "image", "text": "hi", "mediaUrl": "https://x"});
-        assert!(decode_lossless::<Text>(&value).is_none());
+    fn rejects_ignored_members_at_any_depth() {
+        assert!(decode_exact::<Text>(&json!({"type": "image", "text": "hi", "mediaUrl": "x"})).is_none());
+        let nested = json!({"width": 1, "tags": [], "inner": {"width": 2, "tags": [], "extra": true}});
+        assert!(decode_exact::<Shape>(&nested).is_none());
+        let fine = json!({"width": 1, "tags": [], "inner": {"width": 2, "tags": []}});
+        assert!(decode_exact::<Shape>(&fine).is_some());
     }
 
     #[test]
     fn rejects_values_that_do_not_deserialize() {
-        assert!(decode_lossless::<Text>(&json!({"type": "text"})).is_none());
-        assert!(decode_lossless::<Text>(&json!("text")).is_none());
+        assert!(decode_exact::<Text>(&json!({"type": "text"})).is_none());
+        assert!(decode_exact::<Text>(&json!("text")).is_none());
+        assert!(decode_exact::<u64>(&json!(1.5)).is_none());
     }
 
     #[test]
-    fn ignores_null_members_on_both_sides() {
-        // Input null for an absent Option that is skipped on output.
-        let value = json!({"type": "text", "text": "hi", "markdown": null});
-        assert!(decode_lossless::<Text>(&value).is_some());
-        // Output null for an Option the input left out; nested in arrays too.
-        let value = json!({"width": 2, "tags": []});
-        assert!(decode_lossless::<Shape>(&value).is_some());
-        let value = json!([{"width": 2.5, "tags": ["a"], "note": null}]);
-        assert!(decode_lossless::<Vec<Shape>>(&value).is_some());
-        // But an unknown member with a null value is still only a null.
-        let value = json!({"width": 2, "tags": [], "extra": null});
-        assert!(decode_lossless::<Shape>(&value).is_some());
-    }
-
-    #[test]
-    fn nulls_inside_arrays_count() {
-        let value = json!({"width": 2, "tags": [null]});
-        assert!(decode_lossless::<Shape>(&value).is_none());
-        assert!(decode_lossless::<Vec<Option<u8>>>(&json!([1, null])).is_some());
-    }
-
-    #[test]
-    fn numbers_compare_by_value() {
-        assert!(decode_lossless::<f64>(&json!(1)).is_some());
-        assert!(decode_lossless::<u8>(&json!(1)).is_some());
-        assert!(decode_lossless::<i64>(&json!(-7)).is_some());
-        assert!(decode_lossless::<u64>(&json!(1.5)).is_none());
-        assert!(same_data(&json!(3), &json!(3.0)));
-        assert!(!same_data(&json!(3), &json!(3.5)));
-        assert!(!same_data(&json!(u64::MAX), &json!(-1)));
-    }
-
-    #[test]
-    fn untagged_union_picks_the_lossless_branch() {
+    fn untagged_union_picks_the_first_exact_branch() {
         #[derive(Debug)]
         enum Content {
             Text(Text),
             Other(Value),
         }
         fn pick(value: Value) -> Content {
-            match decode_lossless::<Text>(&value) {
+            match decode_exact::<Text>(&value) {
                 Some(text) => Content::Text(text),
                 None => Content::Other(value),
             }

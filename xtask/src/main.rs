@@ -2,10 +2,12 @@
 //! generator itself is a pure library.
 
 mod api_diff;
+mod bench;
 mod prism;
 mod regen;
 mod spec_compare;
 mod tasks;
+mod upstream;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -22,6 +24,7 @@ commands:
   api-diff OLD NEW               semantic summary of an API change, additive vs breaking
   spec-compare [UPSTREAM]      compare spec/ structurally with the upstream document
                                (default ../shared/upstream/sunshine-conversations-17.12.1.yaml)
+  bench [--quick]              generation, compile and runtime benchmarks into BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         Some("regen") => regen::regen(&root(), args.iter().any(|a| a == "--check")),
         Some("generate") => generate(&args[1..]),
         Some("api-diff") => api_diff::run(&args[1..]),
+        Some("bench") => bench::run(&root(), &args[1..]),
         Some("spec-compare") => spec_compare_cmd(args.get(1).map(String::as_str)),
         Some("test") => tasks::test(&root()),
         Some("ci-upstream") => tasks::ci_upstream(&root()),

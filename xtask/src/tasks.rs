@@ -49,7 +49,7 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("rustdoc -D warnings (generated crate)", || {
         run(cargo(root).args(["doc", "-p", "sunshine-conversations", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))
     })?;
-    step("fixture crates build clean", || fixture_crates(root))?;
+    step("fixture crates: clippy and rustdoc -D warnings", || fixture_crates(root))?;
     Ok(())
 }
 
@@ -60,6 +60,7 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
         return Err(format!("{} not found: ci-upstream needs the shared folder beside the repo", upstream.display()));
     }
     step("spec/ matches upstream 17.12.1 structurally", || crate::spec_compare_cmd(None))?;
+    crate::upstream::ci(root)?;
     let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
     step("Prism contract test against upstream 17.12.1 (CONTRACT_SPEC)", || {
         let spec = upstream.join("sunshine-conversations-17.12.1.yaml");
@@ -68,6 +69,7 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
             .env("CONTRACT_SPEC", spec)
             .env("PRISM_BIN", &prism_bin))
     })?;
+    step("quick benchmarks (cargo xtask bench --quick)", || crate::bench::run(root, &["--quick".to_owned()]))?;
     Ok(())
 }
 
@@ -107,5 +109,10 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
     let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
     run(cargo(&out)
         .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", generated_target(root)))?;
+    // Spec prose becomes rustdoc: it must build without warnings too.
+    run(cargo(&out)
+        .args(["doc", "--workspace", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", generated_target(root)))
 }

@@ -12,8 +12,8 @@ use super::{
 /// Conversion events for one Meta channel: Messenger, Instagram or WhatsApp.
 ///
 /// Schema: `#/components/schemas/conversionEventsBody`. The first branch that
-/// represents the JSON without losing data is chosen; JSON that no branch represents
-/// exactly is kept in [`ConversionEventsBody::Other`].
+/// decodes the JSON without ignoring any member is chosen; JSON that no branch decodes
+/// entirely is kept in [`ConversionEventsBody::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -45,13 +45,13 @@ impl Serialize for ConversionEventsBody {
 impl<'de> Deserialize<'de> for ConversionEventsBody {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(branch) = json::decode_lossless(&value) {
+        if let Some(branch) = json::decode_exact(&value) {
             return Ok(Self::MessengerConversionEventsBody(branch));
         }
-        if let Some(branch) = json::decode_lossless(&value) {
+        if let Some(branch) = json::decode_exact(&value) {
             return Ok(Self::InstagramConversionEventsBody(branch));
         }
-        if let Some(branch) = json::decode_lossless(&value) {
+        if let Some(branch) = json::decode_exact(&value) {
             return Ok(Self::WhatsAppConversionEventsBody(branch));
         }
         Ok(Self::Other(value))

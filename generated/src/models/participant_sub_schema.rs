@@ -9,8 +9,8 @@ use super::{ParticipantWithUserExternalId, ParticipantWithUserId};
 /// A user taking part in a new conversation, identified by id or by external id.
 ///
 /// Schema: `#/components/schemas/participantSubSchema`. The first branch that
-/// represents the JSON without losing data is chosen; JSON that no branch represents
-/// exactly is kept in [`ParticipantSubSchema::Other`].
+/// decodes the JSON without ignoring any member is chosen; JSON that no branch decodes
+/// entirely is kept in [`ParticipantSubSchema::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 #[allow(clippy::large_enum_variant)]
@@ -38,10 +38,10 @@ impl Serialize for ParticipantSubSchema {
 impl<'de> Deserialize<'de> for ParticipantSubSchema {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        if let Some(branch) = json::decode_lossless(&value) {
+        if let Some(branch) = json::decode_exact(&value) {
             return Ok(Self::ParticipantWithUserId(branch));
         }
-        if let Some(branch) = json::decode_lossless(&value) {
+        if let Some(branch) = json::decode_exact(&value) {
             return Ok(Self::ParticipantWithUserExternalId(branch));
         }
         Ok(Self::Other(value))

@@ -265,6 +265,9 @@ struct FieldDraft {
     required: bool,
 }
 
+/// A discriminator subtype: its tag values and the pointer of its schema.
+type Subtype = (Vec<String>, String);
+
 #[derive(Debug)]
 struct VariantDraft {
     rust: String,
@@ -442,6 +445,8 @@ impl<'t> Models<'t> {
             self.string_enum(pointer, values, report)
         } else if let Some((key, branches)) = union_branches(node) {
             self.union(name, pointer, node, key, branches, report)
+        } else if let Some((tag, subtypes)) = self.subtypes(pointer, node) {
+            self.inherited_union(pointer, tag, subtypes, report)
         } else {
             let mut fields = Vec::new();
             let mut required = BTreeSet::new();
@@ -547,6 +552,78 @@ impl<'t> Models<'t> {
         }
         let other = namer.claim_quiet("Other");
         DraftKind::Union { variants, tag, other }
+    }
+
+    /// Subtypes of a base object that has a discriminator (the `allOf` inheritance
+    /// pattern): from `discriminator.mapping`, else every component schema whose
+    /// `allOf` references the base (tagged with its name). `None` when there are none.
+    fn subtypes(&self, pointer: &str, node: &Value) -> Option<(String, Vec<Subtype>)> {
+        let tag = node.pointer("/discriminator/propertyName")?.as_str()?.to_string();
+        let mut subtypes: Vec<Subtype> = Vec::new();
+        let mut add = |value: String, target: String| {
+            if target == pointer {
+                return;
+            }
+            match subtypes.iter_mut().find(|(_, t)| *t == target) {
+                Some((tags, _)) => tags.push(value),
+                None => subtypes.push((vec![value], target)),
+            }
+        };
+        if let Some(mapping) = node.pointer("/discriminator/mapping").and_then(Value::as_object) {
+            for (value, target) in mapping {
+                if let Some(target) = target.as_str().and_then(|t| t.strip_prefix('#')) {
+                    if self.tree.pointer(target).is_some() {
+                        add(value.clone(), target.to_string());
+                    }
+                }
+            }
+        } else if let Some(Value::Object(schemas)) = self.tree.pointer("/components/schemas") {
+            let reference = format!("#{pointer}");
+            let mut names: Vec<&String> = schemas.keys().collect();
+            names.sort();
+            for name in names {
+                let parts = schemas[name].get("allOf").and_then(Value::as_array);
+                if parts.into_iter().flatten().any(|p| p.get("$ref").and_then(Value::as_str) == Some(&reference)) {
+                    add(name.clone(), join("/components/schemas", name));
+                }
+            }
+        }
+        (!subtypes.is_empty()).then_some((tag, subtypes))
+    }
+
+    /// A base object with subtypes becomes a union tagged by the discriminator, one
+    /// variant per subtype (each a struct with the base's fields and its own).
+    fn inherited_union(
+        &mut self,
+        pointer: &str,
+        tag: String,
+        subtypes: Vec<Subtype>,
+        report: &mut Reporter<'_>,
+    ) -> DraftKind {
+        let mut namer = Namer::default();
+        let mut variants = Vec::new();
+        for (tags, target) in subtypes {
+            let Some(node) = self.tree.pointer(&target) else { continue };
+            let stem = target.rsplit('/').next().unwrap_or("Variant").replace("~1", "/").replace("~0", "~");
+            let info = self.type_of(&target, node, &stem, report);
+            if !matches!(info.ty, Ty::Model(_)) {
+                report.warn(
+                    &target,
+                    format!("discriminator subtype of {pointer} is not an object; left out of the union"),
+                    Some("a subtype should be an object (usually `allOf` of the base and its own properties)"),
+                );
+                continue;
+            }
+            let docs = node
+                .get("description")
+                .and_then(Value::as_str)
+                .map(doc_lines)
+                .unwrap_or_else(|| vec![format!("The `{}` subtype.", crate::docs::code(&stem))]);
+            let rust = namer.claim(&pascal(&stem), &target, report);
+            variants.push(VariantDraft { rust, info, docs, tags });
+        }
+        let other = namer.claim_quiet("Other");
+        DraftKind::Union { variants, tag: Some(tag), other }
     }
 
     /// Flattens properties of an object and of every `allOf` part into `fields`.
@@ -741,10 +818,11 @@ fn finish_struct(
         match presence {
             Presence::Required => {}
             Presence::Optional if f.required => serde.push("default".into()),
+            Presence::Optional if info.read_only => serde.push("default, skip_serializing".into()),
             Presence::Optional => serde.push("default, skip_serializing_if = \"Option::is_none\"".into()),
             Presence::TriState => serde.push("default, skip_serializing_if = \"Nullable::is_absent\"".into()),
         }
-        if info.read_only {
+        if info.read_only && presence != Presence::Optional {
             serde.push("skip_serializing".into());
         }
         let checks = info.checks(&format!("self.{rust_name}"), presence);

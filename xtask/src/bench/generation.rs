@@ -1,0 +1,147 @@
+//! Generation time: in-process runs of `generator::generate`, in release.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use super::Plan;
+use crate::regen;
+
+/// The full upstream document, relative to the workspace root.
+pub(crate) const UPSTREAM: &str = "../shared/upstream/sunshine-conversations-17.12.1.yaml";
+
+/// One spec's timings, in milliseconds.
+#[derive(Debug, Clone)]
+pub(crate) struct SpecTimes {
+    pub spec: String,
+    pub operations: usize,
+    pub models: usize,
+    pub files: usize,
+    /// `generate`: load + normalise + render + format.
+    pub generate: Vec<f64>,
+    /// `intermediate`: load + normalise.
+    pub intermediate: Vec<f64>,
+    /// Mean on-CPU time of a `generate` run (Linux), less sensitive to other load.
+    pub generate_cpu: Option<f64>,
+    /// The target for the median, in ms.
+    pub target_ms: f64,
+}
+
+/// Measures in a release build: in-process when this is one, else in a release child.
+pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Vec<SpecTimes>, String> {
+    let json = if cfg!(debug_assertions) {
+        let mut cmd = super::cargo();
+        cmd.current_dir(root).args(["run", "--release", "--quiet", "-p", "xtask", "--", "bench"]).args([
+            "--emit-generation-json",
+            "--runs",
+            &plan.generation_runs.to_string(),
+        ]);
+        super::output(&mut cmd, false)?
+    } else {
+        measure_in_process(root, plan.generation_runs)?
+    };
+    let value: Value = serde_json::from_str(json.trim()).map_err(|e| format!("bad generation JSON: {e}\n{json}"))?;
+    let specs = value.as_array().ok_or("generation JSON: expected an array")?;
+    Ok(specs
+        .iter()
+        .map(|s| SpecTimes {
+            spec: s["spec"].as_str().unwrap_or_default().to_owned(),
+            operations: s["operations"].as_u64().unwrap_or(0) as usize,
+            models: s["models"].as_u64().unwrap_or(0) as usize,
+            files: s["files"].as_u64().unwrap_or(0) as usize,
+            generate: super::numbers(&s["generate_ms"]),
+            intermediate: super::numbers(&s["intermediate_ms"]),
+            generate_cpu: s["generate_cpu_ms"].as_f64(),
+            target_ms: s["target_ms"].as_f64().unwrap_or(0.0),
+        })
+        .collect())
+}
+
+/// The options `cargo xtask regen` uses for spec/ (with the guide and examples).
+fn regen_options(root: &Path) -> generator::Options {
+    let guide = std::fs::read_to_string(root.join(regen::GUIDE)).ok();
+    let mut examples = BTreeMap::new();
+    if let Ok(entries) = std::fs::read_dir(root.join(regen::EXAMPLES)) {
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.extension().is_some_and(|e| e == "rs")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                examples.insert(path.file_stem().unwrap_or_default().to_string_lossy().into_owned(), text);
+            }
+        }
+    }
+    generator::Options {
+        package: "sunshine-conversations".into(),
+        spec_file: regen::SPEC.into(),
+        tags: Vec::new(),
+        standalone: false,
+        guide,
+        examples,
+    }
+}
+
+/// The options `cargo xtask generate --spec FILE --out DIR` uses.
+pub(crate) fn generate_options(spec_file: &str) -> generator::Options {
+    generator::Options {
+        package: "sunshine-conversations".into(),
+        spec_file: spec_file.into(),
+        tags: Vec::new(),
+        standalone: true,
+        guide: None,
+        examples: BTreeMap::new(),
+    }
+}
+
+/// Times both specs in this process; returns the JSON the parent reads.
+pub(crate) fn measure_in_process(root: &Path, runs: usize) -> Result<String, String> {
+    let mut specs = vec![(regen::SPEC.to_owned(), regen_options(root), 10.0)];
+    if root.join(UPSTREAM).exists() {
+        specs.push((UPSTREAM.to_owned(), generate_options(UPSTREAM), 60.0));
+    }
+    let mut out = Vec::new();
+    for (spec, options, target_ms) in specs {
+        let path = root.join(&spec);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let failed = |f: generator::Failure| format!("{spec}: {f}");
+        // Warm-up, and the sizes.
+        let output = generator::generate(&text, &options).map_err(failed)?;
+        let (api, _) = generator::intermediate(&text, &options).map_err(failed)?;
+        let mut intermediate = Vec::with_capacity(runs);
+        for _ in 0..runs {
+            let start = Instant::now();
+            std::hint::black_box(generator::intermediate(&text, &options).map_err(failed)?);
+            intermediate.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        let mut generate = Vec::with_capacity(runs);
+        let cpu_start = thread_cpu_ns();
+        for _ in 0..runs {
+            let start = Instant::now();
+            std::hint::black_box(generator::generate(&text, &options).map_err(failed)?);
+            generate.push(start.elapsed().as_secs_f64() * 1e3);
+        }
+        // Over the whole loop: the kernel updates this counter only every few ms.
+        let generate_cpu = match (cpu_start, thread_cpu_ns()) {
+            (Some(a), Some(b)) => Some(b.saturating_sub(a) as f64 / 1e6 / runs as f64),
+            _ => None,
+        };
+        out.push(json!({
+            "spec": spec,
+            "operations": api.operations.len(),
+            "models": api.models.len(),
+            "files": output.files.len(),
+            "generate_ms": generate,
+            "intermediate_ms": intermediate,
+            "generate_cpu_ms": generate_cpu,
+            "target_ms": target_ms,
+        }));
+    }
+    Ok(Value::Array(out).to_string())
+}
+
+/// Nanoseconds this thread has spent on a CPU (Linux: /proc/thread-self/schedstat).
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
