@@ -571,11 +571,10 @@ impl<'t> Models<'t> {
         };
         if let Some(mapping) = node.pointer("/discriminator/mapping").and_then(Value::as_object) {
             for (value, target) in mapping {
-                if let Some(target) = target.as_str().and_then(|t| t.strip_prefix('#')) {
-                    if self.tree.pointer(target).is_some() {
+                if let Some(target) = target.as_str().and_then(|t| t.strip_prefix('#'))
+                    && self.tree.pointer(target).is_some() {
                         add(value.clone(), target.to_string());
                     }
-                }
             }
         } else if let Some(Value::Object(schemas)) = self.tree.pointer("/components/schemas") {
             let reference = format!("#{pointer}");
