@@ -116,9 +116,10 @@ impl Client {
                 }
             };
             let result = async {
-                let response = builder.send().await?;
+                let mut response = builder.send().await?;
                 let status = response.status();
-                let headers = response.headers().clone();
+                // Taken, not cloned: the body is read next and needs no headers.
+                let headers = std::mem::take(response.headers_mut());
                 let body = response.bytes().await?;
                 Ok::<_, reqwest::Error>(RawResponse {
                     status,

@@ -69,6 +69,12 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
             .env("CONTRACT_SPEC", spec)
             .env("PRISM_BIN", &prism_bin))
     })?;
+    step("fuzz: a longer bounded session (release, 120 s)", || {
+        run(cargo(root)
+            .args(["test", "--release", "-p", "generator", "--test", "fuzz", "--", "--nocapture"])
+            .env("FUZZ_SECONDS", "120")
+            .env("FUZZ_ITERATIONS", "1000000"))
+    })?;
     step("quick benchmarks (cargo xtask bench --quick)", || crate::bench::run(root, &["--quick".to_owned()]))?;
     Ok(())
 }

@@ -8,18 +8,21 @@ pub(super) fn rust(path: &str, source: &str) -> Result<String, String> {
         format!("generator bug: {path}:{}:{}: {e}\n  | {}", at.line, at.column + 1, line.trim())
     })?;
     let mut out = prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: file.attrs, items: Vec::new() });
-    let mut previous: Option<&syn::Item> = None;
-    for item in &file.items {
-        let grouped = matches!(
-            (previous, item),
-            (Some(syn::Item::Use(_)), syn::Item::Use(_)) | (Some(syn::Item::Mod(_)), syn::Item::Mod(_))
-        );
-        if !out.is_empty() && !grouped {
+    // Consecutive `use` and `mod` items stay together; everything else is separated.
+    let kind = |item: &syn::Item| match item {
+        syn::Item::Use(_) => 1,
+        syn::Item::Mod(_) => 2,
+        _ => 0,
+    };
+    let mut previous = 0;
+    for item in file.items {
+        let current = kind(&item);
+        if !out.is_empty() && (current == 0 || current != previous) {
             out.push('\n');
         }
-        let one = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![item.clone()] };
+        let one = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![item] };
         out.push_str(&space_members(&prettyplease::unparse(&one)));
-        previous = Some(item);
+        previous = current;
     }
     Ok(out)
 }

@@ -114,7 +114,7 @@ fn rust_section(out: &mut String, plan: &Plan, rust: &RustRuntime) {
          tokio current-thread runtime, the generated `sunshine_conversations::Client` and hand-written \
          reqwest code, each with a default `reqwest::Client` pool and decoding into the same generated \
          model types (program: xtask/bench/client, release). {} round(s) of {} s per client and scenario, \
-         alternating; median requests/s; the ratio is the median of the per-round ratios. \
+         alternating (ABBA); median requests/s. \
          {} in flight: a `FuturesUnordered` over the shared client. CPU µs/request is the client \
          thread's CPU time (all client work runs on it) per request, median of the rounds: less \
          sensitive than requests/s to other load on the machine.\n",

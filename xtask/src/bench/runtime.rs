@@ -27,7 +27,7 @@ pub(crate) struct Row {
     /// Median requests/s.
     pub generated: f64,
     pub raw: f64,
-    /// Median of the per-round ratios generated/raw (rounds alternate ABBA).
+    /// `generated / raw` of the medians.
     pub ratio: f64,
     /// Median CPU time of the client thread per request, in µs (Linux only).
     pub generated_cpu: Option<f64>,
@@ -85,13 +85,13 @@ pub(crate) fn measure_rust(client: &Path, plan: &Plan) -> Result<RustRuntime, St
         .map(|r| {
             let generated = super::numbers(&r["generated_rounds"]);
             let raw = super::numbers(&r["raw_rounds"]);
-            let ratios: Vec<f64> = generated.iter().zip(&raw).map(|(g, r)| g / r).collect();
+            let (generated, raw) = (super::median(&generated), super::median(&raw));
             Row {
                 operation: r["operation"].as_str().unwrap_or_default().to_owned(),
                 concurrency: r["concurrency"].as_u64().unwrap_or(0),
-                generated: super::median(&generated),
-                raw: super::median(&raw),
-                ratio: super::median(&ratios),
+                generated,
+                raw,
+                ratio: if raw > 0.0 { generated / raw } else { 0.0 },
                 generated_cpu: cpu(&r["generated_cpu_us"]),
                 raw_cpu: cpu(&r["raw_cpu_us"]),
             }
