@@ -1,7 +1,7 @@
 {% call m::docs(model.docs.as_slice()) %}{% endcall %}
 ///
 /// Schema: `{{ model.pointer }}`.{% if let Some(tag) = u.tag %} The branch is chosen by the
-/// `{{ tag }}` property; an unknown value is kept in [`{{ model.name }}::{{ u.other }}`].{% else %} The first branch that
+/// `{{ u.tag_doc }}` property; an unknown value is kept in [`{{ model.name }}::{{ u.other }}`].{% else %} The first branch that
 /// decodes the JSON without ignoring any member is chosen; JSON that no branch decodes
 /// entirely is kept in [`{{ model.name }}::{{ u.other }}`].{% endif %}
 #[derive(Debug, Clone, PartialEq)]

@@ -194,6 +194,8 @@ pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// Property holding the discriminator, when there is one.
     pub tag: Option<String>,
+    /// The discriminator property as it can appear in a doc code span.
+    pub tag_doc: String,
     /// Catch-all variant keeping an unrecognised value as raw JSON.
     pub other: String,
     /// Some variant holds a struct: allow clippy's `large_enum_variant` on this enum

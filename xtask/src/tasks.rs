@@ -41,7 +41,7 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("generated/ is up to date (regen --check)", || regen::regen(root, true))?;
     let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
     step("cargo test --workspace", || {
-        run(cargo(root).args(["test", "--workspace", "--all-targets"]).env("INSTA_UPDATE", "no").env("PRISM_BIN", &prism_bin))
+        run(cargo(root).args(["test", "--workspace", "--all-targets"]).env("INSTA_UPDATE", "no").env("FUZZ_STRICT", "1").env("PRISM_BIN", &prism_bin))
     })?;
     step("clippy -D warnings", || {
         run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
@@ -73,6 +73,7 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
         run(cargo(root)
             .args(["test", "--release", "-p", "generator", "--test", "fuzz", "--", "--nocapture"])
             .env("FUZZ_SECONDS", "120")
+            .env("FUZZ_STRICT", "1")
             .env("FUZZ_ITERATIONS", "1000000"))
     })?;
     step("quick benchmarks (cargo xtask bench --quick)", || crate::bench::run(root, &["--quick".to_owned()]))?;

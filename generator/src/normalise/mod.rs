@@ -42,7 +42,11 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
             docs: crate::docs::doc_lines(text("description")),
             standalone: options.standalone,
             multipart,
-            guide: options.guide.as_deref().map(|g| g.trim_end().lines().map(str::to_string).collect()).unwrap_or_default(),
+            guide: options
+                .guide
+                .as_deref()
+                .map(|g| g.trim_end().lines().map(|l| l.replace(|c: char| c.is_control() && c != '\t', "")).collect())
+                .unwrap_or_default(),
             examples: options.examples.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         },
         servers,

@@ -759,6 +759,7 @@ impl<'t> Models<'t> {
                         })
                         .collect(),
                     tag: tag.clone(),
+                    tag_doc: tag.as_deref().map(crate::docs::code).unwrap_or_default(),
                     other: other.clone(),
                     allow_large: variants.iter().any(|v| v.info.ty.direct_model().is_some_and(|m| {
                         matches!(self.drafts.get(m).map(|d| &d.kind), Some(DraftKind::Struct(f)) if !f.is_empty())
@@ -770,7 +771,7 @@ impl<'t> Models<'t> {
                 name: draft.name.clone(),
                 module: modules.claim_quiet(&snake(&draft.name)),
                 docs: draft.docs.clone(),
-                pointer: format!("#{}", draft.pointer),
+                pointer: format!("#{}", crate::docs::code(&draft.pointer)),
                 in_request: in_request.contains(&draft.name),
                 uses,
                 kind,
