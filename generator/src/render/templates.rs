@@ -11,6 +11,12 @@ pub(super) struct CargoToml<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "preamble.rs", escape = "none")]
+pub(super) struct Preamble<'a> {
+    pub krate: &'a Krate,
+}
+
+#[derive(Template)]
 #[template(path = "readme.md", escape = "none")]
 pub(super) struct Readme<'a> {
     pub krate: &'a Krate,
