@@ -18,7 +18,7 @@ mod server;
 pub use reqwest;
 pub use runtime::{
     ApiError, ApiErrorBody, Auth, BaseUrl, BuildError, CallOptions, Client, ClientBuilder, Error, FileUpload,
-    JwtScope, Nullable, Response, RetryPolicy, Secret, ValidationError,
+    JwtScope, Nullable, Response, RetryPolicy, Secret, Unknown, ValidationError,
 };
 pub use server::Server;
 

@@ -1,14 +1,14 @@
 {% call m::docs(model.docs.as_slice()) %}{% endcall %}
 ///
-/// Schema: `{{ model.pointer }}`. Values this crate does not know yet are kept in
-/// [`{{ model.name }}::{{ e.other }}`] and sent back unchanged.
+/// Schema: `{{ model.pointer }}`. Values this crate does not know yet are decoded
+/// into [`{{ model.name }}::{{ e.other }}`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum {{ model.name }} {
 {% for v in e.variants %}    /// `{{ v.doc_name }}`
     {{ v.rust_name }},
 {% endfor %}
-    /// A value not known when this crate was generated.
+    /// A value not known when this crate was generated (decoded, or set explicitly).
     {{ e.other }}(String),
 }
 
@@ -29,12 +29,14 @@ impl fmt::Display for {{ model.name }} {
     }
 }
 
-impl From<&str> for {{ model.name }} {
-    fn from(value: &str) -> Self {
-        match value {
+impl {{ model.name }} {
+    /// The variant for a wire value; unknown values are kept in
+    /// [`{{ model.name }}::{{ e.other }}`].
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
 {% for v in e.variants %}            {{ v.wire_name|lit }} => Self::{{ v.rust_name }},
 {% endfor %}
-            other => Self::{{ e.other }}(other.to_string()),
+            _ => Self::{{ e.other }}(value),
         }
     }
 }
@@ -47,8 +49,7 @@ impl Serialize for {{ model.name }} {
 
 impl<'de> Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 {% if model.in_request %}

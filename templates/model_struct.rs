@@ -1,8 +1,9 @@
 {% call m::docs(model.docs.as_slice()) %}{% endcall %}
 ///
-/// Schema: `{{ model.pointer }}`.
+/// Schema: `{{ model.pointer }}`.{% if let Some(tag) = s.tag %} Always sent with `{{ tag.doc }}`.{% endif %}
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize{% if s.default %}, Default{% endif %})]
-#[non_exhaustive]
+{% if let Some(tag) = s.tag %}#[serde(tag = {{ tag.property|lit }}, rename = {{ tag.value|lit }})]
+{% endif %}#[non_exhaustive]
 pub struct {{ model.name }} {
 {% for f in s.fields %}
 {% call m::docs(f.docs.as_slice()) %}{% endcall %}
@@ -23,7 +24,7 @@ impl {{ model.name }} {
 {% endmatch %}{% endfor %}
         }
     }
-{% for f in s.fields %}
+{% for f in s.fields %}{% if !f.setter.is_empty() %}
 
     /// Sets `{{ f.doc_name }}`.
     pub fn {{ f.setter }}(mut self, value: impl Into<{{ f.inner_ty }}>) -> Self {
@@ -40,7 +41,7 @@ impl {{ model.name }} {
         self.{{ f.rust_name }} = Nullable::Null;
         self
     }
-{% endif %}
+{% endif %}{% endif %}
 {% endfor %}
 }
 {% if model.in_request %}

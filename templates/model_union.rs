@@ -1,9 +1,11 @@
 {% call m::docs(model.docs.as_slice()) %}{% endcall %}
 ///
 /// Schema: `{{ model.pointer }}`.{% if let Some(tag) = u.tag %} The branch is chosen by the
-/// `{{ u.tag_doc }}` property; an unknown value is kept in [`{{ model.name }}::{{ u.other }}`].{% else %} The first branch that
-/// decodes the JSON without ignoring any member is chosen; JSON that no branch decodes
-/// entirely is kept in [`{{ model.name }}::{{ u.other }}`].{% endif %}
+/// `{{ u.tag_doc }}` property, which each variant sends itself. An unknown tag, or a
+/// known one whose value does not decode, is kept in [`{{ model.name }}::{{ u.other }}`].{% else %} The first branch whose
+/// shape the JSON has (the members it requires present, no member it does not know,
+/// JSON types that fit) is chosen; JSON that fits no branch, or does not decode as the
+/// branch it fits, is kept in [`{{ model.name }}::{{ u.other }}`].{% endif %}
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 {% if u.allow_large %}#[allow(clippy::large_enum_variant)]
@@ -13,9 +15,18 @@ pub enum {{ model.name }} {
 {% call m::docs(v.docs.as_slice()) %}{% endcall %}
     {{ v.rust_name }}({{ v.ty }}),
 {% endfor %}
-    /// JSON that matches no known branch, kept as is.
-    {{ u.other }}(serde_json::Value),
+    /// JSON this crate could not type: kept whole, with the decode error when a known
+    /// branch did not decode.
+    {{ u.other }}(Unknown),
 }
+{% for v in u.variants %}{% if v.from %}
+
+impl From<{{ v.from_ty }}> for {{ model.name }} {
+    fn from(value: {{ v.from_ty }}) -> Self {
+        Self::{{ v.rust_name }}({% if v.boxed %}Box::new(value){% else %}value{% endif %})
+    }
+}
+{% endif %}{% endfor %}
 
 impl Serialize for {{ model.name }} {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -29,23 +40,60 @@ impl Serialize for {{ model.name }} {
 
 impl<'de> Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-{% if let Some(tag) = u.tag %}
-        let tag = value.get({{ tag|lit }}).and_then(serde_json::Value::as_str).unwrap_or_default();
-        match tag {
-{% for v in u.variants %}            {% for t in v.tags %}{% if !loop.first %} | {% endif %}{{ t|lit }}{% endfor %} => serde_json::from_value(value).map(Self::{{ v.rust_name }}).map_err(serde::de::Error::custom),
-{% endfor %}
-            _ => Ok(Self::{{ u.other }}(value)),
-        }
-{% else %}
-{% for v in u.variants %}        if let Some(branch) = json::decode_exact(&value) {
-            return Ok(Self::{{ v.rust_name }}(branch));
-        }
-{% endfor %}
-        Ok(Self::{{ u.other }}(value))
-{% endif %}
+        Ok(Self::from_json(value))
     }
 }
+
+impl {{ model.name }} {
+{% if u.variants.is_empty() %}
+    /// The variant for a decoded JSON value: this union has no branch left.
+    fn from_json(value: serde_json::Value) -> Self {
+        Self::{{ u.other }}(Unknown::new(value))
+    }
+}
+
+impl json::Matches for {{ model.name }} {
+    fn matches(_value: &serde_json::Value) -> bool {
+        false
+    }
+}
+{% else %}
+    /// The branch (1-based) `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+{% if let Some(tag) = u.tag %}
+        match value.get({{ tag|lit }})?.as_str()? {
+{% for v in u.variants %}            {% for t in v.tags %}{% if !loop.first %} | {% endif %}{{ t|lit }}{% endfor %} => Some({{ loop.index }}),
+{% endfor %}
+            _ => None,
+        }
+{% else %}
+{% for v in u.variants %}{% if let Some(shape) = v.shape %}        {% if !loop.first %}} else {% endif %}if {% if let Some(inner) = shape.union %}<{{ inner }} as json::Matches>::matches(value){% else if shape.kind == JsonKind::Object && !shape.members.is_empty() %}json::object_matches(value, &[{% for r in shape.required %}{{ r|lit }}, {% endfor %}], &[{% for m in shape.members %}json::Member::new({{ m.name|lit }}, json::Kind::{{ m.kind }}, {{ m.nullable }}), {% endfor %}]){% else %}json::Kind::{{ shape.kind }}.matches(value){% endif %} {
+            Some({{ loop.index }})
+{% endif %}{% endfor %}
+        } else {
+            None
+        }
+{% endif %}
+    }
+
+    /// The variant for a decoded JSON value.
+    fn from_json(value: serde_json::Value) -> Self {
+        match Self::branch_of(&value) {
+{% for v in u.variants %}            Some({{ loop.index }}) => json::branch(value, {% if v.boxed %}|v| Self::{{ v.rust_name }}(Box::new(v)){% else %}Self::{{ v.rust_name }}{% endif %}, Self::{{ u.other }}),
+{% endfor %}
+            _ => Self::{{ u.other }}(Unknown::new(value)),
+        }
+    }
+}
+
+impl json::Matches for {{ model.name }} {
+    fn matches(value: &serde_json::Value) -> bool {
+        Self::branch_of(value).is_some()
+    }
+}
+{% endif %}
 {% if model.in_request %}
 
 impl Validate for {{ model.name }} {

@@ -96,9 +96,9 @@ impl<'a> {{ op.builder }}<'a> {
 {% if p.is_list %}            query.push_each({{ p.wire_name|lit }}, value);
 {% else %}            query.push({{ p.wire_name|lit }}, value);
 {% endif %}        }
-{% endif %}{% when Location::DeepObject %}{% if p.required %}        query.push_deep_object({{ p.wire_name|lit }}, &self.{{ p.rust_name }}).map_err(Error::InvalidRequest)?;
+{% endif %}{% when Location::DeepObject %}{% if p.required %}        query.push_deep_object({{ p.wire_name|lit }}, &self.{{ p.rust_name }}, true).map_err(Error::InvalidRequest)?;
 {% else %}        if let Some(value) = &self.{{ p.rust_name }} {
-            query.push_deep_object({{ p.wire_name|lit }}, value).map_err(Error::InvalidRequest)?;
+            query.push_deep_object({{ p.wire_name|lit }}, value, false).map_err(Error::InvalidRequest)?;
         }
 {% endif %}{% else %}{% endmatch %}{% endfor %}
 {% match op.body %}{% when Some(body) %}{% if body.encoding == BodyEncoding::Multipart %}        let {% if !body.optional_parts.is_empty() %}mut {% endif %}parts = vec![{% for part in body.required_parts %}{% if part.file %}self.{{ part.rust_name }}.to_part({{ part.wire_name|lit }}){% else %}MultipartPart::text({{ part.wire_name|lit }}, self.{{ part.rust_name }}.to_string()){% endif %}{% if !loop.last %}, {% endif %}{% endfor %}];
@@ -118,6 +118,9 @@ impl<'a> {{ op.builder }}<'a> {
             method: Method::{{ op.http_method }},
             operation_id: {{ op.operation_id|lit }},
             path_template: {{ op.path|lit }},
+            accept: {{ op.accept|lit }},
+            redirects: {{ op.redirects }},
+            empty_ok: {{ op.empty_ok }},
             path: path.finish(),
             query,
             body,
@@ -129,8 +132,9 @@ impl<'a> {{ op.builder }}<'a> {
     }
 {% if let Some(pages) = op.pagination %}
 
-    /// Every item across pages, fetched lazily: follows the `after` cursor while the
-    /// response says there is more. Stops after the first error.
+    /// Every item across pages, fetched lazily, page by page{% if pages.direction == Direction::Backward %} (the newest page first){% endif %}:
+    /// follows `{{ pages.cursor_param }}` from `{{ pages.next_cursor_field }}` while there are more. Stops
+    /// after the first error, and when a page repeats its cursor.
     pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<{{ pages.item_ty }}, Error<{{ op.error_ty }}>>> + 'a {
         paginate::cursor_stream(self, |mut request, cursor| async move {
             if let Some(cursor) = cursor {

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::limits::MAX_DIAGNOSTICS;
+
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum Severity {
@@ -68,135 +70,204 @@ impl fmt::Display for Failure {
 
 impl std::error::Error for Failure {}
 
-/// Collects findings for one spec file.
+/// Collects findings for one spec file. Lines are looked up once, at the end, in an
+/// index of the text built in one pass; findings past [`MAX_DIAGNOSTICS`] are counted,
+/// not kept.
 #[derive(Debug)]
 pub(crate) struct Reporter<'a> {
     file: &'a str,
     text: &'a str,
-    pub(crate) found: Vec<Diagnostic>,
+    found: Vec<Diagnostic>,
+    errors: usize,
+    dropped: usize,
 }
 
 impl<'a> Reporter<'a> {
     pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
-        Self { file, text, found: Vec::new() }
+        Self { file, text, found: Vec::new(), errors: 0, dropped: 0 }
     }
 
-    fn push(&mut self, severity: Severity, pointer: &str, message: String, hint: Option<&str>) {
+    fn push(&mut self, severity: Severity, pointer: &str, line: Option<usize>, message: String, hint: Option<&str>) {
+        if severity == Severity::Error {
+            self.errors += 1;
+        }
+        if self.found.len() >= MAX_DIAGNOSTICS {
+            self.dropped += 1;
+            return;
+        }
         self.found.push(Diagnostic {
             severity,
             file: self.file.to_string(),
             pointer: pointer.to_string(),
-            line: locate(self.text, pointer),
+            line,
             message,
             hint: hint.map(str::to_string),
         });
     }
 
     pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>, hint: Option<&str>) {
-        self.push(Severity::Warning, pointer, message.into(), hint);
+        self.push(Severity::Warning, pointer, None, message.into(), hint);
     }
 
     pub(crate) fn error(&mut self, pointer: &str, message: impl Into<String>, hint: Option<&str>) {
-        self.push(Severity::Error, pointer, message.into(), hint);
+        self.push(Severity::Error, pointer, None, message.into(), hint);
     }
 
     pub(crate) fn error_at_line(&mut self, line: Option<usize>, message: String, hint: &str) {
-        self.found.push(Diagnostic {
-            severity: Severity::Error,
-            file: self.file.to_string(),
-            pointer: String::new(),
-            line,
-            message,
-            hint: Some(hint.to_string()),
-        });
+        self.push(Severity::Error, "", line, message, Some(hint));
     }
 
     pub(crate) fn has_errors(&self) -> bool {
-        self.found.iter().any(|d| d.severity == Severity::Error)
+        self.errors > 0
+    }
+
+    /// Every finding, with lines filled in and a last one counting those not kept.
+    fn finish(&self) -> Vec<Diagnostic> {
+        let mut found = self.found.clone();
+        if found.iter().any(|d| d.line.is_none() && !d.pointer.is_empty()) {
+            let index = LineIndex::new(self.text);
+            for d in found.iter_mut().filter(|d| d.line.is_none()) {
+                d.line = index.line(&d.pointer);
+            }
+        }
+        if self.dropped > 0 {
+            found.push(Diagnostic {
+                severity: if self.errors > 0 { Severity::Error } else { Severity::Warning },
+                file: self.file.to_string(),
+                pointer: String::new(),
+                line: None,
+                message: format!("{} more findings not shown (at most {MAX_DIAGNOSTICS} are listed)", self.dropped),
+                hint: Some("fix the findings above and run again".to_string()),
+            });
+        }
+        found
     }
 
     pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
-        self.found.iter().filter(|d| d.severity == Severity::Warning).cloned().collect()
+        self.finish().into_iter().filter(|d| d.severity == Severity::Warning).collect()
     }
 
     pub(crate) fn into_failure(self) -> Failure {
-        Failure { diagnostics: self.found }
+        Failure { diagnostics: self.finish() }
     }
 }
 
-/// Escapes one reference token of a JSON pointer.
-pub(crate) fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub(crate) use crate::openapi::join;
+
+/// The line of every key of a block-style YAML (or pretty JSON) text, by JSON pointer,
+/// found by following the indentation in one pass over the lines, with a stack of the
+/// open mappings and sequences. Best effort: keys in flow collections, anchors or
+/// unusual quoting are not indexed (their findings have no line).
+struct LineIndex {
+    lines: std::collections::HashMap<String, usize>,
 }
 
-/// Joins a pointer and a token.
-pub(crate) fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+/// An open mapping or sequence while indexing.
+struct Frame {
+    /// Column of its keys or dashes.
+    indent: usize,
+    seq: bool,
+    pointer: String,
+    next_item: usize,
+    /// Pointer of its last key or item: the parent of a deeper block.
+    last: Option<String>,
 }
 
-/// Finds the line of a JSON pointer in block-style YAML (or pretty JSON) text by
-/// following its keys through the indentation: a child key sits at the indentation of
-/// the first line of its parent's block. Best effort: `None` when a step cannot be
-/// found (flow style, anchors, quoting the scan does not know).
-pub(crate) fn locate(text: &str, pointer: &str) -> Option<usize> {
-    if pointer.is_empty() {
-        return None;
-    }
-    let lines: Vec<&str> = text.lines().collect();
-    let indent = |i: usize| lines[i].len() - lines[i].trim_start().len();
-    let meaningful = |i: usize| !lines[i].trim().is_empty() && !lines[i].trim_start().starts_with('#');
-    // The current node's children: candidate lines and the text to match on each.
-    // Initially the document root.
-    let mut scope: Vec<(usize, usize)> = Vec::new(); // (line, column where the key starts)
-    let child_block = |from: usize, min_indent: Option<usize>| -> Vec<(usize, usize)> {
-        let Some(first) = (from..lines.len()).find(|&i| meaningful(i)) else { return Vec::new() };
-        let level = indent(first);
-        if min_indent.is_some_and(|m| level <= m) {
-            return Vec::new();
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let mut index = std::collections::HashMap::new();
+        let mut stack: Vec<Frame> = Vec::new();
+        for (n, raw) in text.lines().enumerate() {
+            let trimmed = raw.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
+            }
+            let mut column = raw.len() - trimmed.len();
+            let mut rest = trimmed;
+            loop {
+                let item = rest == "-" || rest.starts_with("- ");
+                // Deeper blocks end here; so does a sequence written at its parent key's
+                // column when the next key comes.
+                while stack.last().is_some_and(|f| f.indent > column || (f.indent == column && f.seq && !item)) {
+                    stack.pop();
+                }
+                if stack.last().is_none_or(|f| f.indent < column || f.seq != item) {
+                    let parent = stack.last().and_then(|f| f.last.clone()).unwrap_or_default();
+                    stack.push(Frame { indent: column, seq: item, pointer: parent, next_item: 0, last: None });
+                }
+                let Some(frame) = stack.last_mut() else { break };
+                if item {
+                    let at = join(&frame.pointer, &frame.next_item.to_string());
+                    frame.next_item += 1;
+                    index.entry(at.clone()).or_insert(n + 1);
+                    frame.last = Some(at);
+                    // The rest of the line is the item's content, one column further in.
+                    let after = &rest[1..];
+                    column += 1 + (after.len() - after.trim_start().len());
+                    rest = after.trim_start();
+                    if rest.is_empty() {
+                        break;
+                    }
+                    continue;
+                }
+                if let Some(key) = key_of(rest) {
+                    let at = join(&frame.pointer, &key);
+                    index.entry(at.clone()).or_insert(n + 1);
+                    frame.last = Some(at);
+                }
+                break;
+            }
         }
-        (first..lines.len())
-            .take_while(|&i| !meaningful(i) || indent(i) >= level)
-            .filter(|&i| meaningful(i) && indent(i) == level)
-            .map(|i| (i, level))
-            .collect()
-    };
-    scope.extend(child_block(0, None));
-    let mut found = None;
-    for token in pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")) {
-        // A number is an index only where the node is a list (`"200":` is a key).
-        let in_list = scope.first().is_some_and(|&(i, c)| lines[i][c..].starts_with('-'));
-        let index = token.parse::<usize>().ok().filter(|_| in_list);
-        let (line, column) = if let Some(index) = index {
-            let items: Vec<(usize, usize)> =
-                scope.iter().copied().filter(|&(i, c)| lines[i][c..].starts_with('-')).collect();
-            let (line, column) = *items.get(index)?;
-            // The item's first key is on its own line, after "- ".
-            let rest = &lines[line][column + 1..];
-            (line, column + 1 + (rest.len() - rest.trim_start().len()))
-        } else {
-            let keys = [format!("{token}:"), format!("'{token}':"), format!("\"{token}\":")];
-            *scope.iter().find(|&&(i, c)| {
-                let text = lines[i][c..].trim_start_matches("- ");
-                keys.iter().any(|k| text.starts_with(k.as_str()))
-            })?
-        };
-        found = Some(line + 1);
-        // Children: keys on the same line after "- " (list items), then the block below.
-        let mut next = Vec::new();
-        if index.is_some() {
-            next.push((line, column));
-            next.extend(child_block(line + 1, Some(column.saturating_sub(1))).into_iter().filter(|&(_, c)| c == column));
-        } else {
-            next.extend(child_block(line + 1, Some(indent(line))));
-        }
-        scope = next;
+        Self { lines: index }
     }
-    found
+
+    fn line(&self, pointer: &str) -> Option<usize> {
+        self.lines.get(pointer).copied()
+    }
+}
+
+/// The key of a `key: value` line: plain, single- or double-quoted.
+fn key_of(text: &str) -> Option<String> {
+    let text = text.trim_end();
+    for quote in ['\'', '"'] {
+        if let Some(rest) = text.strip_prefix(quote) {
+            let end = rest.find(quote)?;
+            return rest[end + 1..].trim_start().starts_with(':').then(|| rest[..end].to_string());
+        }
+    }
+    let end = text.find(": ").or_else(|| text.ends_with(':').then(|| text.len() - 1))?;
+    Some(text[..end].trim_end().to_string())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn locate(text: &str, pointer: &str) -> Option<usize> {
+        LineIndex::new(text).line(pointer)
+    }
+
+    #[test]
+    fn indexes_a_deep_text_without_recursion() {
+        let mut text = String::new();
+        for depth in 0..20_000 {
+            text.push_str(&" ".repeat(depth));
+            text.push_str("k:\n");
+        }
+        assert_eq!(locate(&text, "/k/k/k"), Some(3));
+    }
+
+    #[test]
+    fn keeps_at_most_the_limit_and_counts_the_rest() {
+        let mut report = Reporter::new("x.yaml", "a: 1\n");
+        for _ in 0..MAX_DIAGNOSTICS + 7 {
+            report.warn("/a", "w", None);
+        }
+        let warnings = report.warnings();
+        assert_eq!(warnings.len(), MAX_DIAGNOSTICS + 1);
+        assert_eq!(warnings[0].line, Some(1));
+        assert!(warnings.last().unwrap().message.starts_with("7 more findings"));
+    }
 
     #[test]
     fn locates_nested_keys_and_items() {

@@ -28,6 +28,8 @@ pub struct Krate {
     pub lib: String,
     /// Spec file named in every preamble.
     pub spec_file: String,
+    /// The command named in every preamble as the one that generated the file.
+    pub command: String,
     /// API title from `info.title`, one line of doc prose.
     pub title: String,
     /// API version from `info.version`, one line of doc prose.
@@ -114,6 +116,20 @@ pub struct Struct {
     pub many_args: bool,
     /// Whether any field has a validation call.
     pub has_checks: bool,
+    /// The discriminator this struct always sends, as a branch of a tagged union:
+    /// `#[serde(tag = property, rename = value)]` (the property is no field of its own).
+    pub tag: Option<StructTag>,
+}
+
+/// A discriminator property and the value a struct always sends in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StructTag {
+    /// JSON member name, e.g. `type`.
+    pub property: String,
+    /// Wire value, e.g. `text`.
+    pub value: String,
+    /// Both as they can appear in a doc code span.
+    pub doc: String,
 }
 
 /// A property of a struct.
@@ -135,7 +151,8 @@ pub struct Field {
     pub serde: Vec<String>,
     /// How presence is modelled.
     pub presence: Presence,
-    /// Setter method name (builders of request models).
+    /// Setter method name; empty when the field cannot be set (`readOnly` in a request
+    /// model, `writeOnly` in a response-only model).
     pub setter: String,
     /// Setter that sends `null` (tri-state fields only).
     pub clear_setter: String,
@@ -157,7 +174,9 @@ pub enum Presence {
 /// One client-side validation call.
 #[derive(Debug, Clone, Serialize)]
 pub struct Check {
-    /// Function in `runtime::validate`.
+    /// The constraint checked.
+    pub rule: Rule,
+    /// Function in `runtime::validate` (follows from `rule`).
     pub function: String,
     /// The value argument, an `Option<_>` expression, e.g. `self.name.as_deref()`.
     pub value: String,
@@ -165,6 +184,53 @@ pub struct Check {
     pub args: String,
     /// Doc text of the constraint, e.g. `length 1..=100`.
     pub doc: String,
+}
+
+/// A constraint of the spec that the client checks before sending.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Rule {
+    /// `minLength` / `maxLength` of a string.
+    Length {
+        /// Fewest characters.
+        min: Option<u64>,
+        /// Most characters.
+        max: Option<u64>,
+    },
+    /// `minimum` / `maximum` of a number.
+    Range {
+        /// Lower bound.
+        min: Option<f64>,
+        /// Upper bound.
+        max: Option<f64>,
+        /// The lower bound itself is excluded.
+        exclusive_min: bool,
+        /// The upper bound itself is excluded.
+        exclusive_max: bool,
+    },
+    /// `minItems` / `maxItems` of an array.
+    Items {
+        /// Fewest items.
+        min: Option<u64>,
+        /// Most items.
+        max: Option<u64>,
+    },
+    /// Every item of an array of models is validated.
+    Each,
+    /// A nested model is validated.
+    Nested,
+}
+
+impl Rule {
+    /// The function of `runtime::validate` that checks this rule.
+    pub fn function(&self) -> &'static str {
+        match self {
+            Self::Length { .. } => "length",
+            Self::Range { .. } => "range",
+            Self::Items { .. } => "items",
+            Self::Each => "each",
+            Self::Nested => "nested",
+        }
+    }
 }
 
 /// A string enum.
@@ -216,6 +282,66 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// Whether the payload type implements `Validate`.
     pub validate: bool,
+    /// The payload type without a `Box`, for `From<..>` (when `from`).
+    pub from_ty: String,
+    /// The payload is boxed (the union contains itself through it).
+    pub boxed: bool,
+    /// `From<from_ty>` is implemented (no other variant holds the same type).
+    pub from: bool,
+    /// Untagged unions: what JSON this branch is chosen for.
+    pub shape: Option<Shape>,
+}
+
+/// The JSON a branch of an untagged union is chosen for, checked on the value's top
+/// level only (so choosing is linear in the input): its kind, and for objects the
+/// members it requires and the members it knows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Shape {
+    /// Kind of JSON value.
+    pub kind: JsonKind,
+    /// Objects: members that must be present.
+    pub required: Vec<String>,
+    /// Objects: every member the branch declares (others rule it out).
+    pub members: Vec<ShapeMember>,
+    /// The branch is itself a union: it decides (`json::Matches`).
+    pub union: Option<String>,
+}
+
+/// A member of an object [`Shape`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ShapeMember {
+    /// JSON member name.
+    pub name: String,
+    /// Kind of its value.
+    pub kind: JsonKind,
+    /// `null` is accepted too.
+    pub nullable: bool,
+}
+
+/// A kind of JSON value, as `runtime::json::Kind` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum JsonKind {
+    /// Any value.
+    Any,
+    /// `true` / `false`.
+    Boolean,
+    /// A number without fraction.
+    Integer,
+    /// Any number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+impl std::fmt::Display for JsonKind {
+    /// The variant's name, as `runtime::json::Kind` spells it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self, f)
+    }
 }
 
 /// One API operation: a method on `Client` plus a request builder.
@@ -245,6 +371,13 @@ pub struct Operation {
     pub response_ty: String,
     /// Whether the success response has a JSON body.
     pub response_json: bool,
+    /// Whether a 2xx may come without a body (a documented bodiless 2xx, or a JSON body
+    /// that is a free-form object): else an empty 2xx body is a decode error.
+    pub empty_ok: bool,
+    /// The `Accept` header: the media types of the documented responses.
+    pub accept: String,
+    /// The operation documents a 3xx response: it is returned, not followed.
+    pub redirects: bool,
     /// Error body type.
     pub error_ty: String,
     /// Cursor pagination, when the operation supports it.
@@ -306,6 +439,8 @@ pub struct Param {
     pub is_string: bool,
     /// Whether the value type implements `Validate`.
     pub validate: bool,
+    /// The model the value is, when it is one (e.g. `Page`).
+    pub model: Option<String>,
     /// Validation calls on the value.
     pub checks: Vec<Check>,
     /// Doc lines.
@@ -359,15 +494,31 @@ pub enum BodyEncoding {
     Multipart,
 }
 
-/// Cursor pagination of a list operation (`page[after]`, `meta.hasMore`, `meta.afterCursor`).
+/// Cursor pagination of a list operation, from the `x-pagination` extension or, for
+/// specs without it, guessed (`page[after]`, `meta.hasMore`, `meta.afterCursor`).
 #[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
+    /// Which way the cursor walks.
+    pub direction: Direction,
+    /// The cursor parameter as sent, e.g. `page[before]`, for docs.
+    pub cursor_param: String,
+    /// The response member holding the next cursor, e.g. `meta.beforeCursor`, for docs.
+    pub next_cursor_field: String,
     /// Item type, e.g. `models::Conversation`.
     pub item_ty: String,
-    /// Statements that point `request` at the page after `cursor`.
+    /// Statements that point `request` at the page of `cursor`.
     pub set_cursor: String,
     /// Expression taking the items out of `page` (the decoded response body).
     pub items: String,
     /// Expression giving the next cursor (`Option<String>`) from `page`.
     pub next_cursor: String,
+}
+
+/// Which way a cursor walks a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Direction {
+    /// Oldest first; the cursor points after the last item.
+    Forward,
+    /// Newest page first; the cursor points before the first item.
+    Backward,
 }

@@ -1,6 +1,11 @@
-//! Rust names from wire names: casing, keywords, invalid characters. Decided once, here.
+//! Rust names from wire names: casing, keywords, invalid characters, file names, and
+//! uniqueness within a namespace. Decided once, here.
+
+use std::collections::BTreeMap;
 
 use heck::{ToPascalCase, ToSnakeCase};
+
+use crate::diagnostics::Reporter;
 
 /// Strict and reserved keywords (edition 2024), which cannot be raw identifiers either
 /// where they matter (`self`, `Self`, `super`, `crate`), so every keyword gets a suffix.
@@ -64,6 +69,114 @@ pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
     "Deserializer", "Serializer",
 ];
 
+/// Checks a Cargo package name (it goes into `Cargo.toml` and becomes the library
+/// name): what Cargo accepts for a new package.
+pub(crate) fn check_package(name: &str) -> Result<(), String> {
+    let shown = name.escape_debug();
+    if name.is_empty() || name.len() > 64 {
+        return Err(format!("the package name \"{shown}\" must have 1 to 64 characters"));
+    }
+    if !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return Err(format!("the package name \"{shown}\" must start with an ASCII letter"));
+    }
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+        return Err(format!("the package name \"{shown}\" contains `{}`", bad.escape_debug()));
+    }
+    let lib = name.replace('-', "_");
+    const CARGO_RESERVED: &[&str] =
+        &["alloc", "build", "core", "deps", "examples", "incremental", "proc_macro", "std", "test"];
+    if KEYWORDS.contains(&lib.as_str()) || CARGO_RESERVED.contains(&lib.as_str()) || WINDOWS_DEVICES.contains(&lib.as_str()) {
+        return Err(format!("the package name \"{shown}\" is reserved (a keyword, a Cargo or a Windows name)"));
+    }
+    Ok(())
+}
+
+/// Names Windows reserves for devices, in any directory and with any extension
+/// (`con.rs` cannot be created there).
+pub(crate) const WINDOWS_DEVICES: &[&str] = &[
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
+    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Module (file) names no model or operation may take: those the generated crate uses
+/// itself, and [`WINDOWS_DEVICES`].
+pub(crate) fn reserved_modules() -> Vec<&'static str> {
+    let own = ["mod", "lib", "main", "runtime", "models", "operations", "server", "webhooks", "testing"];
+    own.iter().chain(WINDOWS_DEVICES).copied().collect()
+}
+
+/// A module (file) name of at most `max` bytes: longer names keep a readable prefix and
+/// end in a hash of the whole name, so they stay distinct and deterministic.
+pub(crate) fn module_name(name: &str, max: usize) -> String {
+    if name.len() <= max {
+        return name.to_string();
+    }
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let keep = max.saturating_sub(17);
+    let mut cut = keep.min(name.len());
+    while !name.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}_{hash:016x}", name[..cut].trim_end_matches('_'))
+}
+
+/// Hands out unique identifiers within one namespace.
+#[derive(Debug, Default)]
+pub(crate) struct Namer {
+    taken: BTreeMap<String, String>,
+    /// The next number to try per wanted name, so many clashes stay linear.
+    next: BTreeMap<String, usize>,
+}
+
+impl Namer {
+    /// A namer with names already taken by the generated code itself.
+    pub(crate) fn with_reserved(reserved: &[&str]) -> Self {
+        let mut namer = Self::default();
+        for name in reserved {
+            namer.taken.insert((*name).to_string(), "(generated code)".to_string());
+        }
+        namer
+    }
+
+    /// Claims `wanted` for the item at `pointer`; on a clash, appends a number (or
+    /// `suffix` first, for reserved names) and warns with both pointers.
+    pub(crate) fn claim(&mut self, wanted: &str, pointer: &str, report: &mut Reporter<'_>) -> String {
+        if !self.taken.contains_key(wanted) {
+            self.taken.insert(wanted.to_string(), pointer.to_string());
+            return wanted.to_string();
+        }
+        let other = self.taken[wanted].clone();
+        let mut n = self.next.get(wanted).copied().unwrap_or(2);
+        let name = loop {
+            let candidate = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
+                format!("{wanted}_{n}")
+            } else {
+                format!("{wanted}{n}")
+            };
+            n += 1;
+            if !self.taken.contains_key(&candidate) {
+                break candidate;
+            }
+        };
+        self.next.insert(wanted.to_string(), n);
+        if !pointer.is_empty() {
+            report.warn(
+                pointer,
+                format!("the Rust name `{wanted}` is already used by {other}; this one is named `{name}`"),
+                Some("rename one of them (or add a `title`) to choose the names yourself"),
+            );
+        }
+        self.taken.insert(name.clone(), pointer.to_string());
+        name
+    }
+
+    /// Claims a name without reporting (for names the spec cannot influence).
+    pub(crate) fn claim_quiet(&mut self, wanted: &str) -> String {
+        let mut silent = Reporter::new("", "");
+        self.claim(wanted, "", &mut silent)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +192,37 @@ mod tests {
         assert_eq!(snake(""), "empty");
         assert_eq!(snake("subscribeSDKClient"), "subscribe_sdk_client");
         assert_eq!(snake("ListConversations"), "list_conversations");
+    }
+
+    #[test]
+    fn package_names() {
+        for good in ["sunshine-conversations", "a", "my_client2"] {
+            assert_eq!(check_package(good), Ok(()), "{good}");
+        }
+        for bad in ["", "2x", "a b", "x\nbuild = \"evil.rs\"", "a\"", "test", "self", "con", "-x", &"a".repeat(65)] {
+            assert!(check_package(bad).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn module_names_fit_file_systems() {
+        assert_eq!(module_name("short", 64), "short");
+        let long = "a_".repeat(200);
+        let cut = module_name(&long, 64);
+        assert!(cut.len() <= 64, "{cut}");
+        assert_ne!(cut, module_name(&format!("{long}b"), 64));
+        assert_eq!(cut, module_name(&long, 64));
+        let mut namer = Namer::with_reserved(&reserved_modules());
+        assert_eq!(namer.claim_quiet("con"), "con2");
+        assert_eq!(namer.claim_quiet("nul"), "nul2");
+    }
+
+    #[test]
+    fn many_clashes_stay_distinct() {
+        let mut namer = Namer::default();
+        let names: std::collections::BTreeSet<String> = (0..2000).map(|_| namer.claim_quiet("x")).collect();
+        assert_eq!(names.len(), 2000);
+        assert!(names.contains("x2000"));
     }
 
     #[test]

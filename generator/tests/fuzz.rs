@@ -205,14 +205,7 @@ fn load_seeds() -> Vec<Seed> {
 }
 
 fn default_options() -> generator::Options {
-    generator::Options {
-        package: "fuzz-client".into(),
-        spec_file: "fuzz.yaml".into(),
-        tags: Vec::new(),
-        standalone: false,
-        guide: None,
-        examples: BTreeMap::new(),
-    }
+    generator::Options { standalone: false, ..generator::Options::new("fuzz-client", "fuzz.yaml") }
 }
 
 const OPTIONS_PREFIX: &str = "# fuzz-options: ";

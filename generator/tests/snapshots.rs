@@ -6,14 +6,7 @@ use std::path::Path;
 
 fn options(path: &Path) -> generator::Options {
     let name = path.file_stem().unwrap().to_string_lossy().to_string();
-    generator::Options {
-        package: format!("fixture-{name}"),
-        spec_file: format!("tests/fixtures/{name}.yaml"),
-        tags: Vec::new(),
-        standalone: false,
-        guide: None,
-        examples: Default::default(),
-    }
+    generator::Options { standalone: false, ..generator::Options::new(format!("fixture-{name}"), format!("tests/fixtures/{name}.yaml")) }
 }
 
 /// The crate's own code (runtime files are identical for every fixture and left out).

@@ -85,16 +85,25 @@ impl Query {
     /// Adds `value` in `deepObject` style: `name[key]=value` for each member,
     /// `name[a][b]=...` for nested objects, `name[key]` repeated for arrays.
     /// Null members are skipped; strings are sent raw, numbers and booleans
-    /// as JSON text. Members come in `serde_json::Map` order (sorted by key).
+    /// as JSON text. Members are sorted by key. A `required` parameter with no
+    /// member set is an error: the server would see no parameter at all.
     pub fn push_deep_object<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
+        required: bool,
     ) -> Result<(), ValidationError> {
         let value = serde_json::to_value(value).map_err(|error| {
             ValidationError::new(name, format!("cannot be serialized: {error}"))
         })?;
+        let before = self.0.len();
         self.push_flattened(name.to_owned(), &value);
+        if required && self.0.len() == before {
+            return Err(ValidationError::new(
+                name,
+                "is required: set at least one of its members",
+            ));
+        }
         Ok(())
     }
 

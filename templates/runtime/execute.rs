@@ -47,7 +47,7 @@ impl Client {
         let span = call_span(&request);
         async move {
             let raw = self.send_with_retries(&request).await?;
-            match decode_body::<T>(&raw.body) {
+            match decode_body::<T>(&raw.body, request.empty_ok) {
                 Ok(body) => Ok(Response::new(raw.status, raw.headers, body)),
                 Err(source) => {
                     tracing::debug!(status = raw.status.as_u16(), "response body did not decode");
@@ -201,7 +201,7 @@ impl Client {
     fn headers(&self, request: &Request) -> HeaderMap {
         let inner = &self.inner;
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(ACCEPT, HeaderValue::from_static(request.accept));
         if let Body::Json(_) = request.body {
             headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
@@ -251,9 +251,10 @@ fn call_span(request: &Request) -> tracing::Span {
     )
 }
 
-/// Decodes a 2xx body; an empty body is tried as `null`, then as `{}`.
-fn decode_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    if body.iter().all(u8::is_ascii_whitespace) {
+/// Decodes a 2xx body. An empty body is an error unless the operation allows one
+/// (`empty_ok`); then it is tried as `null`, then as `{}`.
+fn decode_body<T: DeserializeOwned>(body: &[u8], empty_ok: bool) -> Result<T, serde_json::Error> {
+    if empty_ok && body.iter().all(u8::is_ascii_whitespace) {
         serde_json::from_slice(b"null").or_else(|_| serde_json::from_slice(b"{}"))
     } else {
         serde_json::from_slice(body)

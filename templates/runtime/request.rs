@@ -61,6 +61,12 @@ pub struct Request {
     pub operation_id: &'static str,
     /// The spec's path template, e.g. `/v2/apps/{appId}`, for tracing.
     pub path_template: &'static str,
+    /// The `Accept` header: the media types the operation documents.
+    pub accept: &'static str,
+    /// The operation documents a 3xx response: it is returned, not followed.
+    pub redirects: bool,
+    /// A 2xx may come without a body; else an empty 2xx body is a decode error.
+    pub empty_ok: bool,
     /// The filled, already percent-encoded path (see
     /// [`UrlPath`](super::encode::UrlPath)), relative to the base URL.
     pub path: String,

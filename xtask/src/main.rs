@@ -8,6 +8,7 @@ mod regen;
 mod spec_compare;
 mod tasks;
 mod upstream;
+mod write;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,8 +18,9 @@ usage: cargo xtask <command>
 
 commands:
   regen [--check]              generate generated/ from spec/ (--check: write nothing, fail if stale)
-  generate --spec FILE --out DIR [--tag TAG]... [--name CRATE]
-                               generate a standalone crate for any spec
+  generate --spec FILE --out DIR [--tag TAG]... [--name CRATE] [--force]
+                               generate a standalone crate for any spec (--force: write
+                               into a non-empty DIR that is not a previous output)
   test                         every test (the README's test command; CI runs it)
   ci-upstream                  CI-only checks against ../shared/upstream
   api-diff OLD NEW               semantic summary of an API change, additive vs breaking
@@ -62,6 +64,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     let mut out = None;
     let mut tags = Vec::new();
     let mut name = None;
+    let mut force = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"));
@@ -70,22 +73,27 @@ fn generate(args: &[String]) -> Result<(), String> {
             "--out" => out = Some(value()?),
             "--tag" => tags.push(value()?),
             "--name" => name = Some(value()?),
+            "--force" => force = true,
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
-    let spec = spec.ok_or_else(|| format!("--spec is required\n\n{USAGE}"))?;
+    let spec = PathBuf::from(spec.ok_or_else(|| format!("--spec is required\n\n{USAGE}"))?);
     let out = PathBuf::from(out.ok_or_else(|| format!("--out is required\n\n{USAGE}"))?);
     let options = generator::Options {
-        package: name.unwrap_or_else(|| "sunshine-conversations".to_string()),
-        spec_file: spec.clone(),
         tags,
-        standalone: true,
-        guide: None,
-        examples: Default::default(),
+        ..generator::Options::new(name.unwrap_or_else(|| "sunshine-conversations".to_string()), regen::display_path(&spec))
     };
-    let files = regen::run_generator(Path::new(&spec), &options)?;
-    let changed = regen::write_tree(&out, &files)?;
-    println!("generated {} files into {} ({changed} written)", files.len(), out.display());
+    // Everything is generated (and the name checked) before the directory is touched.
+    let files = regen::run_generator(&spec, &options)?;
+    let report = write::sync(&out, &files, force)?;
+    println!(
+        "generated {} files into {} ({} written, {} removed{})",
+        files.len(),
+        out.display(),
+        report.written,
+        report.removed,
+        if report.kept.is_empty() { String::new() } else { format!(", {} files not written by the generator kept", report.kept.len()) }
+    );
     Ok(())
 }
 

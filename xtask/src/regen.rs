@@ -2,7 +2,9 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+use crate::write;
 
 /// Our spec, relative to the workspace root.
 pub(crate) const SPEC: &str = "spec/sunshine-conversations.yaml";
@@ -21,6 +23,17 @@ pub(crate) fn run_generator(spec: &Path, options: &generator::Options) -> Result
         eprintln!("{warning}");
     }
     Ok(output.files)
+}
+
+/// The options `cargo xtask regen` generates `generated/` with.
+pub(crate) fn options(root: &Path) -> Result<generator::Options, String> {
+    Ok(generator::Options {
+        command: "cargo xtask regen".to_string(),
+        standalone: false,
+        guide: read_optional(&root.join(GUIDE))?,
+        examples: read_examples(&root.join(EXAMPLES))?,
+        ..generator::Options::new("sunshine-conversations", SPEC)
+    })
 }
 
 fn read_optional(path: &Path) -> Result<Option<String>, String> {
@@ -47,15 +60,7 @@ fn read_examples(dir: &Path) -> Result<BTreeMap<String, String>, String> {
 
 /// `cargo xtask regen [--check]`.
 pub(crate) fn regen(root: &Path, check: bool) -> Result<(), String> {
-    let options = generator::Options {
-        package: "sunshine-conversations".to_string(),
-        spec_file: SPEC.to_string(),
-        tags: Vec::new(),
-        standalone: false,
-        guide: read_optional(&root.join(GUIDE))?,
-        examples: read_examples(&root.join(EXAMPLES))?,
-    };
-    let files = run_generator(&root.join(SPEC), &options)?;
+    let files = run_generator(&root.join(SPEC), &options(root)?)?;
     let out = root.join(GENERATED);
     if check {
         let problems = stale(&out, &files)?;
@@ -68,8 +73,11 @@ pub(crate) fn regen(root: &Path, check: bool) -> Result<(), String> {
             problems.join("\n")
         ));
     }
-    let changed = write_tree(&out, &files)?;
-    println!("{GENERATED}/: {} files, {changed} written or removed", files.len());
+    let report = write::sync(&out, &files, false)?;
+    println!("{GENERATED}/: {} files, {} written, {} removed", files.len(), report.written, report.removed);
+    if !report.kept.is_empty() {
+        return Err(format!("{GENERATED}/ holds files the generator did not write: {:?}; nothing else lives there", report.kept));
+    }
     Ok(())
 }
 
@@ -78,12 +86,12 @@ pub(crate) fn stale(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<
     let mut problems = Vec::new();
     for (path, text) in files {
         match fs::read_to_string(dir.join(path)) {
-            Ok(current) if normalise(&current) == normalise(text) => {}
+            Ok(current) if current.replace("\r\n", "\n") == text.replace("\r\n", "\n") => {}
             Ok(_) => problems.push(format!("  stale:   {GENERATED}/{path}")),
             Err(_) => problems.push(format!("  missing: {GENERATED}/{path}")),
         }
     }
-    for path in existing(dir)? {
+    for path in write::list(dir)? {
         if !files.contains_key(&path) {
             problems.push(format!("  extra:   {GENERATED}/{path}"));
         }
@@ -91,72 +99,20 @@ pub(crate) fn stale(dir: &Path, files: &BTreeMap<String, String>) -> Result<Vec<
     Ok(problems)
 }
 
-/// Writes files whose contents changed and removes files no longer produced.
-/// Returns how many files were written or removed.
-pub(crate) fn write_tree(dir: &Path, files: &BTreeMap<String, String>) -> Result<usize, String> {
-    let mut changed = 0;
-    for (path, text) in files {
-        let target = dir.join(path);
-        if fs::read_to_string(&target).is_ok_and(|current| normalise(&current) == normalise(text)) {
-            continue;
+/// The spec's path as the user will recognise it, without the machine's layout: as
+/// given when relative, relative to the current directory when below it, else its
+/// file name.
+pub(crate) fn display_path(spec: &Path) -> String {
+    let shown = if spec.is_relative() {
+        spec.to_path_buf()
+    } else {
+        let cwd = std::env::current_dir().ok();
+        match cwd.as_deref().and_then(|cwd| spec.strip_prefix(cwd).ok()) {
+            Some(relative) => relative.to_path_buf(),
+            None => spec.file_name().map(Into::into).unwrap_or_default(),
         }
-        if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&target, text).map_err(|e| format!("cannot write {}: {e}", target.display()))?;
-        changed += 1;
-    }
-    for path in existing(dir)? {
-        if !files.contains_key(&path) {
-            let target = dir.join(&path);
-            fs::remove_file(&target).map_err(|e| format!("cannot remove {}: {e}", target.display()))?;
-            changed += 1;
-        }
-    }
-    remove_empty_dirs(dir);
-    Ok(changed)
-}
-
-fn normalise(text: &str) -> String {
-    text.replace("\r\n", "\n")
-}
-
-/// Files below `dir` (relative, `/`-separated), skipping build output.
-fn existing(dir: &Path) -> Result<Vec<String>, String> {
-    let mut out = Vec::new();
-    if !dir.exists() {
-        return Ok(out);
-    }
-    let mut stack: Vec<PathBuf> = vec![dir.to_path_buf()];
-    while let Some(next) = stack.pop() {
-        let entries = fs::read_dir(&next).map_err(|e| format!("cannot list {}: {e}", next.display()))?;
-        for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            let relative = path.strip_prefix(dir).map_err(|e| e.to_string())?;
-            let relative = relative.to_string_lossy().replace('\\', "/");
-            if relative == "target" || relative == "Cargo.lock" {
-                continue;
-            }
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                out.push(relative);
-            }
-        }
-    }
-    out.sort();
-    Ok(out)
-}
-
-fn remove_empty_dirs(dir: &Path) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            remove_empty_dirs(&path);
-            let _ = fs::remove_dir(&path);
-        }
-    }
+    };
+    shown.to_string_lossy().replace('\\', "/")
 }
 
 #[cfg(test)]
@@ -174,20 +130,26 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-regen-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         let mut files = BTreeMap::new();
-        files.insert("a.rs".to_string(), "a\n".to_string());
-        files.insert("src/b.rs".to_string(), "b\n".to_string());
-        assert_eq!(write_tree(&dir, &files).unwrap(), 2);
+        files.insert("Cargo.toml".to_string(), "# Generated by `t` from `s`; do not edit by hand.\n".to_string());
+        files.insert("src/b.rs".to_string(), "//! Generated by `t` from `s`; do not edit by hand.\n".to_string());
+        assert_eq!(write::sync(&dir, &files, false).unwrap().written, 2);
         assert!(stale(&dir, &files).unwrap().is_empty());
-        assert_eq!(write_tree(&dir, &files).unwrap(), 0, "unchanged files are not rewritten");
-        fs::write(dir.join("a.rs"), "edited\n").unwrap();
+        assert_eq!(write::sync(&dir, &files, false).unwrap().written, 0, "unchanged files are not rewritten");
+        fs::write(dir.join("Cargo.toml"), "edited\n").unwrap();
         fs::remove_file(dir.join("src/b.rs")).unwrap();
         fs::write(dir.join("extra.rs"), "x\n").unwrap();
         let problems = stale(&dir, &files).unwrap().join("\n");
-        assert!(problems.contains("stale:   generated/a.rs"), "{problems}");
+        assert!(problems.contains("stale:   generated/Cargo.toml"), "{problems}");
         assert!(problems.contains("missing: generated/src/b.rs"), "{problems}");
         assert!(problems.contains("extra:   generated/extra.rs"), "{problems}");
-        assert_eq!(write_tree(&dir, &files).unwrap(), 3);
-        assert!(stale(&dir, &files).unwrap().is_empty());
         let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn paths_shown_without_the_machine_layout() {
+        assert_eq!(display_path(Path::new("spec/x.yaml")), "spec/x.yaml");
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(display_path(&cwd.join("a/b.yaml")), "a/b.yaml");
+        assert_eq!(display_path(Path::new("/somewhere/else/api.yaml")), "api.yaml");
     }
 }

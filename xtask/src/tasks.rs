@@ -99,15 +99,11 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
     for spec in entries {
         let name = spec.file_stem().unwrap_or_default().to_string_lossy().to_string();
         let options = generator::Options {
-            package: format!("fixture-{name}"),
-            spec_file: format!("generator/tests/fixtures/{name}.yaml"),
-            tags: Vec::new(),
             standalone: false,
-            guide: None,
-            examples: Default::default(),
+            ..generator::Options::new(format!("fixture-{name}"), format!("generator/tests/fixtures/{name}.yaml"))
         };
         let files = regen::run_generator(&spec, &options)?;
-        regen::write_tree(&out.join(&name), &files)?;
+        crate::write::sync(&out.join(&name), &files, false)?;
         members.push(format!("{name:?}"));
     }
     let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));

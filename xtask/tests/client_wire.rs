@@ -616,7 +616,7 @@ async fn foreign_json_error_bodies_are_not_lost() {
     let body = r#"{"message":"upstream connect error or disconnect/reset before headers"}"#;
     let server = TestServer::start(vec![Reply::json_text(503, body)]).await;
     let error = client(&server)
-        .create_conversation(APP, ConversationCreateBody::new("personal"))
+        .create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal))
         .send()
         .await
         .unwrap_err();
@@ -1031,7 +1031,7 @@ fn participant_union_decodes_into_the_matching_branch() {
     // Matching neither branch exactly: kept whole, sent back unchanged.
     let both = json!({"userId": "u1", "userExternalId": "ext-1"});
     let other: ParticipantSubSchema = serde_json::from_value(both.clone()).unwrap();
-    assert_eq!(other, ParticipantSubSchema::Other(both.clone()));
+    assert_eq!(other, ParticipantSubSchema::Other(sunshine_conversations::Unknown::new(both.clone())));
     assert_eq!(serde_json::to_value(&other).unwrap(), both);
 
     // Inside a whole body.
@@ -1218,7 +1218,7 @@ async fn too_many_requests_with_retry_after_zero_is_retried() {
     let response = client
         .create_conversation(
             APP,
-            ConversationCreateBody::new("personal").display_name("n"),
+            ConversationCreateBody::new(ConversationType::Personal).display_name("n"),
         )
         .send()
         .await
@@ -1259,7 +1259,7 @@ async fn service_unavailable_is_retried_for_get_only() {
     assert_eq!(server.request_count(), 2);
 
     let error = client
-        .create_conversation(APP, ConversationCreateBody::new("personal"))
+        .create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal))
         .send()
         .await
         .unwrap_err();
@@ -1355,7 +1355,7 @@ async fn dropped_connections_are_retried_for_get_only() {
     assert_eq!(server.request_count(), 2);
 
     let error = client
-        .create_conversation(APP, ConversationCreateBody::new("personal"))
+        .create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal))
         .send()
         .await
         .unwrap_err();

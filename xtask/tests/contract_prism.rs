@@ -601,7 +601,7 @@ fn conversion_events_body() -> models::ConversionEventsBody {
         ("action_source", "business_messaging".into()),
     ]);
     let payload = models::MetaConversionEventPayload::new(vec![event]);
-    models::ConversionEventsBody::WhatsAppConversionEventsBody(
+    models::ConversionEventsBody::WhatsApp(
         models::WhatsAppConversionEventsBody::new(models::MetaConversionEvent::new(payload)),
     )
 }

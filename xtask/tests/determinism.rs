@@ -53,14 +53,7 @@ fn generate_with_binary(spec: &str, out: &Path) -> BTreeMap<String, Vec<u8>> {
 /// The same files, in process, with the options `xtask generate` uses.
 fn generate_in_process(spec: &str) -> BTreeMap<String, Vec<u8>> {
     let text = fs::read_to_string(root().join(spec)).unwrap();
-    let options = generator::Options {
-        package: "sunshine-conversations".to_string(),
-        spec_file: spec.to_string(),
-        tags: Vec::new(),
-        standalone: true,
-        guide: None,
-        examples: Default::default(),
-    };
+    let options = generator::Options::new("sunshine-conversations", spec);
     let output = generator::generate(&text, &options).unwrap_or_else(|f| panic!("{spec}: {f}"));
     output.files.into_iter().map(|(path, text)| (path, text.into_bytes())).collect()
 }

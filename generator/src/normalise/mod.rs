@@ -4,10 +4,16 @@
 //! finding says where it is); the typed `openapiv3` document has already proved the
 //! structure valid.
 
-mod names;
+mod body;
+mod finish;
+mod graph;
 mod operation;
+mod pagination;
+mod params;
+mod responses;
 mod schema;
 mod server;
+mod types;
 
 use serde_json::Value;
 
@@ -15,13 +21,15 @@ use crate::Options;
 use crate::diagnostics::Reporter;
 use crate::ir::{Api, Krate};
 
-pub(crate) use names::Namer;
+pub(crate) use crate::names::Namer;
 
 /// Builds the IR. Returns `None` when errors were reported.
 pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'_>) -> Option<Api> {
     let mut models = schema::Models::new(tree, report);
     let operations = operation::operations(tree, options, &mut models, report);
-    let models = models.finish(report);
+    models.drain(report);
+    let (drafts, request_roots, update_roots) = models.into_drafts();
+    let models = finish::finish(drafts, &finish::Uses { request_roots, update_roots }, report);
     let servers = server::servers(tree, report);
     if report.has_errors() {
         return None;
@@ -36,17 +44,14 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
             package: options.package.clone(),
             lib: options.package.replace('-', "_"),
             spec_file: crate::docs::code(&options.spec_file),
+            command: crate::docs::code(&options.command),
             title: crate::docs::inline(text("title")),
             api_version: crate::docs::inline(text("version")),
-            description: format!("Typed async client for the {}", crate::docs::code(text("title")).trim()),
+            description: format!("Typed async client for the {}", crate::docs::plain(text("title"))),
             docs: crate::docs::doc_lines(text("description")),
             standalone: options.standalone,
             multipart,
-            guide: options
-                .guide
-                .as_deref()
-                .map(|g| g.trim_end().lines().map(|l| l.replace(|c: char| c.is_control() && c != '\t', "")).collect())
-                .unwrap_or_default(),
+            guide: options.guide.as_deref().map(crate::docs::guide_lines).unwrap_or_default(),
             examples: options.examples.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
         },
         servers,
@@ -55,37 +60,20 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     })
 }
 
-/// Resolves local `$ref`s: returns the pointer and node of the target.
-/// Reports external, dangling and cyclic references.
+/// Follows local `$ref`s: returns the pointer and node of the target, or reports why
+/// the chain is broken.
 pub(crate) fn resolve<'t>(
     tree: &'t Value,
     pointer: &str,
     node: &'t Value,
     report: &mut Reporter<'_>,
 ) -> Option<(String, &'t Value)> {
-    let mut pointer = pointer.to_string();
-    let mut node = node;
-    for _ in 0..32 {
-        let Some(target) = node.get("$ref") else { return Some((pointer, node)) };
-        let Some(target) = target.as_str() else {
-            report.error(&pointer, "`$ref` is not a string", None);
-            return None;
-        };
-        let Some(local) = target.strip_prefix('#') else {
-            report.error(
-                &pointer,
-                format!("external reference `{target}` is not supported"),
-                Some("bundle the document into one file first (e.g. `redocly bundle`)"),
-            );
-            return None;
-        };
-        let Some(next) = tree.pointer(local) else {
-            report.error(&pointer, format!("`$ref: {target}` points at nothing"), Some("fix the reference"));
-            return None;
-        };
-        pointer = local.to_string();
-        node = next;
+    match crate::openapi::resolve(tree, pointer, node) {
+        Ok(found) => Some(found),
+        Err((at, error)) => {
+            let (message, hint) = error.message();
+            report.error(&at, message, Some(hint));
+            None
+        }
     }
-    report.error(&pointer, "`$ref` chain is circular", Some("make the reference point at a schema"));
-    None
 }

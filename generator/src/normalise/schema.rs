@@ -1,309 +1,99 @@
-//! Schemas → Rust types and models.
+//! Schemas → Rust types and model drafts.
 //!
 //! Component schemas that need a type of their own (objects with properties,
 //! compositions, string enums, unions) become models; the rest (strings, numbers,
 //! arrays, free-form objects, single-`$ref` wrappers) are inlined where used, with their
-//! constraints. Models are built on first use, so `--tag` selections contain only what
+//! constraints. Models are drafted on first use, so `--tag` selections contain only what
 //! their operations reach; names of component models are assigned up front so they do
 //! not depend on the selection.
+//!
+//! A model found while typing another is queued, not built on the spot: a chain of
+//! thousands of models costs a queue entry each, no stack. Nesting inside one model
+//! (inline arrays, maps, `allOf` parts) recurses, bounded by [`MAX_DEPTH`].
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use serde_json::Value;
 
-use super::{Namer, resolve};
+use super::Namer;
+use super::types::{Constraints, FieldView, Ty, TypeInfo};
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::{
-    Check, EnumVariant, Field, Model, ModelKind, Presence, StringEnum, Struct, Union, UnionVariant,
-};
+use crate::ir::{EnumVariant, StringEnum};
+use crate::limits::MAX_DEPTH;
 use crate::names::{RESERVED_TYPE_NAMES, pascal, snake};
+use crate::openapi::last_token;
 
-/// A Rust type, before printing.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Ty {
-    String,
-    Integer,
-    Number,
-    Boolean,
-    /// Any JSON value.
-    Json,
-    /// A free-form JSON object.
-    JsonObject,
-    Model(String),
-    Vec(Box<Ty>),
-    Map(Box<Ty>),
-    Boxed(Box<Ty>),
-}
-
-impl Ty {
-    /// Prints the type; `models` is the path prefix for model names (`""` or `models::`).
-    pub(crate) fn render(&self, models: &str) -> String {
-        match self {
-            Ty::String => "String".into(),
-            Ty::Integer => "i64".into(),
-            Ty::Number => "f64".into(),
-            Ty::Boolean => "bool".into(),
-            Ty::Json => "serde_json::Value".into(),
-            Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
-            Ty::Model(name) => format!("{models}{name}"),
-            Ty::Vec(inner) => format!("Vec<{}>", inner.render(models)),
-            Ty::Map(inner) => format!("std::collections::BTreeMap<String, {}>", inner.render(models)),
-            Ty::Boxed(inner) => format!("Box<{}>", inner.render(models)),
-        }
-    }
-
-    /// Model names anywhere inside.
-    fn models(&self, out: &mut BTreeSet<String>) {
-        match self {
-            Ty::Model(name) => {
-                out.insert(name.clone());
-            }
-            Ty::Vec(inner) | Ty::Map(inner) | Ty::Boxed(inner) => inner.models(out),
-            _ => {}
-        }
-    }
-
-    /// The model held inline (not behind a container), if any.
-    fn direct_model(&self) -> Option<&str> {
-        match self {
-            Ty::Model(name) => Some(name),
-            _ => None,
-        }
-    }
-
-    pub(crate) fn is_string(&self) -> bool {
-        matches!(self, Ty::String)
-    }
-}
-
-/// Constraints of a type, from the schema.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Constraints {
-    pub min_length: Option<u64>,
-    pub max_length: Option<u64>,
-    pub min_items: Option<u64>,
-    pub max_items: Option<u64>,
-    pub minimum: Option<f64>,
-    pub maximum: Option<f64>,
-    pub exclusive_minimum: bool,
-    pub exclusive_maximum: bool,
-}
-
-/// The type of a schema where it is used.
+/// A property of a struct draft. Its Rust name is final (unique in the struct).
 #[derive(Debug, Clone)]
-pub(crate) struct TypeInfo {
-    pub ty: Ty,
-    pub nullable: bool,
-    pub read_only: bool,
-    pub write_only: bool,
-    pub constraints: Constraints,
-}
-
-impl TypeInfo {
-    fn new(ty: Ty) -> Self {
-        Self { ty, nullable: false, read_only: false, write_only: false, constraints: Constraints::default() }
-    }
-
-    /// Validation calls for the value at `place` (e.g. `self.name`) held as `presence`.
-    pub(crate) fn checks(&self, place: &str, presence: Presence) -> Vec<Check> {
-        let c = &self.constraints;
-        let opt = |v: Option<u64>| v.map_or("None".to_string(), |v| format!("Some({v})"));
-        let optf = |v: Option<f64>| v.map_or("None".to_string(), |v| format!("Some({v:?})"));
-        let bound = |lo: Option<String>, hi: Option<String>| match (lo, hi) {
-            (Some(lo), Some(hi)) => format!("{lo}..={hi}"),
-            (Some(lo), None) => format!("at least {lo}"),
-            (None, Some(hi)) => format!("at most {hi}"),
-            (None, None) => String::new(),
-        };
-        // The `Option<_>` argument of a check, for each way the value can be held.
-        let value = |required: String, optional: String, tristate: String| match presence {
-            Presence::Required => required,
-            Presence::Optional => optional,
-            Presence::TriState => tristate,
-        };
-        let check = |function: &str, value: String, args: String, doc: String| Check {
-            function: function.into(),
-            value,
-            args,
-            doc,
-        };
-        let mut out = Vec::new();
-        match &self.ty {
-            Ty::String if c.min_length.is_some() || c.max_length.is_some() => out.push(check(
-                "length",
-                value(
-                    format!("Some({place}.as_str())"),
-                    format!("{place}.as_deref()"),
-                    format!("{place}.as_value().map(String::as_str)"),
-                ),
-                format!("{}, {}", opt(c.min_length), opt(c.max_length)),
-                format!(
-                    "Length: {} characters.",
-                    bound(c.min_length.map(|v| v.to_string()), c.max_length.map(|v| v.to_string()))
-                ),
-            )),
-            Ty::Integer | Ty::Number if c.minimum.is_some() || c.maximum.is_some() => {
-                let integer = self.ty == Ty::Integer;
-                let fmt = |v: f64| if integer { format!("{}", v as i64) } else { v.to_string() };
-                out.push(check(
-                    "range",
-                    if integer {
-                        value(
-                            format!("Some({place} as f64)"),
-                            format!("{place}.map(|v| v as f64)"),
-                            format!("{place}.as_value().map(|v| *v as f64)"),
-                        )
-                    } else {
-                        value(format!("Some({place})"), place.to_string(), format!("{place}.as_value().copied()"))
-                    },
-                    format!(
-                        "{}, {}, {}, {}",
-                        optf(c.minimum),
-                        optf(c.maximum),
-                        c.exclusive_minimum,
-                        c.exclusive_maximum
-                    ),
-                    format!(
-                        "Range: {}{}.",
-                        bound(c.minimum.map(fmt), c.maximum.map(fmt)),
-                        if c.exclusive_minimum || c.exclusive_maximum { " (exclusive bounds)" } else { "" }
-                    ),
-                ));
-            }
-            _ => {}
-        }
-        if let Ty::Vec(item) = &self.ty {
-            if c.min_items.is_some() || c.max_items.is_some() {
-                out.push(check(
-                    "items",
-                    value(
-                        format!("Some({place}.len())"),
-                        format!("{place}.as_ref().map(Vec::len)"),
-                        format!("{place}.as_value().map(Vec::len)"),
-                    ),
-                    format!("{}, {}", opt(c.min_items), opt(c.max_items)),
-                    format!(
-                        "Items: {}.",
-                        bound(c.min_items.map(|v| v.to_string()), c.max_items.map(|v| v.to_string()))
-                    ),
-                ));
-            }
-            if matches!(**item, Ty::Model(_)) {
-                out.push(check(
-                    "each",
-                    value(
-                        format!("Some({place}.as_slice())"),
-                        format!("{place}.as_deref()"),
-                        format!("{place}.as_value().map(Vec::as_slice)"),
-                    ),
-                    String::new(),
-                    String::new(),
-                ));
-            }
-        }
-        match &self.ty {
-            Ty::Model(_) => out.push(check(
-                "nested",
-                value(format!("Some(&{place})"), format!("{place}.as_ref()"), format!("{place}.as_value()")),
-                String::new(),
-                String::new(),
-            )),
-            Ty::Boxed(_) => out.push(check(
-                "nested",
-                value(
-                    format!("Some(&*{place})"),
-                    format!("{place}.as_deref()"),
-                    format!("{place}.as_value().map(|v| &**v)"),
-                ),
-                String::new(),
-                String::new(),
-            )),
-            _ => {}
-        }
-        out
-    }
-}
-
-/// A struct field as operations see it (for pagination).
-#[derive(Debug, Clone)]
-pub(crate) struct FieldView {
+pub(crate) struct FieldDraft {
+    pub pointer: String,
     pub wire: String,
     pub rust: String,
-    pub ty: Ty,
-    /// Always present (`T`, not `Option<T>`).
+    pub docs: Vec<String>,
+    pub info: TypeInfo,
     pub required: bool,
-    /// Modelled as `Nullable<T>` (in request models).
-    pub tristate: bool,
-}
-
-impl FieldView {
-    /// An expression storing `value` in this field.
-    pub(crate) fn wrap(&self, value: &str) -> String {
-        if self.required {
-            value.to_string()
-        } else if self.tristate {
-            format!("crate::Nullable::Value({value})")
-        } else {
-            format!("Some({value})")
-        }
-    }
-
-    /// An expression for "absent".
-    pub(crate) fn empty(&self) -> String {
-        if self.tristate { "crate::Nullable::Absent".into() } else { "None".into() }
-    }
-}
-
-#[derive(Debug)]
-struct FieldDraft {
-    pointer: String,
-    wire: String,
-    rust: String,
-    docs: Vec<String>,
-    info: TypeInfo,
-    required: bool,
 }
 
 /// A discriminator subtype: its tag values and the pointer of its schema.
 type Subtype = (Vec<String>, String);
 
-#[derive(Debug)]
-struct VariantDraft {
-    rust: String,
-    info: TypeInfo,
-    docs: Vec<String>,
-    tags: Vec<String>,
+/// A branch of a union draft.
+#[derive(Debug, Clone)]
+pub(crate) struct VariantDraft {
+    pub pointer: String,
+    pub rust: String,
+    pub info: TypeInfo,
+    pub docs: Vec<String>,
+    /// Discriminator values selecting this branch (tagged unions).
+    pub tags: Vec<String>,
 }
 
-#[derive(Debug)]
-enum DraftKind {
+#[derive(Debug, Clone)]
+pub(crate) enum DraftKind {
     Struct(Vec<FieldDraft>),
     StringEnum(StringEnum),
     Union { variants: Vec<VariantDraft>, tag: Option<String>, other: String },
 }
 
-#[derive(Debug)]
-struct Draft {
-    name: String,
-    docs: Vec<String>,
-    pointer: String,
-    kind: DraftKind,
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub name: String,
+    pub docs: Vec<String>,
+    pub pointer: String,
+    pub kind: DraftKind,
 }
 
-/// Builds models on demand and turns them into IR at the end.
+/// Which requests contain a type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Use {
+    /// A parameter or a create-style body: `null` means the same as absent.
+    Request,
+    /// The body of a PATCH: an explicit `null` clears a value.
+    Update,
+}
+
+/// Drafts models on demand; [`finish`](super::finish) turns them into IR.
 pub(crate) struct Models<'t> {
-    tree: &'t Value,
+    pub(super) tree: &'t Value,
     namer: Namer,
     /// Rust names of models, by the pointer of their schema.
     names: BTreeMap<String, String>,
-    /// Built models, by name.
-    drafts: BTreeMap<String, Draft>,
-    /// Models a request can contain.
-    request_roots: BTreeSet<String>,
+    /// Pointers of models, by Rust name.
+    pointers: BTreeMap<String, String>,
+    /// Drafted models, by name.
+    pub(super) drafts: BTreeMap<String, Draft>,
+    /// Models named but not drafted yet.
+    pending: VecDeque<String>,
+    /// Models requests contain.
+    pub(super) request_roots: BTreeSet<String>,
+    /// Models PATCH bodies contain.
+    pub(super) update_roots: BTreeSet<String>,
     /// Schemas being inlined right now (arrays, maps, `allOf` wrappers): meeting one
     /// again means a type that contains itself with no struct in between.
     inlining: Vec<String>,
+    /// Nesting of the walk in progress, bounded by [`MAX_DEPTH`].
+    depth: usize,
 }
 
 impl<'t> Models<'t> {
@@ -313,9 +103,13 @@ impl<'t> Models<'t> {
             tree,
             namer: Namer::with_reserved(RESERVED_TYPE_NAMES),
             names: BTreeMap::new(),
+            pointers: BTreeMap::new(),
             drafts: BTreeMap::new(),
+            pending: VecDeque::new(),
             request_roots: BTreeSet::new(),
+            update_roots: BTreeSet::new(),
             inlining: Vec::new(),
+            depth: 0,
         };
         if let Some(Value::Object(schemas)) = tree.pointer("/components/schemas") {
             let mut sorted: Vec<_> = schemas.iter().collect();
@@ -324,28 +118,53 @@ impl<'t> Models<'t> {
                 let pointer = join("/components/schemas", name);
                 if needs_model(node) {
                     let rust = models.namer.claim(&pascal(name), &pointer, report);
-                    models.names.insert(pointer, rust);
+                    models.names.insert(pointer.clone(), rust.clone());
+                    models.pointers.insert(rust, pointer);
                 }
             }
         }
         models
     }
 
-    /// Records that requests contain this type (it and what it reaches get validation).
-    pub(crate) fn mark_request(&mut self, ty: &Ty) {
+    /// Records that requests contain this type (it and what it reaches get validation,
+    /// and in update bodies, `null` to clear).
+    pub(crate) fn mark_request(&mut self, ty: &Ty, kind: Use) {
         let mut found = BTreeSet::new();
         ty.models(&mut found);
+        if kind == Use::Update {
+            self.update_roots.extend(found.iter().cloned());
+        }
         self.request_roots.extend(found);
+    }
+
+    /// Follows `$ref`s, reporting broken ones.
+    pub(crate) fn resolve(&self, pointer: &str, node: &'t Value, report: &mut Reporter<'_>) -> Option<(String, &'t Value)> {
+        super::resolve(self.tree, pointer, node, report)
     }
 
     /// The type of the schema `node` found at `pointer`; `hint` names an inline model.
     pub(crate) fn type_of(&mut self, pointer: &str, node: &'t Value, hint: &str, report: &mut Reporter<'_>) -> TypeInfo {
-        let Some((pointer, node)) = resolve(self.tree, pointer, node, report) else {
+        if self.depth >= MAX_DEPTH {
+            report.error(
+                pointer,
+                format!("schemas nest more than {MAX_DEPTH} levels deep here"),
+                Some("move inner schemas into components/schemas and reference them, or flatten the nesting"),
+            );
+            return TypeInfo::new(Ty::Json);
+        }
+        let Some((pointer, node)) = self.resolve(pointer, node, report) else {
             return TypeInfo::new(Ty::Json);
         };
-        // Models break recursion by name; only inlined schemas can recurse forever.
+        if !node.is_object() {
+            report.error(&pointer, "a schema must be an object", Some("write the schema as a mapping"));
+            return TypeInfo::new(Ty::Json);
+        }
+        if !well_formed(&pointer, node, report) {
+            return TypeInfo::new(Ty::Json);
+        }
+        // Models break recursion by name; only inlined schemas can contain themselves.
         if needs_model(node) {
-            return self.type_of_resolved(&pointer, node, hint, report);
+            return self.model(&pointer, node, hint, report);
         }
         if self.inlining.contains(&pointer) {
             report.warn(
@@ -356,49 +175,41 @@ impl<'t> Models<'t> {
             return TypeInfo::new(Ty::Json);
         }
         self.inlining.push(pointer.clone());
-        let info = self.type_of_resolved(&pointer, node, hint, report);
+        self.depth += 1;
+        let info = self.inline(&pointer, node, hint, report);
+        self.depth -= 1;
         self.inlining.pop();
         info
     }
 
-    fn type_of_resolved(&mut self, pointer: &str, node: &'t Value, hint: &str, report: &mut Reporter<'_>) -> TypeInfo {
-        let pointer = pointer.to_string();
-        let flags = |mut info: TypeInfo| {
-            info.nullable |= flag(node, "nullable");
-            info.read_only |= flag(node, "readOnly");
-            info.write_only |= flag(node, "writeOnly");
-            info
+    /// A schema that gets a model: its name (claimed now), drafted later.
+    fn model(&mut self, pointer: &str, node: &'t Value, hint: &str, report: &mut Reporter<'_>) -> TypeInfo {
+        let name = match self.names.get(pointer) {
+            Some(name) => name.clone(),
+            None => {
+                let wanted = node
+                    .get("title")
+                    .and_then(Value::as_str)
+                    .filter(|t| !pointer.starts_with("/components/schemas/") && !t.trim().is_empty())
+                    .map_or_else(|| pascal(hint), pascal);
+                let name = self.namer.claim(&wanted, pointer, report);
+                self.names.insert(pointer.to_string(), name.clone());
+                self.pointers.insert(name.clone(), pointer.to_string());
+                name
+            }
         };
-        if !node.is_object() {
-            report.error(&pointer, "a schema must be an object", Some("write the schema as a mapping"));
-            return TypeInfo::new(Ty::Json);
+        if !self.drafts.contains_key(&name) && !self.pending.contains(&name) {
+            self.pending.push_back(name.clone());
         }
-        if !well_formed(&pointer, node, report) {
-            return TypeInfo::new(Ty::Json);
-        }
+        flags(node, TypeInfo::new(Ty::Model(name)))
+    }
+
+    /// A schema typed where it is used.
+    fn inline(&mut self, pointer: &str, node: &'t Value, hint: &str, report: &mut Reporter<'_>) -> TypeInfo {
         // `allOf: [X]` with nothing else of substance is X (plus description/nullable).
         if let Some(single) = single_all_of(node) {
-            let info = self.type_of(&join(&join(&pointer, "allOf"), "0"), single, hint, report);
-            return flags(info);
-        }
-        if needs_model(node) {
-            let name = match self.names.get(&pointer) {
-                Some(name) => name.clone(),
-                None => {
-                    let wanted = node
-                        .get("title")
-                        .and_then(Value::as_str)
-                        .filter(|t| !pointer.starts_with("/components/schemas/") && !t.trim().is_empty())
-                        .map_or_else(|| pascal(hint), pascal);
-                    let name = self.namer.claim(&wanted, &pointer, report);
-                    self.names.insert(pointer.clone(), name.clone());
-                    name
-                }
-            };
-            if !self.drafts.contains_key(&name) {
-                self.build(&name, &pointer, node, report);
-            }
-            return flags(TypeInfo::new(Ty::Model(name)));
+            let info = self.type_of(&join(&join(pointer, "allOf"), "0"), single, hint, report);
+            return flags(node, info);
         }
         let mut info = TypeInfo::new(Ty::Json);
         info.constraints = constraints(node);
@@ -409,21 +220,21 @@ impl<'t> Models<'t> {
             Some("boolean") => Ty::Boolean,
             Some("array") => match node.get("items") {
                 Some(items) => {
-                    let item = self.type_of(&join(&pointer, "items"), items, &format!("{hint}Item"), report);
+                    let item = self.type_of(&join(pointer, "items"), items, &format!("{hint}Item"), report);
                     Ty::Vec(Box::new(item.ty))
                 }
                 None => Ty::Vec(Box::new(Ty::Json)),
             },
             Some("object") => match node.get("additionalProperties") {
                 Some(extra @ Value::Object(map)) if !map.is_empty() => {
-                    let item = self.type_of(&join(&pointer, "additionalProperties"), extra, &format!("{hint}Value"), report);
+                    let item = self.type_of(&join(pointer, "additionalProperties"), extra, &format!("{hint}Value"), report);
                     Ty::Map(Box::new(item.ty))
                 }
                 _ => Ty::JsonObject,
             },
             Some(other) => {
                 report.error(
-                    &join(&pointer, "type"),
+                    &join(pointer, "type"),
                     format!("unknown schema type `{other}`"),
                     Some("use one of string, integer, number, boolean, array, object"),
                 );
@@ -431,15 +242,23 @@ impl<'t> Models<'t> {
             }
             None => Ty::Json,
         };
-        flags(info)
+        flags(node, info)
     }
 
-    fn build(&mut self, name: &str, pointer: &str, node: &'t Value, report: &mut Reporter<'_>) {
-        // Reserve the slot first: recursive schemas find the name and stop.
-        self.drafts.insert(
-            name.to_string(),
-            Draft { name: name.to_string(), docs: Vec::new(), pointer: pointer.to_string(), kind: DraftKind::Struct(Vec::new()) },
-        );
+    /// Drafts every model named so far, and those they name in turn.
+    pub(crate) fn drain(&mut self, report: &mut Reporter<'_>) {
+        while let Some(name) = self.pending.pop_front() {
+            if self.drafts.contains_key(&name) {
+                continue;
+            }
+            let pointer = self.pointers[&name].clone();
+            let Some(node) = self.tree.pointer(&pointer) else { continue };
+            let draft = self.draft(&name, &pointer, node, report);
+            self.drafts.insert(name, draft);
+        }
+    }
+
+    fn draft(&mut self, name: &str, pointer: &str, node: &'t Value, report: &mut Reporter<'_>) -> Draft {
         let docs = model_docs(node, pointer);
         let kind = if let Some(values) = node.get("enum") {
             self.string_enum(pointer, values, report)
@@ -451,15 +270,16 @@ impl<'t> Models<'t> {
             let mut fields = Vec::new();
             let mut required = BTreeSet::new();
             let mut flattened = BTreeSet::from([pointer.to_string()]);
-            self.collect_fields(name, pointer, node, &mut fields, &mut required, &mut flattened, 0, report);
+            self.collect_fields(name, pointer, node, &mut fields, &mut required, &mut flattened, report);
+            // Rust names are decided here, once: pagination and the struct agree on them.
+            let mut names = Namer::default();
             for field in &mut fields {
                 field.required = required.contains(&field.wire);
+                field.rust = names.claim(&field.rust, &field.pointer, report);
             }
             DraftKind::Struct(fields)
         };
-        let draft = self.drafts.get_mut(name).expect("slot reserved above");
-        draft.docs = docs;
-        draft.kind = kind;
+        Draft { name: name.to_string(), docs, pointer: pointer.to_string(), kind }
     }
 
     fn string_enum(&mut self, pointer: &str, values: &Value, report: &mut Reporter<'_>) -> DraftKind {
@@ -489,142 +309,6 @@ impl<'t> Models<'t> {
         DraftKind::StringEnum(StringEnum { variants, other })
     }
 
-    fn union(
-        &mut self,
-        name: &str,
-        pointer: &str,
-        node: &'t Value,
-        key: &str,
-        branches: &'t [Value],
-        report: &mut Reporter<'_>,
-    ) -> DraftKind {
-        let tag = node.pointer("/discriminator/propertyName").and_then(Value::as_str).map(str::to_string);
-        let mapping: Vec<(String, String)> = node
-            .pointer("/discriminator/mapping")
-            .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
-            .unwrap_or_default();
-        let mut namer = Namer::default();
-        let mut variants = Vec::new();
-        for (i, branch) in branches.iter().enumerate() {
-            let at = join(&join(pointer, key), &i.to_string());
-            let reference = branch.get("$ref").and_then(Value::as_str);
-            let title = branch.get("title").and_then(Value::as_str);
-            let hint = match (reference, title) {
-                (Some(r), _) => r.rsplit('/').next().unwrap_or("Variant").to_string(),
-                (None, Some(t)) => t.to_string(),
-                (None, None) => format!("{name}Variant{}", i + 1),
-            };
-            let info = self.type_of(&at, branch, &hint, report);
-            let wanted = match (&info.ty, reference, title) {
-                (_, Some(_), _) | (_, None, Some(_)) => pascal(&hint),
-                (Ty::String, ..) => "String".to_string(),
-                (Ty::Integer, ..) => "Integer".to_string(),
-                (Ty::Number, ..) => "Number".to_string(),
-                (Ty::Boolean, ..) => "Boolean".to_string(),
-                (Ty::Vec(_), ..) => "Array".to_string(),
-                (Ty::Map(_) | Ty::JsonObject, ..) => "Object".to_string(),
-                _ => format!("Variant{}", i + 1),
-            };
-            let rust = namer.claim(&wanted, &at, report);
-            let mut tags = Vec::new();
-            if tag.is_some() {
-                match reference {
-                    Some(r) => {
-                        tags.extend(mapping.iter().filter(|(_, target)| target == r).map(|(k, _)| k.clone()));
-                        if tags.is_empty() {
-                            tags.push(r.rsplit('/').next().unwrap_or_default().to_string());
-                        }
-                    }
-                    None => report.error(
-                        &at,
-                        "a branch of a discriminated union must be a `$ref`",
-                        Some("move the branch into components/schemas and reference it"),
-                    ),
-                }
-            }
-            let docs = branch
-                .get("description")
-                .and_then(Value::as_str)
-                .map(doc_lines)
-                .unwrap_or_else(|| vec![format!("The `{}` branch.", crate::docs::code(&hint))]);
-            variants.push(VariantDraft { rust, info, docs, tags });
-        }
-        let other = namer.claim_quiet("Other");
-        DraftKind::Union { variants, tag, other }
-    }
-
-    /// Subtypes of a base object that has a discriminator (the `allOf` inheritance
-    /// pattern): from `discriminator.mapping`, else every component schema whose
-    /// `allOf` references the base (tagged with its name). `None` when there are none.
-    fn subtypes(&self, pointer: &str, node: &Value) -> Option<(String, Vec<Subtype>)> {
-        let tag = node.pointer("/discriminator/propertyName")?.as_str()?.to_string();
-        let mut subtypes: Vec<Subtype> = Vec::new();
-        let mut add = |value: String, target: String| {
-            if target == pointer {
-                return;
-            }
-            match subtypes.iter_mut().find(|(_, t)| *t == target) {
-                Some((tags, _)) => tags.push(value),
-                None => subtypes.push((vec![value], target)),
-            }
-        };
-        if let Some(mapping) = node.pointer("/discriminator/mapping").and_then(Value::as_object) {
-            for (value, target) in mapping {
-                if let Some(target) = target.as_str().and_then(|t| t.strip_prefix('#'))
-                    && self.tree.pointer(target).is_some() {
-                        add(value.clone(), target.to_string());
-                    }
-            }
-        } else if let Some(Value::Object(schemas)) = self.tree.pointer("/components/schemas") {
-            let reference = format!("#{pointer}");
-            let mut names: Vec<&String> = schemas.keys().collect();
-            names.sort();
-            for name in names {
-                let parts = schemas[name].get("allOf").and_then(Value::as_array);
-                if parts.into_iter().flatten().any(|p| p.get("$ref").and_then(Value::as_str) == Some(&reference)) {
-                    add(name.clone(), join("/components/schemas", name));
-                }
-            }
-        }
-        (!subtypes.is_empty()).then_some((tag, subtypes))
-    }
-
-    /// A base object with subtypes becomes a union tagged by the discriminator, one
-    /// variant per subtype (each a struct with the base's fields and its own).
-    fn inherited_union(
-        &mut self,
-        pointer: &str,
-        tag: String,
-        subtypes: Vec<Subtype>,
-        report: &mut Reporter<'_>,
-    ) -> DraftKind {
-        let mut namer = Namer::default();
-        let mut variants = Vec::new();
-        for (tags, target) in subtypes {
-            let Some(node) = self.tree.pointer(&target) else { continue };
-            let stem = target.rsplit('/').next().unwrap_or("Variant").replace("~1", "/").replace("~0", "~");
-            let info = self.type_of(&target, node, &stem, report);
-            if !matches!(info.ty, Ty::Model(_)) {
-                report.warn(
-                    &target,
-                    format!("discriminator subtype of {pointer} is not an object; left out of the union"),
-                    Some("a subtype should be an object (usually `allOf` of the base and its own properties)"),
-                );
-                continue;
-            }
-            let docs = node
-                .get("description")
-                .and_then(Value::as_str)
-                .map(doc_lines)
-                .unwrap_or_else(|| vec![format!("The `{}` subtype.", crate::docs::code(&stem))]);
-            let rust = namer.claim(&pascal(&stem), &target, report);
-            variants.push(VariantDraft { rust, info, docs, tags });
-        }
-        let other = namer.claim_quiet("Other");
-        DraftKind::Union { variants, tag: Some(tag), other }
-    }
-
     /// Flattens properties of an object and of every `allOf` part into `fields`.
     #[allow(clippy::too_many_arguments)]
     fn collect_fields(
@@ -635,20 +319,27 @@ impl<'t> Models<'t> {
         fields: &mut Vec<FieldDraft>,
         required: &mut BTreeSet<String>,
         flattened: &mut BTreeSet<String>,
-        depth: usize,
         report: &mut Reporter<'_>,
     ) {
-        if depth > 32 {
-            report.error(pointer, "`allOf` nests too deep (a cycle?)", Some("break the cycle"));
-            return;
-        }
         if let Some(Value::Array(parts)) = node.get("allOf") {
+            if self.depth >= MAX_DEPTH {
+                report.error(
+                    pointer,
+                    format!("`allOf` parts nest more than {MAX_DEPTH} levels deep here"),
+                    Some("flatten the nesting"),
+                );
+                return;
+            }
+            self.depth += 1;
             for (i, part) in parts.iter().enumerate() {
                 let at = join(&join(pointer, "allOf"), &i.to_string());
-                let Some((at, part)) = resolve(self.tree, &at, part, report) else { continue };
+                let Some((at, part)) = self.resolve(&at, part, report) else { continue };
                 // Each part once per model: a part listed twice, or reached again
                 // through a cycle or a diamond, adds nothing (and would blow up).
                 if !flattened.insert(at.clone()) {
+                    continue;
+                }
+                if !part.is_object() || !well_formed(&at, part, report) {
                     continue;
                 }
                 if union_branches(part).is_some() || part.get("enum").is_some() {
@@ -659,8 +350,9 @@ impl<'t> Models<'t> {
                     );
                     continue;
                 }
-                self.collect_fields(model, &at, part, fields, required, flattened, depth + 1, report);
+                self.collect_fields(model, &at, part, fields, required, flattened, report);
             }
+            self.depth -= 1;
         }
         if let Some(Value::Array(names)) = node.get("required") {
             required.extend(names.iter().filter_map(Value::as_str).map(str::to_string));
@@ -682,7 +374,7 @@ impl<'t> Models<'t> {
         }
     }
 
-    /// The fields of a struct model, as far as known now.
+    /// The fields of a struct model (drafted by [`drain`](Self::drain)).
     pub(crate) fn fields(&self, model: &str) -> Option<Vec<FieldView>> {
         let DraftKind::Struct(fields) = &self.drafts.get(model)?.kind else { return None };
         Some(
@@ -696,16 +388,18 @@ impl<'t> Models<'t> {
                         rust: f.rust.clone(),
                         ty: info.ty.clone(),
                         required,
-                        tristate: !f.required && info.nullable && !info.read_only,
+                        tristate: !f.required && info.nullable && !info.read_only && self.update_roots.contains(model),
                     }
                 })
                 .collect(),
         )
     }
 
-    /// Whether a model is a string enum (usable as a scalar parameter).
+    /// Whether a model is a string enum (usable as a scalar parameter). Known as soon
+    /// as the model is named.
     pub(crate) fn is_string_enum(&self, model: &str) -> bool {
-        self.drafts.get(model).is_some_and(|d| matches!(d.kind, DraftKind::StringEnum(_)))
+        let node = self.pointers.get(model).and_then(|p| self.tree.pointer(p));
+        node.is_some_and(|n| needs_model(n) && n.get("enum").is_some())
     }
 
     /// One field of a struct model.
@@ -713,225 +407,169 @@ impl<'t> Models<'t> {
         self.fields(model)?.into_iter().find(|f| f.wire == wire)
     }
 
-    /// Finishes every model: request reachability, boxing of recursion, field types.
-    pub(crate) fn finish(self, report: &mut Reporter<'_>) -> Vec<Model> {
-        let mut edges: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-        let mut direct: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-        for draft in self.drafts.values() {
-            let all = edges.entry(&draft.name).or_default();
-            let inline = direct.entry(&draft.name).or_default();
-            let mut visit = |info: &TypeInfo| {
-                info.ty.models(all);
-                if let Some(m) = info.ty.direct_model() {
-                    inline.insert(m.to_string());
+    /// Subtypes of a base object that has a discriminator (the `allOf` inheritance
+    /// pattern): from `discriminator.mapping`, else every component schema whose
+    /// `allOf` references the base (tagged with its name). `None` when there are none.
+    fn subtypes(&self, pointer: &str, node: &Value) -> Option<(String, Vec<Subtype>)> {
+        let tag = node.pointer("/discriminator/propertyName")?.as_str()?.to_string();
+        let mut subtypes: Vec<Subtype> = Vec::new();
+        let mut add = |value: String, target: String| {
+            if target == pointer {
+                return;
+            }
+            match subtypes.iter_mut().find(|(_, t)| *t == target) {
+                Some((tags, _)) => tags.push(value),
+                None => subtypes.push((vec![value], target)),
+            }
+        };
+        if let Some(mapping) = node.pointer("/discriminator/mapping").and_then(Value::as_object) {
+            for (value, target) in mapping {
+                if let Some(target) = target.as_str().and_then(|t| t.strip_prefix('#'))
+                    && self.tree.pointer(target).is_some()
+                {
+                    add(value.clone(), target.to_string());
                 }
+            }
+        } else if let Some(Value::Object(schemas)) = self.tree.pointer("/components/schemas") {
+            let reference = format!("#{pointer}");
+            let mut names: Vec<&String> = schemas.keys().collect();
+            names.sort();
+            for name in names {
+                let parts = schemas[name].get("allOf").and_then(Value::as_array);
+                if parts.into_iter().flatten().any(|p| p.get("$ref").and_then(Value::as_str) == Some(&reference)) {
+                    add(name.clone(), join("/components/schemas", name));
+                }
+            }
+        }
+        (!subtypes.is_empty()).then_some((tag, subtypes))
+    }
+
+    /// A base object with subtypes becomes a union tagged by the discriminator, one
+    /// variant per subtype (each a struct with the base's fields and its own).
+    fn inherited_union(&mut self, pointer: &str, tag: String, subtypes: Vec<Subtype>, report: &mut Reporter<'_>) -> DraftKind {
+        let mut namer = Namer::default();
+        let mut variants = Vec::new();
+        for (tags, target) in subtypes {
+            let Some(node) = self.tree.pointer(&target) else { continue };
+            let stem = last_token(&target);
+            let info = self.type_of(&target, node, &stem, report);
+            if !matches!(info.ty, Ty::Model(_)) || self.is_string_enum(info.ty.direct_model().unwrap_or_default()) {
+                report.warn(
+                    &target,
+                    format!("discriminator subtype of {pointer} is not an object; left out of the union"),
+                    Some("a subtype should be an object (usually `allOf` of the base and its own properties)"),
+                );
+                continue;
+            }
+            let docs = node
+                .get("description")
+                .and_then(Value::as_str)
+                .map(doc_lines)
+                .unwrap_or_else(|| vec![format!("The `{}` subtype.", crate::docs::code(&stem))]);
+            let rust = namer.claim(&pascal(&tags[0]), &target, report);
+            variants.push(VariantDraft { pointer: target, rust, info, docs, tags });
+        }
+        let other = namer.claim_quiet("Other");
+        DraftKind::Union { variants, tag: Some(tag), other }
+    }
+
+    /// `oneOf` / `anyOf`: one variant per branch. A discriminated union names its
+    /// variants after their tag values (`Content::Text`); an untagged one after the
+    /// branch's title or schema, without the union's own name (`Source::Web`).
+    fn union(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        node: &'t Value,
+        key: &str,
+        branches: &'t [Value],
+        report: &mut Reporter<'_>,
+    ) -> DraftKind {
+        let tag = node.pointer("/discriminator/propertyName").and_then(Value::as_str).map(str::to_string);
+        let mapping: Vec<(String, String)> = node
+            .pointer("/discriminator/mapping")
+            .and_then(Value::as_object)
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .unwrap_or_default();
+        let mut namer = Namer::with_reserved(&["Other"]);
+        let mut variants = Vec::new();
+        self.depth += 1;
+        for (i, branch) in branches.iter().enumerate() {
+            let at = join(&join(pointer, key), &i.to_string());
+            let reference = branch.get("$ref").and_then(Value::as_str);
+            let title = branch.get("title").and_then(Value::as_str).filter(|t| !t.trim().is_empty());
+            let hint = match (reference, title) {
+                (Some(r), _) => last_token(r),
+                (None, Some(t)) => t.to_string(),
+                (None, None) => format!("{name}Variant{}", i + 1),
             };
-            match &draft.kind {
-                DraftKind::Struct(fields) => fields.iter().for_each(|f| visit(&f.info)),
-                DraftKind::Union { variants, .. } => variants.iter().for_each(|v| visit(&v.info)),
-                DraftKind::StringEnum(_) => {}
+            let info = self.type_of(&at, branch, &hint, report);
+            let mut tags = Vec::new();
+            if tag.is_some() {
+                match reference {
+                    Some(r) => {
+                        tags.extend(mapping.iter().filter(|(_, target)| target == r).map(|(k, _)| k.clone()));
+                        if tags.is_empty() {
+                            tags.push(last_token(r));
+                        }
+                    }
+                    None => report.error(
+                        &at,
+                        "a branch of a discriminated union must be a `$ref`",
+                        Some("move the branch into components/schemas and reference it"),
+                    ),
+                }
             }
-        }
-        let in_request = reach(&edges, self.request_roots.iter().map(String::as_str));
-        // Distinct type names can still share a snake-case module name (`ABC`, `Abc`).
-        let mut modules = Namer::with_reserved(&["mod"]);
-        let mut models = Vec::new();
-        for draft in self.drafts.values() {
-            let boxed = |target: &str| reach(&direct, [target]).contains(&draft.name);
-            let kind = match &draft.kind {
-                DraftKind::Struct(fields) => ModelKind::Struct(finish_struct(fields, &boxed, in_request.contains(&draft.name), report)),
-                DraftKind::StringEnum(e) => ModelKind::StringEnum(e.clone()),
-                DraftKind::Union { variants, tag, other } => ModelKind::Union(Union {
-                    variants: variants
-                        .iter()
-                        .map(|v| {
-                            let ty = match v.info.ty.direct_model() {
-                                Some(m) if boxed(m) => Ty::Boxed(Box::new(v.info.ty.clone())),
-                                _ => v.info.ty.clone(),
-                            };
-                            UnionVariant {
-                                rust_name: v.rust.clone(),
-                                ty: ty.render(""),
-                                docs: v.docs.clone(),
-                                tags: v.tags.clone(),
-                                validate: matches!(v.info.ty, Ty::Model(_)),
-                            }
-                        })
-                        .collect(),
-                    tag: tag.clone(),
-                    tag_doc: tag.as_deref().map(crate::docs::code).unwrap_or_default(),
-                    other: other.clone(),
-                    allow_large: variants.iter().any(|v| v.info.ty.direct_model().is_some_and(|m| {
-                        matches!(self.drafts.get(m).map(|d| &d.kind), Some(DraftKind::Struct(f)) if !f.is_empty())
-                    })),
-                }),
+            let wanted = match (&info.ty, reference.or(title)) {
+                _ if !tags.is_empty() => pascal(&tags[0]),
+                (_, Some(_)) => without_affix(&pascal(&hint), name),
+                (Ty::String, _) => "String".to_string(),
+                (Ty::Integer, _) => "Integer".to_string(),
+                (Ty::Number, _) => "Number".to_string(),
+                (Ty::Boolean, _) => "Boolean".to_string(),
+                (Ty::Vec(_), _) => "Array".to_string(),
+                (Ty::Map(_) | Ty::JsonObject, _) => "Object".to_string(),
+                _ => format!("Variant{}", i + 1),
             };
-            let uses = model_uses(&draft.name, &edges[draft.name.as_str()], &kind, in_request.contains(&draft.name));
-            models.push(Model {
-                name: draft.name.clone(),
-                module: modules.claim_quiet(&snake(&draft.name)),
-                docs: draft.docs.clone(),
-                pointer: format!("#{}", crate::docs::code(&draft.pointer)),
-                in_request: in_request.contains(&draft.name),
-                uses,
-                kind,
-            });
+            let rust = namer.claim(&wanted, &at, report);
+            let docs = branch
+                .get("description")
+                .or_else(|| reference.and_then(|r| r.strip_prefix('#')).and_then(|p| self.tree.pointer(p)?.get("description")))
+                .and_then(Value::as_str)
+                .map(doc_lines)
+                .unwrap_or_else(|| vec![format!("The `{}` branch.", crate::docs::code(&hint))]);
+            variants.push(VariantDraft { pointer: at, rust, info, docs, tags });
         }
-        models
+        self.depth -= 1;
+        let other = "Other".to_string();
+        DraftKind::Union { variants, tag, other }
+    }
+
+    /// Takes the drafts out (for [`finish`](super::finish)).
+    pub(crate) fn into_drafts(self) -> (BTreeMap<String, Draft>, BTreeSet<String>, BTreeSet<String>) {
+        (self.drafts, self.request_roots, self.update_roots)
     }
 }
 
-fn finish_struct(
-    fields: &[FieldDraft],
-    boxed: &dyn Fn(&str) -> bool,
-    in_request: bool,
-    report: &mut Reporter<'_>,
-) -> Struct {
-    let mut names = Namer::default();
-    let mut methods = Namer::with_reserved(&["new", "validate"]);
-    let mut out = Vec::new();
-    for f in fields {
-        let mut info = f.info.clone();
-        if let Some(m) = info.ty.direct_model()
-            && boxed(m) {
-                info.ty = Ty::Boxed(Box::new(info.ty.clone()));
-            }
-        let rust_name = names.claim(&f.rust, &f.pointer, report);
-        let inner_ty = info.ty.render("");
-        let sent = !info.read_only;
-        let presence = if f.required && !info.nullable && !info.read_only && !info.write_only {
-            Presence::Required
-        } else if !f.required && info.nullable && in_request && sent {
-            Presence::TriState
-        } else {
-            Presence::Optional
-        };
-        let mut serde = Vec::new();
-        if rust_name != f.wire {
-            serde.push(format!("rename = {:?}", f.wire));
-        }
-        let ty = match presence {
-            Presence::Required => inner_ty.clone(),
-            Presence::Optional => format!("Option<{inner_ty}>"),
-            Presence::TriState => format!("Nullable<{inner_ty}>"),
-        };
-        match presence {
-            Presence::Required => {}
-            Presence::Optional if f.required => serde.push("default".into()),
-            Presence::Optional if info.read_only => serde.push("default, skip_serializing".into()),
-            Presence::Optional => serde.push("default, skip_serializing_if = \"Option::is_none\"".into()),
-            Presence::TriState => serde.push("default, skip_serializing_if = \"Nullable::is_absent\"".into()),
-        }
-        if info.read_only && presence != Presence::Optional {
-            serde.push("skip_serializing".into());
-        }
-        let checks = info.checks(&format!("self.{rust_name}"), presence);
-        let mut docs = f.docs.clone();
-        let notes: Vec<String> = checks.iter().map(|c| c.doc.clone()).filter(|d| !d.is_empty()).collect();
-        if !notes.is_empty() || info.read_only || presence == Presence::TriState {
-            if !docs.is_empty() {
-                docs.push(String::new());
-            }
-            docs.extend(notes);
-            if info.read_only {
-                docs.push("Read-only: set by the server, never sent.".into());
-            }
-            if presence == Presence::TriState {
-                docs.push("Nullable: absent leaves it unchanged, `Null` clears it.".into());
-            }
-        }
-        if docs.is_empty() {
-            docs.push(format!("The `{}` property.", crate::docs::code(&f.wire)));
-        }
-        let setter = if ["new", "validate"].contains(&rust_name.as_str()) {
-            methods.claim_quiet(&format!("with_{rust_name}"))
-        } else {
-            methods.claim_quiet(&rust_name)
-        };
-        let clear_setter =
-            if presence == Presence::TriState { methods.claim_quiet(&format!("clear_{rust_name}")) } else { String::new() };
-        out.push(Field {
-            rust_name,
-            wire_name: f.wire.clone(),
-            doc_name: crate::docs::code(&f.wire),
-            docs,
-            ty,
-            inner_ty,
-            serde,
-            presence,
-            setter,
-            clear_setter,
-            checks,
-        });
+/// A branch's name without the union's name repeated at its start or end:
+/// `ContentText` in `Content` → `Text`, `WebSource` in `Source` → `Web`.
+fn without_affix(branch: &str, union: &str) -> String {
+    let starts_word = |rest: &str| rest.starts_with(|c: char| c.is_ascii_uppercase());
+    if let Some(rest) = branch.strip_prefix(union).filter(|r| starts_word(r)) {
+        return rest.to_string();
     }
-    let required = out.iter().filter(|f| f.presence == Presence::Required).count();
-    let has_checks = out.iter().any(|f| !f.checks.is_empty());
-    Struct { default: required == 0, many_args: required > 7, has_checks, fields: out }
+    match branch.strip_suffix(union) {
+        Some(rest) if starts_word(rest) => rest.to_string(),
+        _ => branch.to_string(),
+    }
 }
 
-/// The `use` lines of a model file.
-fn model_uses(name: &str, refs: &BTreeSet<String>, kind: &ModelKind, in_request: bool) -> Vec<String> {
-    let mut uses = BTreeSet::new();
-    let siblings: Vec<&str> = refs.iter().map(String::as_str).filter(|m| *m != name).collect();
-    match siblings.as_slice() {
-        [] => {}
-        [one] => {
-            uses.insert(format!("super::{one}"));
-        }
-        many => {
-            uses.insert(format!("super::{{{}}}", many.join(", ")));
-        }
-    }
-    match kind {
-        ModelKind::Struct(s) => {
-            uses.insert("serde::{Deserialize, Serialize}".to_string());
-            if s.fields.iter().any(|f| f.presence == Presence::TriState) {
-                uses.insert("crate::Nullable".to_string());
-            }
-            if in_request {
-                uses.insert(if s.has_checks {
-                    "crate::runtime::validate::{self, Validate}".to_string()
-                } else {
-                    "crate::runtime::validate::Validate".to_string()
-                });
-                uses.insert("crate::ValidationError".to_string());
-            }
-        }
-        ModelKind::StringEnum(_) => {
-            uses.insert("serde::{Deserialize, Deserializer, Serialize, Serializer}".to_string());
-            uses.insert("std::fmt".to_string());
-            if in_request {
-                uses.insert("crate::runtime::validate::Validate".to_string());
-                uses.insert("crate::ValidationError".to_string());
-            }
-        }
-        ModelKind::Union(u) => {
-            uses.insert("serde::{Deserialize, Deserializer, Serialize, Serializer}".to_string());
-            if u.tag.is_none() {
-                uses.insert("crate::runtime::json".to_string());
-            }
-            if in_request {
-                uses.insert("crate::runtime::validate::Validate".to_string());
-                uses.insert("crate::ValidationError".to_string());
-            }
-        }
-    }
-    uses.into_iter().collect()
-}
-
-/// Everything reachable from `roots` along `edges`, roots included.
-fn reach<'a>(edges: &BTreeMap<&str, BTreeSet<String>>, roots: impl IntoIterator<Item = &'a str>) -> BTreeSet<String> {
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<String> = roots.into_iter().map(str::to_string).collect();
-    while let Some(next) = stack.pop() {
-        if !seen.insert(next.clone()) {
-            continue;
-        }
-        if let Some(out) = edges.get(next.as_str()) {
-            stack.extend(out.iter().filter(|m| !seen.contains(*m)).cloned());
-        }
-    }
-    seen
+/// `nullable`, `readOnly` and `writeOnly` of the schema at the place of use.
+fn flags(node: &Value, mut info: TypeInfo) -> TypeInfo {
+    info.nullable |= flag(node, "nullable");
+    info.read_only |= flag(node, "readOnly");
+    info.write_only |= flag(node, "writeOnly");
+    info
 }
 
 /// Checks the JSON types of the schema keywords this generator reads (OpenAPI 3.0:

@@ -14,14 +14,28 @@ use templates::{
     CargoToml, LibRs, Preamble, ModelFile, ModelsMod, OperationFile, OperationsMod, Readme, ServerRs,
 };
 
-/// Renders every file of the crate, keyed by path relative to the crate root.
-/// An error here is a generator bug (a template produced invalid Rust).
-pub(crate) fn render(api: &Api) -> Result<BTreeMap<String, String>, String> {
+/// Why rendering failed.
+#[derive(Debug)]
+pub(crate) enum Error {
+    /// A template failed or produced invalid Rust: a generator bug.
+    Bug(String),
+    /// The output would pass the size limit (bytes rendered so far).
+    TooLarge(usize),
+}
+
+/// Renders every file of the crate, keyed by path relative to the crate root, giving
+/// up once the output passes `limit` bytes.
+pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>, Error> {
     let krate = &api.krate;
     // Templates first (cheap), then formatting (most of the time) on every core.
     let mut sources: Vec<(String, String)> = Vec::new();
-    let mut add = |path: String, text: Result<String, askama::Error>| -> Result<(), String> {
-        let text = text.map_err(|e| format!("template for {path} failed: {e}"))?;
+    let mut size = 0usize;
+    let mut add = |path: String, text: Result<String, askama::Error>| -> Result<(), Error> {
+        let text = text.map_err(|e| Error::Bug(format!("template for {path} failed: {e}")))?;
+        size += text.len();
+        if size > limit {
+            return Err(Error::TooLarge(size));
+        }
         sources.push((path, text));
         Ok(())
     };
@@ -37,15 +51,15 @@ pub(crate) fn render(api: &Api) -> Result<BTreeMap<String, String>, String> {
     for op in &api.operations {
         add(format!("src/operations/{}.rs", op.module), OperationFile { krate, op }.render())?;
     }
+    let preamble = Preamble { krate }.render().map_err(|e| Error::Bug(format!("preamble template failed: {e}")))?;
     for (name, source) in &krate.examples {
-        let preamble = format!("//! Copied by `cargo xtask regen` from `spec/examples/{name}.rs`; do not edit here.\n");
-        add(format!("examples/{name}.rs"), Ok(format!("{preamble}{source}")))?;
+        add(format!("examples/{name}.rs"), Ok(format!("{preamble}\n//!\n//! Example `{name}`, copied from the guide's sources.\n{source}")))?;
     }
-    let mut files = format_all(sources)?;
-    // The runtime is copied verbatim, under the same preamble as every other file.
-    let preamble = Preamble { krate }.render().map_err(|e| format!("preamble template failed: {e}"))?;
+    let mut files = format_all(sources).map_err(Error::Bug)?;
+    // The runtime is copied verbatim (without its tests), under the same preamble as
+    // every other file.
     for (name, text) in runtime::FILES {
-        files.insert(format!("src/runtime/{name}"), format!("{preamble}\n//!\n{text}"));
+        files.insert(format!("src/runtime/{name}"), format!("{preamble}\n//!\n{}", runtime::without_tests(text)));
     }
     Ok(files)
 }
@@ -57,19 +71,23 @@ fn format_all(sources: Vec<(String, String)>) -> Result<BTreeMap<String, String>
         let text = if path.ends_with(".rs") { format::rust(&path, &text)? } else { tidy(&text) };
         Ok((path, text))
     };
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(8);
-    if threads < 2 || sources.len() < 8 {
-        return sources.into_iter().map(one).collect();
-    }
+    // Own threads even for one chunk: their stack fits `MAX_DEPTH` nesting, the
+    // caller's may not.
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8).min(sources.len().div_ceil(8).max(1));
     let mut chunks: Vec<Vec<(String, String)>> = (0..threads).map(|_| Vec::new()).collect();
     for (i, source) in sources.into_iter().enumerate() {
         chunks[i % threads].push(source);
     }
     std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || chunk.into_iter().map(one).collect::<Result<Vec<_>, String>>()))
-            .collect();
+        let mut handles = Vec::new();
+        for chunk in chunks {
+            let work = move || chunk.into_iter().map(one).collect::<Result<Vec<_>, String>>();
+            let handle = std::thread::Builder::new()
+                .stack_size(crate::limits::STACK_BYTES)
+                .spawn_scoped(scope, work)
+                .map_err(|e| format!("cannot start a formatting thread: {e}"))?;
+            handles.push(handle);
+        }
         let mut files = BTreeMap::new();
         for handle in handles {
             let formatted = handle.join().map_err(|_| "generator bug: a formatting thread panicked".to_string())??;

@@ -19,6 +19,16 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("validate.rs", include_str!("../../../templates/runtime/validate.rs")),
 ];
 
+/// A runtime file without its unit tests (its last item, `#[cfg(test)] mod tests`):
+/// they run once, in this repository (`xtask/tests/runtime.rs`), and generated
+/// crates ship without them.
+pub(super) fn without_tests(text: &str) -> &str {
+    match text.find("\n#[cfg(test)]\nmod tests {") {
+        Some(at) => &text[..=at],
+        None => text,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     /// Every file in templates/runtime/ is listed (a forgotten one would compile here
@@ -34,5 +44,16 @@ mod tests {
         on_disk.sort();
         let listed: Vec<&str> = super::FILES.iter().map(|(n, _)| *n).collect();
         assert_eq!(listed, on_disk);
+    }
+
+    /// Generated crates get no test code: the test module is the last item of a
+    /// runtime file, or there is none.
+    #[test]
+    fn tests_are_left_out() {
+        for (name, text) in super::FILES {
+            let kept = super::without_tests(text);
+            assert!(!kept.contains("cfg(test)"), "{name}: a test item outside the final `mod tests`");
+            assert!(kept.len() == text.len() || text[kept.len()..].starts_with("#[cfg(test)]\nmod tests {"), "{name}");
+        }
     }
 }

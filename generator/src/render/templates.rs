@@ -2,7 +2,7 @@
 
 use askama::Template;
 
-use crate::ir::{BodyEncoding, Krate, Location, Model, ModelKind, Operation, Presence, Server};
+use crate::ir::{BodyEncoding, Direction, JsonKind, Krate, Location, Model, ModelKind, Operation, Presence, Server};
 
 #[derive(Template)]
 #[template(path = "cargo.toml", escape = "none")]
@@ -65,10 +65,32 @@ pub(super) struct OperationFile<'a> {
     pub op: &'a Operation,
 }
 
-/// The one filter: quoting. Prints a string as a Rust string literal.
+/// The filters: quoting only. `lit` prints a string as a Rust string literal, `toml` as
+/// a TOML basic string.
 mod filters {
     #[askama::filter_fn]
     pub(super) fn lit<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(format!("{:?}", value.to_string()))
     }
+
+    #[askama::filter_fn]
+    pub(super) fn toml<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::toml_string(&value.to_string()))
+    }
+}
+
+/// A TOML basic string: quotes, backslashes and control characters escaped.
+pub(super) fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

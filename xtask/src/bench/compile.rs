@@ -41,7 +41,7 @@ pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Vec<CrateCost>, String
         let text = fs::read_to_string(root.join(UPSTREAM)).map_err(|e| format!("cannot read {UPSTREAM}: {e}"))?;
         // What `cargo xtask generate --spec UPSTREAM --out target/bench/full-api` does.
         let output = generator::generate(&text, &generate_options(UPSTREAM)).map_err(|f| f.to_string())?;
-        regen::write_tree(&full, &output.files)?;
+        crate::write::sync(&full, &output.files, false)?;
         crates.push(("full API (upstream 17.12.1)", full, None));
     }
 
@@ -76,7 +76,7 @@ fn copy_crate(from: &Path, to: &Path) -> Result<(), String> {
     {
         manifest.push_str("\n[workspace]\n");
     }
-    regen::write_tree(to, &files).map(|_| ())
+    crate::write::sync(to, &files, false).map(|_| ())
 }
 
 /// Every file below `dir` by `/`-separated relative path, without target/ and Cargo.lock.

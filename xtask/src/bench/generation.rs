@@ -1,6 +1,6 @@
 //! Generation time: in-process runs of `generator::generate`, in release.
 
-use std::collections::BTreeMap;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -59,44 +59,14 @@ pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Vec<SpecTimes>, String
         .collect())
 }
 
-/// The options `cargo xtask regen` uses for spec/ (with the guide and examples).
-fn regen_options(root: &Path) -> generator::Options {
-    let guide = std::fs::read_to_string(root.join(regen::GUIDE)).ok();
-    let mut examples = BTreeMap::new();
-    if let Ok(entries) = std::fs::read_dir(root.join(regen::EXAMPLES)) {
-        for path in entries.flatten().map(|e| e.path()) {
-            if path.extension().is_some_and(|e| e == "rs")
-                && let Ok(text) = std::fs::read_to_string(&path)
-            {
-                examples.insert(path.file_stem().unwrap_or_default().to_string_lossy().into_owned(), text);
-            }
-        }
-    }
-    generator::Options {
-        package: "sunshine-conversations".into(),
-        spec_file: regen::SPEC.into(),
-        tags: Vec::new(),
-        standalone: false,
-        guide,
-        examples,
-    }
-}
-
 /// The options `cargo xtask generate --spec FILE --out DIR` uses.
 pub(crate) fn generate_options(spec_file: &str) -> generator::Options {
-    generator::Options {
-        package: "sunshine-conversations".into(),
-        spec_file: spec_file.into(),
-        tags: Vec::new(),
-        standalone: true,
-        guide: None,
-        examples: BTreeMap::new(),
-    }
+    generator::Options::new("sunshine-conversations", spec_file)
 }
 
 /// Times both specs in this process; returns the JSON the parent reads.
 pub(crate) fn measure_in_process(root: &Path, runs: usize) -> Result<String, String> {
-    let mut specs = vec![(regen::SPEC.to_owned(), regen_options(root), 10.0)];
+    let mut specs = vec![(regen::SPEC.to_owned(), regen::options(root)?, 10.0)];
     if root.join(UPSTREAM).exists() {
         specs.push((UPSTREAM.to_owned(), generate_options(UPSTREAM), 60.0));
     }

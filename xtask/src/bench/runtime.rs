@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 use super::Plan;
-use crate::{regen, tasks};
+use crate::tasks;
 
 /// The Python client the bench installs.
 pub(crate) const PYTHON_CLIENT: &str = "sunshine-conversations-client==17.0.1";
@@ -63,7 +63,7 @@ pub(crate) fn build_client(root: &Path) -> Result<PathBuf, String> {
     let build = root.join(CLIENT_BUILD);
     // Only changed files are rewritten, so an up-to-date build stays up to date.
     let files = super::compile::read_tree(&root.join(CLIENT_SOURCE))?;
-    regen::write_tree(&build, &files)?;
+    crate::write::sync(&build, &files, true)?;
     super::compile::sync_file(&root.join("Cargo.lock"), &build.join("Cargo.lock"))?;
     let target = tasks::generated_target(root);
     let mut cmd = super::cargo();

@@ -14,7 +14,6 @@ use std::path::Path;
 use std::process::Command;
 
 use super::{spec_path, write_if_changed};
-use crate::regen;
 
 /// The version the compat program is written against.
 const OLD: &str = "17.11.0";
@@ -27,18 +26,12 @@ pub(crate) fn run(root: &Path, upstream: &Path) -> Result<(), String> {
     let crates = base.join("crates");
     for version in [OLD, NEW] {
         let spec = spec_path(upstream, version);
-        let options = generator::Options {
-            package: "sunshine-conversations".to_string(),
-            // The same for both versions: the upstream repository's file name.
-            spec_file: "openapi.yaml".to_string(),
-            tags: Vec::new(),
-            standalone: false,
-            guide: None,
-            examples: Default::default(),
-        };
+        // The same file name for both versions: the upstream repository's.
+        let options =
+            generator::Options { standalone: false, ..generator::Options::new("sunshine-conversations", "openapi.yaml") };
         let text = fs::read_to_string(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let output = generator::generate(&text, &options).map_err(|f| format!("{version}: {f}"))?;
-        regen::write_tree(&crates.join(version), &output.files)?;
+        crate::write::sync(&crates.join(version), &output.files, false)?;
     }
 
     let program = root.join("xtask/compat/main.rs");

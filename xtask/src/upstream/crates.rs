@@ -9,7 +9,6 @@ use std::time::Instant;
 
 use super::examples::Plan;
 use super::{TARGETS, Target, cargo, spec_name, spec_path, write_if_changed};
-use crate::regen;
 
 /// A crate written by [`generate_all`].
 pub(crate) struct Generated {
@@ -39,12 +38,9 @@ pub(crate) fn generate_all(root: &Path, upstream: &Path, out: &Path) -> Result<V
         }
         let text = &texts[target.version];
         let options = generator::Options {
-            package: target.package.to_string(),
-            spec_file: spec_name(target.version),
             tags: target.tags.iter().map(|t| t.to_string()).collect(),
             standalone: false,
-            guide: None,
-            examples: Default::default(),
+            ..generator::Options::new(target.package, spec_name(target.version))
         };
         let started = Instant::now();
         let output = generator::generate(text, &options).map_err(|f| format!("{}: {f}", target.package))?;
@@ -55,7 +51,7 @@ pub(crate) fn generate_all(root: &Path, upstream: &Path, out: &Path) -> Result<V
         let examples = super::examples::collect(text, &options, target)?;
         files.insert(super::examples::TEST_FILE.to_string(), examples.render(&lib_name(target.package)));
         let dir = out.join(target.package);
-        regen::write_tree(&dir, &files)?;
+        crate::write::sync(&dir, &files, false)?;
         generated.push(Generated {
             target,
             millis,

@@ -632,12 +632,9 @@ components:
 
     fn options(tags: &[&str]) -> generator::Options {
         generator::Options {
-            package: "t".into(),
-            spec_file: "t.yaml".into(),
             tags: tags.iter().map(|t| t.to_string()).collect(),
             standalone: false,
-            guide: None,
-            examples: Default::default(),
+            ..generator::Options::new("t", "t.yaml")
         }
     }
 
