@@ -9,7 +9,10 @@
 //!
 //! A conversation is the message history between one or more users and the
 //! business. These endpoints create, list, read, update and delete
-//! conversations, and expose two channel-specific helpers.
+//! conversations; add and remove their participants; send, list and delete
+//! their messages; report typing and read activity; move control of a
+//! conversation between switchboard integrations; and expose two
+//! channel-specific helpers.
 //!
 //! Requests and responses are JSON. Failures use a `4xx`/`5xx` status code
 //! with an `errorResponse` body listing one or more errors. List endpoints use
@@ -198,7 +201,7 @@ pub use reqwest;
 pub use runtime::{
     ApiError, ApiErrorBody, Auth, BaseUrl, BuildError, CallOptions, Client,
     ClientBuilder, Error, FileUpload, JwtScope, Nullable, Response, RetryPolicy, Secret,
-    ValidationError,
+    Unknown, ValidationError,
 };
 pub use server::Server;
 #[doc(hidden)]

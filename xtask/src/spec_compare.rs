@@ -1,7 +1,9 @@
 //! Structural comparison of our OpenAPI description (`spec/`) with the
 //! upstream Sunshine Conversations document.
 //!
-//! Only the operations present in our file are compared. `$ref`s are followed
+//! The operations compared are those of our file and every upstream one under
+//! [`SCOPE`], and all webhooks (`webhooks` in OpenAPI 3.1, `x-webhooks` before it);
+//! an operation or webhook missing on either side is a difference. `$ref`s are followed
 //! on both sides (each pair of referenced nodes is compared once, which also
 //! stops reference cycles) and every difference is reported with a JSON
 //! pointer into *our* file. Prose and samples (`description`, `summary`,
@@ -56,6 +58,24 @@ pub const EXPLAINED: &[(&str, &str)] = &[
         "/components/schemas/conversionEventsBody/oneOf/2/required",
         CONVERSION_EVENTS_ONE_OF,
     ),
+    (
+        "/components/schemas/participantLeaveBody/oneOf/0/required",
+        PARTICIPANT_LEAVE_ONE_OF,
+    ),
+    (
+        "/components/schemas/participantLeaveBody/oneOf/1/required",
+        PARTICIPANT_LEAVE_ONE_OF,
+    ),
+    (
+        "/components/schemas/participantLeaveBody/oneOf/2/required",
+        PARTICIPANT_LEAVE_ONE_OF,
+    ),
+    (
+        "/x-webhooks/Webhook Event/post/requestBody/content/application~1json/schema/properties/events/items/discriminator",
+        "upstream's `anyOf` of the 25 event schemas has no discriminator, although each event's \
+         `type` is the `title` of its schema; ours states `type` as the discriminator, with the \
+         mapping from each title to its schema, so a generator can tell the events apart",
+    ),
 ];
 
 /// Why our `conversionEventsBody` branches require their channel property.
@@ -63,7 +83,21 @@ const CONVERSION_EVENTS_ONE_OF: &str = "upstream's branches (messenger / instagr
      optional properties, so every body matches all three and `oneOf` (exactly one) rejects every \
      body in a strict validator (Prism: 422); each branch requires its channel, as the API means";
 
-/// Compares our spec with the upstream document, restricted to the operations in `ours`.
+/// Why our `participantLeaveBody` branches require their identifier.
+const PARTICIPANT_LEAVE_ONE_OF: &str = "upstream's branches (userId / userExternalId / participantId) have \
+     only optional properties, so every body matches all three and `oneOf` (exactly one) rejects every \
+     body in a strict validator (Prism: 422); each branch requires its identifier, as the API means";
+
+/// Upstream paths that our file must describe in full: this one and those below it.
+pub const SCOPE: &str = "/v2/apps/{appId}/conversations";
+
+fn in_scope(path: &str) -> bool {
+    path.strip_prefix(SCOPE)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// Compares our spec with the upstream document, restricted to the operations in `ours`
+/// and the upstream ones in [`SCOPE`].
 /// Returns unexplained differences (empty = faithful) and the explained ones separately.
 pub fn compare(ours_text: &str, upstream_text: &str) -> Result<Comparison, String> {
     let ours: Value =
@@ -369,7 +403,76 @@ impl<'a> Cx<'a> {
                 self.parameters(o_item, o_op, &p, &op_p, u_item, u_op);
             }
         }
+        for (path, u_item) in up_paths.iter().filter(|(path, _)| in_scope(path)) {
+            for &method in METHODS {
+                let Some(u_op) = u_item.get(method) else {
+                    continue;
+                };
+                if our_paths.get(path).and_then(|o| o.get(method)).is_none() {
+                    let id = u_op
+                        .get("operationId")
+                        .and_then(Value::as_str)
+                        .unwrap_or("?");
+                    self.diff(
+                        join(&join("/paths", path), method),
+                        format!("upstream operation {id} missing in ours"),
+                    );
+                }
+            }
+        }
+        self.webhooks();
         Ok(())
+    }
+
+    /// Compares the webhooks (`webhooks` in OpenAPI 3.1, else `x-webhooks`)
+    /// like operations, except that every webhook and method of either side
+    /// must exist on the other.
+    fn webhooks(&mut self) {
+        fn of(doc: &Value) -> (&'static str, Option<&serde_json::Map<String, Value>>) {
+            let key = if doc.get("webhooks").is_some() {
+                "webhooks"
+            } else {
+                "x-webhooks"
+            };
+            (key, doc.get(key).and_then(Value::as_object))
+        }
+        let ((key, ours), (up_key, up)) = (of(self.ours), of(self.up));
+        let (Some(ours), Some(up)) = (ours, up) else {
+            self.presence(&format!("/{key}"), self.ours.get(key), self.up.get(up_key));
+            return;
+        };
+        let names: BTreeSet<&String> = ours.keys().chain(up.keys()).collect();
+        for name in names {
+            let p = join(&format!("/{key}"), name);
+            let (Some(o_item), Some(u_item)) = (ours.get(name.as_str()), up.get(name.as_str()))
+            else {
+                let what = if ours.contains_key(name.as_str()) {
+                    "webhook not in upstream"
+                } else {
+                    "upstream webhook missing in ours"
+                };
+                self.diff(p, what);
+                continue;
+            };
+            let Some((o_item, p, u_item)) = self.enter(o_item, &p, u_item) else {
+                continue;
+            };
+            self.node(o_item, &p, u_item, path_item_kind);
+            for &method in METHODS {
+                let op_p = join(&p, method);
+                match (o_item.get(method), u_item.get(method)) {
+                    (Some(o_op), Some(u_op)) => {
+                        self.node(o_op, &op_p, u_op, operation_kind);
+                        self.parameters(o_item, o_op, &p, &op_p, u_item, u_op);
+                    }
+                    (Some(_), None) => self.diff(op_p, "webhook operation not in upstream"),
+                    (None, Some(_)) => {
+                        self.diff(op_p, "upstream webhook operation missing in ours")
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
     }
 
     fn servers(&mut self, ours: Option<&'a Value>, up: Option<&'a Value>) {
@@ -996,6 +1099,49 @@ mod tests {
     }
 
     #[test]
+    fn upstream_operations_in_scope_are_required() {
+        let mut up = base();
+        let paths = at(&mut up, "/paths");
+        paths["/v2/apps/{appId}/conversations"]["delete"] =
+            json!({"operationId": "DeleteThings", "responses": {}});
+        paths["/v2/apps/{appId}/conversations/{conversationId}/messages"] =
+            json!({"get": {"operationId": "ListMessages", "responses": {}}});
+        // Out of scope: neither under the prefix nor a path below it.
+        paths["/v2/apps/{appId}/users"] =
+            json!({"get": {"operationId": "ListUsers", "responses": {}}});
+        paths["/v2/apps/{appId}/conversationsExtra"] =
+            json!({"get": {"operationId": "Other", "responses": {}}});
+        let c = compare(&yaml(&base()), &yaml(&up)).unwrap();
+        let mut d: Vec<String> = c.unexplained.iter().map(ToString::to_string).collect();
+        d.sort();
+        assert_eq!(
+            d,
+            [
+                "/paths/~1v2~1apps~1{appId}~1conversations/delete: upstream operation DeleteThings missing in ours",
+                "/paths/~1v2~1apps~1{appId}~1conversations~1{conversationId}~1messages/get: upstream operation ListMessages missing in ours",
+            ]
+        );
+    }
+
+    #[test]
+    fn operations_only_in_ours_are_reported() {
+        let c = run(|v| {
+            at(v, "/paths/~1v2~1apps~1{appId}~1conversations")["post"] =
+                json!({"operationId": "MakeThing", "responses": {}});
+            at(v, "/paths")["/v2/other"] = json!({"get": {"responses": {}}});
+        });
+        let mut d: Vec<String> = c.unexplained.iter().map(ToString::to_string).collect();
+        d.sort();
+        assert_eq!(
+            d,
+            [
+                "/paths/~1v2~1apps~1{appId}~1conversations/post: operation not in upstream",
+                "/paths/~1v2~1other: path not in upstream",
+            ]
+        );
+    }
+
+    #[test]
     fn server_variables_are_explained() {
         let c = run(|v| {
             at(v, "/servers/0")["variables"] = json!({"subdomain": {"default": "example"}});
@@ -1005,6 +1151,112 @@ mod tests {
         assert_eq!(c.explained[0].0.pointer, "/servers/0/variables");
         let c = run(|v| *at(v, "/servers/0/url") = json!("https://other.example.com"));
         assert_eq!(pointers(&c), ["/servers/0/url"]);
+    }
+
+    const HOOK: &str = "/x-webhooks/Webhook Event/post";
+    const EVENTS: &str = "/x-webhooks/Webhook Event/post/requestBody/content/application~1json/schema/properties/events";
+
+    /// The base document with a webhook (under `key`) whose body lists events.
+    fn with_webhook(key: &str) -> Value {
+        let mut v = base();
+        v[key] = json!({"Webhook Event": {"post": {
+            "operationId": "EventWebhooks",
+            "tags": ["Webhooks"],
+            "description": "Events.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                "type": "object",
+                "properties": {"events": {"type": "array", "items": {"anyOf": [
+                    {"$ref": "#/components/schemas/thing"},
+                    {"$ref": "#/components/schemas/node"}
+                ]}}}}}}},
+            "responses": {"200": {"description": "Ok"}}
+        }}});
+        v
+    }
+
+    fn compare_values(ours: &Value, up: &Value) -> Comparison {
+        compare(&yaml(ours), &yaml(up)).unwrap()
+    }
+
+    #[test]
+    fn webhooks_missing_on_either_side_are_reported() {
+        let up = with_webhook("x-webhooks");
+        let c = compare_values(&up, &up);
+        assert!(c.unexplained.is_empty(), "{:?}", c.unexplained);
+        // Unlike operations, upstream's webhooks must all be in ours.
+        let c = compare_values(&base(), &up);
+        assert_eq!(pointers(&c), ["/x-webhooks"]);
+        let mut ours = up.clone();
+        let post = at(&mut ours, HOOK).clone();
+        at(&mut ours, "/x-webhooks")["Other"] = json!({"post": post.clone()});
+        at(&mut ours, "/x-webhooks/Webhook Event")["put"] = post;
+        let mut p = pointers(&compare_values(&ours, &up));
+        p.sort();
+        assert_eq!(p, ["/x-webhooks/Other", "/x-webhooks/Webhook Event/put"]);
+        let c = compare_values(&up, &ours);
+        assert!(
+            c.unexplained
+                .iter()
+                .all(|d| d.what.contains("missing in ours"))
+        );
+        assert_eq!(c.unexplained.len(), 2, "{:?}", c.unexplained);
+    }
+
+    #[test]
+    fn webhook_operations_are_compared_structurally() {
+        let up = with_webhook("x-webhooks");
+        let c = run_on(&up, |v| {
+            *at(v, &format!("{HOOK}/operationId")) = json!("Events");
+            *at(v, &format!("{EVENTS}/type")) = json!("object");
+            *at(v, &format!("{HOOK}/description")) = json!("Other words.");
+        });
+        let mut p = pointers(&c);
+        p.sort();
+        assert_eq!(p, [format!("{HOOK}/operationId"), format!("{EVENTS}/type")]);
+        // Branches are followed into the referenced schemas.
+        let c = run_on(&up, |v| {
+            *at(v, &format!("{EVENTS}/items/anyOf/1/$ref")) = json!("#/components/schemas/kind");
+        });
+        assert!(
+            pointers(&c).contains(&format!("{EVENTS}/items/anyOf/1/$ref")),
+            "{:?}",
+            c.unexplained
+        );
+    }
+
+    #[test]
+    fn openapi_31_webhooks_compare_with_x_webhooks() {
+        let up = with_webhook("x-webhooks");
+        let ours = with_webhook("webhooks");
+        let c = compare_values(&ours, &up);
+        assert!(c.unexplained.is_empty(), "{:?}", c.unexplained);
+        let mut changed = ours.clone();
+        *at(&mut changed, "/webhooks/Webhook Event/post/operationId") = json!("Events");
+        assert_eq!(
+            pointers(&compare_values(&changed, &up)),
+            ["/webhooks/Webhook Event/post/operationId"]
+        );
+    }
+
+    #[test]
+    fn webhook_event_discriminator_is_explained() {
+        let up = with_webhook("x-webhooks");
+        let c = run_on(&up, |v| {
+            at(v, &format!("{EVENTS}/items"))["discriminator"] = json!({"propertyName": "type"});
+        });
+        assert!(c.unexplained.is_empty(), "{:?}", c.unexplained);
+        assert_eq!(c.explained.len(), 1);
+        assert_eq!(
+            c.explained[0].0.pointer,
+            format!("{EVENTS}/items/discriminator")
+        );
+    }
+
+    /// Compares a modified copy of `up` (ours) with `up`.
+    fn run_on(up: &Value, change: impl FnOnce(&mut Value)) -> Comparison {
+        let mut ours = up.clone();
+        change(&mut ours);
+        compare_values(&ours, up)
     }
 
     #[test]

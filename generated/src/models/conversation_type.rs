@@ -8,8 +8,8 @@ use std::fmt;
 /// Kind of conversation: `personal` (one user and the business) or
 /// `sdkGroup` (several SDK users).
 ///
-/// Schema: `#/components/schemas/conversationType`. Values this crate does not know yet are kept in
-/// [`ConversationType::Other`] and sent back unchanged.
+/// Schema: `#/components/schemas/conversationType`. Values this crate does not know yet are decoded
+/// into [`ConversationType::Other`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ConversationType {
@@ -19,7 +19,7 @@ pub enum ConversationType {
     /// `sdkGroup`
     SdkGroup,
 
-    /// A value not known when this crate was generated.
+    /// A value not known when this crate was generated (decoded, or set explicitly).
     Other(String),
 }
 
@@ -40,12 +40,14 @@ impl fmt::Display for ConversationType {
     }
 }
 
-impl From<&str> for ConversationType {
-    fn from(value: &str) -> Self {
-        match value {
+impl ConversationType {
+    /// The variant for a wire value; unknown values are kept in
+    /// [`ConversationType::Other`].
+    fn from_wire(value: String) -> Self {
+        match value.as_str() {
             "personal" => Self::Personal,
             "sdkGroup" => Self::SdkGroup,
-            other => Self::Other(other.to_string()),
+            _ => Self::Other(value),
         }
     }
 }
@@ -58,8 +60,7 @@ impl Serialize for ConversationType {
 
 impl<'de> Deserialize<'de> for ConversationType {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = String::deserialize(deserializer)?;
-        Ok(Self::from(value.as_str()))
+        String::deserialize(deserializer).map(Self::from_wire)
     }
 }
 

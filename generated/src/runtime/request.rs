@@ -63,6 +63,12 @@ pub struct Request {
     pub operation_id: &'static str,
     /// The spec's path template, e.g. `/v2/apps/{appId}`, for tracing.
     pub path_template: &'static str,
+    /// The `Accept` header: the media types the operation documents.
+    pub accept: &'static str,
+    /// The operation documents a 3xx response: it is returned, not followed.
+    pub redirects: bool,
+    /// A 2xx may come without a body; else an empty 2xx body is a decode error.
+    pub empty_ok: bool,
     /// The filled, already percent-encoded path (see
     /// [`UrlPath`](super::encode::UrlPath)), relative to the base URL.
     pub path: String,
@@ -154,53 +160,3 @@ impl MultipartPart {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn json_body() {
-        let Body::Json(bytes) = Body::json(&serde_json::json!({"a": [1, "x"]})).unwrap() else {
-            panic!("not JSON");
-        };
-        assert_eq!(&bytes[..], br#"{"a":[1,"x"]}"#);
-
-        let mut bad = std::collections::HashMap::new();
-        bad.insert((1, 2), 3);
-        let error = Body::json(&bad).unwrap_err();
-        assert_eq!(error.path, "body");
-        assert!(
-            error.rule.starts_with("cannot be serialized as JSON"),
-            "{}",
-            error.rule
-        );
-    }
-
-    #[test]
-    fn call_options() {
-        let options = CallOptions::new()
-            .timeout(Duration::from_secs(1))
-            .header(
-                HeaderName::from_static("x-a"),
-                HeaderValue::from_static("1"),
-            )
-            .header(
-                HeaderName::from_static("x-a"),
-                HeaderValue::from_static("2"),
-            )
-            .retry_policy(RetryPolicy::none());
-        assert_eq!(options.timeout, Some(Duration::from_secs(1)));
-        assert_eq!(options.headers.get_all("x-a").iter().count(), 2);
-        assert_eq!(options.retry_policy, Some(RetryPolicy::none()));
-    }
-
-    #[test]
-    fn multipart_parts() {
-        let part =
-            MultipartPart::file("source", "a.png", Some("image/png".into()), &b"\x89PNG"[..]);
-        assert!(part.to_reqwest().is_ok());
-        let bad = MultipartPart::file("source", "a.png", Some("not a mime".into()), Bytes::new());
-        assert_eq!(bad.to_reqwest().unwrap_err().path, "body.source");
-        assert_eq!(&MultipartPart::text("k", "v").data[..], b"v");
-    }
-}
