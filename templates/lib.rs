@@ -17,8 +17,9 @@ mod server;
 
 pub use reqwest;
 pub use runtime::{
-    ApiError, ApiErrorBody, Auth, BaseUrl, BuildError, CallOptions, Client, ClientBuilder, Error, FileUpload,
-    JwtScope, Nullable, Response, RetryPolicy, Secret, Unknown, ValidationError,
+    ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError, CallOptions, Client,
+    ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, JwtScope, Nullable, Response,
+    RetryPolicy, Secret, Unknown, ValidationError, after_attempt, before_attempt, install_crypto_provider,
 };
 pub use server::Server;
 

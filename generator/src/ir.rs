@@ -17,6 +17,28 @@ pub struct Api {
     pub models: Vec<Model>,
     /// Operations, sorted by method name.
     pub operations: Vec<Operation>,
+    /// Webhooks (`webhooks`, `x-webhooks`): the requests the API sends to its users,
+    /// sorted by function name.
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A webhook: a request the API sends, whose body the receiver verifies and decodes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhook {
+    /// The webhook's name in the spec, e.g. `Webhook Event`.
+    pub name: String,
+    /// `operationId`, else the name.
+    pub operation_id: String,
+    /// The decoding function, e.g. `parse_event_webhooks`.
+    pub function: String,
+    /// HTTP method the API uses.
+    pub http_method: String,
+    /// Doc lines.
+    pub docs: Vec<String>,
+    /// Payload type, e.g. `models::WebhookPayload`.
+    pub payload_ty: String,
+    /// The payload's model, when it is one.
+    pub payload_model: Option<String>,
 }
 
 /// Crate metadata.

@@ -4,9 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::HeaderValue;
+use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 
 use super::auth::{Auth, JwtScope};
+use super::hooks::Interceptor;
 use super::encode::Query;
 use super::error::Error;
 use super::request::{Body, CallOptions, Request};
@@ -100,22 +101,76 @@ impl std::error::Error for BuildError {
     }
 }
 
+/// The default limit on a response body: 8 MiB. The API's largest responses are
+/// pages of 100 messages, a few megabytes at most; anything far larger is a broken or
+/// hostile server, and reading it would only cost memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 << 20;
+
+/// Changes to the `reqwest::ClientBuilder` the client starts from.
+type ConfigureHttp = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
+
 /// Configures and builds a [`Client`]; start with [`Client::builder`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ClientBuilder {
     base_url: BaseUrl,
     http_client: Option<reqwest::Client>,
+    configure_http: Option<ConfigureHttp>,
     timeout: Duration,
     user_agent: String,
     auth: Auth,
     retry_policy: RetryPolicy,
+    max_response_bytes: u64,
+    interceptors: Vec<Arc<dyn Interceptor>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("auth", &self.auth)
+            .field("retry_policy", &self.retry_policy)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("interceptors", &self.interceptors.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl ClientBuilder {
-    /// An HTTP client to send requests with, for proxy, TLS or connection
-    /// pool settings. By default a new `reqwest::Client` is created.
+    /// An HTTP client to send requests with, instead of the one the builder makes.
+    ///
+    /// Prefer [`configure_http`](Self::configure_http), which keeps the builder's
+    /// settings: this client's own redirect policy applies (the builder's follows no
+    /// redirect itself, so that documented redirects reach the caller), and it must
+    /// be built after [`Client::builder`] or [`install_crypto_provider`] ran.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
+        self
+    }
+
+    /// Changes the `reqwest::ClientBuilder` the client is built from: proxies, root
+    /// certificates, connection pool settings. Redirects stay with this crate.
+    pub fn configure_http(
+        mut self,
+        configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_http = Some(Arc::new(configure));
+        self
+    }
+
+    /// Largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 8 MiB). A longer body ends the call with
+    /// [`Error::TooLarge`](super::Error::TooLarge) as soon as it is seen.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Adds an [`Interceptor`], run around every attempt after those added before.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
         self
     }
 
@@ -195,22 +250,32 @@ impl ClientBuilder {
         }
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|_| BuildError::InvalidHeader { name: "user-agent" })?;
-        let authorization = self.auth.header_value()?;
+        let mut base_headers = HeaderMap::new();
+        base_headers.insert(USER_AGENT, user_agent);
+        if let Some(authorization) = self.auth.header_value()? {
+            base_headers.insert(AUTHORIZATION, authorization);
+        }
         let http = match self.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(BuildError::HttpClient)?,
+            None => {
+                let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                let builder = match &self.configure_http {
+                    Some(configure) => configure(builder).redirect(reqwest::redirect::Policy::none()),
+                    None => builder,
+                };
+                builder.build().map_err(BuildError::HttpClient)?
+            }
         };
         Ok(Client {
             inner: Arc::new(ClientInner {
                 http,
                 base_url,
                 timeout: self.timeout,
-                user_agent,
-                authorization,
+                base_headers,
                 auth_kind: self.auth.kind(),
                 retry_policy: self.retry_policy,
+                max_response_bytes: self.max_response_bytes,
+                interceptors: self.interceptors,
             }),
         })
     }
@@ -226,11 +291,26 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
-    pub(crate) user_agent: HeaderValue,
-    /// Sensitive header value; never logged or stored in errors.
-    pub(crate) authorization: Option<HeaderValue>,
+    /// `User-Agent` and `Authorization` (marked sensitive: never logged or stored in
+    /// errors), the start of every request's headers.
+    pub(crate) base_headers: HeaderMap,
     pub(crate) auth_kind: &'static str,
     pub(crate) retry_policy: RetryPolicy,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
+}
+
+/// Installs rustls' *ring* crypto provider as the process default, unless the
+/// application installed one already. TLS in this crate is rustls with *ring*, and
+/// reqwest (whose `rustls-no-provider` setup this crate uses) panics when a
+/// `reqwest::Client` is built before a provider is installed. [`Client::builder`]
+/// calls this; call it yourself before building a `reqwest::Client` for
+/// [`ClientBuilder::http_client`] ahead of that.
+pub fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only when another thread installed one first: fine either way.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
 }
 
 impl fmt::Debug for Client {
@@ -245,6 +325,7 @@ impl fmt::Debug for Client {
 impl Client {
     /// A builder for a client of the API at `base_url`.
     pub fn builder(base_url: impl Into<BaseUrl>) -> ClientBuilder {
+        install_crypto_provider();
         ClientBuilder {
             base_url: base_url.into(),
             http_client: None,
@@ -252,6 +333,9 @@ impl Client {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             auth: Auth::None,
             retry_policy: RetryPolicy::default(),
+            configure_http: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            interceptors: Vec::new(),
         }
     }
 

@@ -239,7 +239,7 @@ mod tests {
         }
         let mut query = Query::new();
         query
-            .push_deep_object("filter", &json!({"userId": "abc", "externalId": null}))
+            .push_deep_object("filter", &json!({"userId": "abc", "externalId": null}), true)
             .unwrap();
         query
             .push_deep_object(
@@ -249,6 +249,7 @@ mod tests {
                     after: Some("x".into()),
                     before: None,
                 },
+                false,
             )
             .unwrap();
         assert_eq!(
@@ -261,6 +262,7 @@ mod tests {
             .push_deep_object(
                 "f",
                 &json!({"b": true, "n": 1.5, "tags": ["a b", "c"], "o": {"x": {"y": 1}}, "s": "&="}),
+                false,
             )
             .unwrap();
         assert_eq!(
@@ -269,9 +271,13 @@ mod tests {
         );
 
         let mut query = Query::new();
-        query.push_deep_object("empty", &json!({})).unwrap();
-        query.push_deep_object("nothing", &json!(null)).unwrap();
+        query.push_deep_object("empty", &json!({}), false).unwrap();
+        query.push_deep_object("nothing", &json!(null), false).unwrap();
         assert!(query.is_empty());
+        // A required parameter with nothing set would not reach the server at all.
+        let error = query.push_deep_object("filter", &json!({"userId": null}), true).unwrap_err();
+        assert_eq!(error.path, "filter");
+        assert!(error.rule.contains("required"), "{}", error.rule);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) headers: HeaderMap,
     pub(crate) retry_policy: Option<RetryPolicy>,
+    pub(crate) max_response_bytes: Option<u64>,
 }
 
 impl CallOptions {
@@ -48,6 +49,13 @@ impl CallOptions {
     /// Retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
         self.retry_policy = Some(retry_policy);
+        self
+    }
+
+    /// Largest response body this call reads, instead of the client's
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 }
@@ -85,11 +93,31 @@ pub enum Body {
     Empty,
     /// Serialized JSON, sent with `Content-Type: application/json`.
     Json(Bytes),
-    /// `multipart/form-data` parts, turned into a fresh form on every attempt.
+    /// `multipart/form-data` parts, encoded once per call.
     Multipart(Vec<MultipartPart>),
 }
 
+/// A body ready to send: its bytes and `Content-Type`.
+#[derive(Debug, Clone)]
+pub(crate) struct Encoded {
+    pub(crate) bytes: Bytes,
+    pub(crate) content_type: Option<HeaderValue>,
+}
+
 impl Body {
+    /// The bytes to send. A multipart body gets a boundary that none of its parts
+    /// contains.
+    pub(crate) fn encode(&self) -> Result<Encoded, ValidationError> {
+        match self {
+            Body::Empty => Ok(Encoded { bytes: Bytes::new(), content_type: None }),
+            Body::Json(bytes) => Ok(Encoded {
+                bytes: bytes.clone(),
+                content_type: Some(HeaderValue::from_static("application/json")),
+            }),
+            Body::Multipart(parts) => encode_multipart(parts),
+        }
+    }
+
     /// `value` serialized as JSON.
     pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Body, ValidationError> {
         serde_json::to_vec(value)
@@ -138,24 +166,61 @@ impl MultipartPart {
             data: Bytes::from(value.into()),
         }
     }
+}
 
-    /// A reqwest part for one attempt (`Form` is not `Clone`).
-    pub(crate) fn to_reqwest(&self) -> Result<reqwest::multipart::Part, ValidationError> {
-        let body = reqwest::Body::from(self.data.clone());
-        let mut part = reqwest::multipart::Part::stream_with_length(body, self.data.len() as u64);
-        if let Some(file_name) = &self.file_name {
-            part = part.file_name(file_name.clone());
+/// `multipart/form-data` (RFC 7578): each part's name and file name quoted with `"`,
+/// CR and LF percent-encoded, as browsers do.
+fn encode_multipart(parts: &[MultipartPart]) -> Result<Encoded, ValidationError> {
+    for part in parts {
+        if let Some(content_type) = &part.content_type
+            && !is_media_type(content_type)
+        {
+            return Err(ValidationError::new(
+                format!("body.{}", part.name),
+                format!("invalid content type {content_type:?}"),
+            ));
         }
-        if let Some(content_type) = &self.content_type {
-            part = part.mime_str(content_type).map_err(|_| {
-                ValidationError::new(
-                    format!("body.{}", self.name),
-                    format!("invalid content type {content_type:?}"),
-                )
-            })?;
-        }
-        Ok(part)
     }
+    let mut seed = super::retry::jitter().to_bits();
+    let boundary = loop {
+        let candidate = format!("----rust-client-{seed:016x}");
+        if !parts.iter().any(|p| contains(&p.data, candidate.as_bytes())) {
+            break candidate;
+        }
+        seed = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(1);
+    };
+    let quote = |text: &str| text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote(&part.name)).as_bytes());
+        if let Some(file_name) = &part.file_name {
+            out.extend_from_slice(format!("; filename=\"{}\"", quote(file_name)).as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+        if let Some(content_type) = &part.content_type {
+            out.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&part.data);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let content_type = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
+        .map_err(|_| ValidationError::new("body", "invalid multipart boundary"))?;
+    Ok(Encoded { bytes: Bytes::from(out), content_type: Some(content_type) })
+}
+
+/// `type/subtype` made of token characters, optionally followed by `; parameters`
+/// (visible ASCII).
+fn is_media_type(text: &str) -> bool {
+    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    let (essence, parameters) = text.split_once(';').unwrap_or((text, ""));
+    let visible = parameters.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+    matches!(essence.trim().split_once('/'), Some((a, b)) if token(a) && token(b)) && visible
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -199,12 +264,26 @@ mod tests {
     }
 
     #[test]
-    fn multipart_parts() {
-        let part =
-            MultipartPart::file("source", "a.png", Some("image/png".into()), &b"\x89PNG"[..]);
-        assert!(part.to_reqwest().is_ok());
+    fn multipart_bodies() {
+        let parts = vec![
+            MultipartPart::file("source", "a \"b\"\r\n.png", Some("image/png".into()), &b"\x89PNG"[..]),
+            MultipartPart::text("access", "public"),
+        ];
+        let encoded = Body::Multipart(parts).encode().unwrap();
+        let content_type = encoded.content_type.unwrap();
+        let boundary = content_type.to_str().unwrap().strip_prefix("multipart/form-data; boundary=").unwrap().to_owned();
+        let text = String::from_utf8_lossy(&encoded.bytes);
+        assert!(text.starts_with(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"source\"; filename=\"a %22b%22%0D%0A.png\"\r\nContent-Type: image/png\r\n\r\n")), "{text}");
+        assert!(text.contains("name=\"access\"\r\n\r\npublic\r\n"), "{text}");
+        assert!(text.ends_with(&format!("--{boundary}--\r\n")), "{text}");
+        // A part that contains a would-be boundary gets another one.
+        let sneaky = MultipartPart::text("x", format!("--{boundary}"));
+        let again = Body::Multipart(vec![sneaky]).encode().unwrap();
+        let other = again.content_type.unwrap();
+        let other = other.to_str().unwrap().rsplit('=').next().unwrap();
+        assert!(!format!("--{boundary}").contains(other), "the boundary is not in the data");
         let bad = MultipartPart::file("source", "a.png", Some("not a mime".into()), Bytes::new());
-        assert_eq!(bad.to_reqwest().unwrap_err().path, "body.source");
-        assert_eq!(&MultipartPart::text("k", "v").data[..], b"v");
+        assert_eq!(Body::Multipart(vec![bad]).encode().unwrap_err().path, "body.source");
+        assert!(is_media_type("text/plain; charset=utf-8") && !is_media_type("text") && !is_media_type("a/b\nc"));
     }
 }

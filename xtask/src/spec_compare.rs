@@ -71,6 +71,16 @@ pub const EXPLAINED: &[(&str, &str)] = &[
         PARTICIPANT_LEAVE_ONE_OF,
     ),
     (
+        "/x-webhooks/Webhook Event/post/requestBody/content/application~1json/schema/title",
+        "a title of ours, naming the payload type (`WebhookPayload`); titles of inline schemas \
+         only name the generated types",
+    ),
+    (
+        "/x-webhooks/Webhook Event/post/requestBody/content/application~1json/schema/properties/events/items/title",
+        "a title of ours, naming the event enum (`Event`); titles of inline schemas only name the \
+         generated types",
+    ),
+    (
         "/x-webhooks/Webhook Event/post/requestBody/content/application~1json/schema/properties/events/items/discriminator",
         "upstream's `anyOf` of the 25 event schemas has no discriminator, although each event's \
          `type` is the `title` of its schema; ours states `type` as the discriminator, with the \

@@ -85,7 +85,9 @@ pub(crate) fn generated_target(root: &Path) -> PathBuf {
     root.join("target/generated-crates-target")
 }
 
-/// Generates every fixture spec into one workspace under target/ and runs clippy on it.
+/// Generates every fixture spec into one workspace under target/, adds each fixture's
+/// own tests (`generator/tests/fixture-tests/<name>.rs`), and runs clippy, rustdoc and
+/// the tests. No doctest may come from a spec: every crate must run zero of them.
 fn fixture_crates(root: &Path) -> Result<(), String> {
     let fixtures = root.join("generator/tests/fixtures");
     let out = root.join("target/fixture-crates");
@@ -102,7 +104,11 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
             standalone: false,
             ..generator::Options::new(format!("fixture-{name}"), format!("generator/tests/fixtures/{name}.yaml"))
         };
-        let files = regen::run_generator(&spec, &options)?;
+        let mut files = regen::run_generator(&spec, &options)?;
+        let tests = root.join("generator/tests/fixture-tests").join(format!("{name}.rs"));
+        if let Ok(text) = std::fs::read_to_string(&tests) {
+            files.insert(format!("tests/{name}.rs"), text);
+        }
         crate::write::sync(&out.join(&name), &files, false)?;
         members.push(format!("{name:?}"));
     }
@@ -110,12 +116,56 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // Same dependency versions as the workspace.
     let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
-    run(cargo(&out)
-        .args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])
-        .env("CARGO_TARGET_DIR", generated_target(root)))?;
+    let target = generated_target(root);
+    run(cargo(&out).args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]).env("CARGO_TARGET_DIR", &target))?;
     // Spec prose becomes rustdoc: it must build without warnings too.
-    run(cargo(&out)
-        .args(["doc", "--workspace", "--no-deps"])
-        .env("RUSTDOCFLAGS", "-D warnings")
-        .env("CARGO_TARGET_DIR", generated_target(root)))
+    run(cargo(&out).args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings").env("CARGO_TARGET_DIR", &target))?;
+    // cargo names each doctest run on stderr, rustdoc counts them on stdout: both go to
+    // one file, in the order they happen.
+    let log_path = out.join("test-output.log");
+    let log = std::fs::File::create(&log_path).map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
+    let both = log.try_clone().map_err(|e| e.to_string())?;
+    let status = cargo(&out)
+        .args(["test", "--workspace", "--all-features"])
+        .env("CARGO_TARGET_DIR", &target)
+        .stdout(log)
+        .stderr(both)
+        .status()
+        .map_err(|e| format!("cannot run cargo test: {e}"))?;
+    let stdout = std::fs::read_to_string(&log_path).map_err(|e| e.to_string())?;
+    print!("{stdout}");
+    if !status.success() {
+        return Err("the fixture crates' tests failed".to_string());
+    }
+    let doctests = doctests_run(&stdout);
+    if !doctests.is_empty() {
+        return Err(format!("doctests ran from spec text (every fence must be inert): {doctests:?}"));
+    }
+    Ok(())
+}
+
+/// The `Doc-tests <crate>` sections of `cargo test` output that ran any test.
+fn doctests_run(stdout: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut current: Option<&str> = None;
+    for line in stdout.lines() {
+        if let Some(name) = line.trim().strip_prefix("Doc-tests ") {
+            current = Some(name);
+        } else if let (Some(name), Some(rest)) = (current, line.trim().strip_prefix("running ")) {
+            if !rest.starts_with("0 tests") {
+                found.push(format!("{name}: {rest}"));
+            }
+            current = None;
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn counts_doctests_per_crate() {
+        let out = "   Doc-tests a\n\nrunning 0 tests\n\n   Doc-tests b\n\nrunning 2 tests\ntest x ... ok\n";
+        assert_eq!(super::doctests_run(out), ["b: 2 tests"]);
+    }
 }

@@ -108,10 +108,8 @@ fn commit(dir: &Path, staging: &Path, files: &BTreeMap<String, String>, existing
         }
         match fs::symlink_metadata(&target) {
             Ok(meta) if meta.is_dir() => return Err(format!("cannot write {}: a directory is in the way", target.display())),
-            Ok(meta) if meta.is_file() => {
-                if fs::read_to_string(&target).is_ok_and(|current| normalise(&current) == normalise(text)) {
-                    continue;
-                }
+            Ok(meta) if meta.is_file() && fs::read_to_string(&target).is_ok_and(|current| normalise(&current) == normalise(text)) => {
+                continue;
             }
             _ => {}
         }

@@ -46,6 +46,26 @@ pub enum Error<E = serde_json::Value> {
     },
     /// The API answered with a non-2xx status.
     Api(ApiError<E>),
+    /// The response body was longer than the limit
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes));
+    /// reading stopped there.
+    TooLarge {
+        /// Status of the response.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A redirect that was not followed: to another origin, a `POST` answered with
+    /// `303`, a loop; or a redirect the operation documents but whose body cannot be
+    /// its success type. The status and `Location` are kept.
+    Redirect {
+        /// The 3xx status.
+        status: StatusCode,
+        /// The `Location` header, if any.
+        location: Option<String>,
+        /// Why it was not followed.
+        reason: &'static str,
+    },
 }
 
 impl<E> Error<E> {
@@ -53,7 +73,7 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(error) => Some(error.status()),
-            Self::Decode { status, .. } => Some(*status),
+            Self::Decode { status, .. } | Self::TooLarge { status, .. } | Self::Redirect { status, .. } => Some(*status),
             Self::Transport(error) => error.status(),
             Self::InvalidRequest(_) | Self::Timeout { .. } => None,
         }
@@ -88,6 +108,16 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 "could not decode the {status} response body: {source} (body starts with {snippet:?})"
             ),
             Self::Api(error) => error.fmt(f),
+            Self::TooLarge { status, limit } => {
+                write!(f, "the {status} response body is larger than the limit of {limit} bytes")
+            }
+            Self::Redirect { status, location, reason } => {
+                write!(f, "{status} redirect")?;
+                if let Some(location) = location {
+                    write!(f, " to {location:?}")?;
+                }
+                write!(f, " not followed: {reason}")
+            }
         }
     }
 }
@@ -101,7 +131,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::InvalidRequest(error) => Some(error),
             Self::Transport(error) => Some(error),
             Self::Decode { source, .. } => Some(source),
-            Self::Timeout { .. } | Self::Api(_) => None,
+            Self::Timeout { .. } | Self::Api(_) | Self::TooLarge { .. } | Self::Redirect { .. } => None,
         }
     }
 }

@@ -190,3 +190,4 @@ impl<'de> Deserialize<'de> for Unknown {
         Value::deserialize(deserializer).map(Self::new)
     }
 }
+

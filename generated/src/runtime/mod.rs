@@ -12,11 +12,12 @@
 //! keeps them free of dead-code warnings whichever subset a spec uses.
 
 mod auth;
-mod base64;
 mod client;
 mod error;
 mod execute;
+mod hooks;
 mod nullable;
+mod redirect;
 mod response;
 mod retry;
 mod upload;
@@ -33,7 +34,8 @@ pub mod request;
 pub mod validate;
 
 pub use auth::{Auth, JwtScope, Secret};
-pub use client::{BaseUrl, BuildError, Client, ClientBuilder};
+pub use client::{BaseUrl, BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, install_crypto_provider};
+pub use hooks::{AttemptOutcome, AttemptRequest, Interceptor, after_attempt, before_attempt};
 pub use error::{ApiError, ApiErrorBody, Error, ValidationError};
 pub use json::Unknown;
 pub use nullable::Nullable;

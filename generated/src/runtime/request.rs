@@ -21,6 +21,7 @@ pub struct CallOptions {
     pub(crate) timeout: Option<Duration>,
     pub(crate) headers: HeaderMap,
     pub(crate) retry_policy: Option<RetryPolicy>,
+    pub(crate) max_response_bytes: Option<u64>,
 }
 
 impl CallOptions {
@@ -50,6 +51,13 @@ impl CallOptions {
     /// Retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
         self.retry_policy = Some(retry_policy);
+        self
+    }
+
+    /// Largest response body this call reads, instead of the client's
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = Some(limit);
         self
     }
 }
@@ -87,11 +95,31 @@ pub enum Body {
     Empty,
     /// Serialized JSON, sent with `Content-Type: application/json`.
     Json(Bytes),
-    /// `multipart/form-data` parts, turned into a fresh form on every attempt.
+    /// `multipart/form-data` parts, encoded once per call.
     Multipart(Vec<MultipartPart>),
 }
 
+/// A body ready to send: its bytes and `Content-Type`.
+#[derive(Debug, Clone)]
+pub(crate) struct Encoded {
+    pub(crate) bytes: Bytes,
+    pub(crate) content_type: Option<HeaderValue>,
+}
+
 impl Body {
+    /// The bytes to send. A multipart body gets a boundary that none of its parts
+    /// contains.
+    pub(crate) fn encode(&self) -> Result<Encoded, ValidationError> {
+        match self {
+            Body::Empty => Ok(Encoded { bytes: Bytes::new(), content_type: None }),
+            Body::Json(bytes) => Ok(Encoded {
+                bytes: bytes.clone(),
+                content_type: Some(HeaderValue::from_static("application/json")),
+            }),
+            Body::Multipart(parts) => encode_multipart(parts),
+        }
+    }
+
     /// `value` serialized as JSON.
     pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Body, ValidationError> {
         serde_json::to_vec(value)
@@ -140,23 +168,60 @@ impl MultipartPart {
             data: Bytes::from(value.into()),
         }
     }
+}
 
-    /// A reqwest part for one attempt (`Form` is not `Clone`).
-    pub(crate) fn to_reqwest(&self) -> Result<reqwest::multipart::Part, ValidationError> {
-        let body = reqwest::Body::from(self.data.clone());
-        let mut part = reqwest::multipart::Part::stream_with_length(body, self.data.len() as u64);
-        if let Some(file_name) = &self.file_name {
-            part = part.file_name(file_name.clone());
+/// `multipart/form-data` (RFC 7578): each part's name and file name quoted with `"`,
+/// CR and LF percent-encoded, as browsers do.
+fn encode_multipart(parts: &[MultipartPart]) -> Result<Encoded, ValidationError> {
+    for part in parts {
+        if let Some(content_type) = &part.content_type
+            && !is_media_type(content_type)
+        {
+            return Err(ValidationError::new(
+                format!("body.{}", part.name),
+                format!("invalid content type {content_type:?}"),
+            ));
         }
-        if let Some(content_type) = &self.content_type {
-            part = part.mime_str(content_type).map_err(|_| {
-                ValidationError::new(
-                    format!("body.{}", self.name),
-                    format!("invalid content type {content_type:?}"),
-                )
-            })?;
-        }
-        Ok(part)
     }
+    let mut seed = super::retry::jitter().to_bits();
+    let boundary = loop {
+        let candidate = format!("----rust-client-{seed:016x}");
+        if !parts.iter().any(|p| contains(&p.data, candidate.as_bytes())) {
+            break candidate;
+        }
+        seed = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15).wrapping_add(1);
+    };
+    let quote = |text: &str| text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
+    let mut out = Vec::new();
+    for part in parts {
+        out.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote(&part.name)).as_bytes());
+        if let Some(file_name) = &part.file_name {
+            out.extend_from_slice(format!("; filename=\"{}\"", quote(file_name)).as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+        if let Some(content_type) = &part.content_type {
+            out.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+        }
+        out.extend_from_slice(b"\r\n");
+        out.extend_from_slice(&part.data);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let content_type = HeaderValue::from_str(&format!("multipart/form-data; boundary={boundary}"))
+        .map_err(|_| ValidationError::new("body", "invalid multipart boundary"))?;
+    Ok(Encoded { bytes: Bytes::from(out), content_type: Some(content_type) })
+}
+
+/// `type/subtype` made of token characters, optionally followed by `; parameters`
+/// (visible ASCII).
+fn is_media_type(text: &str) -> bool {
+    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
+    let (essence, parameters) = text.split_once(';').unwrap_or((text, ""));
+    let visible = parameters.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
+    matches!(essence.trim().split_once('/'), Some((a, b)) if token(a) && token(b)) && visible
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 

@@ -244,7 +244,9 @@ impl Cx<'_> {
             if docs.is_empty() {
                 docs.push(format!("The `{}` property.", crate::docs::code(&f.wire)));
             }
-            let settable = !(in_request && info.read_only) && !(!in_request && info.write_only);
+            // A request model cannot send a read-only field; a response-only model
+            // never receives a write-only one.
+            let settable = if in_request { !info.read_only } else { !info.write_only };
             out.push((settable, Field {
                 rust_name,
                 wire_name: f.wire.clone(),

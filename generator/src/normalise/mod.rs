@@ -14,6 +14,7 @@ mod responses;
 mod schema;
 mod server;
 mod types;
+mod webhook;
 
 use serde_json::Value;
 
@@ -27,6 +28,7 @@ pub(crate) use crate::names::Namer;
 pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'_>) -> Option<Api> {
     let mut models = schema::Models::new(tree, report);
     let operations = operation::operations(tree, options, &mut models, report);
+    let webhooks = webhook::webhooks(tree, options, &mut models, report);
     models.drain(report);
     let (drafts, request_roots, update_roots) = models.into_drafts();
     let models = finish::finish(drafts, &finish::Uses { request_roots, update_roots }, report);
@@ -57,6 +59,7 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
         servers,
         models,
         operations,
+        webhooks,
     })
 }
 

@@ -21,6 +21,8 @@ use crate::openapi::{self, OperationRef};
 /// operation named like one gets a suffix. `client_methods_are_reserved` checks this
 /// list against the runtime's source.
 pub(crate) const CLIENT_RESERVED: &[&str] = &[
+    "after",
+    "attempt",
     "base_url",
     "builder",
     "clone",

@@ -485,12 +485,23 @@ impl<'t> Models<'t> {
         branches: &'t [Value],
         report: &mut Reporter<'_>,
     ) -> DraftKind {
-        let tag = node.pointer("/discriminator/propertyName").and_then(Value::as_str).map(str::to_string);
-        let mapping: Vec<(String, String)> = node
+        let mut tag = node.pointer("/discriminator/propertyName").and_then(Value::as_str).map(str::to_string);
+        let mut mapping: Vec<(String, String)> = node
             .pointer("/discriminator/mapping")
             .and_then(Value::as_object)
             .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
             .unwrap_or_default();
+        if tag.is_none()
+            && let Some(titled) = self.tagged_by_title(branches)
+        {
+            report.warn(
+                pointer,
+                "a union without a discriminator whose branches all have a title and a string `type`: tagged by guess, on `type` equal to each branch's title",
+                Some("state it: `discriminator: {propertyName: type, mapping: {<title>: <$ref>}}`"),
+            );
+            tag = Some("type".to_string());
+            mapping = titled;
+        }
         let mut namer = Namer::with_reserved(&["Other"]);
         let mut variants = Vec::new();
         self.depth += 1;
@@ -543,6 +554,39 @@ impl<'t> Models<'t> {
         self.depth -= 1;
         let other = "Other".to_string();
         DraftKind::Union { variants, tag, other }
+    }
+
+    /// For a union without discriminator: when every branch is a `$ref` to an object
+    /// with its own title and a string `type` property (the convention of webhook
+    /// events), the mapping from each title to its branch.
+    fn tagged_by_title(&self, branches: &[Value]) -> Option<Vec<(String, String)>> {
+        let mut mapping: Vec<(String, String)> = Vec::new();
+        for branch in branches {
+            let reference = branch.get("$ref")?.as_str()?;
+            let node = self.tree.pointer(reference.strip_prefix('#')?)?;
+            let title = node.get("title")?.as_str()?.trim();
+            if title.is_empty() || mapping.iter().any(|(t, _)| t == title) || !self.declares_tag(node, "type", title, 0) {
+                return None;
+            }
+            mapping.push((title.to_string(), reference.to_string()));
+        }
+        (mapping.len() >= 2).then_some(mapping)
+    }
+
+    /// Whether an object schema (or one of its `allOf` parts) declares a string
+    /// property `name` that `value` can be (no `enum`, or one listing it).
+    fn declares_tag(&self, node: &'t Value, name: &str, value: &str, depth: usize) -> bool {
+        if depth > 8 {
+            return false;
+        }
+        let resolved = |node: &'t Value| crate::openapi::resolve(self.tree, "", node).ok().map(|(_, n)| n);
+        if let Some(property) = node.pointer(&join("/properties", name)).and_then(resolved) {
+            let enum_ok = property.get("enum").and_then(Value::as_array).is_none_or(|e| e.iter().any(|v| v.as_str() == Some(value)));
+            return property.get("type").and_then(Value::as_str) == Some("string") && enum_ok;
+        }
+        node.get("allOf").and_then(Value::as_array).into_iter().flatten().any(|part| {
+            resolved(part).is_some_and(|part| self.declares_tag(part, name, value, depth + 1))
+        })
     }
 
     /// Takes the drafts out (for [`finish`](super::finish)).

@@ -24,15 +24,21 @@ pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
             continue;
         }
         let mut variables = Vec::new();
+        // Field names of this variant: unique after casing (`{a-b}` and `{a_b}`), and
+        // never the helper `url()` calls.
+        let mut fields = Namer::with_reserved(&["host_label"]);
         let mut format = String::new();
         let mut rest = url;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}') else { break };
             format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
             let wire = &rest[open + 1..open + close];
-            let rust = snake(wire);
+            let known = variables.iter().find(|v: &&ServerVariable| v.wire_name == wire).map(|v| v.rust_name.clone());
+            let rust = known.unwrap_or_else(|| fields.claim(&snake(wire), &pointer, report));
             let docs = server
-                .pointer(&format!("/variables/{wire}/description"))
+                .get("variables")
+                .and_then(|v| v.get(wire))
+                .and_then(|v| v.get("description"))
                 .and_then(Value::as_str)
                 .map(doc_lines)
                 .unwrap_or_else(|| vec![format!("Value of `{{{}}}` in the URL.", crate::docs::code(wire))]);

@@ -1,0 +1,79 @@
+//! Webhooks (OpenAPI 3.1 `webhooks`, the 3.0 extension `x-webhooks`): each becomes a
+//! decoding function for its payload; the models its payload reaches are built like
+//! those of operations.
+
+use serde_json::Value;
+
+use super::Namer;
+use super::operation::selected;
+use super::schema::Models;
+use crate::Options;
+use crate::diagnostics::{Reporter, join};
+use crate::docs::doc_lines;
+use crate::ir::Webhook;
+use crate::names::{pascal, snake};
+use crate::openapi::{self, is_json};
+
+/// Every selected webhook with a JSON body, sorted by function name.
+pub(crate) fn webhooks<'t>(
+    tree: &'t Value,
+    options: &Options,
+    models: &mut Models<'t>,
+    report: &mut Reporter<'_>,
+) -> Vec<Webhook> {
+    let (found, broken) = openapi::webhooks(tree);
+    for (at, error) in broken {
+        let (message, hint) = error.message();
+        report.error(&at, message, Some(hint));
+    }
+    let mut functions = Namer::with_reserved(&["parse", "verify", "Verifier", "WebhookError"]);
+    let mut out = Vec::new();
+    for site in found.iter().filter(|s| selected(options, s.op)) {
+        let operation_id = site.op.get("operationId").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
+        let operation_id = operation_id.unwrap_or(site.path).to_string();
+        let body_at = join(&site.pointer, "requestBody");
+        let Some(body) = site.op.get("requestBody") else {
+            report.warn(&site.pointer, "a webhook without a request body; left out", Some("describe the payload as its requestBody"));
+            continue;
+        };
+        let Some((body_at, body)) = models.resolve(&body_at, body, report) else { continue };
+        let content = body.get("content").and_then(Value::as_object);
+        let Some((media, node)) = content.into_iter().flatten().find(|(k, _)| is_json(k)) else {
+            report.warn(&body_at, "a webhook whose payload is not JSON; left out", Some("only JSON payloads are decoded"));
+            continue;
+        };
+        let Some(schema) = node.get("schema") else { continue };
+        let schema_at = join(&join(&join(&body_at, "content"), media), "schema");
+        let info = models.type_of(&schema_at, schema, &format!("{}Payload", pascal(&operation_id)), report);
+        let mut docs = Vec::new();
+        for key in ["summary", "description"] {
+            if let Some(text) = site.op.get(key).and_then(Value::as_str) {
+                if !docs.is_empty() {
+                    docs.push(String::new());
+                }
+                docs.extend(doc_lines(text));
+            }
+        }
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.push(format!(
+            "Webhook `{}`: the API sends it as a `{}` request (operation `{}`).",
+            crate::docs::code(site.path),
+            site.method.to_uppercase(),
+            crate::docs::code(&operation_id)
+        ));
+        let function = functions.claim(&format!("parse_{}", snake(&operation_id)), &join(&site.pointer, "operationId"), report);
+        out.push(Webhook {
+            name: crate::docs::code(site.path),
+            function,
+            http_method: site.method.to_uppercase(),
+            docs,
+            payload_ty: info.ty.render("models::"),
+            payload_model: info.ty.direct_model().map(str::to_string),
+            operation_id,
+        });
+    }
+    out.sort_by(|a, b| a.function.cmp(&b.function));
+    out
+}
