@@ -19,6 +19,42 @@ pub enum {{ model.name }} {
     /// branch did not decode.
     {{ u.other }}(Unknown),
 }
+
+
+impl {{ model.name }} {
+{% if let Some(tag) = u.tag %}
+    /// The `{{ u.tag_doc }}` this value was sent with (also when this crate does not know it).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+{% for v in u.variants %}            Self::{{ v.rust_name }}(_) => Some({{ v.tags[0]|lit }}),
+{% endfor %}
+            Self::{{ u.other }}(value) => value.value().get({{ tag|lit }}).and_then(serde_json::Value::as_str),
+        }
+    }
+{% endif %}
+{% for v in u.variants %}
+
+    /// The [`{{ model.name }}::{{ v.rust_name }}`] payload, if this is one.
+    pub fn {{ v.accessor }}(&self) -> Option<&{{ v.from_ty }}> {
+        match self {
+            Self::{{ v.rust_name }}(value) => Some({% if v.boxed %}&**value{% else %}value{% endif %}),
+            _ => None,
+        }
+    }
+{% endfor %}
+{% for c in u.common %}
+
+    /// `{{ c.doc_name }}`, which every kind of value has (read from the JSON of one
+    /// this crate does not know, too).
+    pub fn {{ c.method }}(&self) -> Option<&str> {
+        match self {
+{% for v in u.variants %}            Self::{{ v.rust_name }}(value) => {% if c.fields[loop.index0].1 %}Some(value.{{ c.fields[loop.index0].0 }}.as_str()){% else %}value.{{ c.fields[loop.index0].0 }}.as_deref(){% endif %},
+{% endfor %}
+            Self::{{ u.other }}(value) => value.value().get({{ c.wire_name|lit }}).and_then(serde_json::Value::as_str),
+        }
+    }
+{% endfor %}
+}
 {% for v in u.variants %}{% if v.from %}
 
 impl From<{{ v.from_ty }}> for {{ model.name }} {

@@ -196,6 +196,9 @@ pub mod models;
 pub mod operations;
 mod runtime;
 mod server;
+#[cfg(feature = "testing")]
+pub mod testing;
+pub mod webhooks;
 
 pub use reqwest;
 pub use runtime::{

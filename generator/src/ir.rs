@@ -64,10 +64,24 @@ pub struct Krate {
     pub standalone: bool,
     /// Whether any operation uploads multipart bodies.
     pub multipart: bool,
+    /// Whether an operation's body, success or error type is a model (the `testing`
+    /// module then names `models`).
+    pub operations_use_models: bool,
     /// Hand-written guide lines (Markdown), for the crate docs and the README.
     pub guide: Vec<String>,
-    /// Hand-written example programs: (file stem, source).
-    pub examples: Vec<(String, String)>,
+    /// Hand-written example programs.
+    pub examples: Vec<Example>,
+}
+
+/// A hand-written example program, `examples/<name>.rs`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// File stem.
+    pub name: String,
+    /// Source.
+    pub source: String,
+    /// Cargo features it needs, from a `//! Required features: a, b` line of its own.
+    pub features: Vec<String>,
 }
 
 /// One server URL, e.g. `https://{subdomain}.zendesk.com/sc`.
@@ -289,6 +303,22 @@ pub struct Union {
     /// Some variant holds a struct: allow clippy's `large_enum_variant` on this enum
     /// (boxing every payload would make matching clumsier to save a few bytes).
     pub allow_large: bool,
+    /// String fields every variant has (e.g. an event's `id`): an accessor each.
+    pub common: Vec<CommonField>,
+}
+
+/// A string field that every variant of a union has, read by one accessor.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommonField {
+    /// Accessor method.
+    pub method: String,
+    /// JSON member name (read from the catch-all's JSON too).
+    pub wire_name: String,
+    /// The member as it can appear in a doc code span.
+    pub doc_name: String,
+    /// Per variant, in variant order: the field's Rust name and whether it is always
+    /// present (`String`, else `Option<String>`).
+    pub fields: Vec<(String, bool)>,
 }
 
 /// A branch of a union.
@@ -312,6 +342,8 @@ pub struct UnionVariant {
     pub from: bool,
     /// Untagged unions: what JSON this branch is chosen for.
     pub shape: Option<Shape>,
+    /// The `as_*` accessor returning this variant's payload.
+    pub accessor: String,
 }
 
 /// The JSON a branch of an untagged union is chosen for, checked on the value's top
@@ -375,6 +407,12 @@ pub struct Operation {
     pub method_name: String,
     /// Request builder type.
     pub builder: String,
+    /// The operation's marker type in the `testing` module.
+    pub mock_marker: String,
+    /// The operation's method on `testing::MockApi`.
+    pub mock_method: String,
+    /// `` `Id` (`GET /path`) `` for doc lines.
+    pub doc_name: String,
     /// Module (file) name.
     pub module: String,
     /// Doc lines of the client method.
@@ -400,6 +438,11 @@ pub struct Operation {
     pub accept: String,
     /// The operation documents a 3xx response: it is returned, not followed.
     pub redirects: bool,
+    /// The documented success status (the first 2xx), e.g. `201`.
+    pub success_status: u16,
+    /// The spec's example of the success body, as compact JSON (mock servers answer
+    /// with it).
+    pub success_example: Option<String>,
     /// Error body type.
     pub error_ty: String,
     /// Cursor pagination, when the operation supports it.

@@ -17,6 +17,7 @@ pub struct RetryPolicy {
     initial_backoff: Duration,
     max_backoff: Duration,
     max_elapsed: Duration,
+    max_retry_after: Duration,
 }
 
 impl Default for RetryPolicy {
@@ -27,6 +28,7 @@ impl Default for RetryPolicy {
             initial_backoff: Duration::from_millis(250),
             max_backoff: Duration::from_secs(10),
             max_elapsed: Duration::from_secs(60),
+            max_retry_after: Duration::MAX,
         }
     }
 }
@@ -62,6 +64,13 @@ impl RetryPolicy {
     /// call began.
     pub fn max_elapsed(mut self, max_elapsed: Duration) -> Self {
         self.max_elapsed = max_elapsed;
+        self
+    }
+
+    /// Longest wait a response's `Retry-After` can ask for (by default it is obeyed
+    /// as given, within `max_elapsed`); e.g. a few milliseconds against a mock.
+    pub fn max_retry_after(mut self, max_retry_after: Duration) -> Self {
+        self.max_retry_after = max_retry_after;
         self
     }
 }
@@ -109,7 +118,7 @@ pub(crate) fn decide(
         return Decision::Stop;
     }
     let delay = match retry_after {
-        Some(delay) => delay,
+        Some(delay) => delay.min(policy.max_retry_after),
         None => {
             let exponent = attempt.saturating_sub(1).min(31);
             let ceiling = policy

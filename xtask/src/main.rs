@@ -6,6 +6,7 @@ mod bench;
 mod prism;
 mod regen;
 mod spec_compare;
+mod spec_examples;
 mod tasks;
 mod upstream;
 mod write;
@@ -26,6 +27,7 @@ commands:
   api-diff OLD NEW               semantic summary of an API change, additive vs breaking
   spec-compare [UPSTREAM]      compare spec/ structurally with the upstream document
                                (default ../shared/upstream/sunshine-conversations-17.12.1.yaml)
+  spec-examples                spec/'s examples decode into the generated types and re-encode
   bench [--quick]              generation, compile and runtime benchmarks into BENCHMARKS.md
 ";
 
@@ -37,6 +39,7 @@ fn main() -> ExitCode {
         Some("api-diff") => api_diff::run(&args[1..]),
         Some("bench") => bench::run(&root(), &args[1..]),
         Some("spec-compare") => spec_compare_cmd(args.get(1).map(String::as_str)),
+        Some("spec-examples") => spec_examples::run(&root()),
         Some("test") => tasks::test(&root()),
         Some("ci-upstream") => tasks::ci_upstream(&root()),
         Some("-h" | "--help" | "help") => {

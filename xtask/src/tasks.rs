@@ -43,6 +43,7 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("cargo test --workspace", || {
         run(cargo(root).args(["test", "--workspace", "--all-targets"]).env("INSTA_UPDATE", "no").env("FUZZ_STRICT", "1").env("PRISM_BIN", &prism_bin))
     })?;
+    step("spec/ examples decode and re-encode (request, response, webhook, schema)", || crate::spec_examples::run(root))?;
     step("clippy -D warnings", || {
         run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
     })?;

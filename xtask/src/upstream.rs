@@ -20,6 +20,8 @@ mod crates;
 mod equivalent;
 mod examples;
 
+pub(crate) use examples::collect as collect_examples;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;

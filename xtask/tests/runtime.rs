@@ -4,6 +4,7 @@
 
 // The runtime is the crate's private module here; what generated code would call is
 // unused in this crate.
-#[allow(dead_code, unused_imports)]
+// `axum` and `testing` are features of generated crates (tested through generated/).
+#[allow(dead_code, unused_imports, unexpected_cfgs)]
 #[path = "../../templates/runtime/mod.rs"]
 mod runtime;

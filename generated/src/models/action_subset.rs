@@ -42,6 +42,67 @@ pub enum ActionSubset {
     Other(Unknown),
 }
 
+impl ActionSubset {
+    /// The `type` this value was sent with (also when this crate does not know it).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Buy(_) => Some("buy"),
+            Self::Link(_) => Some("link"),
+            Self::Postback(_) => Some("postback"),
+            Self::Webview(_) => Some("webview"),
+            Self::Other(value) => {
+                value.value().get("type").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+
+    /// The [`ActionSubset::Buy`] payload, if this is one.
+    pub fn as_buy(&self) -> Option<&Buy> {
+        match self {
+            Self::Buy(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ActionSubset::Link`] payload, if this is one.
+    pub fn as_link(&self) -> Option<&Link> {
+        match self {
+            Self::Link(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ActionSubset::Postback`] payload, if this is one.
+    pub fn as_postback(&self) -> Option<&Postback> {
+        match self {
+            Self::Postback(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ActionSubset::Webview`] payload, if this is one.
+    pub fn as_webview(&self) -> Option<&Webview> {
+        match self {
+            Self::Webview(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// `text`, which every kind of value has (read from the JSON of one
+    /// this crate does not know, too).
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Self::Buy(value) => Some(value.text.as_str()),
+            Self::Link(value) => Some(value.text.as_str()),
+            Self::Postback(value) => Some(value.text.as_str()),
+            Self::Webview(value) => Some(value.text.as_str()),
+            Self::Other(value) => {
+                value.value().get("text").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+}
+
 impl From<Buy> for ActionSubset {
     fn from(value: Buy) -> Self {
         Self::Buy(value)

@@ -34,6 +34,44 @@ pub enum ActivityMessage {
     Other(Unknown),
 }
 
+impl ActivityMessage {
+    /// The `type` this value was sent with (also when this crate does not know it).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::TicketClosed(_) => Some("ticket:closed"),
+            Self::TicketTransferEmail(_) => Some("ticket:transfer:email"),
+            Self::ConversationEndedByUser(_) => Some("conversation:endedByUser"),
+            Self::Other(value) => {
+                value.value().get("type").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+
+    /// The [`ActivityMessage::TicketClosed`] payload, if this is one.
+    pub fn as_ticket_closed(&self) -> Option<&TicketClosed> {
+        match self {
+            Self::TicketClosed(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ActivityMessage::TicketTransferEmail`] payload, if this is one.
+    pub fn as_ticket_transfer_email(&self) -> Option<&TransferToEmail> {
+        match self {
+            Self::TicketTransferEmail(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ActivityMessage::ConversationEndedByUser`] payload, if this is one.
+    pub fn as_conversation_ended_by_user(&self) -> Option<&EndedByUser> {
+        match self {
+            Self::ConversationEndedByUser(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl From<TicketClosed> for ActivityMessage {
     fn from(value: TicketClosed) -> Self {
         Self::TicketClosed(value)

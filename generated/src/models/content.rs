@@ -77,6 +77,98 @@ pub enum Content {
     Other(Unknown),
 }
 
+impl Content {
+    /// The `type` this value was sent with (also when this crate does not know it).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Text(_) => Some("text"),
+            Self::Carousel(_) => Some("carousel"),
+            Self::File(_) => Some("file"),
+            Self::Form(_) => Some("form"),
+            Self::FormResponse(_) => Some("formResponse"),
+            Self::Image(_) => Some("image"),
+            Self::List(_) => Some("list"),
+            Self::Location(_) => Some("location"),
+            Self::Template(_) => Some("template"),
+            Self::Other(value) => {
+                value.value().get("type").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+
+    /// The [`Content::Text`] payload, if this is one.
+    pub fn as_text(&self) -> Option<&TextMessage> {
+        match self {
+            Self::Text(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Content::Carousel`] payload, if this is one.
+    pub fn as_carousel(&self) -> Option<&CarouselMessage> {
+        match self {
+            Self::Carousel(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Content::File`] payload, if this is one.
+    pub fn as_file(&self) -> Option<&FileMessage> {
+        match self {
+            Self::File(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Content::Form`] payload, if this is one.
+    pub fn as_form(&self) -> Option<&FormMessage> {
+        match self {
+            Self::Form(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Content::FormResponse`] payload, if this is one.
+    pub fn as_form_response(&self) -> Option<&FormResponseMessage> {
+        match self {
+            Self::FormResponse(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Content::Image`] payload, if this is one.
+    pub fn as_image(&self) -> Option<&ImageMessage> {
+        match self {
+            Self::Image(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Content::List`] payload, if this is one.
+    pub fn as_list(&self) -> Option<&ListMessage> {
+        match self {
+            Self::List(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Content::Location`] payload, if this is one.
+    pub fn as_location(&self) -> Option<&LocationMessage> {
+        match self {
+            Self::Location(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Content::Template`] payload, if this is one.
+    pub fn as_template(&self) -> Option<&TemplateMessage> {
+        match self {
+            Self::Template(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl From<TextMessage> for Content {
     fn from(value: TextMessage) -> Self {
         Self::Text(value)

@@ -34,6 +34,32 @@ pub enum ConversionEventsBody {
     Other(Unknown),
 }
 
+impl ConversionEventsBody {
+    /// The [`ConversionEventsBody::Messenger`] payload, if this is one.
+    pub fn as_messenger(&self) -> Option<&MessengerConversionEventsBody> {
+        match self {
+            Self::Messenger(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ConversionEventsBody::Instagram`] payload, if this is one.
+    pub fn as_instagram(&self) -> Option<&InstagramConversionEventsBody> {
+        match self {
+            Self::Instagram(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ConversionEventsBody::WhatsApp`] payload, if this is one.
+    pub fn as_whats_app(&self) -> Option<&WhatsAppConversionEventsBody> {
+        match self {
+            Self::WhatsApp(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl From<MessengerConversionEventsBody> for ConversionEventsBody {
     fn from(value: MessengerConversionEventsBody) -> Self {
         Self::Messenger(value)

@@ -29,6 +29,24 @@ pub enum Destination {
     Other(Unknown),
 }
 
+impl Destination {
+    /// The [`Destination::IntegrationId`] payload, if this is one.
+    pub fn as_integration_id(&self) -> Option<&IntegrationId> {
+        match self {
+            Self::IntegrationId(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Destination::IntegrationType`] payload, if this is one.
+    pub fn as_integration_type(&self) -> Option<&IntegrationType> {
+        match self {
+            Self::IntegrationType(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl From<IntegrationId> for Destination {
     fn from(value: IntegrationId) -> Self {
         Self::IntegrationId(value)

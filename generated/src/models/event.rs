@@ -155,6 +155,340 @@ pub enum Event {
     Other(Unknown),
 }
 
+impl Event {
+    /// The `type` this value was sent with (also when this crate does not know it).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::ClientAdd(_) => Some("client:add"),
+            Self::ClientRemove(_) => Some("client:remove"),
+            Self::ClientUpdate(_) => Some("client:update"),
+            Self::ConversationCreate(_) => Some("conversation:create"),
+            Self::ConversationJoin(_) => Some("conversation:join"),
+            Self::ConversationLeave(_) => Some("conversation:leave"),
+            Self::ConversationRemove(_) => Some("conversation:remove"),
+            Self::ConversationMessageDeliveryChannel(_) => {
+                Some("conversation:message:delivery:channel")
+            }
+            Self::ConversationMessageDeliveryFailure(_) => {
+                Some("conversation:message:delivery:failure")
+            }
+            Self::ConversationMessageDeliveryUser(_) => {
+                Some("conversation:message:delivery:user")
+            }
+            Self::ConversationMessage(_) => Some("conversation:message"),
+            Self::ConversationPostback(_) => Some("conversation:postback"),
+            Self::ConversationRead(_) => Some("conversation:read"),
+            Self::ConversationReferral(_) => Some("conversation:referral"),
+            Self::ConversationTyping(_) => Some("conversation:typing"),
+            Self::SwitchboardAcceptControl(_) => Some("switchboard:acceptControl"),
+            Self::SwitchboardAcceptControlFailure(_) => {
+                Some("switchboard:acceptControl:failure")
+            }
+            Self::SwitchboardOfferControl(_) => Some("switchboard:offerControl"),
+            Self::SwitchboardOfferControlFailure(_) => {
+                Some("switchboard:offerControl:failure")
+            }
+            Self::SwitchboardPassControl(_) => Some("switchboard:passControl"),
+            Self::SwitchboardPassControlFailure(_) => {
+                Some("switchboard:passControl:failure")
+            }
+            Self::SwitchboardReleaseControl(_) => Some("switchboard:releaseControl"),
+            Self::UserMerge(_) => Some("user:merge"),
+            Self::UserUpdate(_) => Some("user:update"),
+            Self::UserRemove(_) => Some("user:remove"),
+            Self::Other(value) => {
+                value.value().get("type").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+
+    /// The [`Event::ClientAdd`] payload, if this is one.
+    pub fn as_client_add(&self) -> Option<&ClientAddEvent> {
+        match self {
+            Self::ClientAdd(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ClientRemove`] payload, if this is one.
+    pub fn as_client_remove(&self) -> Option<&ClientRemoveEvent> {
+        match self {
+            Self::ClientRemove(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ClientUpdate`] payload, if this is one.
+    pub fn as_client_update(&self) -> Option<&ClientUpdateEvent> {
+        match self {
+            Self::ClientUpdate(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationCreate`] payload, if this is one.
+    pub fn as_conversation_create(&self) -> Option<&ConversationCreateEvent> {
+        match self {
+            Self::ConversationCreate(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationJoin`] payload, if this is one.
+    pub fn as_conversation_join(&self) -> Option<&ConversationJoinEvent> {
+        match self {
+            Self::ConversationJoin(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationLeave`] payload, if this is one.
+    pub fn as_conversation_leave(&self) -> Option<&ConversationLeaveEvent> {
+        match self {
+            Self::ConversationLeave(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationRemove`] payload, if this is one.
+    pub fn as_conversation_remove(&self) -> Option<&ConversationRemoveEvent> {
+        match self {
+            Self::ConversationRemove(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationMessageDeliveryChannel`] payload, if this is one.
+    pub fn as_conversation_message_delivery_channel(
+        &self,
+    ) -> Option<&ConversationMessageDeliveryChannelEvent> {
+        match self {
+            Self::ConversationMessageDeliveryChannel(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationMessageDeliveryFailure`] payload, if this is one.
+    pub fn as_conversation_message_delivery_failure(
+        &self,
+    ) -> Option<&ConversationMessageDeliveryFailureEvent> {
+        match self {
+            Self::ConversationMessageDeliveryFailure(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationMessageDeliveryUser`] payload, if this is one.
+    pub fn as_conversation_message_delivery_user(
+        &self,
+    ) -> Option<&ConversationMessageDeliveryUserEvent> {
+        match self {
+            Self::ConversationMessageDeliveryUser(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationMessage`] payload, if this is one.
+    pub fn as_conversation_message(&self) -> Option<&ConversationMessageEvent> {
+        match self {
+            Self::ConversationMessage(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationPostback`] payload, if this is one.
+    pub fn as_conversation_postback(&self) -> Option<&ConversationPostbackEvent> {
+        match self {
+            Self::ConversationPostback(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationRead`] payload, if this is one.
+    pub fn as_conversation_read(&self) -> Option<&ConversationReadEvent> {
+        match self {
+            Self::ConversationRead(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationReferral`] payload, if this is one.
+    pub fn as_conversation_referral(&self) -> Option<&ConversationReferralEvent> {
+        match self {
+            Self::ConversationReferral(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::ConversationTyping`] payload, if this is one.
+    pub fn as_conversation_typing(&self) -> Option<&ConversationTypingEvent> {
+        match self {
+            Self::ConversationTyping(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::SwitchboardAcceptControl`] payload, if this is one.
+    pub fn as_switchboard_accept_control(&self) -> Option<&SwitchboardAcceptControl> {
+        match self {
+            Self::SwitchboardAcceptControl(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::SwitchboardAcceptControlFailure`] payload, if this is one.
+    pub fn as_switchboard_accept_control_failure(
+        &self,
+    ) -> Option<&SwitchboardAcceptControlFailure> {
+        match self {
+            Self::SwitchboardAcceptControlFailure(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::SwitchboardOfferControl`] payload, if this is one.
+    pub fn as_switchboard_offer_control(&self) -> Option<&SwitchboardOfferControl> {
+        match self {
+            Self::SwitchboardOfferControl(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::SwitchboardOfferControlFailure`] payload, if this is one.
+    pub fn as_switchboard_offer_control_failure(
+        &self,
+    ) -> Option<&SwitchboardOfferControlFailure> {
+        match self {
+            Self::SwitchboardOfferControlFailure(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::SwitchboardPassControl`] payload, if this is one.
+    pub fn as_switchboard_pass_control(&self) -> Option<&SwitchboardPassControl> {
+        match self {
+            Self::SwitchboardPassControl(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::SwitchboardPassControlFailure`] payload, if this is one.
+    pub fn as_switchboard_pass_control_failure(
+        &self,
+    ) -> Option<&SwitchboardPassControlFailure> {
+        match self {
+            Self::SwitchboardPassControlFailure(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::SwitchboardReleaseControl`] payload, if this is one.
+    pub fn as_switchboard_release_control(&self) -> Option<&SwitchboardReleaseControl> {
+        match self {
+            Self::SwitchboardReleaseControl(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::UserMerge`] payload, if this is one.
+    pub fn as_user_merge(&self) -> Option<&UserMergeEvent> {
+        match self {
+            Self::UserMerge(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::UserUpdate`] payload, if this is one.
+    pub fn as_user_update(&self) -> Option<&UserUpdateEvent> {
+        match self {
+            Self::UserUpdate(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`Event::UserRemove`] payload, if this is one.
+    pub fn as_user_remove(&self) -> Option<&UserRemoveEvent> {
+        match self {
+            Self::UserRemove(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// `id`, which every kind of value has (read from the JSON of one
+    /// this crate does not know, too).
+    pub fn id(&self) -> Option<&str> {
+        match self {
+            Self::ClientAdd(value) => value.id.as_deref(),
+            Self::ClientRemove(value) => value.id.as_deref(),
+            Self::ClientUpdate(value) => value.id.as_deref(),
+            Self::ConversationCreate(value) => value.id.as_deref(),
+            Self::ConversationJoin(value) => value.id.as_deref(),
+            Self::ConversationLeave(value) => value.id.as_deref(),
+            Self::ConversationRemove(value) => value.id.as_deref(),
+            Self::ConversationMessageDeliveryChannel(value) => value.id.as_deref(),
+            Self::ConversationMessageDeliveryFailure(value) => value.id.as_deref(),
+            Self::ConversationMessageDeliveryUser(value) => value.id.as_deref(),
+            Self::ConversationMessage(value) => value.id.as_deref(),
+            Self::ConversationPostback(value) => value.id.as_deref(),
+            Self::ConversationRead(value) => value.id.as_deref(),
+            Self::ConversationReferral(value) => value.id.as_deref(),
+            Self::ConversationTyping(value) => value.id.as_deref(),
+            Self::SwitchboardAcceptControl(value) => value.id.as_deref(),
+            Self::SwitchboardAcceptControlFailure(value) => value.id.as_deref(),
+            Self::SwitchboardOfferControl(value) => value.id.as_deref(),
+            Self::SwitchboardOfferControlFailure(value) => value.id.as_deref(),
+            Self::SwitchboardPassControl(value) => value.id.as_deref(),
+            Self::SwitchboardPassControlFailure(value) => value.id.as_deref(),
+            Self::SwitchboardReleaseControl(value) => value.id.as_deref(),
+            Self::UserMerge(value) => value.id.as_deref(),
+            Self::UserUpdate(value) => value.id.as_deref(),
+            Self::UserRemove(value) => value.id.as_deref(),
+            Self::Other(value) => {
+                value.value().get("id").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+
+    /// `createdAt`, which every kind of value has (read from the JSON of one
+    /// this crate does not know, too).
+    pub fn created_at(&self) -> Option<&str> {
+        match self {
+            Self::ClientAdd(value) => value.created_at.as_deref(),
+            Self::ClientRemove(value) => value.created_at.as_deref(),
+            Self::ClientUpdate(value) => value.created_at.as_deref(),
+            Self::ConversationCreate(value) => value.created_at.as_deref(),
+            Self::ConversationJoin(value) => value.created_at.as_deref(),
+            Self::ConversationLeave(value) => value.created_at.as_deref(),
+            Self::ConversationRemove(value) => value.created_at.as_deref(),
+            Self::ConversationMessageDeliveryChannel(value) => {
+                value.created_at.as_deref()
+            }
+            Self::ConversationMessageDeliveryFailure(value) => {
+                value.created_at.as_deref()
+            }
+            Self::ConversationMessageDeliveryUser(value) => value.created_at.as_deref(),
+            Self::ConversationMessage(value) => value.created_at.as_deref(),
+            Self::ConversationPostback(value) => value.created_at.as_deref(),
+            Self::ConversationRead(value) => value.created_at.as_deref(),
+            Self::ConversationReferral(value) => value.created_at.as_deref(),
+            Self::ConversationTyping(value) => value.created_at.as_deref(),
+            Self::SwitchboardAcceptControl(value) => value.created_at.as_deref(),
+            Self::SwitchboardAcceptControlFailure(value) => value.created_at.as_deref(),
+            Self::SwitchboardOfferControl(value) => value.created_at.as_deref(),
+            Self::SwitchboardOfferControlFailure(value) => value.created_at.as_deref(),
+            Self::SwitchboardPassControl(value) => value.created_at.as_deref(),
+            Self::SwitchboardPassControlFailure(value) => value.created_at.as_deref(),
+            Self::SwitchboardReleaseControl(value) => value.created_at.as_deref(),
+            Self::UserMerge(value) => value.created_at.as_deref(),
+            Self::UserUpdate(value) => value.created_at.as_deref(),
+            Self::UserRemove(value) => value.created_at.as_deref(),
+            Self::Other(value) => {
+                value.value().get("createdAt").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+}
+
 impl From<ClientAddEvent> for Event {
     fn from(value: ClientAddEvent) -> Self {
         Self::ClientAdd(value)

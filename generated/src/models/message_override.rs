@@ -37,6 +37,40 @@ pub enum MessageOverride {
     Other(Unknown),
 }
 
+impl MessageOverride {
+    /// The [`MessageOverride::Apple`] payload, if this is one.
+    pub fn as_apple(&self) -> Option<&MessageOverrideApple> {
+        match self {
+            Self::Apple(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`MessageOverride::Line`] payload, if this is one.
+    pub fn as_line(&self) -> Option<&MessageOverrideLine> {
+        match self {
+            Self::Line(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`MessageOverride::Messenger`] payload, if this is one.
+    pub fn as_messenger(&self) -> Option<&MessageOverrideMessenger> {
+        match self {
+            Self::Messenger(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`MessageOverride::Whatsapp`] payload, if this is one.
+    pub fn as_whatsapp(&self) -> Option<&MessageOverrideWhatsapp> {
+        match self {
+            Self::Whatsapp(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl From<MessageOverrideApple> for MessageOverride {
     fn from(value: MessageOverrideApple) -> Self {
         Self::Apple(value)

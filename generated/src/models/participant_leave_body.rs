@@ -34,6 +34,32 @@ pub enum ParticipantLeaveBody {
     Other(Unknown),
 }
 
+impl ParticipantLeaveBody {
+    /// The [`ParticipantLeaveBody::UserId`] payload, if this is one.
+    pub fn as_user_id(&self) -> Option<&ParticipantLeaveBodyUserId> {
+        match self {
+            Self::UserId(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ParticipantLeaveBody::UserExternalId`] payload, if this is one.
+    pub fn as_user_external_id(&self) -> Option<&ParticipantLeaveBodyUserExternalId> {
+        match self {
+            Self::UserExternalId(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ParticipantLeaveBody::ParticipantId`] payload, if this is one.
+    pub fn as_participant_id(&self) -> Option<&ParticipantLeaveBodyParticipantId> {
+        match self {
+            Self::ParticipantId(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl From<ParticipantLeaveBodyUserId> for ParticipantLeaveBody {
     fn from(value: ParticipantLeaveBodyUserId) -> Self {
         Self::UserId(value)

@@ -28,6 +28,26 @@ pub enum ParticipantSubSchema {
     Other(Unknown),
 }
 
+impl ParticipantSubSchema {
+    /// The [`ParticipantSubSchema::ParticipantWithUserId`] payload, if this is one.
+    pub fn as_participant_with_user_id(&self) -> Option<&ParticipantWithUserId> {
+        match self {
+            Self::ParticipantWithUserId(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// The [`ParticipantSubSchema::ParticipantWithUserExternalId`] payload, if this is one.
+    pub fn as_participant_with_user_external_id(
+        &self,
+    ) -> Option<&ParticipantWithUserExternalId> {
+        match self {
+            Self::ParticipantWithUserExternalId(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl From<ParticipantWithUserId> for ParticipantSubSchema {
     fn from(value: ParticipantWithUserId) -> Self {
         Self::ParticipantWithUserId(value)

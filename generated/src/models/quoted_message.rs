@@ -29,6 +29,35 @@ pub enum QuotedMessage {
     Other(Unknown),
 }
 
+impl QuotedMessage {
+    /// The `type` this value was sent with (also when this crate does not know it).
+    pub fn tag(&self) -> Option<&str> {
+        match self {
+            Self::Message(_) => Some("message"),
+            Self::ExternalMessageId(_) => Some("externalMessageId"),
+            Self::Other(value) => {
+                value.value().get("type").and_then(serde_json::Value::as_str)
+            }
+        }
+    }
+
+    /// The [`QuotedMessage::Message`] payload, if this is one.
+    pub fn as_message(&self) -> Option<&QuotedMessageMessage> {
+        match self {
+            Self::Message(value) => Some(&**value),
+            _ => None,
+        }
+    }
+
+    /// The [`QuotedMessage::ExternalMessageId`] payload, if this is one.
+    pub fn as_external_message_id(&self) -> Option<&QuotedMessageExternalMessageId> {
+        match self {
+            Self::ExternalMessageId(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+
 impl From<QuotedMessageMessage> for QuotedMessage {
     fn from(value: QuotedMessageMessage) -> Self {
         Self::Message(Box::new(value))

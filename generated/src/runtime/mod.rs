@@ -20,7 +20,10 @@ mod nullable;
 mod redirect;
 mod response;
 mod retry;
+#[cfg(feature = "testing")]
+pub(crate) mod testing;
 mod upload;
+pub(crate) mod webhooks;
 
 #[doc(hidden)]
 pub mod encode;

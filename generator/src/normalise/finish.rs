@@ -10,7 +10,8 @@ use super::schema::{Draft, DraftKind, FieldDraft, VariantDraft};
 use super::types::{Ty, TypeInfo};
 use crate::diagnostics::Reporter;
 use crate::ir::{
-    Field, JsonKind, Model, ModelKind, Presence, Shape, ShapeMember, Struct, StructTag, Union, UnionVariant,
+    CommonField, Field, JsonKind, Model, ModelKind, Presence, Shape, ShapeMember, Struct, StructTag, Union,
+    UnionVariant,
 };
 use crate::limits::MAX_NAME_BYTES;
 use crate::names::{module_name, snake};
@@ -282,6 +283,10 @@ impl Cx<'_> {
 
     fn finish_union(&self, draft: &Draft, variants: &[VariantDraft], tag: &Option<String>, other: &str) -> Union {
         let count = |ty: &Ty| variants.iter().filter(|v| &v.info.ty == ty).count();
+        let mut methods = Namer::with_reserved(&[
+            "tag", "from_json", "branch_of", "matches", "validate", "serialize", "deserialize", "clone", "fmt", "eq", "from",
+        ]);
+        let common = self.common_fields(variants, tag.as_deref(), &mut methods);
         let variants: Vec<UnionVariant> = variants
             .iter()
             .map(|v| {
@@ -303,6 +308,7 @@ impl Cx<'_> {
                     boxed,
                     from: count(&v.info.ty) == 1 && v.info.ty != Ty::Json,
                     shape: tag.is_none().then(|| self.shape(&v.info)),
+                    accessor: methods.claim_quiet(&format!("as_{}", snake(&v.rust))),
                 }
             })
             .collect();
@@ -315,7 +321,42 @@ impl Cx<'_> {
             tag: tag.clone(),
             tag_doc: tag.as_deref().map(crate::docs::code).unwrap_or_default(),
             other: other.to_string(),
+            common,
         }
+    }
+
+    /// String fields (by wire name) that every variant's struct has, other than the tag.
+    fn common_fields(&self, variants: &[VariantDraft], tag: Option<&str>, methods: &mut Namer) -> Vec<CommonField> {
+        let structs: Vec<&[FieldDraft]> = variants
+            .iter()
+            .filter_map(|v| match self.drafts.get(v.info.ty.direct_model()?).map(|d| &d.kind) {
+                Some(DraftKind::Struct(fields)) => Some(fields.as_slice()),
+                _ => None,
+            })
+            .collect();
+        let Some(first) = structs.first().filter(|_| structs.len() == variants.len() && variants.len() > 1) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for candidate in first.iter().filter(|f| f.info.ty == Ty::String && Some(f.wire.as_str()) != tag) {
+            let fields: Option<Vec<(String, bool)>> = structs
+                .iter()
+                .map(|fields| {
+                    let f = fields.iter().find(|f| f.wire == candidate.wire && f.info.ty == Ty::String)?;
+                    let required = f.required && !f.info.nullable && !f.info.read_only && !f.info.write_only;
+                    Some((f.rust.clone(), required))
+                })
+                .collect();
+            if let Some(fields) = fields {
+                out.push(CommonField {
+                    method: methods.claim_quiet(&snake(&candidate.wire)),
+                    wire_name: candidate.wire.clone(),
+                    doc_name: crate::docs::code(&candidate.wire),
+                    fields,
+                });
+            }
+        }
+        out
     }
 
     /// How an untagged union recognises this branch.

@@ -41,6 +41,12 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     let multipart = operations
         .iter()
         .any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart));
+    let operations_use_models = operations.iter().any(|o| {
+        let body = o.body.as_ref().filter(|b| b.encoding == crate::ir::BodyEncoding::Json);
+        [o.response_ty.as_str(), o.error_ty.as_str(), body.map_or("", |b| b.ty.as_str())]
+            .iter()
+            .any(|ty| ty.contains("models::"))
+    });
     Some(Api {
         krate: Krate {
             package: options.package.clone(),
@@ -53,14 +59,31 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
             docs: crate::docs::doc_lines(text("description")),
             standalone: options.standalone,
             multipart,
+            operations_use_models,
             guide: options.guide.as_deref().map(crate::docs::guide_lines).unwrap_or_default(),
-            examples: options.examples.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            examples: options.examples.iter().map(|(name, source)| example(name, source)).collect(),
         },
         servers,
         models,
         operations,
         webhooks,
     })
+}
+
+/// An example program and the features its `//! Required features: ...` line names
+/// (plain names only).
+fn example(name: &str, source: &str) -> crate::ir::Example {
+    let features = source
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("//! Required features:"))
+        .map(|list| {
+            list.split(',')
+                .map(|f| f.trim().trim_end_matches('.').to_string())
+                .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+                .collect()
+        })
+        .unwrap_or_default();
+    crate::ir::Example { name: name.to_string(), source: source.to_string(), features }
 }
 
 /// Follows local `$ref`s: returns the pointer and node of the target, or reports why

@@ -55,6 +55,9 @@ pub(crate) fn operations<'t>(
     let mut methods = Namer::with_reserved(CLIENT_RESERVED);
     let mut builders = Namer::with_reserved(TYPE_RESERVED);
     let mut modules = Namer::with_reserved(&reserved_modules());
+    // Names in the generated `testing` module: beside what `MockApi` has itself.
+    let mut mock_methods = Namer::with_reserved(&["start", "uri", "client", "client_builder", "server", "expect", "received", "fmt"]);
+    let mut mock_markers = Namer::with_reserved(&["Expect", "MockApi", "Operation", "Received", "models", "wiremock"]);
     let mut out = Vec::new();
     let (mut found, broken) = openapi::operations(tree);
     for (at, error) in broken {
@@ -68,6 +71,8 @@ pub(crate) fn operations<'t>(
         }
         if let Some(mut operation) = operation(&site, &mut methods, &mut builders, models, report) {
             operation.module = modules.claim_quiet(&module_name(&operation.method_name, MAX_NAME_BYTES));
+            operation.mock_method = mock_methods.claim_quiet(&operation.method_name);
+            operation.mock_marker = mock_markers.claim_quiet(&pascal(&operation.operation_id));
             out.push(operation);
         }
     }
@@ -157,6 +162,9 @@ fn operation<'t>(
         operation_id,
         method_name,
         builder,
+        mock_marker: String::new(),
+        mock_method: String::new(),
+        doc_name: format!("`{id}` (`{} {path}`)", site.method.to_uppercase()),
         docs,
         http_method: site.method.to_uppercase(),
         path: site.path.to_string(),
@@ -168,6 +176,8 @@ fn operation<'t>(
         empty_ok: success.empty_ok,
         accept: accept(models, op),
         redirects: success.redirects,
+        success_status: success.status,
+        success_example: success.example,
         error_ty,
         pagination,
     })

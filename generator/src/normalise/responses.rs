@@ -42,6 +42,10 @@ pub(crate) struct Success {
     pub empty_ok: bool,
     /// A 3xx is documented (and returned to the caller rather than followed).
     pub redirects: bool,
+    /// The first documented 2xx status.
+    pub status: u16,
+    /// The spec's example of that response's JSON body.
+    pub example: Option<String>,
 }
 
 /// The success type: the first 2xx response with a JSON body.
@@ -54,6 +58,11 @@ pub(crate) fn success<'t>(
 ) -> Success {
     let list = responses(op);
     let redirects = list.iter().any(|(code, _)| code.starts_with('3'));
+    let status = list.iter().find_map(|(code, _)| code.parse::<u16>().ok().filter(|c| (200..300).contains(c))).unwrap_or(200);
+    let example = list
+        .iter()
+        .find(|(code, _)| code.starts_with('2'))
+        .and_then(|(_, response)| json_example(models, response));
     let mut found = None;
     let mut bodiless = false;
     for (code, response) in &list {
@@ -78,9 +87,25 @@ pub(crate) fn success<'t>(
             model: ty.direct_model().map(str::to_string),
             empty_ok: bodiless || free_form,
             redirects,
+            status,
+            example,
         },
-        None => Success { ty: "()".to_string(), json: false, model: None, empty_ok: true, redirects },
+        None => Success { ty: "()".to_string(), json: false, model: None, empty_ok: true, redirects, status, example: None },
     }
+}
+
+/// The example of a response's JSON content: `example`, else the first of `examples`
+/// (following `$ref`s into `components/examples`), as compact JSON.
+fn json_example<'t>(models: &Models<'t>, response: &'t Value) -> Option<String> {
+    let tree = models.tree;
+    let resolve = |node: &'t Value| crate::openapi::resolve(tree, "", node).ok().map(|(_, n)| n);
+    let response = resolve(response)?;
+    let (_, media) = response.get("content")?.as_object()?.iter().find(|(k, _)| is_json(k))?;
+    let value = match media.get("example") {
+        Some(example) => example,
+        None => resolve(media.get("examples")?.as_object()?.values().next()?)?.get("value")?,
+    };
+    serde_json::to_string(value).ok()
 }
 
 /// A schema that an empty object satisfies and that says nothing more (`type: object`

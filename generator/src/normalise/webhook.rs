@@ -26,7 +26,7 @@ pub(crate) fn webhooks<'t>(
         let (message, hint) = error.message();
         report.error(&at, message, Some(hint));
     }
-    let mut functions = Namer::with_reserved(&["parse", "verify", "Verifier", "WebhookError"]);
+    let mut functions = Namer::with_reserved(&["parse", "verify", "models", "HeaderMap"]);
     let mut out = Vec::new();
     for site in found.iter().filter(|s| selected(options, s.op)) {
         let operation_id = site.op.get("operationId").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
@@ -65,7 +65,7 @@ pub(crate) fn webhooks<'t>(
         ));
         let function = functions.claim(&format!("parse_{}", snake(&operation_id)), &join(&site.pointer, "operationId"), report);
         out.push(Webhook {
-            name: crate::docs::code(site.path),
+            name: site.path.to_string(),
             function,
             http_method: site.method.to_uppercase(),
             docs,
@@ -73,6 +73,10 @@ pub(crate) fn webhooks<'t>(
             payload_model: info.ty.direct_model().map(str::to_string),
             operation_id,
         });
+    }
+    // The only webhook of a spec is simply `parse`.
+    if let [only] = out.as_mut_slice() {
+        only.function = "parse".to_string();
     }
     out.sort_by(|a, b| a.function.cmp(&b.function));
     out

@@ -11,7 +11,8 @@ use askama::Template;
 
 use crate::ir::Api;
 use templates::{
-    CargoToml, LibRs, Preamble, ModelFile, ModelsMod, OperationFile, OperationsMod, Readme, ServerRs,
+    CargoToml, LibRs, ModelFile, ModelsMod, OperationFile, OperationsMod, Preamble, Readme, ServerRs, TestingRs,
+    WebhooksRs,
 };
 
 /// Why rendering failed.
@@ -43,6 +44,8 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
     add("README.md".into(), Readme { krate, models: &api.models, operations: &api.operations }.render())?;
     add("src/lib.rs".into(), LibRs { krate }.render())?;
     add("src/server.rs".into(), ServerRs { krate, servers: &api.servers }.render())?;
+    add("src/webhooks.rs".into(), WebhooksRs { krate, webhooks: &api.webhooks }.render())?;
+    add("src/testing.rs".into(), TestingRs { krate, operations: &api.operations }.render())?;
     add("src/models/mod.rs".into(), ModelsMod { krate, models: &api.models }.render())?;
     for model in &api.models {
         add(format!("src/models/{}.rs", model.module), ModelFile { krate, model }.render())?;
@@ -52,7 +55,8 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
         add(format!("src/operations/{}.rs", op.module), OperationFile { krate, op }.render())?;
     }
     let preamble = Preamble { krate }.render().map_err(|e| Error::Bug(format!("preamble template failed: {e}")))?;
-    for (name, source) in &krate.examples {
+    for example in &krate.examples {
+        let (name, source) = (&example.name, &example.source);
         add(format!("examples/{name}.rs"), Ok(format!("{preamble}\n//!\n//! Example `{name}`, copied from the guide's sources.\n{source}")))?;
     }
     let mut files = format_all(sources).map_err(Error::Bug)?;

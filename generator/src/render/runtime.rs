@@ -16,8 +16,10 @@ pub(super) const FILES: &[(&str, &str)] = &[
     ("request.rs", include_str!("../../../templates/runtime/request.rs")),
     ("response.rs", include_str!("../../../templates/runtime/response.rs")),
     ("retry.rs", include_str!("../../../templates/runtime/retry.rs")),
+    ("testing.rs", include_str!("../../../templates/runtime/testing.rs")),
     ("upload.rs", include_str!("../../../templates/runtime/upload.rs")),
     ("validate.rs", include_str!("../../../templates/runtime/validate.rs")),
+    ("webhooks.rs", include_str!("../../../templates/runtime/webhooks.rs")),
 ];
 
 /// A runtime file without its unit tests (its last item, `#[cfg(test)] mod tests`):

@@ -2,7 +2,9 @@
 
 use askama::Template;
 
-use crate::ir::{BodyEncoding, Direction, JsonKind, Krate, Location, Model, ModelKind, Operation, Presence, Server};
+use crate::ir::{
+    BodyEncoding, Direction, JsonKind, Krate, Location, Model, ModelKind, Operation, Presence, Server, Webhook,
+};
 
 #[derive(Template)]
 #[template(path = "cargo.toml", escape = "none")]
@@ -28,6 +30,20 @@ pub(super) struct Readme<'a> {
 #[template(path = "lib.rs", escape = "none")]
 pub(super) struct LibRs<'a> {
     pub krate: &'a Krate,
+}
+
+#[derive(Template)]
+#[template(path = "testing.rs", escape = "none")]
+pub(super) struct TestingRs<'a> {
+    pub krate: &'a Krate,
+    pub operations: &'a [Operation],
+}
+
+#[derive(Template)]
+#[template(path = "webhooks.rs", escape = "none")]
+pub(super) struct WebhooksRs<'a> {
+    pub krate: &'a Krate,
+    pub webhooks: &'a [Webhook],
 }
 
 #[derive(Template)]

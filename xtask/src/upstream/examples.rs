@@ -11,11 +11,14 @@
 //! - `example` on a schema that becomes a generated model (a component schema or an
 //!   inline one): decoded as that model.
 //!
+//! - webhook payload examples (`x-webhooks` / `webhooks`): decoded as the webhook's
+//!   payload type.
+//!
 //! Examples that have nothing to decode into are counted, by reason, and skipped:
 //! multipart bodies, non-JSON media types, types that are not a model (`()`,
-//! `serde_json::Value`, a map), webhooks (`x-webhooks`, which the client does not
-//! receive), operations not in the crate (tag filters) and component schemas that do
-//! not become a model. [`Plan::render`] writes `tests/spec_examples.rs`: one table
+//! `serde_json::Value`, a map), operations and webhooks not in the crate (tag filters)
+//! and component schemas that do not become a model. The document is walked with the
+//! generator's own walker (`generator::openapi`). [`Plan::render`] writes `tests/spec_examples.rs`: one table
 //! of cases, one test that reports every failure and checks the
 //! [`KNOWN_DEFECTS`](super::KNOWN_DEFECTS) of the version still fail.
 
@@ -24,6 +27,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use generator::ir::ModelKind;
+use generator::openapi::{self, escape_token as token, is_json};
 use serde_json::Value;
 
 use super::crates::Generated;
@@ -37,12 +41,9 @@ const EQUIVALENT: &str = include_str!("equivalent.rs");
 /// The fixed part of the test: the round-trip helper and the test function.
 const HARNESS: &str = include_str!("spec_examples_harness.rs");
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
-
 /// Skip reasons (counted in the report).
 const NOT_IN_CRATE: &str = "operation not in this crate (tag filter)";
 const MULTIPART: &str = "multipart/form-data body (form fields are builder arguments, no model type)";
-const WEBHOOK: &str = "x-webhooks payload (the client has no operation receiving it)";
 const NOT_A_MODEL: &str = "component schema does not become a model (type alias, map or scalar)";
 const EXTERNAL: &str = "externalValue (not embedded in the document)";
 
@@ -162,26 +163,13 @@ fn raw(text: &str) -> String {
     format!("r{hashes}\"{text}\"{hashes}")
 }
 
-/// Escapes a key as a JSON pointer token.
-fn token(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
-}
-
 /// Follows local `$ref`s: the node reached, and the first reference followed.
-fn resolve<'a>(doc: &'a Value, mut node: &'a Value) -> Result<(&'a Value, Option<String>), String> {
-    let mut first = None;
-    for _ in 0..16 {
-        let Some(reference) = node.get("$ref").and_then(Value::as_str) else { return Ok((node, first)) };
-        let pointer = reference.strip_prefix('#').ok_or_else(|| format!("non-local $ref `{reference}`"))?;
-        node = doc.pointer(pointer).ok_or_else(|| format!("dangling $ref `{reference}`"))?;
-        first.get_or_insert_with(|| reference.to_string());
+fn resolve<'a>(doc: &'a Value, node: &'a Value) -> Result<(&'a Value, Option<String>), String> {
+    let via = node.get("$ref").and_then(Value::as_str).map(str::to_string);
+    match openapi::resolve(doc, "", node) {
+        Ok((_, node)) => Ok((node, via)),
+        Err((_, error)) => Err(error.message().0),
     }
-    Err("$ref chain longer than 16".into())
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 /// Where an example decodes to, or why it is skipped.
@@ -196,54 +184,57 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
 
     let operations: BTreeMap<(&str, String), &generator::ir::Operation> =
         api.operations.iter().map(|op| ((op.path.as_str(), op.http_method.to_ascii_lowercase()), op)).collect();
+    let webhooks: BTreeMap<(&str, String), &generator::ir::Webhook> =
+        api.webhooks.iter().map(|w| ((w.name.as_str(), w.http_method.to_ascii_lowercase()), w)).collect();
     let filtered = !options.tags.is_empty();
-    for (section, items) in [("paths", doc.get("paths")), ("x-webhooks", doc.get("x-webhooks"))] {
-        for (path, item) in items.and_then(Value::as_object).into_iter().flatten() {
-            let (item, _) = resolve(&doc, item)?;
-            for method in METHODS {
-                let Some(operation) = item.get(method) else { continue };
-                let at = format!("#/{section}/{}/{method}", token(path));
-                let ir = operations.get(&(path.as_str(), method.to_string())).copied();
-                let unknown = || {
-                    if section == "x-webhooks" {
-                        Ok(WEBHOOK.to_string())
-                    } else if filtered {
-                        Ok(NOT_IN_CRATE.to_string())
-                    } else {
-                        Err(format!("{at}: an operation the generator did not generate"))
-                    }
+    let (paths, broken) = openapi::operations(&doc);
+    let (hooks, broken_hooks) = openapi::webhooks(&doc);
+    if let Some((at, error)) = broken.iter().chain(&broken_hooks).next() {
+        return Err(format!("{at}: {}", error.message().0));
+    }
+    let sites = paths.iter().map(|s| (s, false)).chain(hooks.iter().map(|s| (s, true)));
+    for (site, is_webhook) in sites {
+        let (path, method, operation) = (site.path, site.method, site.op);
+        let at = format!("#{}", site.pointer);
+        let ir = if is_webhook { None } else { operations.get(&(path, method.to_string())).copied() };
+        let hook = if is_webhook { webhooks.get(&(path, method.to_string())).copied() } else { None };
+        let unknown = || {
+            if filtered {
+                Ok(NOT_IN_CRATE.to_string())
+            } else {
+                Err(format!("{at}: an operation or webhook the generator did not generate"))
+            }
+        };
+        if let Some(body) = operation.get("requestBody") {
+            let (body, _) = resolve(&doc, body)?;
+            for (media, content) in body.get("content").and_then(Value::as_object).into_iter().flatten() {
+                let destination = match (ir, hook) {
+                    (_, Some(_)) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
+                    (_, Some(hook)) => Ok(hook.payload_ty.clone()),
+                    (None, None) => Err(unknown()?),
+                    (Some(_), _) if media.starts_with("multipart/") => Err(MULTIPART.to_string()),
+                    (Some(_), _) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
+                    (Some(op), _) => match &op.body {
+                        Some(body) if body.encoding == generator::ir::BodyEncoding::Multipart => Err(MULTIPART.to_string()),
+                        Some(body) => Ok(body.ty.clone()),
+                        None => return Err(format!("{at}: a request body the generator dropped")),
+                    },
                 };
-                if let Some(body) = operation.get("requestBody") {
-                    let (body, _) = resolve(&doc, body)?;
-                    for (media, content) in body.get("content").and_then(Value::as_object).into_iter().flatten() {
-                        let destination = match ir {
-                            None => Err(unknown()?),
-                            Some(_) if media.starts_with("multipart/") => Err(MULTIPART.to_string()),
-                            Some(_) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
-                            Some(op) => match &op.body {
-                                Some(body) if body.encoding == generator::ir::BodyEncoding::Multipart => {
-                                    Err(MULTIPART.to_string())
-                                }
-                                Some(body) => Ok(body.ty.clone()),
-                                None => return Err(format!("{at}: a request body the generator dropped")),
-                            },
-                        };
-                        collector.media(&format!("{at}/requestBody/content/{}", token(media)), content, &destination)?;
-                    }
-                }
-                for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
-                    let (response, _) = resolve(&doc, response)?;
-                    for (media, content) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
-                        let destination = match ir {
-                            None => Err(unknown()?),
-                            Some(_) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
-                            Some(op) if status.starts_with('2') => Ok(op.response_ty.clone()),
-                            Some(op) => Ok(op.error_ty.clone()),
-                        };
-                        let at = format!("{at}/responses/{}/content/{}", token(status), token(media));
-                        collector.media(&at, content, &destination)?;
-                    }
-                }
+                collector.media(&format!("{at}/requestBody/content/{}", token(media)), content, &destination)?;
+            }
+        }
+        for (status, response) in operation.get("responses").and_then(Value::as_object).into_iter().flatten() {
+            let (response, _) = resolve(&doc, response)?;
+            for (media, content) in response.get("content").and_then(Value::as_object).into_iter().flatten() {
+                let destination = match ir {
+                    None if is_webhook => Err("a webhook's response (sent by the receiver)".to_string()),
+                    None => Err(unknown()?),
+                    Some(_) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
+                    Some(op) if status.starts_with('2') => Ok(op.response_ty.clone()),
+                    Some(op) => Ok(op.error_ty.clone()),
+                };
+                let at = format!("{at}/responses/{}/content/{}", token(status), token(media));
+                collector.media(&at, content, &destination)?;
             }
         }
     }

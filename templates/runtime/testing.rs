@@ -1,0 +1,401 @@
+//! Test doubles for code that uses this client (cargo feature `testing`): a mock of
+//! the API on 127.0.0.1, driven by typed expectations per operation, built on
+//! `wiremock`; and helpers that build webhook deliveries.
+//!
+//! The generated `testing` module adds one method per operation to [`MockApi`] and
+//! one marker type per operation for [`MockApi::received`].
+
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+use reqwest::header::HeaderMap;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wiremock::matchers::{body_json, method, path_regex, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use super::client::{Client, ClientBuilder};
+use super::encode::UrlPath;
+use super::retry::RetryPolicy;
+use super::webhooks::API_KEY_HEADER;
+
+/// What the mock knows of one operation (implemented by the generated marker types).
+pub trait Operation: Send + Sync + 'static {
+    /// The spec's `operationId`.
+    const ID: &'static str;
+    /// HTTP method, e.g. `GET`.
+    const METHOD: &'static str;
+    /// Path template, e.g. `/v2/apps/{appId}/conversations`.
+    const PATH: &'static str;
+    /// The documented success status.
+    const SUCCESS_STATUS: u16;
+    /// The spec's example of the success body (compact JSON), if it has one.
+    const EXAMPLE: Option<&'static str>;
+    /// The success body.
+    type Response: Serialize;
+    /// The error body.
+    type Error: Serialize;
+    /// The JSON request body (`()` when there is none).
+    type Body: DeserializeOwned + Serialize;
+}
+
+/// A mock of the API on 127.0.0.1. Expectations are set per operation; those with
+/// [`Expect::times`] are verified when the mock is dropped (the test fails if they
+/// were not met). A request no expectation matches gets a 404.
+pub struct MockApi {
+    server: MockServer,
+}
+
+impl std::fmt::Debug for MockApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MockApi").field("uri", &self.server.uri()).finish()
+    }
+}
+
+impl MockApi {
+    /// Starts a mock on a free port of 127.0.0.1.
+    pub async fn start() -> Self {
+        Self { server: MockServer::start().await }
+    }
+
+    /// The mock's base URL, e.g. `http://127.0.0.1:41873`.
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// A client for the mock: bearer auth, no proxy, retries that wait at most a few
+    /// milliseconds (also when the mock sends `Retry-After`), a 5 s timeout.
+    pub fn client(&self) -> Client {
+        match self.client_builder().build() {
+            Ok(client) => client,
+            Err(error) => panic!("a client for the mock: {error}"),
+        }
+    }
+
+    /// The builder behind [`client`](Self::client), to change it (e.g. add
+    /// interceptors).
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder(self.uri())
+            .bearer_auth("mock-token")
+            .configure_http(|http| http.no_proxy())
+            .timeout(Duration::from_secs(5))
+            .retry_policy(
+                RetryPolicy::default()
+                    .initial_backoff(Duration::from_millis(1))
+                    .max_backoff(Duration::from_millis(5))
+                    .max_retry_after(Duration::from_millis(10)),
+            )
+    }
+
+    /// The `wiremock` server underneath, for what the typed API does not cover.
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+
+    /// An expectation for operation `O` (the generated methods call this).
+    pub fn expect<O: Operation>(&self) -> Expect<'_, O> {
+        Expect { mock: self, path: None, body: None, query: Vec::new(), times: None, delay: None, operation: PhantomData }
+    }
+
+    /// Every call of `O` the mock received, in order, with its path parameters,
+    /// query and decoded body.
+    pub async fn received<O: Operation>(&self) -> Vec<Received<O>> {
+        let pattern = PathPattern::new(O::PATH);
+        let requests = self.server.received_requests().await.unwrap_or_default();
+        requests
+            .into_iter()
+            .filter(|r| r.method.as_str() == O::METHOD)
+            .filter_map(|r| {
+                let path_params = pattern.captures(r.url.path())?;
+                let query = r.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+                let body = if r.body.is_empty() { None } else { serde_json::from_slice(&r.body).ok() };
+                let mut headers = HeaderMap::new();
+                for (name, value) in &r.headers {
+                    headers.append(name.clone(), value.clone());
+                }
+                Some(Received { path_params, query, body, raw_body: r.body, headers, operation: PhantomData })
+            })
+            .collect()
+    }
+}
+
+/// A call of operation `O` as the mock received it.
+#[derive(Debug)]
+pub struct Received<O: Operation> {
+    /// Path parameter values, decoded, in the template's order.
+    pub path_params: Vec<String>,
+    /// Query parameters, decoded, in order (`page[after]`, ...).
+    pub query: Vec<(String, String)>,
+    /// The JSON body, decoded as the operation's body type (`None` when absent or not
+    /// decodable: see `raw_body`).
+    pub body: Option<O::Body>,
+    /// The body as received.
+    pub raw_body: Vec<u8>,
+    /// The request headers.
+    pub headers: HeaderMap,
+    operation: PhantomData<O>,
+}
+
+/// An expectation being set up: which calls of `O` it matches, how it answers.
+/// Finish it with one of the `respond*` / `fail*` methods.
+#[must_use = "an expectation does nothing until one of its `respond` methods is awaited"]
+pub struct Expect<'a, O: Operation> {
+    mock: &'a MockApi,
+    path: Option<String>,
+    body: Option<serde_json::Value>,
+    query: Vec<(String, String)>,
+    times: Option<u64>,
+    delay: Option<Duration>,
+    operation: PhantomData<O>,
+}
+
+impl<O: Operation> Expect<'_, O> {
+    /// Matches only these path parameter values, in the template's order (the path is
+    /// encoded as the client encodes it).
+    pub fn path_params(mut self, values: &[&str]) -> Self {
+        let mut path = UrlPath::new();
+        let mut values = values.iter();
+        for piece in PathPattern::pieces(O::PATH) {
+            match piece {
+                Piece::Literal(text) => path.literal(text),
+                Piece::Param(name) => {
+                    let value = values.next().copied().unwrap_or_else(|| panic!("{}: no value for `{name}`", O::ID));
+                    if path.param(name, value).is_err() {
+                        panic!("{}: `{value}` is not a valid path segment", O::ID)
+                    }
+                }
+            }
+        }
+        self.path = Some(path.finish());
+        self
+    }
+
+    /// Matches only requests whose JSON body equals `body`.
+    pub fn body(mut self, body: &O::Body) -> Self {
+        self.body = Some(serde_json::to_value(body).unwrap_or_else(|e| panic!("{}: body: {e}", O::ID)));
+        self
+    }
+
+    /// Matches only requests with this query parameter (e.g. `page[size]`, `10`).
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Answers at most `n` calls and fails the test, when the mock is dropped, unless
+    /// exactly `n` came.
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Waits this long before answering.
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// Answers with the documented success status and `body`.
+    pub async fn respond(self, body: &O::Response) {
+        self.respond_with_status(O::SUCCESS_STATUS, body).await;
+    }
+
+    /// Answers with `status` and `body`.
+    pub async fn respond_with_status(self, status: u16, body: &O::Response) {
+        let json = serde_json::to_vec(body).unwrap_or_else(|e| panic!("{}: response: {e}", O::ID));
+        self.respond_raw(ResponseTemplate::new(status).set_body_raw(json, "application/json")).await;
+    }
+
+    /// Answers with the documented success status and the spec's own example.
+    ///
+    /// # Panics
+    ///
+    /// When the spec has no example for the operation's success response.
+    pub async fn respond_example(self) {
+        let example = O::EXAMPLE.unwrap_or_else(|| panic!("{}: the spec has no example of its success response", O::ID));
+        let template = ResponseTemplate::new(O::SUCCESS_STATUS).set_body_raw(example.as_bytes().to_vec(), "application/json");
+        self.respond_raw(template).await;
+    }
+
+    /// Answers with an API error: `status` and the typed error body.
+    pub async fn fail(self, status: u16, error: &O::Error) {
+        let json = serde_json::to_vec(error).unwrap_or_else(|e| panic!("{}: error: {e}", O::ID));
+        self.respond_raw(ResponseTemplate::new(status).set_body_raw(json, "application/json")).await;
+    }
+
+    /// Answers `429 Too Many Requests` with `Retry-After` (in whole seconds, rounded up).
+    pub async fn rate_limited(self, retry_after: Duration) {
+        let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+        let body = r#"{"errors":[{"code":"too_many_requests","title":"Rate limit exceeded"}]}"#;
+        let template = ResponseTemplate::new(429)
+            .insert_header("retry-after", seconds.to_string().as_str())
+            .set_body_raw(body.as_bytes().to_vec(), "application/json");
+        self.respond_raw(template).await;
+    }
+
+    /// Closes the connection without answering (the client sees a transport error).
+    pub async fn drop_connection(self) {
+        let mock = self.matcher().respond_with_err(|_: &wiremock::Request| {
+            std::io::Error::new(std::io::ErrorKind::ConnectionReset, "dropped by the mock")
+        });
+        self.mount(mock).await;
+    }
+
+    /// Answers with any `wiremock` response.
+    pub async fn respond_raw(self, template: ResponseTemplate) {
+        let template = match self.delay {
+            Some(delay) => template.set_delay(delay),
+            None => template,
+        };
+        let mock = self.matcher().respond_with(template);
+        self.mount(mock).await;
+    }
+
+    fn matcher(&self) -> wiremock::MockBuilder {
+        let path = match &self.path {
+            Some(path) => format!("^{}$", escape_regex(path)),
+            None => PathPattern::new(O::PATH).regex,
+        };
+        let mut builder = Mock::given(method(O::METHOD)).and(path_regex(path));
+        if let Some(body) = &self.body {
+            builder = builder.and(body_json(body));
+        }
+        for (name, value) in &self.query {
+            builder = builder.and(query_param(name.as_str(), value.as_str()));
+        }
+        builder
+    }
+
+    async fn mount(self, mock: Mock) {
+        let mock = mock.named(O::ID);
+        let mock = match self.times {
+            Some(n) => mock.up_to_n_times(n).expect(n),
+            None => mock,
+        };
+        mock.mount(&self.mock.server).await;
+    }
+}
+
+enum Piece<'a> {
+    Literal(&'a str),
+    Param(&'a str),
+}
+
+/// A path template as a regular expression with one group per parameter.
+struct PathPattern {
+    regex: String,
+    matcher: Vec<PieceOwned>,
+}
+
+enum PieceOwned {
+    Literal(String),
+    Param,
+}
+
+impl PathPattern {
+    fn pieces(template: &str) -> Vec<Piece<'_>> {
+        let mut pieces = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else { break };
+            if open > 0 {
+                pieces.push(Piece::Literal(&rest[..open]));
+            }
+            pieces.push(Piece::Param(&rest[open + 1..open + close]));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Literal(rest));
+        }
+        pieces
+    }
+
+    fn new(template: &str) -> Self {
+        let mut regex = String::from("^");
+        let mut matcher = Vec::new();
+        for piece in Self::pieces(template) {
+            match piece {
+                Piece::Literal(text) => {
+                    regex.push_str(&escape_regex(text));
+                    matcher.push(PieceOwned::Literal(text.to_owned()));
+                }
+                Piece::Param(_) => {
+                    regex.push_str("[^/]+");
+                    matcher.push(PieceOwned::Param);
+                }
+            }
+        }
+        regex.push('$');
+        Self { regex, matcher }
+    }
+
+    /// The decoded parameter values of `path`, if it matches.
+    fn captures(&self, path: &str) -> Option<Vec<String>> {
+        let mut rest = path;
+        let mut values = Vec::new();
+        for (i, piece) in self.matcher.iter().enumerate() {
+            match piece {
+                PieceOwned::Literal(text) => rest = rest.strip_prefix(text.as_str())?,
+                PieceOwned::Param => {
+                    let end = match self.matcher.get(i + 1) {
+                        Some(PieceOwned::Literal(next)) => rest.find(next.as_str())?,
+                        _ => rest.len(),
+                    };
+                    let raw = &rest[..end];
+                    if raw.is_empty() || raw.contains('/') {
+                        return None;
+                    }
+                    values.push(percent_decode_str(raw).decode_utf8_lossy().into_owned());
+                    rest = &rest[end..];
+                }
+            }
+        }
+        rest.is_empty().then_some(values)
+    }
+}
+
+fn escape_regex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The headers and body of a webhook delivery of `payload`, as the API would send it
+/// with the webhook secret `secret` (for a handler's own tests).
+pub fn webhook_delivery<T: Serialize>(secret: &str, payload: &T) -> (HeaderMap, Vec<u8>) {
+    let mut headers = HeaderMap::new();
+    let key = reqwest::header::HeaderValue::from_str(secret).unwrap_or_else(|_| panic!("the secret is not a header value"));
+    headers.insert(API_KEY_HEADER, key);
+    headers.insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/json"));
+    let body = serde_json::to_vec(payload).unwrap_or_else(|e| panic!("the payload does not serialize: {e}"));
+    (headers, body)
+}
+
+/// A webhook delivery of `payload` as an axum request to `uri`, for
+/// `router.oneshot(request)` (cargo features `testing` and `axum`).
+#[cfg(feature = "axum")]
+pub fn webhook_request<T: Serialize>(uri: &str, secret: &str, payload: &T) -> axum::http::Request<axum::body::Body> {
+    let (headers, body) = webhook_delivery(secret, payload);
+    let mut request = axum::http::Request::post(uri);
+    for (name, value) in &headers {
+        request = request.header(name.as_str(), value.as_bytes());
+    }
+    request.body(axum::body::Body::from(body)).unwrap_or_else(|e| panic!("a webhook request: {e}"))
+}
+
+/// Posts a webhook delivery of `payload` to a running server at `url`; returns the
+/// status and body of its answer.
+pub async fn post_webhook<T: Serialize>(url: &str, secret: &str, payload: &T) -> Result<(u16, String), reqwest::Error> {
+    super::client::install_crypto_provider();
+    let (headers, body) = webhook_delivery(secret, payload);
+    let http = reqwest::Client::builder().no_proxy().build()?;
+    let response = http.post(url).headers(headers).body(body).send().await?;
+    let status = response.status().as_u16();
+    Ok((status, response.text().await?))
+}
