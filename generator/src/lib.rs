@@ -7,6 +7,7 @@
 //! ([`limits`]), and the generated crate builds or the spec is refused with a diagnostic.
 
 pub mod diagnostics;
+pub mod diff;
 mod docs;
 pub mod ir;
 pub mod limits;

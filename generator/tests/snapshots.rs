@@ -56,9 +56,13 @@ fn snapshots_are_referenced() {
             stale.push(format!("{name} (unaccepted)"));
             continue;
         }
-        let Some((_, fixture)) = name.split_once('@') else { continue };
+        let Some((kind, fixture)) = name.split_once('@') else { continue };
         let fixture = fixture.trim_end_matches(".snap");
-        let test = if name.contains("__diagnostics@") { "errors" } else { "fixtures" };
+        let test = match kind {
+            "snapshots__diagnostics" => "errors",
+            "diff__report" => "diff",
+            _ => "fixtures",
+        };
         if !dir.join(test).join(fixture).exists() {
             stale.push(name);
         }

@@ -226,7 +226,39 @@ pub(crate) fn ci(root: &Path) -> Result<(), String> {
         examples::run(root, &out, &generated)
     })?;
     step("upstream: 17.11.0 → 17.12.1 is additive (compat program against both)", || compat::run(root, &upstream))?;
+    step("upstream: api-diff agrees with the generated crates over every pair of versions", || api_diff_pairs(&upstream))?;
     Ok(())
+}
+
+/// For every ordered pair of published versions: the api-diff report, and whether it
+/// accounts for exactly the generated files that changed.
+fn api_diff_pairs(upstream: &Path) -> Result<(), String> {
+    let mut sides = Vec::new();
+    for version in ALL {
+        let text = fs::read_to_string(spec_path(upstream, version)).map_err(|e| format!("{version}: {e}"))?;
+        sides.push((*version, crate::api_diff::side(&text, "openapi.yaml")?));
+    }
+    let mut failures = Vec::new();
+    println!("  old      new       additive breaking docs  changed files  agree");
+    for (i, (old_version, old)) in sides.iter().enumerate() {
+        for (new_version, new) in sides.iter().skip(i + 1) {
+            let (report, problems) = crate::api_diff::compare(old, new);
+            use generator::diff::Impact;
+            let changed = generator::diff::changed_files(&old.files, &new.files).len();
+            println!(
+                "  {old_version:<8} {new_version:<9} {:>8} {:>8} {:>4} {:>14}  {}",
+                report.count(Impact::Additive),
+                report.count(Impact::Breaking),
+                report.count(Impact::Docs),
+                changed,
+                if problems.is_empty() { "yes" } else { "NO" }
+            );
+            if !problems.is_empty() {
+                failures.push(format!("{old_version} → {new_version}: {problems:#?}"));
+            }
+        }
+    }
+    if failures.is_empty() { Ok(()) } else { Err(failures.join("\n")) }
 }
 
 /// `../shared/upstream` beside the repository.

@@ -1,0 +1,62 @@
+//! `generator::diff` over spec pairs with one change each (`tests/diff/<case>.yaml`
+//! against `tests/diff/base.yaml`): the report is snapshot-tested, and it must agree
+//! with the generated files: every changed file is named by an entry, every file an
+//! entry names changed.
+
+use std::path::Path;
+
+fn options() -> generator::Options {
+    generator::Options::new("diff-fixture", "diff.yaml")
+}
+
+fn generate(text: &str) -> (generator::ir::Api, std::collections::BTreeMap<String, String>) {
+    let (api, _) = generator::intermediate(text, &options()).unwrap_or_else(|f| panic!("{f}"));
+    let output = generator::generate(text, &options()).unwrap_or_else(|f| panic!("{f}"));
+    (api, output.files)
+}
+
+#[test]
+fn reports_agree_with_the_generated_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
+    let (old_api, old_files) = generate(&std::fs::read_to_string(dir.join("base.yaml")).unwrap());
+    insta::glob!("diff/*.yaml", |path| {
+        if path.file_name().is_some_and(|n| n == "base.yaml") {
+            return;
+        }
+        let (new_api, new_files) = generate(&std::fs::read_to_string(path).unwrap());
+        let report = generator::diff::diff(&old_api, &new_api);
+        let changed = generator::diff::changed_files(&old_files, &new_files);
+        let problems = generator::diff::disagreements(&report, &changed);
+        assert!(problems.is_empty(), "{}: {problems:#?}\n{}", path.display(), report.render("base", "new", false));
+        insta::assert_snapshot!("report", report.render("base", "new", false));
+    });
+}
+
+#[test]
+fn a_schema_no_operation_reaches_changes_nothing() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
+    let (old, _) = generate(&std::fs::read_to_string(dir.join("base.yaml")).unwrap());
+    let (new, _) = generate(&std::fs::read_to_string(dir.join("unreachable-schema.yaml")).unwrap());
+    assert!(generator::diff::diff(&old, &new).entries.is_empty());
+}
+
+#[test]
+fn verdicts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
+    let (base, _) = generate(&std::fs::read_to_string(dir.join("base.yaml")).unwrap());
+    use generator::diff::Impact::{Additive, Breaking, Docs};
+    for (case, additive, breaking, docs) in [
+        ("added-optional-param", 1, 0, 0),
+        ("added-required-param", 0, 1, 1),
+        ("removed-field", 0, 2, 0),
+        ("enum-value-added", 1, 0, 0),
+        ("union-branch-added", 2, 0, 0),
+        ("server-added", 1, 0, 0),
+        ("doc-only", 0, 0, 1),
+    ] {
+        let (new, _) = generate(&std::fs::read_to_string(dir.join(format!("{case}.yaml"))).unwrap());
+        let report = generator::diff::diff(&base, &new);
+        let counts = (report.count(Additive), report.count(Breaking), report.count(Docs));
+        assert_eq!(counts, (additive, breaking, docs), "{case}:\n{}", report.render("base", case, false));
+    }
+}
