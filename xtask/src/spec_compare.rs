@@ -12,6 +12,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 
+use generator::openapi::{METHODS, join};
 use serde_json::Value;
 
 /// One structural difference between our file and the upstream document.
@@ -146,10 +147,6 @@ fn explanation(pointer: &str) -> Option<&'static str> {
     })
 }
 
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 /// How the value under a given key is compared.
 #[derive(Clone, Copy)]
 enum Kind {
@@ -275,14 +272,6 @@ fn path_item_kind(key: &str) -> Kind {
     }
 }
 
-/// Escapes one JSON pointer segment.
-fn esc(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-fn join(pointer: &str, segment: &str) -> String {
-    format!("{pointer}/{}", esc(segment))
-}
 
 /// Compact rendering of a value for messages.
 fn show(v: &Value) -> String {
@@ -314,29 +303,13 @@ fn ref_of(v: &Value) -> Option<&str> {
 }
 
 /// Follows `$ref`s from `v` (found at `pointer`) to the referenced node,
-/// returning it and its pointer.
-fn resolve<'a>(
-    root: &'a Value,
-    v: &'a Value,
-    pointer: &str,
-) -> Result<(&'a Value, String), String> {
-    let mut cur = v;
-    let mut at = pointer.to_string();
-    let mut hops = 0;
-    while let Some(r) = ref_of(cur) {
-        let target = r
-            .strip_prefix('#')
-            .ok_or_else(|| format!("unsupported non-local $ref {r:?}"))?;
-        cur = root
-            .pointer(target)
-            .ok_or_else(|| format!("dangling $ref {r:?}"))?;
-        at = target.to_string();
-        hops += 1;
-        if hops > 64 {
-            return Err(format!("$ref chain does not end (at {r:?})"));
-        }
+/// returning it and its pointer (the generator's walker: one depth bound, cycles
+/// detected).
+fn resolve<'a>(root: &'a Value, v: &'a Value, pointer: &str) -> Result<(&'a Value, String), String> {
+    match generator::openapi::resolve(root, pointer, v) {
+        Ok((at, node)) => Ok((node, at)),
+        Err((at, error)) => Err(format!("{} (at {at})", error.message().0)),
     }
-    Ok((cur, at))
 }
 
 /// A parameter after `$ref` resolution, keyed by location and name.
@@ -400,7 +373,7 @@ impl<'a> Cx<'a> {
                 continue;
             };
             self.node(o_item, &p, u_item, path_item_kind);
-            for &method in METHODS {
+            for method in METHODS {
                 let Some(o_op) = o_item.get(method) else {
                     continue;
                 };
@@ -414,7 +387,7 @@ impl<'a> Cx<'a> {
             }
         }
         for (path, u_item) in up_paths.iter().filter(|(path, _)| in_scope(path)) {
-            for &method in METHODS {
+            for method in METHODS {
                 let Some(u_op) = u_item.get(method) else {
                     continue;
                 };
@@ -468,7 +441,7 @@ impl<'a> Cx<'a> {
                 continue;
             };
             self.node(o_item, &p, u_item, path_item_kind);
-            for &method in METHODS {
+            for method in METHODS {
                 let op_p = join(&p, method);
                 match (o_item.get(method), u_item.get(method)) {
                     (Some(o_op), Some(u_op)) => {
@@ -1102,7 +1075,7 @@ mod tests {
         assert!(
             c.unexplained
                 .iter()
-                .any(|d| d.what.contains("does not end")),
+                .any(|d| d.what.contains("circular")),
             "{:?}",
             c.unexplained
         );
