@@ -55,7 +55,8 @@ pub fn changed_files(old: &BTreeMap<String, String>, new: &BTreeMap<String, Stri
 /// files an entry names that did not change. Empty when they agree.
 pub fn disagreements(report: &Report, changed: &BTreeSet<String>) -> Vec<String> {
     let claimed = report.files();
-    let mut out: Vec<String> = changed.difference(&claimed).map(|f| format!("{f} changed, but no entry says so")).collect();
+    let mut out: Vec<String> =
+        changed.difference(&claimed).map(|f| format!("{f} changed, but no entry says so")).collect();
     out.extend(claimed.difference(changed).map(|f| format!("an entry names {f}, which did not change")));
     out
 }
@@ -141,7 +142,14 @@ fn by<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str
 }
 
 impl Cx {
-    fn push(&mut self, section: &'static str, item: &str, impact: Impact, text: impl Into<String>, files: BTreeSet<String>) {
+    fn push(
+        &mut self,
+        section: &'static str,
+        item: &str,
+        impact: Impact,
+        text: impl Into<String>,
+        files: BTreeSet<String>,
+    ) {
         self.entries.push(Entry { section, item: item.to_string(), text: text.into(), impact, files });
     }
 
@@ -152,7 +160,13 @@ impl Cx {
             self.push("Crate", "crate", Impact::Docs, text, files(&["src/lib.rs", "README.md"]));
         }
         if a.title != b.title || a.description != b.description {
-            self.push("Crate", "crate", Impact::Docs, "title changed", files(&["src/lib.rs", "README.md", "Cargo.toml"]));
+            self.push(
+                "Crate",
+                "crate",
+                Impact::Docs,
+                "title changed",
+                files(&["src/lib.rs", "README.md", "Cargo.toml"]),
+            );
         }
         if a.docs != b.docs {
             self.push("Crate", "crate", Impact::Docs, "crate documentation changed", files(&["src/lib.rs"]));
@@ -161,16 +175,18 @@ impl Cx {
             self.push("Crate", "crate", Impact::Docs, "guide changed", files(&["src/lib.rs", "README.md"]));
         }
         if json(&a.examples) != json(&b.examples) {
-            let changed: BTreeSet<String> = a
-                .examples
-                .iter()
-                .chain(&b.examples)
-                .map(|e| format!("examples/{}.rs", e.name))
-                .collect();
+            let changed: BTreeSet<String> =
+                a.examples.iter().chain(&b.examples).map(|e| format!("examples/{}.rs", e.name)).collect();
             self.push("Crate", "crate", Impact::Docs, "examples changed", changed);
         }
         if a.operations_use_models != b.operations_use_models {
-            self.push("Crate", "crate", Impact::Additive, "the testing module now names `models`", files(&["src/testing.rs"]));
+            self.push(
+                "Crate",
+                "crate",
+                Impact::Additive,
+                "the testing module now names `models`",
+                files(&["src/testing.rs"]),
+            );
         }
     }
 
@@ -184,7 +200,11 @@ impl Cx {
                 Some(before) => {
                     let vars = |s: &Server| s.variables.iter().map(|v| v.rust_name.clone()).collect::<Vec<_>>();
                     if vars(before) != vars(server) {
-                        let text = format!("variables {:?} → {:?} (constructing the variant changes)", vars(before), vars(server));
+                        let text = format!(
+                            "variables {:?} → {:?} (constructing the variant changes)",
+                            vars(before),
+                            vars(server)
+                        );
                         self.push("Servers", &item, Impact::Breaking, text, file());
                     }
                     if before.url != server.url {
@@ -216,7 +236,13 @@ impl Cx {
         }
         for (name, model) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
             let file = format!("src/models/{}.rs", model.module);
-            self.push("Models", &format!("model `{name}`"), Impact::Breaking, "removed", files(&[&file, "src/models/mod.rs", "README.md"]));
+            self.push(
+                "Models",
+                &format!("model `{name}`"),
+                Impact::Breaking,
+                "removed",
+                files(&[&file, "src/models/mod.rs", "README.md"]),
+            );
         }
     }
 
@@ -231,7 +257,11 @@ impl Cx {
             self.push("Models", item, Impact::Docs, "documentation changed", file.clone());
         }
         if old.in_request != new.in_request {
-            let text = if new.in_request { "now sent in requests (validated before sending)" } else { "no longer sent in requests" };
+            let text = if new.in_request {
+                "now sent in requests (validated before sending)"
+            } else {
+                "no longer sent in requests"
+            };
             self.push("Models", item, Impact::Additive, text, file.clone());
         }
         match (&old.kind, &new.kind) {
@@ -242,14 +272,26 @@ impl Cx {
                 self.fields(item, &a.fields, &b.fields, &file);
             }
             (ModelKind::StringEnum(a), ModelKind::StringEnum(b)) => {
-                let wire = |e: &crate::ir::StringEnum| e.variants.iter().map(|v| (v.wire_name.clone(), v.rust_name.clone())).collect::<BTreeMap<_, _>>();
+                let wire = |e: &crate::ir::StringEnum| {
+                    e.variants.iter().map(|v| (v.wire_name.clone(), v.rust_name.clone())).collect::<BTreeMap<_, _>>()
+                };
                 let (x, y) = (wire(a), wire(b));
                 for (value, variant) in &y {
                     match x.get(value) {
-                        None => self.push("Models", item, Impact::Additive, format!("value `{value}` added (`{variant}`)"), file.clone()),
-                        Some(old) if old != variant => {
-                            self.push("Models", item, Impact::Breaking, format!("value `{value}` renamed `{old}` → `{variant}`"), file.clone())
-                        }
+                        None => self.push(
+                            "Models",
+                            item,
+                            Impact::Additive,
+                            format!("value `{value}` added (`{variant}`)"),
+                            file.clone(),
+                        ),
+                        Some(old) if old != variant => self.push(
+                            "Models",
+                            item,
+                            Impact::Breaking,
+                            format!("value `{value}` renamed `{old}` → `{variant}`"),
+                            file.clone(),
+                        ),
                         Some(_) => {}
                     }
                 }
@@ -261,7 +303,9 @@ impl Cx {
                 let (x, y) = (by(&a.variants, |v| &v.rust_name), by(&b.variants, |v| &v.rust_name));
                 for (name, variant) in &y {
                     match x.get(name) {
-                        None => self.push("Models", item, Impact::Additive, format!("variant `{name}` added"), file.clone()),
+                        None => {
+                            self.push("Models", item, Impact::Additive, format!("variant `{name}` added"), file.clone())
+                        }
                         Some(old) if old.ty != variant.ty => self.push(
                             "Models",
                             item,
@@ -276,9 +320,13 @@ impl Cx {
                             format!("variant `{name}` tags {:?} → {:?}", old.tags, variant.tags),
                             file.clone(),
                         ),
-                        Some(old) if old.docs != variant.docs => {
-                            self.push("Models", item, Impact::Docs, format!("variant `{name}` documentation changed"), file.clone())
-                        }
+                        Some(old) if old.docs != variant.docs => self.push(
+                            "Models",
+                            item,
+                            Impact::Docs,
+                            format!("variant `{name}` documentation changed"),
+                            file.clone(),
+                        ),
                         Some(_) => {}
                     }
                 }
@@ -286,7 +334,13 @@ impl Cx {
                     self.push("Models", item, Impact::Breaking, format!("variant `{name}` removed"), file.clone());
                 }
                 if a.tag != b.tag {
-                    self.push("Models", item, Impact::Breaking, format!("discriminator {:?} → {:?}", a.tag, b.tag), file.clone());
+                    self.push(
+                        "Models",
+                        item,
+                        Impact::Breaking,
+                        format!("discriminator {:?} → {:?}", a.tag, b.tag),
+                        file.clone(),
+                    );
                 }
                 let common = |u: &crate::ir::Union| u.common.iter().map(|c| c.method.clone()).collect::<BTreeSet<_>>();
                 for method in common(b).difference(&common(a)) {
@@ -328,18 +382,42 @@ impl Cx {
                         self.push("Models", item, Impact::Breaking, text, file.clone());
                     }
                     if !before.setter.is_empty() && field.setter != before.setter {
-                        self.push("Models", item, Impact::Breaking, format!("setter `{}()` removed or renamed", before.setter), file.clone());
+                        self.push(
+                            "Models",
+                            item,
+                            Impact::Breaking,
+                            format!("setter `{}()` removed or renamed", before.setter),
+                            file.clone(),
+                        );
                     }
                     if before.setter.is_empty() && !field.setter.is_empty() {
-                        self.push("Models", item, Impact::Additive, format!("setter `{}()` added", field.setter), file.clone());
+                        self.push(
+                            "Models",
+                            item,
+                            Impact::Additive,
+                            format!("setter `{}()` added", field.setter),
+                            file.clone(),
+                        );
                     }
                     if json(&before.checks.iter().map(|c| &c.rule).collect::<Vec<_>>())
                         != json(&field.checks.iter().map(|c| &c.rule).collect::<Vec<_>>())
                     {
-                        self.push("Models", item, Impact::Breaking, format!("field `{name}`: constraints changed"), file.clone());
+                        self.push(
+                            "Models",
+                            item,
+                            Impact::Breaking,
+                            format!("field `{name}`: constraints changed"),
+                            file.clone(),
+                        );
                     }
                     if before.docs != field.docs {
-                        self.push("Models", item, Impact::Docs, format!("field `{name}` documentation changed"), file.clone());
+                        self.push(
+                            "Models",
+                            item,
+                            Impact::Docs,
+                            format!("field `{name}` documentation changed"),
+                            file.clone(),
+                        );
                     }
                 }
             }
@@ -357,7 +435,13 @@ impl Cx {
             match a.get(name) {
                 None => {
                     let listed = files(&[&file, "src/operations/mod.rs", "src/testing.rs", "README.md"]);
-                    self.push("Operations", &item, Impact::Additive, format!("added (`{} {}`)", op.http_method, op.path), listed);
+                    self.push(
+                        "Operations",
+                        &item,
+                        Impact::Additive,
+                        format!("added (`{} {}`)", op.http_method, op.path),
+                        listed,
+                    );
                 }
                 Some(before) => self.operation(&item, before, op),
             }
@@ -365,7 +449,13 @@ impl Cx {
         for (name, op) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
             let file = format!("src/operations/{}.rs", op.module);
             let listed = files(&[&file, "src/operations/mod.rs", "src/testing.rs", "README.md"]);
-            self.push("Operations", &format!("operation `{name}` ({})", op.operation_id), Impact::Breaking, "removed", listed);
+            self.push(
+                "Operations",
+                &format!("operation `{name}` ({})", op.operation_id),
+                Impact::Breaking,
+                "removed",
+                listed,
+            );
         }
     }
 
@@ -382,13 +472,17 @@ impl Cx {
             self.push("Operations", item, Impact::Breaking, text, with_mock.clone());
         }
         self.params(item, &old.params, &new.params, &file);
-        let body_ty = |o: &Operation| o.body.as_ref().map(|b| (b.ty.clone(), b.required, json(&b.required_parts), json(&b.optional_parts)));
+        let body_ty = |o: &Operation| {
+            o.body.as_ref().map(|b| (b.ty.clone(), b.required, json(&b.required_parts), json(&b.optional_parts)))
+        };
         match (body_ty(old), body_ty(new)) {
             (None, Some((ty, required, ..))) => {
                 let impact = if required { Impact::Breaking } else { Impact::Additive };
                 self.push("Operations", item, impact, format!("request body `{ty}` added"), with_mock.clone());
             }
-            (Some(_), None) => self.push("Operations", item, Impact::Breaking, "request body removed", with_mock.clone()),
+            (Some(_), None) => {
+                self.push("Operations", item, Impact::Breaking, "request body removed", with_mock.clone())
+            }
             (Some(x), Some(y)) if x != y => {
                 let text = format!("request body `{}` → `{}`", x.0, y.0);
                 self.push("Operations", item, Impact::Breaking, text, with_mock.clone());
@@ -404,10 +498,19 @@ impl Cx {
             self.push("Operations", item, Impact::Breaking, text, with_mock.clone());
         }
         match (&old.pagination, &new.pagination) {
-            (None, Some(p)) => self.push("Operations", item, Impact::Additive, format!("`into_stream()` added (follows `{}`)", p.cursor_param), file.clone()),
+            (None, Some(p)) => self.push(
+                "Operations",
+                item,
+                Impact::Additive,
+                format!("`into_stream()` added (follows `{}`)", p.cursor_param),
+                file.clone(),
+            ),
             (Some(_), None) => self.push("Operations", item, Impact::Breaking, "`into_stream()` removed", file.clone()),
             (Some(x), Some(y)) if json(x) != json(y) => {
-                let text = format!("`into_stream()` follows `{}` ({:?}) → `{}` ({:?})", x.cursor_param, x.direction, y.cursor_param, y.direction);
+                let text = format!(
+                    "`into_stream()` follows `{}` ({:?}) → `{}` ({:?})",
+                    x.cursor_param, x.direction, y.cursor_param, y.direction
+                );
                 self.push("Operations", item, Impact::Breaking, text, file.clone());
             }
             _ => {}
@@ -416,14 +519,26 @@ impl Cx {
             self.push("Operations", item, Impact::Docs, "documentation changed", file.clone());
         }
         if old.success_example != new.success_example {
-            self.push("Operations", item, Impact::Docs, "example of the success response changed", files(&["src/testing.rs"]));
+            self.push(
+                "Operations",
+                item,
+                Impact::Docs,
+                "example of the success response changed",
+                files(&["src/testing.rs"]),
+            );
         }
         if old.success_status != new.success_status {
             let text = format!("success status {} → {}", old.success_status, new.success_status);
             self.push("Operations", item, Impact::Additive, text, files(&["src/testing.rs"]));
         }
         if old.accept != new.accept || old.redirects != new.redirects || old.empty_ok != new.empty_ok {
-            self.push("Operations", item, Impact::Additive, "documented response media types or statuses changed", file.clone());
+            self.push(
+                "Operations",
+                item,
+                Impact::Additive,
+                "documented response media types or statuses changed",
+                file.clone(),
+            );
         }
         let mut all = with_mock;
         if old.module != new.module {
@@ -438,23 +553,40 @@ impl Cx {
         for (name, param) in &b {
             match a.get(name) {
                 None => {
-                    let (impact, how) =
-                        if param.required { (Impact::Breaking, "a new argument") } else { (Impact::Additive, "a new setter") };
+                    let (impact, how) = if param.required {
+                        (Impact::Breaking, "a new argument")
+                    } else {
+                        (Impact::Additive, "a new setter")
+                    };
                     self.push("Operations", item, impact, format!("parameter `{name}` added ({how})"), file.clone());
                 }
                 Some(before) => {
-                    if before.ty != param.ty || before.required != param.required || before.wire_name != param.wire_name {
-                        let shown = |p: &Param| format!("{} `{}`", if p.required { "required" } else { "optional" }, p.ty);
+                    if before.ty != param.ty || before.required != param.required || before.wire_name != param.wire_name
+                    {
+                        let shown =
+                            |p: &Param| format!("{} `{}`", if p.required { "required" } else { "optional" }, p.ty);
                         let text = format!("parameter `{name}`: {} → {}", shown(before), shown(param));
                         self.push("Operations", item, Impact::Breaking, text, file.clone());
                     }
                     if json(&before.checks.iter().map(|c| &c.rule).collect::<Vec<_>>())
                         != json(&param.checks.iter().map(|c| &c.rule).collect::<Vec<_>>())
                     {
-                        self.push("Operations", item, Impact::Breaking, format!("parameter `{name}`: constraints changed"), file.clone());
+                        self.push(
+                            "Operations",
+                            item,
+                            Impact::Breaking,
+                            format!("parameter `{name}`: constraints changed"),
+                            file.clone(),
+                        );
                     }
                     if before.docs != param.docs {
-                        self.push("Operations", item, Impact::Docs, format!("parameter `{name}` documentation changed"), file.clone());
+                        self.push(
+                            "Operations",
+                            item,
+                            Impact::Docs,
+                            format!("parameter `{name}` documentation changed"),
+                            file.clone(),
+                        );
                     }
                 }
             }
@@ -470,7 +602,13 @@ impl Cx {
         for (name, hook) in &b {
             let item = format!("webhook `{}` (`webhooks::{name}`)", hook.name);
             match a.get(name) {
-                None => self.push("Webhooks", &item, Impact::Additive, format!("added (payload `{}`)", hook.payload_ty), file()),
+                None => self.push(
+                    "Webhooks",
+                    &item,
+                    Impact::Additive,
+                    format!("added (payload `{}`)", hook.payload_ty),
+                    file(),
+                ),
                 Some(before) => {
                     if before.payload_ty != hook.payload_ty {
                         let text = format!("payload `{}` → `{}`", before.payload_ty, hook.payload_ty);
@@ -483,7 +621,13 @@ impl Cx {
             }
         }
         for (name, hook) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
-            self.push("Webhooks", &format!("webhook `{}` (`webhooks::{name}`)", hook.name), Impact::Breaking, "removed", file());
+            self.push(
+                "Webhooks",
+                &format!("webhook `{}` (`webhooks::{name}`)", hook.name),
+                Impact::Breaking,
+                "removed",
+                file(),
+            );
         }
     }
 

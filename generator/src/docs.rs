@@ -19,9 +19,23 @@ fn clean(text: &str) -> String {
         .filter_map(|c| match c {
             '\n' | '\t' => Some(c),
             '\u{2028}' | '\u{2029}' => Some('\n'),
-            '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}' | '\u{180E}'
-            | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{3164}'
-            | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFA0}' | '\u{FFF0}'..='\u{FFFB}' | '\u{E0000}'..='\u{E0FFF}' => None,
+            '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
+            | '\u{FFF0}'..='\u{FFFB}'
+            | '\u{E0000}'..='\u{E0FFF}' => None,
             c if c.is_control() => None,
             // Private-use characters are this module's markers.
             '\u{E000}'..='\u{F8FF}' => Some('\u{FFFD}'),
@@ -440,7 +454,8 @@ fn escape_text(text: &str) -> String {
             continue;
         }
         let autolink = rest.strip_prefix('<').filter(|r| r.starts_with("http://") || r.starts_with("https://"));
-        let url_start = autolink.or_else(|| (rest.starts_with("http://") || rest.starts_with("https://")).then_some(rest));
+        let url_start =
+            autolink.or_else(|| (rest.starts_with("http://") || rest.starts_with("https://")).then_some(rest));
         if let Some(url_text) = url_start {
             let end = url_text
                 .find(|c: char| c.is_whitespace() || matches!(c, ')' | '>' | '"' | '<' | '`' | '\'' | ']' | '['))
@@ -505,7 +520,18 @@ fn markdown_link(text: &str) -> Option<(&str, &str, usize)> {
 /// A name or value for a doc line inside a code span: one line, no backticks, no
 /// invisible characters.
 pub(crate) fn code(text: &str) -> String {
-    clean(text).chars().map(|c| if c.is_control() { ' ' } else if c == '`' { '\'' } else { c }).collect()
+    clean(text)
+        .chars()
+        .map(|c| {
+            if c.is_control() {
+                ' '
+            } else if c == '`' {
+                '\''
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// A short text (a title) as one line of escaped prose.
@@ -565,8 +591,19 @@ mod tests {
 
     #[test]
     fn every_fence_is_inert_text() {
-        for fence in ["```", "```rust", "```edition2021", "```should_panic", "```rust,", "~~~", "~~~rust", "````", "```compile_fail"] {
-            let closing = if fence.starts_with('~') { "~~~" } else { &fence[..fence.chars().take_while(|c| *c == '`').count()] };
+        for fence in [
+            "```",
+            "```rust",
+            "```edition2021",
+            "```should_panic",
+            "```rust,",
+            "~~~",
+            "~~~rust",
+            "````",
+            "```compile_fail",
+        ] {
+            let closing =
+                if fence.starts_with('~') { "~~~" } else { &fence[..fence.chars().take_while(|c| *c == '`').count()] };
             let lines = doc_lines(&format!("Intro.\n{fence}\nstd::process::exit(1);\n{closing}\nAfter."));
             assert_eq!(lines[1..4], ["```text", "std::process::exit(1);", "```"], "{fence}: {lines:?}");
         }
@@ -589,8 +626,15 @@ mod tests {
         ] {
             let text = doc_lines(hostile).join("\n");
             let outside_code: String = text.split('`').step_by(2).collect();
-            assert!(!outside_code.contains('<') || outside_code.matches('<').count() == outside_code.matches("<https://").count(), "{hostile} → {text}");
-            assert!(!text.contains("<script") && !text.contains("<img") && !text.contains("<iframe"), "{hostile} → {text}");
+            assert!(
+                !outside_code.contains('<')
+                    || outside_code.matches('<').count() == outside_code.matches("<https://").count(),
+                "{hostile} → {text}"
+            );
+            assert!(
+                !text.contains("<script") && !text.contains("<img") && !text.contains("<iframe"),
+                "{hostile} → {text}"
+            );
         }
     }
 

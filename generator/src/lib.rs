@@ -76,7 +76,11 @@ pub fn intermediate(text: &str, options: &Options) -> Result<(ir::Api, Vec<Diagn
 fn intermediate_here(text: &str, options: &Options) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
     let mut report = diagnostics::Reporter::new(&options.spec_file, text);
     if let Err(message) = names::check_package(&options.package) {
-        report.error("", message, Some("pass a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a letter"));
+        report.error(
+            "",
+            message,
+            Some("pass a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a letter"),
+        );
         return Err(report.into_failure());
     }
     let loaded = load::load(text, &mut report);

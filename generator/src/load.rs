@@ -56,7 +56,6 @@ pub(crate) fn load(text: &str, report: &mut Reporter<'_>) -> Option<(openapiv3::
     }
 }
 
-
 /// Text → JSON tree, within the limits of [`crate::limits`].
 fn parse(text: &str, report: &mut Reporter<'_>) -> Option<Value> {
     if text.len() > MAX_SPEC_BYTES {
@@ -74,7 +73,11 @@ fn parse(text: &str, report: &mut Reporter<'_>) -> Option<Value> {
         return match (NodeSeed(&budget)).deserialize(&mut de).and_then(|tree| de.end().map(|()| tree)) {
             Ok(tree) => Some(tree),
             Err(err) => {
-                report.error_at_line(Some(err.line()), format!("the file is not valid JSON: {err}"), "fix the syntax at that line");
+                report.error_at_line(
+                    Some(err.line()),
+                    format!("the file is not valid JSON: {err}"),
+                    "fix the syntax at that line",
+                );
                 None
             }
         };

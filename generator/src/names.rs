@@ -10,11 +10,10 @@ use crate::diagnostics::Reporter;
 /// Strict and reserved keywords (edition 2024), which cannot be raw identifiers either
 /// where they matter (`self`, `Self`, `super`, `crate`), so every keyword gets a suffix.
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
-    "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "Self",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "Self",
 ];
 
 /// Splits camelCase humps before heck sees them and drops characters that cannot
@@ -64,9 +63,27 @@ pub(crate) fn pascal(wire: &str) -> String {
 /// Names the generated code itself uses inside model and operation files; a spec
 /// item with one of these names gets a suffix instead of shadowing them.
 pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box", "Clone", "Debug", "Default", "Deserialize", "Err", "None", "Nullable", "Ok", "Option",
-    "PartialEq", "Result", "Serialize", "Some", "String", "Validate", "Vec", "BTreeMap", "ValidationError",
-    "Deserializer", "Serializer",
+    "Box",
+    "Clone",
+    "Debug",
+    "Default",
+    "Deserialize",
+    "Err",
+    "None",
+    "Nullable",
+    "Ok",
+    "Option",
+    "PartialEq",
+    "Result",
+    "Serialize",
+    "Some",
+    "String",
+    "Validate",
+    "Vec",
+    "BTreeMap",
+    "ValidationError",
+    "Deserializer",
+    "Serializer",
 ];
 
 /// Checks a Cargo package name (it goes into `Cargo.toml` and becomes the library
@@ -85,7 +102,10 @@ pub(crate) fn check_package(name: &str) -> Result<(), String> {
     let lib = name.replace('-', "_");
     const CARGO_RESERVED: &[&str] =
         &["alloc", "build", "core", "deps", "examples", "incremental", "proc_macro", "std", "test"];
-    if KEYWORDS.contains(&lib.as_str()) || CARGO_RESERVED.contains(&lib.as_str()) || WINDOWS_DEVICES.contains(&lib.as_str()) {
+    if KEYWORDS.contains(&lib.as_str())
+        || CARGO_RESERVED.contains(&lib.as_str())
+        || WINDOWS_DEVICES.contains(&lib.as_str())
+    {
         return Err(format!("the package name \"{shown}\" is reserved (a keyword, a Cargo or a Windows name)"));
     }
     Ok(())
@@ -94,8 +114,8 @@ pub(crate) fn check_package(name: &str) -> Result<(), String> {
 /// Names Windows reserves for devices, in any directory and with any extension
 /// (`con.rs` cannot be created there).
 pub(crate) const WINDOWS_DEVICES: &[&str] = &[
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1",
-    "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8", "com9", "lpt1", "lpt2",
+    "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
 ];
 
 /// Module (file) names no model or operation may take: those the generated crate uses

@@ -59,17 +59,18 @@ impl RefError {
     /// What went wrong and what to do about it.
     pub fn message(&self) -> (String, &'static str) {
         match self {
-            Self::NotString => ("`$ref` is not a string".into(), "write the reference as a string such as '#/components/schemas/x'"),
+            Self::NotString => {
+                ("`$ref` is not a string".into(), "write the reference as a string such as '#/components/schemas/x'")
+            }
             Self::External(target) => (
                 format!("external reference `{target}` is not supported"),
                 "bundle the document into one file first (e.g. `redocly bundle`)",
             ),
             Self::Dangling(target) => (format!("`$ref: {target}` points at nothing"), "fix the reference"),
             Self::Circular => ("`$ref` chain is circular".into(), "make the reference point at a schema"),
-            Self::TooLong => (
-                format!("`$ref` chain is longer than {MAX_DEPTH} hops"),
-                "point the reference at its final target",
-            ),
+            Self::TooLong => {
+                (format!("`$ref` chain is longer than {MAX_DEPTH} hops"), "point the reference at its final target")
+            }
         }
     }
 }
@@ -83,7 +84,9 @@ pub fn resolve<'t>(tree: &'t Value, pointer: &str, node: &'t Value) -> Result<(S
     loop {
         let Some(target) = node.get("$ref") else { return Ok((pointer, node)) };
         let Some(target) = target.as_str() else { return Err((pointer, RefError::NotString)) };
-        let Some(local) = target.strip_prefix('#') else { return Err((pointer, RefError::External(target.to_string()))) };
+        let Some(local) = target.strip_prefix('#') else {
+            return Err((pointer, RefError::External(target.to_string())));
+        };
         if passed.iter().any(|p| p == local) || local == pointer {
             return Err((pointer, RefError::Circular));
         }

@@ -30,11 +30,7 @@ fn walk(node: &mut Value, pointer: &str, report: &mut Reporter<'_>) {
 
 /// Swagger 2 style `required: true` on a property schema: OpenAPI 3.0 wants the
 /// property's name in the parent's `required` array.
-fn hoist_boolean_required(
-    map: &mut serde_json::Map<String, Value>,
-    pointer: &str,
-    report: &mut Reporter<'_>,
-) {
+fn hoist_boolean_required(map: &mut serde_json::Map<String, Value>, pointer: &str, report: &mut Reporter<'_>) {
     let mut hoisted = Vec::new();
     if let Some(Value::Object(properties)) = map.get_mut("properties") {
         for (name, property) in properties.iter_mut() {
@@ -44,7 +40,9 @@ fn hoist_boolean_required(
                 let at = join(&join(pointer, "properties"), name);
                 report.warn(
                     &join(&at, "required"),
-                    format!("boolean `required: {required}` on a property schema; moved to the parent's `required` list"),
+                    format!(
+                        "boolean `required: {required}` on a property schema; moved to the parent's `required` list"
+                    ),
                     Some("OpenAPI 3.0 lists required properties in the parent object's `required` array"),
                 );
                 if required {

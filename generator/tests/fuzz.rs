@@ -322,7 +322,13 @@ fn mutate_options(rng: &mut Rng, tree: &Value, options: &mut generator::Options,
         collect_tags(tree, &mut tags);
         let tags: Vec<String> = tags.into_iter().collect();
         options.tags = (0..rng.small(1, 2))
-            .map(|_| if !tags.is_empty() && !rng.one_in(3) { rng.pick(&tags).clone() } else { rng.pick(WEIRD_NAMES).to_string() })
+            .map(|_| {
+                if !tags.is_empty() && !rng.one_in(3) {
+                    rng.pick(&tags).clone()
+                } else {
+                    rng.pick(WEIRD_NAMES).to_string()
+                }
+            })
             .collect();
         log.push(format!("options.tags = {:?}", options.tags));
     }
@@ -330,7 +336,8 @@ fn mutate_options(rng: &mut Rng, tree: &Value, options: &mut generator::Options,
         options.standalone = true;
     }
     if rng.one_in(50) {
-        options.package = rng.pick(&["", "a", "ключ", "a b", "1abc", "self", "a\"b", "fuzz_client", "-", "crate"]).to_string();
+        options.package =
+            rng.pick(&["", "a", "ключ", "a b", "1abc", "self", "a\"b", "fuzz_client", "-", "crate"]).to_string();
         log.push(format!("options.package = {:?}", options.package));
     }
     if rng.one_in(50) {
@@ -528,28 +535,183 @@ fn component_refs(root: &Value) -> Vec<String> {
 // ---------------------------------------------------------------------------------
 
 const WEIRD_NAMES: &[&str] = &[
-    "type", "self", "a\"b", "\\", "ключ", "", "1abc", "{x}", "Self", "super", "crate", "r#type", "_", "__", "-", "+",
-    "a+b", "new", "validate", "client", "body", "send", "options", "timeout", "Box", "Option", "String", "Result",
-    "Vec", "Default", "Other", "None", "Some", "Nullable", "models", "mod", "fn", "💥", "a b", "A", "a", "a_b", "aB",
-    "a-b", "A_B", "a\nb", "\t", "null", "true", "0", "~", "/", "~1", "#", "'", "`", "$ref", "{", "}", "x{y}z",
-    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "__proto__", "a.b", "a[b]", "page[after]", "é", "ß", "İ", "ǅ", "ａ", "٣", "\u{301}", "type_",
-    "Type", "Variant1", "Empty", "N1abc", "runtime", "Client", "Error", "Response", "id", "ID", "Id", "i_d",
-    "dispatch", "into_stream", "with_options", "base_url", "clone", "std", "core", "serde", "reqwest", "async",
-    "await", "gen", "union", "macro_rules", "r#", "\u{0}", "\r", " a ", "a\u{200b}b", "'a", "\"", "\"\"",
+    "type",
+    "self",
+    "a\"b",
+    "\\",
+    "ключ",
+    "",
+    "1abc",
+    "{x}",
+    "Self",
+    "super",
+    "crate",
+    "r#type",
+    "_",
+    "__",
+    "-",
+    "+",
+    "a+b",
+    "new",
+    "validate",
+    "client",
+    "body",
+    "send",
+    "options",
+    "timeout",
+    "Box",
+    "Option",
+    "String",
+    "Result",
+    "Vec",
+    "Default",
+    "Other",
+    "None",
+    "Some",
+    "Nullable",
+    "models",
+    "mod",
+    "fn",
+    "💥",
+    "a b",
+    "A",
+    "a",
+    "a_b",
+    "aB",
+    "a-b",
+    "A_B",
+    "a\nb",
+    "\t",
+    "null",
+    "true",
+    "0",
+    "~",
+    "/",
+    "~1",
+    "#",
+    "'",
+    "`",
+    "$ref",
+    "{",
+    "}",
+    "x{y}z",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "__proto__",
+    "a.b",
+    "a[b]",
+    "page[after]",
+    "é",
+    "ß",
+    "İ",
+    "ǅ",
+    "ａ",
+    "٣",
+    "\u{301}",
+    "type_",
+    "Type",
+    "Variant1",
+    "Empty",
+    "N1abc",
+    "runtime",
+    "Client",
+    "Error",
+    "Response",
+    "id",
+    "ID",
+    "Id",
+    "i_d",
+    "dispatch",
+    "into_stream",
+    "with_options",
+    "base_url",
+    "clone",
+    "std",
+    "core",
+    "serde",
+    "reqwest",
+    "async",
+    "await",
+    "gen",
+    "union",
+    "macro_rules",
+    "r#",
+    "\u{0}",
+    "\r",
+    " a ",
+    "a\u{200b}b",
+    "'a",
+    "\"",
+    "\"\"",
 ];
 
 const WEIRD_TEXT: &[&str] = &[
-    "*/", "/*", "a\rb", "a\r\nb", "\r", "\0", "\u{200b}", "```rust\nfn main() { panic!() }\n```", "```", "~~~",
-    "{{ krate.package }}", "{% if true %}", "{# x #}", "{{", "}}", "#[doc = \"x\"]", "\"#", "r#\"", "\\", "'", "\t",
-    "ключ", "💥", "<b>bold</b>", "[link](x)", "[`Foo`]", "# Heading", "    indented code", "\u{feff}", "\u{2028}",
-    "\u{85}", "", " ", "\n\n\n", "}", "{", "//", "//!", "///", "*/ fn x() {} /*", "\"", "\")]\nfn evil() {}\n#[doc = \"",
-    "a\u{7f}b", "\u{1b}[31m", "%", "$", "@", "!", "&", "null", "~", "#!", "#![deny(warnings)]", "\\u{0}", "\\\"",
-    "https://{x}.example.com/{", "http://", "/{}", "{a}{b}", "${x}", "${", "\"; fn main() {} //",
+    "*/",
+    "/*",
+    "a\rb",
+    "a\r\nb",
+    "\r",
+    "\0",
+    "\u{200b}",
+    "```rust\nfn main() { panic!() }\n```",
+    "```",
+    "~~~",
+    "{{ krate.package }}",
+    "{% if true %}",
+    "{# x #}",
+    "{{",
+    "}}",
+    "#[doc = \"x\"]",
+    "\"#",
+    "r#\"",
+    "\\",
+    "'",
+    "\t",
+    "ключ",
+    "💥",
+    "<b>bold</b>",
+    "[link](x)",
+    "[`Foo`]",
+    "# Heading",
+    "    indented code",
+    "\u{feff}",
+    "\u{2028}",
+    "\u{85}",
+    "",
+    " ",
+    "\n\n\n",
+    "}",
+    "{",
+    "//",
+    "//!",
+    "///",
+    "*/ fn x() {} /*",
+    "\"",
+    "\")]\nfn evil() {}\n#[doc = \"",
+    "a\u{7f}b",
+    "\u{1b}[31m",
+    "%",
+    "$",
+    "@",
+    "!",
+    "&",
+    "null",
+    "~",
+    "#!",
+    "#![deny(warnings)]",
+    "\\u{0}",
+    "\\\"",
+    "https://{x}.example.com/{",
+    "http://",
+    "/{}",
+    "{a}{b}",
+    "${x}",
+    "${",
+    "\"; fn main() {} //",
 ];
 
 const TYPES: &[&str] = &[
-    "string", "integer", "number", "boolean", "array", "object", "null", "file", "any", "", "String", "OBJECT",
-    "int", "type",
+    "string", "integer", "number", "boolean", "array", "object", "null", "file", "any", "", "String", "OBJECT", "int",
+    "type",
 ];
 
 fn weird_name(rng: &mut Rng) -> String {
@@ -597,8 +759,32 @@ fn random_ref(rng: &mut Rng, comps: &[String], here: Option<&[Seg]>) -> Value {
             let h = here.unwrap();
             ref_to(&h[..rng.below(h.len())])
         }
-        9 => rng.pick(&["#", "#/", "", "#/paths", "#/components", "#/components/schemas", "/components/schemas/A", "#components/schemas/A"]).to_string(),
-        10 => rng.pick(&["other.yaml#/components/schemas/A", "http://example.com/spec.yaml#/A", "#/components/schemas/a~1b", "#/components/schemas/~", "#/components/schemas/~2", "#/components/schemas/%7Bx%7D", "#/paths/~1a/get", "#/info/title", "#/openapi", "#/components/schemas/A/properties/0"]).to_string(),
+        9 => rng
+            .pick(&[
+                "#",
+                "#/",
+                "",
+                "#/paths",
+                "#/components",
+                "#/components/schemas",
+                "/components/schemas/A",
+                "#components/schemas/A",
+            ])
+            .to_string(),
+        10 => rng
+            .pick(&[
+                "other.yaml#/components/schemas/A",
+                "http://example.com/spec.yaml#/A",
+                "#/components/schemas/a~1b",
+                "#/components/schemas/~",
+                "#/components/schemas/~2",
+                "#/components/schemas/%7Bx%7D",
+                "#/paths/~1a/get",
+                "#/info/title",
+                "#/openapi",
+                "#/components/schemas/A/properties/0",
+            ])
+            .to_string(),
         11 => return rng.pick(&[json!(42), json!(null), json!({}), json!(["#/a"]), json!(true)]).clone(),
         12 => format!("#/components/schemas/{}", escape(&weird_name(rng))),
         13 if !comps.is_empty() => format!("{}/properties/{}", rng.pick(comps), escape(&weird_name(rng))),
@@ -708,11 +894,30 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
                 1 => format!("https://{{{}}}.example.com", weird_name(rng)),
                 _ => rng
                     .pick(&[
-                        "https://{a}.x.com/{b}", "https://{", "https://}", "https://{}{}", "https://\"q\".com",
-                        "https://x.com/\\", "https://ключ.рф", "http://{a}{a}", "https://a.b.c.d.e", "https://x.com/{a}/{A}",
-                        "https://{type}.com", "https://{self}.com/{ключ}", "https://.", "https://", "ftp://x", "/relative",
-                        "https://x.com/{{x}}", "https://{a}.com/{a-b}/{a_b}", "https://x.com/a b", "https://x.com/#{x}",
-                        "https://{1}.com", "https://{ }.com", "https://x.com/}{", "http://[::1]:8080/{v}",
+                        "https://{a}.x.com/{b}",
+                        "https://{",
+                        "https://}",
+                        "https://{}{}",
+                        "https://\"q\".com",
+                        "https://x.com/\\",
+                        "https://ключ.рф",
+                        "http://{a}{a}",
+                        "https://a.b.c.d.e",
+                        "https://x.com/{a}/{A}",
+                        "https://{type}.com",
+                        "https://{self}.com/{ключ}",
+                        "https://.",
+                        "https://",
+                        "ftp://x",
+                        "/relative",
+                        "https://x.com/{{x}}",
+                        "https://{a}.com/{a-b}/{a_b}",
+                        "https://x.com/a b",
+                        "https://x.com/#{x}",
+                        "https://{1}.com",
+                        "https://{ }.com",
+                        "https://x.com/}{",
+                        "http://[::1]:8080/{v}",
                     ])
                     .to_string(),
             };
@@ -720,7 +925,10 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
             for _ in 0..rng.below(3) {
                 let mut var = Map::new();
                 if !rng.one_in(4) {
-                    var.insert("default".into(), if rng.one_in(4) { random_scalar(rng, &comps) } else { json!(weird_name(rng)) });
+                    var.insert(
+                        "default".into(),
+                        if rng.one_in(4) { random_scalar(rng, &comps) } else { json!(weird_name(rng)) },
+                    );
                 }
                 if rng.one_in(2) {
                     var.insert("enum".into(), random_enum(rng));
@@ -762,7 +970,11 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
             let from = pick_path(rng, root, false, |_, _| true)?;
             let to = pick_path(rng, root, true, |_, v| v.is_object() || v.is_array())?;
             let value = get(root, &from)?.clone();
-            let key = if rng.one_in(2) { last_key(&from).map_or_else(|| weird_name(rng), str::to_string) } else { weird_name(rng) };
+            let key = if rng.one_in(2) {
+                last_key(&from).map_or_else(|| weird_name(rng), str::to_string)
+            } else {
+                weird_name(rng)
+            };
             let at = rng.below(8);
             match get_mut(root, &to)? {
                 Value::Object(m) => {
@@ -827,14 +1039,16 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
                 _ => Value::Null,
             };
             if let Some(Value::Object(props)) = node.get_mut("properties")
-                && !props.is_empty() && rng.one_in(2) {
-                    let keys: Vec<String> = props.keys().cloned().collect();
-                    let k = rng.pick(&keys).clone();
-                    if let Some(Value::Object(prop)) = props.get_mut(&k) {
-                        prop.insert("required".into(), value.clone());
-                        return Some(format!("{}/properties/{k}: required = {value}", show(&p)));
-                    }
+                && !props.is_empty()
+                && rng.one_in(2)
+            {
+                let keys: Vec<String> = props.keys().cloned().collect();
+                let k = rng.pick(&keys).clone();
+                if let Some(Value::Object(prop)) = props.get_mut(&k) {
+                    prop.insert("required".into(), value.clone());
+                    return Some(format!("{}/properties/{k}: required = {value}", show(&p)));
                 }
+            }
             node.insert("required".into(), value.clone());
             Some(format!("{}: required = {value}", show(&p)))
         }
@@ -909,7 +1123,28 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
             }
             let old = rng.pick(&keys).clone();
             let new = match rng.below(6) {
-                0 => rng.pick(&["/a/{", "/a/}", "/{}", "/{{id}}", "/a/{id", "/a/id}/{", "{", "}", "", "no-slash", "/a/{ключ}", "/x/{type}/{type}", "/{a}{b}", "/{a/b}", "/}{", "/{ }", "/{\"}", "/{é}"]).to_string(),
+                0 => rng
+                    .pick(&[
+                        "/a/{",
+                        "/a/}",
+                        "/{}",
+                        "/{{id}}",
+                        "/a/{id",
+                        "/a/id}/{",
+                        "{",
+                        "}",
+                        "",
+                        "no-slash",
+                        "/a/{ключ}",
+                        "/x/{type}/{type}",
+                        "/{a}{b}",
+                        "/{a/b}",
+                        "/}{",
+                        "/{ }",
+                        "/{\"}",
+                        "/{é}",
+                    ])
+                    .to_string(),
                 1 => format!("{old}/{{{}}}", weird_name(rng)),
                 _ => {
                     let chars: Vec<char> = old.chars().collect();
@@ -941,7 +1176,16 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
                     format!("in = {v}")
                 }
                 1 => {
-                    let v = rng.pick(&["simple", "form", "deepObject", "matrix", "label", "spaceDelimited", "pipeDelimited", "x"]);
+                    let v = rng.pick(&[
+                        "simple",
+                        "form",
+                        "deepObject",
+                        "matrix",
+                        "label",
+                        "spaceDelimited",
+                        "pipeDelimited",
+                        "x",
+                    ]);
                     node.insert("style".into(), json!(v));
                     format!("style = {v}")
                 }
@@ -986,9 +1230,43 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
             }
             let old = rng.pick(&keys).clone();
             let new = if which {
-                rng.pick(&["application/json", "application/json; charset=utf-8", "application/vnd.api+json", "+json", "json", "", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded", "*/*", "application/xml", "APPLICATION/JSON", "application/json;", ";"]).to_string()
+                rng.pick(&[
+                    "application/json",
+                    "application/json; charset=utf-8",
+                    "application/vnd.api+json",
+                    "+json",
+                    "json",
+                    "",
+                    "text/plain",
+                    "multipart/form-data",
+                    "application/x-www-form-urlencoded",
+                    "*/*",
+                    "application/xml",
+                    "APPLICATION/JSON",
+                    "application/json;",
+                    ";",
+                ])
+                .to_string()
             } else {
-                rng.pick(&["2XX", "default", "200", "299", "2", "20", "2a", "", "1XX", "abc", "-1", "200 ", "204", "3XX", "5XX", "2ключ"]).to_string()
+                rng.pick(&[
+                    "2XX",
+                    "default",
+                    "200",
+                    "299",
+                    "2",
+                    "20",
+                    "2a",
+                    "",
+                    "1XX",
+                    "abc",
+                    "-1",
+                    "200 ",
+                    "204",
+                    "3XX",
+                    "5XX",
+                    "2ключ",
+                ])
+                .to_string()
             };
             let v = if rng.one_in(3) { node.get(&old)?.clone() } else { node.remove(&old)? };
             node.insert(new.clone(), v);
@@ -1014,14 +1292,34 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
         23 => {
             let p = pick_path(rng, root, false, is_schemaish)?;
             let key = *rng.pick(&[
-                "minLength", "maxLength", "minimum", "maximum", "minItems", "maxItems", "exclusiveMinimum",
-                "exclusiveMaximum", "multipleOf", "default", "nullable", "readOnly", "writeOnly", "deprecated",
-                "format", "pattern", "uniqueItems", "additionalProperties", "items", "properties", "discriminator",
+                "minLength",
+                "maxLength",
+                "minimum",
+                "maximum",
+                "minItems",
+                "maxItems",
+                "exclusiveMinimum",
+                "exclusiveMaximum",
+                "multipleOf",
+                "default",
+                "nullable",
+                "readOnly",
+                "writeOnly",
+                "deprecated",
+                "format",
+                "pattern",
+                "uniqueItems",
+                "additionalProperties",
+                "items",
+                "properties",
+                "discriminator",
             ]);
             let value = match rng.below(6) {
                 0 | 1 => random_number(rng),
                 2 => json!(rng.one_in(2)),
-                3 => json!({"propertyName": weird_name(rng), "mapping": {weird_name(rng): random_ref(rng, &comps, None)}}),
+                3 => {
+                    json!({"propertyName": weird_name(rng), "mapping": {weird_name(rng): random_ref(rng, &comps, None)}})
+                }
                 _ => random_scalar(rng, &comps),
             };
             let d = format!("{}: {key} = {value}", show(&p));
@@ -1102,7 +1400,11 @@ fn make_cycle(rng: &mut Rng, root: &mut Value, comps: &[String]) -> Option<Strin
         set(root, &p, json!({"$ref": target}));
         return Some(format!("{}: $ref cycle to {target}", show(&p)));
     }
-    let a = if schemas.is_empty() || rng.one_in(6) { format!("#/components/schemas/{}", escape(&weird_name(rng))) } else { (*rng.pick(&schemas)).clone() };
+    let a = if schemas.is_empty() || rng.one_in(6) {
+        format!("#/components/schemas/{}", escape(&weird_name(rng)))
+    } else {
+        (*rng.pick(&schemas)).clone()
+    };
     let b = if schemas.is_empty() { a.clone() } else { (*rng.pick(&schemas)).clone() };
     let me = json!({"$ref": a});
     let shape = rng.below(10);
@@ -1134,9 +1436,11 @@ fn make_cycle(rng: &mut Rng, root: &mut Value, comps: &[String]) -> Option<Strin
     }
     // Make sure something uses it.
     if rng.one_in(2)
-        && let Some(p) = pick_path(rng, root, false, |p, v| is_schemaish(p, v) && !p.starts_with(&[Seg::Key("components".into())])) {
-            set(root, &p, json!({"$ref": a}));
-        }
+        && let Some(p) =
+            pick_path(rng, root, false, |p, v| is_schemaish(p, v) && !p.starts_with(&[Seg::Key("components".into())]))
+    {
+        set(root, &p, json!({"$ref": a}));
+    }
     Some(format!("cycle shape {shape}: {a} = {value}"))
 }
 
@@ -1217,8 +1521,33 @@ fn mutate_text(rng: &mut Rng, text: &str, log: &mut Vec<String>) -> String {
         }
         6 => {
             let insert = *rng.pick(&[
-                ": ", "- ", "{", "}", "[", "]", "&a ", "*a", "!!binary ", "<<: *a\n", "? ", "|\n", ">-\n", "%YAML 1.2\n",
-                "---\n", "...\n", "\t", "'", "\"", "#", "\\u0000", "\u{feff}", "~", "!!str ", "!tag ", ": {", "\r",
+                ": ",
+                "- ",
+                "{",
+                "}",
+                "[",
+                "]",
+                "&a ",
+                "*a",
+                "!!binary ",
+                "<<: *a\n",
+                "? ",
+                "|\n",
+                ">-\n",
+                "%YAML 1.2\n",
+                "---\n",
+                "...\n",
+                "\t",
+                "'",
+                "\"",
+                "#",
+                "\\u0000",
+                "\u{feff}",
+                "~",
+                "!!str ",
+                "!tag ",
+                ": {",
+                "\r",
             ]);
             let mut i = rng.below(text.len() + 1);
             while !text.is_char_boundary(i) {
@@ -1335,15 +1664,16 @@ fn generator_frames(backtrace: &str, max: usize) -> Vec<String> {
     for (i, line) in lines.iter().enumerate() {
         let t = line.trim();
         if let Some(at) = t.strip_prefix("at ")
-            && at.contains("generator/src/") {
-                let symbol = lines.get(i.wrapping_sub(1)).map(|s| s.trim()).unwrap_or_default();
-                let symbol = symbol.split_once(": ").map_or(symbol, |(_, s)| s);
-                let file = at.rsplit_once("generator/src/").map_or(at, |(_, f)| f);
-                out.push(format!("generator/src/{file} ({symbol})"));
-                if out.len() >= max {
-                    break;
-                }
+            && at.contains("generator/src/")
+        {
+            let symbol = lines.get(i.wrapping_sub(1)).map(|s| s.trim()).unwrap_or_default();
+            let symbol = symbol.split_once(": ").map_or(symbol, |(_, s)| s);
+            let file = at.rsplit_once("generator/src/").map_or(at, |(_, f)| f);
+            out.push(format!("generator/src/{file} ({symbol})"));
+            if out.len() >= max {
+                break;
             }
+        }
     }
     out
 }
@@ -1401,7 +1731,10 @@ fn rejection_kind(failure: &generator::Failure) -> String {
 
 /// A "generator bug" render error (the templates produced invalid Rust): key and text.
 fn render_bug(failure: &generator::Failure) -> Option<(String, String)> {
-    let d = failure.diagnostics.iter().find(|d| d.message.contains("generator bug") || d.message.starts_with("template for"))?;
+    let d = failure
+        .diagnostics
+        .iter()
+        .find(|d| d.message.contains("generator bug") || d.message.starts_with("template for"))?;
     let first = d.message.lines().next().unwrap_or_default();
     let key = match first.strip_prefix("generator bug: ") {
         // `{path}:{line}:{col}: {error}`: keep the error and the kind of file.
@@ -1516,7 +1849,8 @@ impl Finding {
     }
 
     fn fatal(&self) -> bool {
-        matches!(self.kind, "panic" | "hang" | "abort" | "contract") || (self.kind == "render-bug" && env_flag("FUZZ_STRICT"))
+        matches!(self.kind, "panic" | "hang" | "abort" | "contract")
+            || (self.kind == "render-bug" && env_flag("FUZZ_STRICT"))
     }
 }
 
@@ -1565,18 +1899,32 @@ fn worker(budget: &Budget, seeds: &[Seed], findings: &mut Vec<Finding>) -> (Coun
                 Outcome::Ok => "ok".to_string(),
                 Outcome::Rejected(f) => format!(
                     "rejected: {}",
-                    f.diagnostics.iter().find(|d| d.severity == generator::Severity::Error).map(|d| d.to_string()).unwrap_or_default()
+                    f.diagnostics
+                        .iter()
+                        .find(|d| d.severity == generator::Severity::Error)
+                        .map(|d| d.to_string())
+                        .unwrap_or_default()
                 ),
                 Outcome::Panic(p) => format!("PANIC at {}: {}", p.location, p.message),
                 Outcome::Hang => "HANG".into(),
             };
-            let _ = writeln!(stdout, "@@fuzz-baseline\t{}\t{}\t{}", escape_field(seed), elapsed.as_millis(), escape_field(&result));
+            let _ = writeln!(
+                stdout,
+                "@@fuzz-baseline\t{}\t{}\t{}",
+                escape_field(seed),
+                elapsed.as_millis(),
+                escape_field(&result)
+            );
         }
         let mut report = |kind: &'static str, key: String, message: String, details: String| {
             let n = saved.entry(format!("{kind} {key}")).or_insert(0);
             *n += 1;
             let file = if *n <= SAVE_PER_KEY || kind == "hang" {
-                let stem = if matches!(kind, "panic" | "hang" | "contract") { iteration.to_string() } else { format!("{kind}-{iteration}") };
+                let stem = if matches!(kind, "panic" | "hang" | "contract") {
+                    iteration.to_string()
+                } else {
+                    format!("{kind}-{iteration}")
+                };
                 let path = dir.join(format!("{stem}.yaml"));
                 let _ = std::fs::write(&path, case.saved_text());
                 let _ = std::fs::write(
@@ -1622,17 +1970,32 @@ fn worker(budget: &Budget, seeds: &[Seed], findings: &mut Vec<Finding>) -> (Coun
             Outcome::Panic(record) => {
                 counts.panics += 1;
                 let frames = generator_frames(&record.backtrace, 8);
-                let details = format!("location: {}\nframes:\n  {}\n\nbacktrace:\n{}", record.location, frames.join("\n  "), record.backtrace);
+                let details = format!(
+                    "location: {}\nframes:\n  {}\n\nbacktrace:\n{}",
+                    record.location,
+                    frames.join("\n  "),
+                    record.backtrace
+                );
                 let message = format!("{} (at {}; frames: {})", record.message, record.location, frames.join(" <- "));
                 report("panic", panic_key(&record), message, details);
             }
             Outcome::Hang => {
-                report("hang", format!("no answer within {:?}", hang_limit()), format!("still running after {:?}", elapsed), String::new());
+                report(
+                    "hang",
+                    format!("no answer within {:?}", hang_limit()),
+                    format!("still running after {:?}", elapsed),
+                    String::new(),
+                );
                 hang = true;
             }
         }
         if !hang && elapsed > SLOW {
-            report("slow", format!("{} ms", elapsed.as_millis()), format!("took {} ms", elapsed.as_millis()), String::new());
+            report(
+                "slow",
+                format!("{} ms", elapsed.as_millis()),
+                format!("took {} ms", elapsed.as_millis()),
+                String::new(),
+            );
         }
         iteration += 1;
         if hang {
@@ -1730,7 +2093,12 @@ fn fuzz_generate_never_panics() {
                 } else if let Some(rest) = line.strip_prefix("@@fuzz-baseline\t") {
                     let f: Vec<&str> = rest.splitn(3, '\t').collect();
                     if f.len() == 3 {
-                        println!("fuzz: seed {} ({} ms): {}", unescape_field(f[0]), f[1], unescape_field(f[2]).lines().next().unwrap_or_default());
+                        println!(
+                            "fuzz: seed {} ({} ms): {}",
+                            unescape_field(f[0]),
+                            f[1],
+                            unescape_field(f[2]).lines().next().unwrap_or_default()
+                        );
                     }
                 } else if let Some(rest) = line.strip_prefix("@@fuzz-stat\t") {
                     if let Some((kind, n)) = rest.rsplit_once('\t') {
@@ -1760,10 +2128,7 @@ fn fuzz_generate_never_panics() {
             let m: Vec<&str> = meta.trim_end_matches('\n').split('\t').collect();
             let stderr = String::from_utf8_lossy(&output.stderr);
             if m.len() < 7 {
-                panic!(
-                    "the fuzz worker died before its first case ({}):\n{stderr}\n{stdout}",
-                    output.status
-                );
+                panic!("the fuzz worker died before its first case ({}):\n{stderr}\n{stdout}", output.status);
             }
             let iteration: u64 = m[0].parse().unwrap_or(start);
             let n = |i: usize| m[i].parse::<u64>().unwrap_or(0);
@@ -1778,7 +2143,14 @@ fn fuzz_generate_never_panics() {
             let saved = dir.join(format!("{iteration}.yaml"));
             let _ = std::fs::rename(&text_path, &saved);
             let tail: Vec<&str> = stderr.lines().rev().take(6).collect::<Vec<_>>().into_iter().rev().collect();
-            let _ = std::fs::write(dir.join(format!("{iteration}.txt")), format!("kind: abort\nkey: {key}\nseed: {}\niteration: {iteration}\nmutations: {}\nstderr:\n{stderr}\n", m[1], unescape_field(m[6])));
+            let _ = std::fs::write(
+                dir.join(format!("{iteration}.txt")),
+                format!(
+                    "kind: abort\nkey: {key}\nseed: {}\niteration: {iteration}\nmutations: {}\nstderr:\n{stderr}\n",
+                    m[1],
+                    unescape_field(m[6])
+                ),
+            );
             let _ = std::fs::remove_file(&meta_path);
             let finding = Finding {
                 kind: "abort",
@@ -1928,7 +2300,11 @@ fn classify(text: &str) -> (String, String) {
         }
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let key = if stderr.contains("has overflowed its stack") { "stack overflow".to_string() } else { format!("died: {}", output.status) };
+    let key = if stderr.contains("has overflowed its stack") {
+        "stack overflow".to_string()
+    } else {
+        format!("died: {}", output.status)
+    };
     ("abort".into(), key)
 }
 
@@ -1941,7 +2317,8 @@ fn fuzz_minimise() {
     let target = classify(&original);
     println!("minimise: {path}: {} {}", target.0, target.1);
     assert!(!matches!(target.0.as_str(), "ok" | "rejected"), "nothing to minimise: the input is {}", target.0);
-    let header = original.lines().next().filter(|l| l.starts_with(OPTIONS_PREFIX)).map(|l| format!("{l}\n")).unwrap_or_default();
+    let header =
+        original.lines().next().filter(|l| l.starts_with(OPTIONS_PREFIX)).map(|l| format!("{l}\n")).unwrap_or_default();
     let mut runs = 0usize;
     let mut same = |text: &str| {
         runs += 1;
@@ -1974,7 +2351,9 @@ fn fuzz_minimise() {
                     let simpler = match node {
                         Value::Object(m) if !m.is_empty() => json!({}),
                         Value::Array(a) if !a.is_empty() => json!([]),
-                        Value::String(s) if s.chars().count() > 1 && !matches!(last_key(&p), Some("$ref")) => json!("x"),
+                        Value::String(s) if s.chars().count() > 1 && !matches!(last_key(&p), Some("$ref")) => {
+                            json!("x")
+                        }
                         _ => continue,
                     };
                     let mut candidate = tree.clone();

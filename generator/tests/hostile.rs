@@ -125,9 +125,15 @@ fn long_chains_and_deep_nesting_neither_overflow_nor_count_as_cycles() {
     let links: [(&str, Link); 5] = [
         ("properties", |r| json!({"type": "object", "properties": {"next": r}})),
         ("items", |r| json!({"type": "object", "properties": {"list": {"type": "array", "items": r}}})),
-        ("allOf", |r| json!({"type": "object", "properties": {"x": {"type": "string"}}, "allOf": [{"type": "object", "properties": {"n": r}}]})),
+        (
+            "allOf",
+            |r| json!({"type": "object", "properties": {"x": {"type": "string"}}, "allOf": [{"type": "object", "properties": {"n": r}}]}),
+        ),
         ("oneOf", |r| json!({"oneOf": [r, {"type": "string"}]})),
-        ("additionalProperties", |r| json!({"type": "object", "properties": {"m": {"type": "object", "additionalProperties": r}}})),
+        (
+            "additionalProperties",
+            |r| json!({"type": "object", "properties": {"m": {"type": "object", "additionalProperties": r}}}),
+        ),
     ];
     for (kind, link) in links {
         let mut schemas = serde_json::Map::new();
@@ -170,7 +176,8 @@ fn nested_inline_arrays_up_to_the_bound_generate_and_past_it_are_refused() {
         schemas.insert(format!("a{i}"), json!({"type": "array", "items": reference(&format!("a{}", i + 1))}));
     }
     schemas.insert("a200".into(), json!({"type": "string"}));
-    let failure = refused(spec(Value::Object(schemas), get_returning(reference("a0"))).to_string(), "nest more than 128 levels");
+    let failure =
+        refused(spec(Value::Object(schemas), get_returning(reference("a0"))).to_string(), "nest more than 128 levels");
     assert!(failure.diagnostics.iter().any(|d| d.pointer.starts_with("/components/schemas/a")));
 }
 
@@ -179,16 +186,24 @@ fn nested_inline_arrays_up_to_the_bound_generate_and_past_it_are_refused() {
 #[test]
 fn large_hostile_specs_are_linear() {
     // 3000 schemas whose names clash after casing: 3000 warnings, each with a line.
-    let mut yaml = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n");
+    let mut yaml = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n",
+    );
     for i in 0..3000 {
         let _ = writeln!(yaml, "                  p{i}: {{$ref: '#/components/schemas/item_{i}'}}");
     }
     yaml.push_str("components:\n  schemas:\n");
     for i in 0..3000 {
-        let _ = writeln!(yaml, "    item_{i}:\n      type: object\n      properties: {{x: {{type: string}}}}\n    Item{i}:\n      type: object\n      properties: {{y: {{type: string}}}}");
+        let _ = writeln!(
+            yaml,
+            "    item_{i}:\n      type: object\n      properties: {{x: {{type: string}}}}\n    Item{i}:\n      type: object\n      properties: {{y: {{type: string}}}}"
+        );
     }
     let output = generates(yaml);
-    assert!(output.warnings.len() > 400 && output.warnings.iter().all(|w| w.line.is_some() || w.message.contains("more findings")));
+    assert!(
+        output.warnings.len() > 400
+            && output.warnings.iter().all(|w| w.line.is_some() || w.message.contains("more findings"))
+    );
 
     // 2000 operations without operationId.
     let mut paths = serde_json::Map::new();
@@ -199,7 +214,8 @@ fn large_hostile_specs_are_linear() {
 
     // 400 KB of brackets in one description, and half-links.
     let description = "[".repeat(200_000) + &"[a](b".repeat(40_000);
-    let text = json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1", "description": description}, "paths": {}});
+    let text =
+        json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1", "description": description}, "paths": {}});
     generates(text.to_string());
 
     // Densely linked schemas: 1500 objects with 20 references each.
@@ -212,10 +228,18 @@ fn large_hostile_specs_are_linear() {
     generates(spec(Value::Object(schemas), get_returning(reference("d0"))).to_string());
 
     // Deep YAML flow nesting is refused before the YAML parser sees it.
-    let flow = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx: {}{}\n", "[".repeat(100_000), "]".repeat(100_000));
+    let flow = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx: {}{}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     refused(flow, "flow collections");
     // ... but brackets inside block text and quoted strings do not count.
-    let prose = format!("openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n  description: |\n    {}\npaths: {{}}\nx: '{}'\n", "[[[[".repeat(500), "[".repeat(500));
+    let prose = format!(
+        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\n  description: |\n    {}\npaths: {{}}\nx: '{}'\n",
+        "[[[[".repeat(500),
+        "[".repeat(500)
+    );
     generates(prose);
 }
 
@@ -223,16 +247,27 @@ fn large_hostile_specs_are_linear() {
 /// that would generate far more than it states is refused by the output cap.
 #[test]
 fn aliases_and_output_amplification_are_bounded() {
-    let mut yaml = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nx:\n  l0: &l0 [a, a, a, a, a, a, a, a, a, a]\n");
+    let mut yaml = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nx:\n  l0: &l0 [a, a, a, a, a, a, a, a, a, a]\n",
+    );
     for level in 1..9 {
-        let _ = writeln!(yaml, "  l{level}: &l{level} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]", p = level - 1);
+        let _ = writeln!(
+            yaml,
+            "  l{level}: &l{level} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]",
+            p = level - 1
+        );
     }
     refused(yaml, "expands to more than");
 
     // An alias repeating one schema with many inline objects into many operations.
-    let mut yaml = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-shared: &shared\n  type: object\n  properties:\n");
+    let mut yaml = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\nx-shared: &shared\n  type: object\n  properties:\n",
+    );
     for i in 0..40 {
-        let _ = writeln!(yaml, "    p{i}: {{type: object, properties: {{a{i}: {{type: object, properties: {{b: {{type: string}}}}}}}}}}");
+        let _ = writeln!(
+            yaml,
+            "    p{i}: {{type: object, properties: {{a{i}: {{type: object, properties: {{b: {{type: string}}}}}}}}}}"
+        );
     }
     yaml.push_str("paths:\n");
     for i in 0..300 {
@@ -244,10 +279,13 @@ fn aliases_and_output_amplification_are_bounded() {
     let text_len = yaml.len();
     match run(yaml) {
         Ok(output) => {
-            let size: usize = output.files.iter().filter(|(p, _)| !p.starts_with("src/runtime/")).map(|(_, t)| t.len()).sum();
+            let size: usize =
+                output.files.iter().filter(|(p, _)| !p.starts_with("src/runtime/")).map(|(_, t)| t.len()).sum();
             assert!(size <= generator::limits::max_output_bytes(text_len), "{size} bytes from {text_len}");
         }
-        Err(failure) => assert!(failure.to_string().contains("expands") || failure.to_string().contains("would be"), "{failure}"),
+        Err(failure) => {
+            assert!(failure.to_string().contains("expands") || failure.to_string().contains("would be"), "{failure}")
+        }
     }
 }
 

@@ -6,7 +6,10 @@ use std::path::Path;
 
 fn options(path: &Path) -> generator::Options {
     let name = path.file_stem().unwrap().to_string_lossy().to_string();
-    generator::Options { standalone: false, ..generator::Options::new(format!("fixture-{name}"), format!("tests/fixtures/{name}.yaml")) }
+    generator::Options {
+        standalone: false,
+        ..generator::Options::new(format!("fixture-{name}"), format!("tests/fixtures/{name}.yaml"))
+    }
 }
 
 /// The crate's own code (runtime files are identical for every fixture and left out).
@@ -23,8 +26,8 @@ fn fixtures() {
     insta::glob!("fixtures/*.yaml", |path| {
         let text = std::fs::read_to_string(path).unwrap();
         let options = options(path);
-        let (api, warnings) = generator::intermediate(&text, &options)
-            .unwrap_or_else(|f| panic!("{} failed:\n{f}", path.display()));
+        let (api, warnings) =
+            generator::intermediate(&text, &options).unwrap_or_else(|f| panic!("{} failed:\n{f}", path.display()));
         insta::assert_yaml_snapshot!("ir", (&api, &warnings));
         let output = generator::generate(&text, &options).unwrap_or_else(|f| panic!("{f}"));
         insta::assert_snapshot!("rust", rendered(&output.files));

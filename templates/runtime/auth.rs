@@ -91,10 +91,7 @@ struct Claims {
 impl Auth {
     /// HTTP Basic auth with an API key.
     pub fn basic(key_id: impl Into<String>, secret: impl Into<String>) -> Self {
-        Self::Basic {
-            key_id: key_id.into(),
-            secret: Secret::new(secret),
-        }
+        Self::Basic { key_id: key_id.into(), secret: Secret::new(secret) }
     }
 
     /// A ready-made bearer token.
@@ -104,11 +101,7 @@ impl Auth {
 
     /// A JWT minted from an API key, with the given scope.
     pub fn jwt(key_id: impl Into<String>, secret: impl Into<String>, scope: JwtScope) -> Self {
-        Self::Jwt {
-            key_id: key_id.into(),
-            secret: Secret::new(secret),
-            scope,
-        }
+        Self::Jwt { key_id: key_id.into(), secret: Secret::new(secret), scope }
     }
 
     /// `none`, `basic`, `bearer` or `jwt`.
@@ -131,15 +124,10 @@ impl Auth {
                 format!("Basic {}", BASE64_STANDARD.encode(pair.as_bytes()))
             }
             Self::Bearer(token) => format!("Bearer {}", token.expose()),
-            Self::Jwt {
-                key_id,
-                secret,
-                scope,
-            } => format!("Bearer {}", mint_jwt(key_id, secret, *scope)?),
+            Self::Jwt { key_id, secret, scope } => format!("Bearer {}", mint_jwt(key_id, secret, *scope)?),
         };
-        let mut value = HeaderValue::from_str(&text).map_err(|_| BuildError::InvalidHeader {
-            name: "authorization",
-        })?;
+        let mut value =
+            HeaderValue::from_str(&text).map_err(|_| BuildError::InvalidHeader { name: "authorization" })?;
         value.set_sensitive(true);
         Ok(Some(value))
     }
@@ -195,10 +183,7 @@ mod tests {
 
     #[test]
     fn header_values() {
-        let basic = Auth::basic("Aladdin", "open sesame")
-            .header_value()
-            .unwrap()
-            .unwrap();
+        let basic = Auth::basic("Aladdin", "open sesame").header_value().unwrap().unwrap();
         assert_eq!(basic, "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==");
         assert!(basic.is_sensitive());
         let bearer = Auth::bearer("tok").header_value().unwrap().unwrap();

@@ -7,9 +7,9 @@ use std::time::Duration;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 
 use super::auth::{Auth, JwtScope};
-use super::hooks::Interceptor;
 use super::encode::Query;
 use super::error::Error;
+use super::hooks::Interceptor;
 use super::request::{Body, CallOptions, Request};
 use super::response::Response;
 use super::retry::RetryPolicy;
@@ -199,12 +199,7 @@ impl ClientBuilder {
 
     /// A JWT signed with an API key id and secret, minted once by
     /// [`build`](Self::build).
-    pub fn jwt_auth(
-        self,
-        key_id: impl Into<String>,
-        secret: impl Into<String>,
-        scope: JwtScope,
-    ) -> Self {
+    pub fn jwt_auth(self, key_id: impl Into<String>, secret: impl Into<String>, scope: JwtScope) -> Self {
         self.auth(Auth::jwt(key_id, secret, scope))
     }
 
@@ -223,10 +218,7 @@ impl ClientBuilder {
     /// Checks the settings, mints the JWT if any, and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.0;
-        let invalid = |reason: &str| BuildError::InvalidBaseUrl {
-            url: base_url.clone(),
-            reason: reason.to_owned(),
-        };
+        let invalid = |reason: &str| BuildError::InvalidBaseUrl { url: base_url.clone(), reason: reason.to_owned() };
         let parsed = reqwest::Url::parse(&base_url).map_err(|error| invalid(&error.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(invalid("the scheme must be http or https"));
@@ -238,8 +230,7 @@ impl ClientBuilder {
             let _ = redacted.set_password(None);
             return Err(BuildError::InvalidBaseUrl {
                 url: redacted.to_string(),
-                reason: "credentials in the URL are not supported: use the builder's auth methods"
-                    .to_owned(),
+                reason: "credentials in the URL are not supported: use the builder's auth methods".to_owned(),
             });
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
@@ -248,8 +239,8 @@ impl ClientBuilder {
         if base_url.contains(['{', '}']) {
             return Err(invalid("the URL template has unfilled variables"));
         }
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| BuildError::InvalidHeader { name: "user-agent" })?;
+        let user_agent =
+            HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidHeader { name: "user-agent" })?;
         let mut base_headers = HeaderMap::new();
         base_headers.insert(USER_AGENT, user_agent);
         if let Some(authorization) = self.auth.header_value()? {
@@ -359,11 +350,8 @@ impl Client {
         body: Option<&serde_json::Value>,
         options: CallOptions,
     ) -> Result<Response<serde_json::Value>, Error> {
-        let path = if path_and_query.starts_with('/') {
-            path_and_query.to_owned()
-        } else {
-            format!("/{path_and_query}")
-        };
+        let path =
+            if path_and_query.starts_with('/') { path_and_query.to_owned() } else { format!("/{path_and_query}") };
         let body = match body {
             Some(body) => Body::json(body)?,
             None => Body::Empty,
@@ -390,49 +378,23 @@ mod tests {
 
     #[test]
     fn base_url_trims_trailing_slashes() {
-        assert_eq!(
-            BaseUrl::from("https://api.smooch.io/").as_str(),
-            "https://api.smooch.io"
-        );
-        assert_eq!(
-            BaseUrl::from("https://x.zendesk.com/sc//".to_owned()).to_string(),
-            "https://x.zendesk.com/sc"
-        );
+        assert_eq!(BaseUrl::from("https://api.smooch.io/").as_str(), "https://api.smooch.io");
+        assert_eq!(BaseUrl::from("https://x.zendesk.com/sc//".to_owned()).to_string(), "https://x.zendesk.com/sc");
         let client = Client::builder("https://api.smooch.io/").build().unwrap();
         assert_eq!(client.base_url(), "https://api.smooch.io");
     }
 
     #[test]
     fn build_rejects_bad_settings() {
-        for url in [
-            "api.smooch.io",
-            "ftp://x",
-            "https://x/?a=1",
-            "https://{subdomain}.zendesk.com/sc",
-        ] {
-            assert!(
-                matches!(
-                    Client::builder(url).build(),
-                    Err(BuildError::InvalidBaseUrl { .. })
-                ),
-                "{url}"
-            );
+        for url in ["api.smooch.io", "ftp://x", "https://x/?a=1", "https://{subdomain}.zendesk.com/sc"] {
+            assert!(matches!(Client::builder(url).build(), Err(BuildError::InvalidBaseUrl { .. })), "{url}");
         }
         let error = Client::builder("https://user:pw@x/sc").build().unwrap_err();
         let text = format!("{error} {error:?}");
         assert!(!text.contains("pw") && !text.contains("user"), "{text}");
-        let error = Client::builder("https://x")
-            .user_agent("a\nb")
-            .build()
-            .unwrap_err();
-        assert!(matches!(
-            error,
-            BuildError::InvalidHeader { name: "user-agent" }
-        ));
-        let error = Client::builder("https://x")
-            .bearer_auth("sec\nret")
-            .build()
-            .unwrap_err();
+        let error = Client::builder("https://x").user_agent("a\nb").build().unwrap_err();
+        assert!(matches!(error, BuildError::InvalidHeader { name: "user-agent" }));
+        let error = Client::builder("https://x").bearer_auth("sec\nret").build().unwrap_err();
         assert!(!format!("{error} {error:?}").contains("sec"));
     }
 
@@ -446,10 +408,7 @@ mod tests {
         assert!(debug.contains("basic"), "{debug}");
         assert!(!debug.contains("topsecret"), "{debug}");
         assert!(!debug.contains("app_1"), "{debug}");
-        let client = Client::builder("https://x")
-            .jwt_auth("k", "jwtsecret", JwtScope::App)
-            .build()
-            .unwrap();
+        let client = Client::builder("https://x").jwt_auth("k", "jwtsecret", JwtScope::App).build().unwrap();
         assert!(!format!("{client:?}").contains("jwtsecret"));
         let cloned = client.clone();
         assert!(Arc::ptr_eq(&client.inner, &cloned.inner));

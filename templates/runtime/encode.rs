@@ -12,11 +12,7 @@ use serde::Serialize;
 use super::error::ValidationError;
 
 /// Everything but RFC 3986 unreserved characters (`ALPHA DIGIT - . _ ~`).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Like [`COMPONENT`], but keeps `[` and `]` literal (query keys such as
 /// `filter[userId]`).
@@ -93,16 +89,12 @@ impl Query {
         value: &T,
         required: bool,
     ) -> Result<(), ValidationError> {
-        let value = serde_json::to_value(value).map_err(|error| {
-            ValidationError::new(name, format!("cannot be serialized: {error}"))
-        })?;
+        let value = serde_json::to_value(value)
+            .map_err(|error| ValidationError::new(name, format!("cannot be serialized: {error}")))?;
         let before = self.0.len();
         self.push_flattened(name.to_owned(), &value);
         if required && self.0.len() == before {
-            return Err(ValidationError::new(
-                name,
-                "is required: set at least one of its members",
-            ));
+            return Err(ValidationError::new(name, "is required: set at least one of its members"));
         }
         Ok(())
     }
@@ -168,18 +160,9 @@ mod tests {
 
     #[test]
     fn path_params_are_one_segment() {
-        assert_eq!(
-            path_with("abc-1.2_3~").unwrap(),
-            "/v2/apps/abc-1.2_3~/users"
-        );
-        assert_eq!(
-            path_with("a/b?c#d%e f").unwrap(),
-            "/v2/apps/a%2Fb%3Fc%23d%25e%20f/users"
-        );
-        assert_eq!(
-            path_with("é+&=;:@").unwrap(),
-            "/v2/apps/%C3%A9%2B%26%3D%3B%3A%40/users"
-        );
+        assert_eq!(path_with("abc-1.2_3~").unwrap(), "/v2/apps/abc-1.2_3~/users");
+        assert_eq!(path_with("a/b?c#d%e f").unwrap(), "/v2/apps/a%2Fb%3Fc%23d%25e%20f/users");
+        assert_eq!(path_with("é+&=;:@").unwrap(), "/v2/apps/%C3%A9%2B%26%3D%3B%3A%40/users");
         assert_eq!(path_with("...").unwrap(), "/v2/apps/.../users");
         assert_eq!(path_with("%2E%2E").unwrap(), "/v2/apps/%252E%252E/users");
     }
@@ -189,11 +172,7 @@ mod tests {
         for value in ["", ".", ".."] {
             let error = path_with(value).unwrap_err();
             assert_eq!(error.path, "appId");
-            assert!(
-                error
-                    .rule
-                    .starts_with("a path segment cannot be empty, '.' or '..'")
-            );
+            assert!(error.rule.starts_with("a path segment cannot be empty, '.' or '..'"));
         }
     }
 
@@ -203,18 +182,12 @@ mod tests {
         query.push("filter[userId]", "abc");
         query.push("page[after]", "x");
         query.push("page[size]", 10);
-        assert_eq!(
-            query.encode(),
-            "filter[userId]=abc&page[after]=x&page[size]=10"
-        );
+        assert_eq!(query.encode(), "filter[userId]=abc&page[after]=x&page[size]=10");
 
         let mut query = Query::new();
         query.push("q", "a b&c=d+e#f[g]%~");
         query.push("name with space", "ü");
-        assert_eq!(
-            query.encode(),
-            "q=a%20b%26c%3Dd%2Be%23f%5Bg%5D%25~&name%20with%20space=%C3%BC"
-        );
+        assert_eq!(query.encode(), "q=a%20b%26c%3Dd%2Be%23f%5Bg%5D%25~&name%20with%20space=%C3%BC");
         assert!(!query.is_empty());
         assert!(Query::new().is_empty());
         assert_eq!(Query::new().encode(), "");
@@ -238,24 +211,9 @@ mod tests {
             before: Option<String>,
         }
         let mut query = Query::new();
-        query
-            .push_deep_object("filter", &json!({"userId": "abc", "externalId": null}), true)
-            .unwrap();
-        query
-            .push_deep_object(
-                "page",
-                &Page {
-                    size: Some(10),
-                    after: Some("x".into()),
-                    before: None,
-                },
-                false,
-            )
-            .unwrap();
-        assert_eq!(
-            query.encode(),
-            "filter[userId]=abc&page[after]=x&page[size]=10"
-        );
+        query.push_deep_object("filter", &json!({"userId": "abc", "externalId": null}), true).unwrap();
+        query.push_deep_object("page", &Page { size: Some(10), after: Some("x".into()), before: None }, false).unwrap();
+        assert_eq!(query.encode(), "filter[userId]=abc&page[after]=x&page[size]=10");
 
         let mut query = Query::new();
         query
@@ -265,10 +223,7 @@ mod tests {
                 false,
             )
             .unwrap();
-        assert_eq!(
-            query.encode(),
-            "f[b]=true&f[n]=1.5&f[o][x][y]=1&f[s]=%26%3D&f[tags]=a%20b&f[tags]=c"
-        );
+        assert_eq!(query.encode(), "f[b]=true&f[n]=1.5&f[o][x][y]=1&f[s]=%26%3D&f[tags]=a%20b&f[tags]=c");
 
         let mut query = Query::new();
         query.push_deep_object("empty", &json!({}), false).unwrap();
@@ -287,17 +242,11 @@ mod tests {
         query.push("page[size]", 10);
         let path = path_with("a/b c").unwrap();
         let url = format!("https://api.example.com/sc{path}?{}", query.encode());
-        assert_eq!(
-            url,
-            "https://api.example.com/sc/v2/apps/a%2Fb%20c/users?filter[userId]=a%20b%2Fc%25&page[size]=10"
-        );
+        assert_eq!(url, "https://api.example.com/sc/v2/apps/a%2Fb%20c/users?filter[userId]=a%20b%2Fc%25&page[size]=10");
         let parsed = reqwest::Url::parse(&url).unwrap();
         assert_eq!(parsed.as_str(), url);
         assert_eq!(parsed.path(), "/sc/v2/apps/a%2Fb%20c/users");
-        assert_eq!(
-            parsed.query(),
-            Some("filter[userId]=a%20b%2Fc%25&page[size]=10")
-        );
+        assert_eq!(parsed.query(), Some("filter[userId]=a%20b%2Fc%25&page[size]=10"));
         assert_eq!(parsed.path_segments().unwrap().count(), 5);
     }
 }

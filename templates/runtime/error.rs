@@ -71,7 +71,9 @@ impl<E> Error<E> {
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Self::Api(error) => Some(error.status()),
-            Self::Decode { status, .. } | Self::TooLarge { status, .. } | Self::Redirect { status, .. } => Some(*status),
+            Self::Decode { status, .. } | Self::TooLarge { status, .. } | Self::Redirect { status, .. } => {
+                Some(*status)
+            }
             Self::Transport(error) => error.status(),
             Self::InvalidRequest(_) | Self::Timeout { .. } => None,
         }
@@ -97,14 +99,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
             Self::InvalidRequest(error) => write!(f, "invalid request: {error}"),
             Self::Transport(error) => write!(f, "HTTP transport error: {error}"),
             Self::Timeout { elapsed } => write!(f, "request timed out after {elapsed:?}"),
-            Self::Decode {
-                status,
-                snippet,
-                source,
-            } => write!(
-                f,
-                "could not decode the {status} response body: {source} (body starts with {snippet:?})"
-            ),
+            Self::Decode { status, snippet, source } => {
+                write!(f, "could not decode the {status} response body: {source} (body starts with {snippet:?})")
+            }
             Self::Api(error) => error.fmt(f),
             Self::TooLarge { status, limit } => {
                 write!(f, "the {status} response body is larger than the limit of {limit} bytes")
@@ -159,14 +156,7 @@ impl<E> ApiError<E> {
     /// `text` is the body as received (lossy UTF-8, bounded), kept even when it
     /// parsed: a proxy's `{"message": ...}` also "parses" as an all-optional type.
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: ApiErrorBody<E>, text: String) -> Self {
-        Self {
-            inner: Box::new(ApiErrorInner {
-                status,
-                headers,
-                body,
-                text,
-            }),
-        }
+        Self { inner: Box::new(ApiErrorInner { status, headers, body, text }) }
     }
 
     /// The body's text as received (lossy UTF-8, at most 64 KiB), whether or not
@@ -265,10 +255,7 @@ pub struct ValidationError {
 impl ValidationError {
     /// A validation error at `path` breaking `rule`.
     pub fn new(path: impl Into<String>, rule: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            rule: rule.into(),
-        }
+        Self { path: path.into(), rule: rule.into() }
     }
 }
 
@@ -338,26 +325,15 @@ mod tests {
         assert!(raw.typed().is_none());
 
         let invalid: Error<()> = ValidationError::new("page.size", "maximum 100, got 101").into();
-        assert_eq!(
-            invalid.to_string(),
-            "invalid request: page.size: maximum 100, got 101"
-        );
+        assert_eq!(invalid.to_string(), "invalid request: page.size: maximum 100, got 101");
         assert!(invalid.source().is_some());
         assert_eq!(invalid.status(), None);
 
         let source = serde_json::from_str::<u8>("x").unwrap_err();
-        let decode: Error<()> = Error::Decode {
-            status: StatusCode::OK,
-            snippet: "x".into(),
-            source,
-        };
+        let decode: Error<()> = Error::Decode { status: StatusCode::OK, snippet: "x".into(), source };
         assert_eq!(decode.status(), Some(StatusCode::OK));
         assert!(decode.source().is_some());
-        assert!(
-            decode
-                .to_string()
-                .starts_with("could not decode the 200 OK response body")
-        );
+        assert!(decode.to_string().starts_with("could not decode the 200 OK response body"));
     }
 
     #[test]

@@ -53,17 +53,18 @@ impl Client {
         let span = call_span(&request);
         // Boxed: the attempt loop's state lives on the heap, so the caller's future
         // (and everything that holds it) stays small.
-        Box::pin(self.send_with_retries::<E>(&request).instrument(span.clone()))
-            .await
-            .and_then(|raw| {
-                let _entered = span.enter();
-                decode(raw, request.empty_ok)
-            })
+        Box::pin(self.send_with_retries::<E>(&request).instrument(span.clone())).await.and_then(|raw| {
+            let _entered = span.enter();
+            decode(raw, request.empty_ok)
+        })
     }
 
     /// Sends `request`, ignoring a 2xx body.
     #[doc(hidden)]
-    pub async fn execute_empty<E: DeserializeOwned + std::fmt::Debug + 'static>(&self, request: Request) -> Result<Response<()>, Error<E>> {
+    pub async fn execute_empty<E: DeserializeOwned + std::fmt::Debug + 'static>(
+        &self,
+        request: Request,
+    ) -> Result<Response<()>, Error<E>> {
         let span = call_span(&request);
         let raw = Box::pin(self.send_with_retries::<E>(&request).instrument(span)).await?;
         Ok(Response::new(raw.status, raw.headers, ()))
@@ -71,7 +72,10 @@ impl Client {
 
     /// The attempt loop: returns the first 2xx response (or a documented 3xx), or the
     /// error of the last attempt once [`retry::decide`] says stop.
-    async fn send_with_retries<E: DeserializeOwned + std::fmt::Debug + 'static>(&self, request: &Request) -> Result<RawResponse, Error<E>> {
+    async fn send_with_retries<E: DeserializeOwned + std::fmt::Debug + 'static>(
+        &self,
+        request: &Request,
+    ) -> Result<RawResponse, Error<E>> {
         let inner = &self.inner;
         let policy = request.options.retry_policy.as_ref().unwrap_or(&inner.retry_policy);
         let url = self.url(request)?;
@@ -114,15 +118,9 @@ impl Client {
                 Err(failure) => (None, None, failure),
             };
             let decision = match outcome {
-                Some(outcome) => retry::decide(
-                    policy,
-                    idempotent,
-                    outcome,
-                    attempt,
-                    start.elapsed(),
-                    retry_after,
-                    retry::jitter(),
-                ),
+                Some(outcome) => {
+                    retry::decide(policy, idempotent, outcome, attempt, start.elapsed(), retry_after, retry::jitter())
+                }
                 None => Decision::Stop,
             };
             let retry_in = match decision {
@@ -556,8 +554,11 @@ mod tests {
     #[tokio::test]
     async fn sends_the_url_and_headers_as_built() {
         let server = serve(vec![json(200, ""), ResponseTemplate::new(204)]).await;
-        let client =
-            local_builder(format!("{}/sc/", server.uri())).basic_auth("app_1", "s3cret").user_agent("tests/1").build().unwrap();
+        let client = local_builder(format!("{}/sc/", server.uri()))
+            .basic_auth("app_1", "s3cret")
+            .user_agent("tests/1")
+            .build()
+            .unwrap();
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
         path.param("appId", "a/b c").unwrap();
@@ -571,10 +572,8 @@ mod tests {
         call.accept = "application/json, text/plain";
         call.body = Body::json(&serde_json::json!({"name": "Ada"})).unwrap();
         call.options = CallOptions::new().header(HeaderName::from_static("x-extra"), HeaderValue::from_static("1"));
-        let response = client
-            .execute_json::<serde_json::Map<String, serde_json::Value>, serde_json::Value>(call)
-            .await
-            .unwrap();
+        let response =
+            client.execute_json::<serde_json::Map<String, serde_json::Value>, serde_json::Value>(call).await.unwrap();
         assert!(response.body().is_empty(), "an empty body decodes as an empty map");
         let seen = received(&server).await;
         let first = &seen[0];
@@ -606,7 +605,10 @@ mod tests {
         let server = serve(vec![json(200, "{}"), json(200, "{}"), json(200, "{}")]).await;
         let bearer = local_builder(server.uri()).bearer_auth("tok123").build().unwrap();
         bearer.execute_empty::<serde_json::Value>(request(Method::GET, "/a")).await.unwrap();
-        let jwt = local_builder(server.uri()).jwt_auth("app_1", "jwt-secret", super::super::auth::JwtScope::App).build().unwrap();
+        let jwt = local_builder(server.uri())
+            .jwt_auth("app_1", "jwt-secret", super::super::auth::JwtScope::App)
+            .build()
+            .unwrap();
         jwt.execute_empty::<serde_json::Value>(request(Method::GET, "/b")).await.unwrap();
         let none = local_builder(server.uri()).build().unwrap();
         none.execute_empty::<serde_json::Value>(request(Method::GET, "/c")).await.unwrap();
@@ -637,12 +639,16 @@ mod tests {
         let content_type = seen[0].headers["content-type"].to_str().unwrap();
         assert!(content_type.starts_with("multipart/form-data; boundary="), "{content_type}");
         let body = String::from_utf8_lossy(&seen[0].body);
-        assert!(body.contains("filename=\"a.txt\"") && body.contains("hello file") && body.contains("name=\"access\""), "{body}");
+        assert!(
+            body.contains("filename=\"a.txt\"") && body.contains("hello file") && body.contains("name=\"access\""),
+            "{body}"
+        );
     }
 
     #[tokio::test]
     async fn send_raw_keeps_auth_and_error_decoding() {
-        let server = serve(vec![json(200, r#"{"apps":[]}"#), json(400, r#"{"errors":[{"code":"bad_request"}]}"#)]).await;
+        let server =
+            serve(vec![json(200, r#"{"apps":[]}"#), json(400, r#"{"errors":[{"code":"bad_request"}]}"#)]).await;
         let client = local_builder(server.uri()).bearer_auth("t").build().unwrap();
         let response = client.send_raw(Method::GET, "v2/apps?limit=1", None, CallOptions::new()).await.unwrap();
         assert_eq!(response.body(), &serde_json::json!({"apps": []}));
@@ -658,7 +664,9 @@ mod tests {
     #[tokio::test]
     async fn bodies_are_read_up_to_the_limit() {
         let big = "x".repeat(10_000);
-        let server = serve(vec![json(200, &format!("\"{big}\"")), json(500, &format!("\"{big}\"")), json(200, "\"small\"")]).await;
+        let server =
+            serve(vec![json(200, &format!("\"{big}\"")), json(500, &format!("\"{big}\"")), json(200, "\"small\"")])
+                .await;
         let client = local_builder(server.uri()).max_response_bytes(1_000).build().unwrap();
         let error = client.execute_json::<String, serde_json::Value>(request(Method::GET, "/x")).await.unwrap_err();
         assert!(matches!(error, Error::TooLarge { limit: 1_000, status: StatusCode::OK }), "{error:?}");
@@ -674,16 +682,29 @@ mod tests {
     #[tokio::test]
     async fn redirects_documented_returned_same_origin_followed_others_refused() {
         let server = MockServer::start().await;
-        Mock::given(path("/moved")).respond_with(ResponseTemplate::new(307).insert_header("location", "/here")).mount(&server).await;
+        Mock::given(path("/moved"))
+            .respond_with(ResponseTemplate::new(307).insert_header("location", "/here"))
+            .mount(&server)
+            .await;
         Mock::given(path("/here")).respond_with(json(200, r#"{"at":"here"}"#)).mount(&server).await;
         Mock::given(path("/away"))
             .respond_with(ResponseTemplate::new(302).insert_header("location", "https://elsewhere.example.com/steal"))
             .mount(&server)
             .await;
-        Mock::given(path("/loop")).respond_with(ResponseTemplate::new(302).insert_header("location", "/loop2")).mount(&server).await;
-        Mock::given(path("/loop2")).respond_with(ResponseTemplate::new(302).insert_header("location", "/loop")).mount(&server).await;
+        Mock::given(path("/loop"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop2"))
+            .mount(&server)
+            .await;
+        Mock::given(path("/loop2"))
+            .respond_with(ResponseTemplate::new(302).insert_header("location", "/loop"))
+            .mount(&server)
+            .await;
         Mock::given(path("/authorize"))
-            .respond_with(ResponseTemplate::new(302).insert_header("location", "https://app.example.com/done").set_body_string("Found"))
+            .respond_with(
+                ResponseTemplate::new(302)
+                    .insert_header("location", "https://app.example.com/done")
+                    .set_body_string("Found"),
+            )
             .mount(&server)
             .await;
         let client = local_builder(server.uri()).bearer_auth("secret-token").build().unwrap();

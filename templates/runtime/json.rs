@@ -115,7 +115,11 @@ pub trait Matches {
 
 /// Decodes the chosen branch from `value`: `variant` of the result, or `other` with
 /// the value and the error when it does not decode.
-pub fn branch<T: DeserializeOwned, U>(value: Value, variant: impl FnOnce(T) -> U, other: impl FnOnce(Unknown) -> U) -> U {
+pub fn branch<T: DeserializeOwned, U>(
+    value: Value,
+    variant: impl FnOnce(T) -> U,
+    other: impl FnOnce(Unknown) -> U,
+) -> U {
     match T::deserialize(&value) {
         Ok(decoded) => variant(decoded),
         Err(error) => other(Unknown { value, error: Some(error.to_string()) }),

@@ -36,8 +36,8 @@ pub mod validate;
 
 pub use auth::{Auth, JwtScope, Secret};
 pub use client::{BaseUrl, BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, install_crypto_provider};
-pub use hooks::{AttemptOutcome, AttemptRequest, Interceptor, after_attempt, before_attempt};
 pub use error::{ApiError, ApiErrorBody, Error, ValidationError};
+pub use hooks::{AttemptOutcome, AttemptRequest, Interceptor, after_attempt, before_attempt};
 pub use json::Unknown;
 pub use nullable::Nullable;
 pub use request::CallOptions;

@@ -101,22 +101,13 @@ mod tests {
 
     #[test]
     fn serializes_the_three_wire_forms() {
-        let patch = Patch {
-            name: Nullable::Absent,
-            age: Nullable::Null,
-        };
+        let patch = Patch { name: Nullable::Absent, age: Nullable::Null };
         assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"age":null}"#);
 
-        let patch = Patch {
-            name: "Ada".to_owned().into(),
-            age: Nullable::Absent,
-        };
+        let patch = Patch { name: "Ada".to_owned().into(), age: Nullable::Absent };
         assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"name":"Ada"}"#);
 
-        let patch = Patch {
-            name: Nullable::Absent,
-            age: Nullable::Absent,
-        };
+        let patch = Patch { name: Nullable::Absent, age: Nullable::Absent };
         assert_eq!(serde_json::to_string(&patch).unwrap(), "{}");
     }
 
@@ -147,9 +138,6 @@ mod tests {
         assert_eq!(Nullable::<i32>::Absent.into_option(), None);
         assert_eq!(Nullable::<i32>::default(), Nullable::Absent);
         // Serialized on its own (not skipped), Absent is written as null.
-        assert_eq!(
-            serde_json::to_string(&Nullable::<i32>::Absent).unwrap(),
-            "null"
-        );
+        assert_eq!(serde_json::to_string(&Nullable::<i32>::Absent).unwrap(), "null");
     }
 }

@@ -22,10 +22,7 @@ struct State<R, T, F> {
 /// items come in order; the stream ends after yielding the first error. A
 /// page whose next cursor equals the cursor that fetched it ends the stream
 /// too, so a misbehaving server cannot cause an endless loop.
-pub fn cursor_stream<'a, R, T, E, F, Fut>(
-    request: R,
-    fetch: F,
-) -> impl Stream<Item = Result<T, Error<E>>> + 'a
+pub fn cursor_stream<'a, R, T, E, F, Fut>(request: R, fetch: F) -> impl Stream<Item = Result<T, Error<E>>> + 'a
 where
     R: Clone + 'a,
     T: 'a,
@@ -33,12 +30,7 @@ where
     F: Fn(R, Option<String>) -> Fut + 'a,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), Error<E>>> + 'a,
 {
-    let state = State {
-        request,
-        fetch,
-        buffer: VecDeque::new(),
-        next: Some(None),
-    };
+    let state = State { request, fetch, buffer: VecDeque::new(), next: Some(None) };
     // Fused: polling again after the end yields `None` instead of panicking.
     let stream = futures_util::stream::unfold(state, |mut state| async move {
         loop {
@@ -89,22 +81,12 @@ mod tests {
         };
         let stream = cursor_stream("list", fetch);
         let mut stream = std::pin::pin!(stream);
-        assert!(
-            calls.borrow().is_empty(),
-            "nothing is fetched before polling"
-        );
+        assert!(calls.borrow().is_empty(), "nothing is fetched before polling");
         assert_eq!(stream.next().await.unwrap().unwrap(), 1);
         assert_eq!(calls.borrow().len(), 1);
         let rest: Vec<u32> = stream.map(Result::unwrap).collect().await;
         assert_eq!(rest, [2, 3, 4, 5]);
-        assert_eq!(
-            *calls.borrow(),
-            [
-                ("list", None),
-                ("list", Some("c1".to_owned())),
-                ("list", Some("c2".to_owned()))
-            ]
-        );
+        assert_eq!(*calls.borrow(), [("list", None), ("list", Some("c1".to_owned())), ("list", Some("c2".to_owned()))]);
     }
 
     #[tokio::test]
@@ -112,9 +94,7 @@ mod tests {
         let fetch = |_: (), cursor: Option<String>| async move {
             match cursor.as_deref() {
                 None => page(&[1], Some("c1")),
-                _ => Err(Error::Timeout {
-                    elapsed: std::time::Duration::from_millis(5),
-                }),
+                _ => Err(Error::Timeout { elapsed: std::time::Duration::from_millis(5) }),
             }
         };
         let items: Vec<_> = cursor_stream((), fetch).collect().await;
@@ -127,10 +107,6 @@ mod tests {
     async fn a_repeated_cursor_ends_the_stream() {
         let fetch = |_: (), _cursor: Option<String>| async { page(&[7], Some("same")) };
         let items: Vec<_> = cursor_stream((), fetch).collect().await;
-        assert_eq!(
-            items.len(),
-            2,
-            "first page and the page fetched with `same`"
-        );
+        assert_eq!(items.len(), 2, "first page and the page fetched with `same`");
     }
 }

@@ -110,10 +110,9 @@ impl Body {
     pub(crate) fn encode(&self) -> Result<Encoded, ValidationError> {
         match self {
             Body::Empty => Ok(Encoded { bytes: Bytes::new(), content_type: None }),
-            Body::Json(bytes) => Ok(Encoded {
-                bytes: bytes.clone(),
-                content_type: Some(HeaderValue::from_static("application/json")),
-            }),
+            Body::Json(bytes) => {
+                Ok(Encoded { bytes: bytes.clone(), content_type: Some(HeaderValue::from_static("application/json")) })
+            }
             Body::Multipart(parts) => encode_multipart(parts),
         }
     }
@@ -122,9 +121,7 @@ impl Body {
     pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Body, ValidationError> {
         serde_json::to_vec(value)
             .map(|bytes| Body::Json(bytes.into()))
-            .map_err(|error| {
-                ValidationError::new("body", format!("cannot be serialized as JSON: {error}"))
-            })
+            .map_err(|error| ValidationError::new("body", format!("cannot be serialized as JSON: {error}")))
     }
 }
 
@@ -149,22 +146,12 @@ impl MultipartPart {
         content_type: Option<String>,
         data: impl Into<Bytes>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            file_name: Some(file_name.into()),
-            content_type,
-            data: data.into(),
-        }
+        Self { name: name.into(), file_name: Some(file_name.into()), content_type, data: data.into() }
     }
 
     /// A plain text field.
     pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            file_name: None,
-            content_type: None,
-            data: Bytes::from(value.into()),
-        }
+        Self { name: name.into(), file_name: None, content_type: None, data: Bytes::from(value.into()) }
     }
 }
 
@@ -192,7 +179,9 @@ fn encode_multipart(parts: &[MultipartPart]) -> Result<Encoded, ValidationError>
     let quote = |text: &str| text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
     let mut out = Vec::new();
     for part in parts {
-        out.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote(&part.name)).as_bytes());
+        out.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote(&part.name)).as_bytes(),
+        );
         if let Some(file_name) = &part.file_name {
             out.extend_from_slice(format!("; filename=\"{}\"", quote(file_name)).as_bytes());
         }
@@ -238,25 +227,15 @@ mod tests {
         bad.insert((1, 2), 3);
         let error = Body::json(&bad).unwrap_err();
         assert_eq!(error.path, "body");
-        assert!(
-            error.rule.starts_with("cannot be serialized as JSON"),
-            "{}",
-            error.rule
-        );
+        assert!(error.rule.starts_with("cannot be serialized as JSON"), "{}", error.rule);
     }
 
     #[test]
     fn call_options() {
         let options = CallOptions::new()
             .timeout(Duration::from_secs(1))
-            .header(
-                HeaderName::from_static("x-a"),
-                HeaderValue::from_static("1"),
-            )
-            .header(
-                HeaderName::from_static("x-a"),
-                HeaderValue::from_static("2"),
-            )
+            .header(HeaderName::from_static("x-a"), HeaderValue::from_static("1"))
+            .header(HeaderName::from_static("x-a"), HeaderValue::from_static("2"))
             .retry_policy(RetryPolicy::none());
         assert_eq!(options.timeout, Some(Duration::from_secs(1)));
         assert_eq!(options.headers.get_all("x-a").iter().count(), 2);
@@ -271,7 +250,8 @@ mod tests {
         ];
         let encoded = Body::Multipart(parts).encode().unwrap();
         let content_type = encoded.content_type.unwrap();
-        let boundary = content_type.to_str().unwrap().strip_prefix("multipart/form-data; boundary=").unwrap().to_owned();
+        let boundary =
+            content_type.to_str().unwrap().strip_prefix("multipart/form-data; boundary=").unwrap().to_owned();
         let text = String::from_utf8_lossy(&encoded.bytes);
         assert!(text.starts_with(&format!("--{boundary}\r\nContent-Disposition: form-data; name=\"source\"; filename=\"a %22b%22%0D%0A.png\"\r\nContent-Type: image/png\r\n\r\n")), "{text}");
         assert!(text.contains("name=\"access\"\r\n\r\npublic\r\n"), "{text}");

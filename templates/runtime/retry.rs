@@ -36,10 +36,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A single attempt: never retry.
     pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
+        Self { max_attempts: 1, ..Self::default() }
     }
 
     /// Attempts in all, the first included (`0` counts as `1`).
@@ -121,16 +118,9 @@ pub(crate) fn decide(
         Some(delay) => delay.min(policy.max_retry_after),
         None => {
             let exponent = attempt.saturating_sub(1).min(31);
-            let ceiling = policy
-                .initial_backoff
-                .saturating_mul(1u32 << exponent)
-                .min(policy.max_backoff);
+            let ceiling = policy.initial_backoff.saturating_mul(1u32 << exponent).min(policy.max_backoff);
             // `mul_f64` panics on NaN or negative factors: clamp first.
-            let jitter = if jitter.is_finite() {
-                jitter.clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
+            let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
             ceiling.mul_f64(jitter)
         }
     };
@@ -157,14 +147,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 /// DELETE and OPTIONS (not POST or PATCH).
 pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
     use reqwest::Method;
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-    ]
-    .contains(method)
+    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS].contains(method)
 }
 
 /// A number uniform in `[0, 1)`, from the standard library's randomly keyed
@@ -189,16 +172,7 @@ mod tests {
     }
 
     /// (policy, idempotent, outcome, attempt, elapsed, retry_after, jitter, expected)
-    type Row<'a> = (
-        &'a RetryPolicy,
-        bool,
-        Outcome,
-        u32,
-        Duration,
-        Option<Duration>,
-        f64,
-        Decision,
-    );
+    type Row<'a> = (&'a RetryPolicy, bool, Outcome, u32, Duration, Option<Duration>, f64, Decision);
 
     #[test]
     fn decision_table() {
@@ -206,10 +180,7 @@ mod tests {
         use Outcome::{Status, Timeout, Transport};
         let default = RetryPolicy::default();
         let five = RetryPolicy::default().max_attempts(5);
-        let ten = RetryPolicy::default()
-            .max_attempts(10)
-            .initial_backoff(ms(100))
-            .max_backoff(ms(1000));
+        let ten = RetryPolicy::default().max_attempts(10).initial_backoff(ms(100)).max_backoff(ms(1000));
         let none = RetryPolicy::none();
         let zero = RetryPolicy::default().max_attempts(0);
 
@@ -265,19 +236,8 @@ mod tests {
         for (i, &(policy, idempotent, outcome, attempt, elapsed, retry_after, jitter, expected)) in
             table.iter().enumerate()
         {
-            let got = decide(
-                policy,
-                idempotent,
-                outcome,
-                attempt,
-                elapsed,
-                retry_after,
-                jitter,
-            );
-            assert_eq!(
-                got, expected,
-                "row {i}: {outcome:?} attempt {attempt} idempotent {idempotent}"
-            );
+            let got = decide(policy, idempotent, outcome, attempt, elapsed, retry_after, jitter);
+            assert_eq!(got, expected, "row {i}: {outcome:?} attempt {attempt} idempotent {idempotent}");
         }
     }
 
@@ -293,10 +253,7 @@ mod tests {
         let now = SystemTime::now();
         assert_eq!(parse_retry_after("0", now), Some(secs(0)));
         assert_eq!(parse_retry_after(" 120 ", now), Some(secs(120)));
-        assert_eq!(
-            parse_retry_after("99999999999999999999999", now),
-            Some(Duration::from_secs(u64::MAX))
-        );
+        assert_eq!(parse_retry_after("99999999999999999999999", now), Some(Duration::from_secs(u64::MAX)));
         assert_eq!(parse_retry_after("-1", now), None);
         assert_eq!(parse_retry_after("1.5", now), None);
         assert_eq!(parse_retry_after("", now), None);
@@ -306,35 +263,17 @@ mod tests {
     #[test]
     fn retry_after_http_date() {
         let now = httpdate::parse_http_date("Wed, 21 Oct 2015 07:28:00 GMT").unwrap();
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
-            Some(secs(30))
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now),
-            Some(secs(0))
-        );
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(secs(30)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:27:00 GMT", now), Some(secs(0)));
         // Obsolete formats accepted by httpdate too (RFC 850, asctime).
-        assert_eq!(
-            parse_retry_after("Wednesday, 21-Oct-15 07:29:00 GMT", now),
-            Some(secs(60))
-        );
-        assert_eq!(
-            parse_retry_after("Wed Oct 21 07:28:05 2015", now),
-            Some(secs(5))
-        );
+        assert_eq!(parse_retry_after("Wednesday, 21-Oct-15 07:29:00 GMT", now), Some(secs(60)));
+        assert_eq!(parse_retry_after("Wed Oct 21 07:28:05 2015", now), Some(secs(5)));
     }
 
     #[test]
     fn idempotent_methods() {
         use reqwest::Method;
-        for method in [
-            Method::GET,
-            Method::HEAD,
-            Method::PUT,
-            Method::DELETE,
-            Method::OPTIONS,
-        ] {
+        for method in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS] {
             assert!(is_idempotent(&method), "{method}");
         }
         for method in [Method::POST, Method::PATCH, Method::CONNECT, Method::TRACE] {

@@ -95,7 +95,15 @@ impl MockApi {
 
     /// An expectation for operation `O` (the generated methods call this).
     pub fn expect<O: Operation>(&self) -> Expect<'_, O> {
-        Expect { mock: self, path: None, body: None, query: Vec::new(), times: None, delay: None, operation: PhantomData }
+        Expect {
+            mock: self,
+            path: None,
+            body: None,
+            query: Vec::new(),
+            times: None,
+            delay: None,
+            operation: PhantomData,
+        }
     }
 
     /// Every call of `O` the mock received, in order, with its path parameters,
@@ -213,8 +221,10 @@ impl<O: Operation> Expect<'_, O> {
     ///
     /// When the spec has no example for the operation's success response.
     pub async fn respond_example(self) {
-        let example = O::EXAMPLE.unwrap_or_else(|| panic!("{}: the spec has no example of its success response", O::ID));
-        let template = ResponseTemplate::new(O::SUCCESS_STATUS).set_body_raw(example.as_bytes().to_vec(), "application/json");
+        let example =
+            O::EXAMPLE.unwrap_or_else(|| panic!("{}: the spec has no example of its success response", O::ID));
+        let template =
+            ResponseTemplate::new(O::SUCCESS_STATUS).set_body_raw(example.as_bytes().to_vec(), "application/json");
         self.respond_raw(template).await;
     }
 
@@ -370,7 +380,8 @@ fn escape_regex(text: &str) -> String {
 /// with the webhook secret `secret` (for a handler's own tests).
 pub fn webhook_delivery<T: Serialize>(secret: &str, payload: &T) -> (HeaderMap, Vec<u8>) {
     let mut headers = HeaderMap::new();
-    let key = reqwest::header::HeaderValue::from_str(secret).unwrap_or_else(|_| panic!("the secret is not a header value"));
+    let key =
+        reqwest::header::HeaderValue::from_str(secret).unwrap_or_else(|_| panic!("the secret is not a header value"));
     headers.insert(API_KEY_HEADER, key);
     headers.insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/json"));
     let body = serde_json::to_vec(payload).unwrap_or_else(|e| panic!("the payload does not serialize: {e}"));

@@ -56,6 +56,9 @@ mod tests {
         assert_eq!(part.file_name.as_deref(), Some("a.png"));
         assert_eq!(part.content_type.as_deref(), Some("image/png"));
         assert_eq!(&part.data[..], &[1, 2, 3]);
-        assert_eq!(format!("{file:?}"), "FileUpload { file_name: \"a.png\", content_type: Some(\"image/png\"), len: 3 }");
+        assert_eq!(
+            format!("{file:?}"),
+            "FileUpload { file_name: \"a.png\", content_type: Some(\"image/png\"), len: 3 }"
+        );
     }
 }

@@ -16,11 +16,7 @@ pub trait Validate {
 
 /// `at.field`, or `field` when `at` is empty.
 pub fn join(at: &str, field: &str) -> String {
-    if at.is_empty() {
-        field.to_owned()
-    } else {
-        format!("{at}.{field}")
-    }
+    if at.is_empty() { field.to_owned() } else { format!("{at}.{field}") }
 }
 
 /// `minLength` / `maxLength`, counted in characters (Unicode scalar values).
@@ -38,10 +34,7 @@ pub fn length(
     {
         return Err(ValidationError::new(
             join(at, field),
-            format!(
-                "minLength {min}, got {count} {}",
-                plural(count, "character")
-            ),
+            format!("minLength {min}, got {count} {}", plural(count, "character")),
         ));
     }
     if let Some(max) = max
@@ -49,10 +42,7 @@ pub fn length(
     {
         return Err(ValidationError::new(
             join(at, field),
-            format!(
-                "maxLength {max}, got {count} {}",
-                plural(count, "character")
-            ),
+            format!("maxLength {max}, got {count} {}", plural(count, "character")),
         ));
     }
     Ok(())
@@ -100,50 +90,24 @@ pub fn range(
 ) -> Result<(), ValidationError> {
     let Some(value) = value else { return Ok(()) };
     if let Some(min) = min {
-        let ok = if exclusive_min {
-            value > min
-        } else {
-            value >= min
-        };
+        let ok = if exclusive_min { value > min } else { value >= min };
         if !ok {
-            let rule = if exclusive_min {
-                "exclusiveMinimum"
-            } else {
-                "minimum"
-            };
-            return Err(ValidationError::new(
-                join(at, field),
-                format!("{rule} {min}, got {value}"),
-            ));
+            let rule = if exclusive_min { "exclusiveMinimum" } else { "minimum" };
+            return Err(ValidationError::new(join(at, field), format!("{rule} {min}, got {value}")));
         }
     }
     if let Some(max) = max {
-        let ok = if exclusive_max {
-            value < max
-        } else {
-            value <= max
-        };
+        let ok = if exclusive_max { value < max } else { value <= max };
         if !ok {
-            let rule = if exclusive_max {
-                "exclusiveMaximum"
-            } else {
-                "maximum"
-            };
-            return Err(ValidationError::new(
-                join(at, field),
-                format!("{rule} {max}, got {value}"),
-            ));
+            let rule = if exclusive_max { "exclusiveMaximum" } else { "maximum" };
+            return Err(ValidationError::new(join(at, field), format!("{rule} {max}, got {value}")));
         }
     }
     Ok(())
 }
 
 /// Validates a nested value at `at.field`.
-pub fn nested<T: Validate + ?Sized>(
-    at: &str,
-    field: &str,
-    value: Option<&T>,
-) -> Result<(), ValidationError> {
+pub fn nested<T: Validate + ?Sized>(at: &str, field: &str, value: Option<&T>) -> Result<(), ValidationError> {
     match value {
         Some(value) => value.validate(&join(at, field)),
         None => Ok(()),
@@ -151,11 +115,7 @@ pub fn nested<T: Validate + ?Sized>(
 }
 
 /// Validates each element at `at.field[i]`.
-pub fn each<T: Validate>(
-    at: &str,
-    field: &str,
-    values: Option<&[T]>,
-) -> Result<(), ValidationError> {
+pub fn each<T: Validate>(at: &str, field: &str, values: Option<&[T]>) -> Result<(), ValidationError> {
     match values {
         Some(values) => values.validate(&join(at, field)),
         None => Ok(()),
@@ -163,19 +123,13 @@ pub fn each<T: Validate>(
 }
 
 fn plural(count: u64, noun: &str) -> String {
-    if count == 1 {
-        noun.to_owned()
-    } else {
-        format!("{noun}s")
-    }
+    if count == 1 { noun.to_owned() } else { format!("{noun}s") }
 }
 
 impl<T: Validate> Validate for [T] {
     /// Each element at `at[i]`.
     fn validate(&self, at: &str) -> Result<(), ValidationError> {
-        self.iter()
-            .enumerate()
-            .try_for_each(|(i, value)| value.validate(&format!("{at}[{i}]")))
+        self.iter().enumerate().try_for_each(|(i, value)| value.validate(&format!("{at}[{i}]")))
     }
 }
 
@@ -230,13 +184,7 @@ mod tests {
 
     impl Validate for Body {
         fn validate(&self, at: &str) -> Result<(), ValidationError> {
-            items(
-                at,
-                "participants",
-                Some(self.participants.len()),
-                Some(1),
-                Some(2),
-            )?;
+            items(at, "participants", Some(self.participants.len()), Some(1), Some(2))?;
             each(at, "participants", Some(&self.participants))?;
             nested(at, "owner", self.owner.as_ref())
         }
@@ -249,18 +197,9 @@ mod tests {
     #[test]
     fn length_counts_characters() {
         assert_eq!(length("", "name", Some("héé"), Some(1), Some(3)), Ok(()));
-        assert_eq!(
-            length("", "name", Some("héllo"), None, Some(3)),
-            err("name", "maxLength 3, got 5 characters")
-        );
-        assert_eq!(
-            length("body", "name", Some(""), Some(1), None),
-            err("body.name", "minLength 1, got 0 characters")
-        );
-        assert_eq!(
-            length("body", "name", Some("a"), Some(2), None),
-            err("body.name", "minLength 2, got 1 character")
-        );
+        assert_eq!(length("", "name", Some("héllo"), None, Some(3)), err("name", "maxLength 3, got 5 characters"));
+        assert_eq!(length("body", "name", Some(""), Some(1), None), err("body.name", "minLength 1, got 0 characters"));
+        assert_eq!(length("body", "name", Some("a"), Some(2), None), err("body.name", "minLength 2, got 1 character"));
         assert_eq!(length("body", "name", None, Some(1), Some(1)), Ok(()));
     }
 
@@ -268,51 +207,22 @@ mod tests {
     fn items_bounds() {
         assert_eq!(items("", "tags", Some(2), Some(1), Some(2)), Ok(()));
         assert_eq!(items("", "tags", None, Some(1), None), Ok(()));
-        assert_eq!(
-            items("", "tags", Some(0), Some(1), None),
-            err("tags", "minItems 1, got 0 items")
-        );
-        assert_eq!(
-            items("b", "tags", Some(3), None, Some(2)),
-            err("b.tags", "maxItems 2, got 3 items")
-        );
+        assert_eq!(items("", "tags", Some(0), Some(1), None), err("tags", "minItems 1, got 0 items"));
+        assert_eq!(items("b", "tags", Some(3), None, Some(2)), err("b.tags", "maxItems 2, got 3 items"));
     }
 
     #[test]
     fn range_bounds() {
         let check = |value, exclusive_min, exclusive_max| {
-            range(
-                "page",
-                "size",
-                Some(value),
-                Some(1.0),
-                Some(100.0),
-                exclusive_min,
-                exclusive_max,
-            )
+            range("page", "size", Some(value), Some(1.0), Some(100.0), exclusive_min, exclusive_max)
         };
         assert_eq!(check(1.0, false, false), Ok(()));
         assert_eq!(check(100.0, false, false), Ok(()));
-        assert_eq!(
-            check(101.0, false, false),
-            err("page.size", "maximum 100, got 101")
-        );
-        assert_eq!(
-            check(0.5, false, false),
-            err("page.size", "minimum 1, got 0.5")
-        );
-        assert_eq!(
-            check(1.0, true, false),
-            err("page.size", "exclusiveMinimum 1, got 1")
-        );
-        assert_eq!(
-            check(100.0, false, true),
-            err("page.size", "exclusiveMaximum 100, got 100")
-        );
-        assert_eq!(
-            check(f64::NAN, false, false),
-            err("page.size", "minimum 1, got NaN")
-        );
+        assert_eq!(check(101.0, false, false), err("page.size", "maximum 100, got 101"));
+        assert_eq!(check(0.5, false, false), err("page.size", "minimum 1, got 0.5"));
+        assert_eq!(check(1.0, true, false), err("page.size", "exclusiveMinimum 1, got 1"));
+        assert_eq!(check(100.0, false, true), err("page.size", "exclusiveMaximum 100, got 100"));
+        assert_eq!(check(f64::NAN, false, false), err("page.size", "minimum 1, got NaN"));
         assert_eq!(range("", "n", None, Some(1.0), None, false, false), Ok(()));
         assert_eq!(range("", "n", Some(-3.0), None, None, true, true), Ok(()));
     }
@@ -320,65 +230,31 @@ mod tests {
     #[test]
     fn nested_paths() {
         let body = Body {
-            participants: vec![
-                Participant {
-                    user_id: "ok".into(),
-                },
-                Participant {
-                    user_id: "too long".into(),
-                },
-            ],
+            participants: vec![Participant { user_id: "ok".into() }, Participant { user_id: "too long".into() }],
             owner: None,
         };
-        assert_eq!(
-            body.validate("body"),
-            err(
-                "body.participants[1].userId",
-                "maxLength 5, got 8 characters"
-            )
-        );
+        assert_eq!(body.validate("body"), err("body.participants[1].userId", "maxLength 5, got 8 characters"));
 
         let body = Body {
-            participants: vec![Participant {
-                user_id: "ok".into(),
-            }],
-            owner: Some(Participant {
-                user_id: String::new(),
-            }),
+            participants: vec![Participant { user_id: "ok".into() }],
+            owner: Some(Participant { user_id: String::new() }),
         };
-        assert_eq!(
-            body.validate(""),
-            err("owner.userId", "minLength 1, got 0 characters")
-        );
+        assert_eq!(body.validate(""), err("owner.userId", "minLength 1, got 0 characters"));
 
-        let body = Body {
-            participants: vec![],
-            owner: None,
-        };
-        assert_eq!(
-            body.validate(""),
-            err("participants", "minItems 1, got 0 items")
-        );
+        let body = Body { participants: vec![], owner: None };
+        assert_eq!(body.validate(""), err("participants", "minItems 1, got 0 items"));
     }
 
     #[test]
     fn container_impls() {
-        let bad = || Participant {
-            user_id: String::new(),
-        };
+        let bad = || Participant { user_id: String::new() };
         assert!(Some(bad()).validate("x").is_err());
         assert!(None::<Participant>.validate("x").is_ok());
         assert!(Nullable::Value(bad()).validate("x").is_err());
         assert!(Nullable::<Participant>::Null.validate("x").is_ok());
-        assert_eq!(
-            Box::new(vec![bad()]).validate("list"),
-            err("list[0].userId", "minLength 1, got 0 characters")
-        );
+        assert_eq!(Box::new(vec![bad()]).validate("list"), err("list[0].userId", "minLength 1, got 0 characters"));
         assert!(nested::<Participant>("a", "b", None).is_ok());
         assert!(each::<Participant>("a", "b", None).is_ok());
-        assert_eq!(
-            nested("a", "b", Some(&bad())),
-            err("a.b.userId", "minLength 1, got 0 characters")
-        );
+        assert_eq!(nested("a", "b", Some(&bad())), err("a.b.userId", "minLength 1, got 0 characters"));
     }
 }

@@ -30,10 +30,7 @@ pub struct Verifier {
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verifier")
-            .field("secret", &self.secret)
-            .field("max_body_bytes", &self.max_body_bytes)
-            .finish()
+        f.debug_struct("Verifier").field("secret", &self.secret).field("max_body_bytes", &self.max_body_bytes).finish()
     }
 }
 
@@ -58,11 +55,7 @@ impl Verifier {
     /// Checks the `X-API-Key` header against the secret, in constant time.
     pub fn verify(&self, headers: &HeaderMap) -> Result<(), WebhookError> {
         let Some(given) = headers.get(API_KEY_HEADER) else { return Err(WebhookError::MissingKey) };
-        if keys_match(self.secret.expose().as_bytes(), given.as_bytes()) {
-            Ok(())
-        } else {
-            Err(WebhookError::WrongKey)
-        }
+        if keys_match(self.secret.expose().as_bytes(), given.as_bytes()) { Ok(()) } else { Err(WebhookError::WrongKey) }
     }
 
     /// Verifies the delivery, checks the body's size, and decodes it as `T` (a
@@ -224,7 +217,10 @@ mod tests {
         let payload: serde_json::Value = verifier.parse(&headers(Some("s3cret")), body).unwrap();
         assert_eq!(payload["events"][0]["id"], "e1");
         assert_eq!(verifier.parse::<serde_json::Value>(&headers(None), body).unwrap_err(), WebhookError::MissingKey);
-        assert_eq!(verifier.parse::<serde_json::Value>(&headers(Some("guess")), body).unwrap_err(), WebhookError::WrongKey);
+        assert_eq!(
+            verifier.parse::<serde_json::Value>(&headers(Some("guess")), body).unwrap_err(),
+            WebhookError::WrongKey
+        );
         let big = vec![b' '; 65];
         assert_eq!(
             verifier.parse::<serde_json::Value>(&headers(Some("s3cret")), &big).unwrap_err(),

@@ -47,7 +47,10 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let new = side(&read(new_file)?, &name)?;
     let (report, problems) = compare(&old, &new);
     let label = |version: &str, file: &str| if version.is_empty() { file.to_string() } else { version.to_string() };
-    print!("{}", report.render(&label(&report.versions.0, old_file), &label(&report.versions.1, new_file), breaking_only));
+    print!(
+        "{}",
+        report.render(&label(&report.versions.0, old_file), &label(&report.versions.1, new_file), breaking_only)
+    );
     if !problems.is_empty() {
         return Err(format!("generator bug: the report disagrees with the generated files: {problems:#?}"));
     }

@@ -84,7 +84,10 @@ fn generate(args: &[String]) -> Result<(), String> {
     let out = PathBuf::from(out.ok_or_else(|| format!("--out is required\n\n{USAGE}"))?);
     let options = generator::Options {
         tags,
-        ..generator::Options::new(name.unwrap_or_else(|| "sunshine-conversations".to_string()), regen::display_path(&spec))
+        ..generator::Options::new(
+            name.unwrap_or_else(|| "sunshine-conversations".to_string()),
+            regen::display_path(&spec),
+        )
     };
     // Everything is generated (and the name checked) before the directory is touched.
     let files = regen::run_generator(&spec, &options)?;
@@ -95,7 +98,11 @@ fn generate(args: &[String]) -> Result<(), String> {
         out.display(),
         report.written,
         report.removed,
-        if report.kept.is_empty() { String::new() } else { format!(", {} files not written by the generator kept", report.kept.len()) }
+        if report.kept.is_empty() {
+            String::new()
+        } else {
+            format!(", {} files not written by the generator kept", report.kept.len())
+        }
     );
     Ok(())
 }
@@ -113,7 +120,11 @@ pub(crate) fn spec_compare_cmd(upstream: Option<&str>) -> Result<(), String> {
         println!("explained: {difference}\n  because: {reason}");
     }
     if comparison.unexplained.is_empty() {
-        println!("spec/ matches {} structurally ({} explained differences)", upstream.display(), comparison.explained.len());
+        println!(
+            "spec/ matches {} structurally ({} explained differences)",
+            upstream.display(),
+            comparison.explained.len()
+        );
         Ok(())
     } else {
         for difference in &comparison.unexplained {

@@ -76,7 +76,10 @@ pub(crate) fn regen(root: &Path, check: bool) -> Result<(), String> {
     let report = write::sync(&out, &files, false)?;
     println!("{GENERATED}/: {} files, {} written, {} removed", files.len(), report.written, report.removed);
     if !report.kept.is_empty() {
-        return Err(format!("{GENERATED}/ holds files the generator did not write: {:?}; nothing else lives there", report.kept));
+        return Err(format!(
+            "{GENERATED}/ holds files the generator did not write: {:?}; nothing else lives there",
+            report.kept
+        ));
     }
     Ok(())
 }

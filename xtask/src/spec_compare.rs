@@ -47,30 +47,12 @@ pub const EXPLAINED: &[(&str, &str)] = &[
         "upstream templates `{subdomain}` in the server URL without declaring it; \
          OpenAPI 3.0 requires a `variables` entry, so ours adds one",
     ),
-    (
-        "/components/schemas/conversionEventsBody/oneOf/0/required",
-        CONVERSION_EVENTS_ONE_OF,
-    ),
-    (
-        "/components/schemas/conversionEventsBody/oneOf/1/required",
-        CONVERSION_EVENTS_ONE_OF,
-    ),
-    (
-        "/components/schemas/conversionEventsBody/oneOf/2/required",
-        CONVERSION_EVENTS_ONE_OF,
-    ),
-    (
-        "/components/schemas/participantLeaveBody/oneOf/0/required",
-        PARTICIPANT_LEAVE_ONE_OF,
-    ),
-    (
-        "/components/schemas/participantLeaveBody/oneOf/1/required",
-        PARTICIPANT_LEAVE_ONE_OF,
-    ),
-    (
-        "/components/schemas/participantLeaveBody/oneOf/2/required",
-        PARTICIPANT_LEAVE_ONE_OF,
-    ),
+    ("/components/schemas/conversionEventsBody/oneOf/0/required", CONVERSION_EVENTS_ONE_OF),
+    ("/components/schemas/conversionEventsBody/oneOf/1/required", CONVERSION_EVENTS_ONE_OF),
+    ("/components/schemas/conversionEventsBody/oneOf/2/required", CONVERSION_EVENTS_ONE_OF),
+    ("/components/schemas/participantLeaveBody/oneOf/0/required", PARTICIPANT_LEAVE_ONE_OF),
+    ("/components/schemas/participantLeaveBody/oneOf/1/required", PARTICIPANT_LEAVE_ONE_OF),
+    ("/components/schemas/participantLeaveBody/oneOf/2/required", PARTICIPANT_LEAVE_ONE_OF),
     (
         "/x-webhooks/Webhook Event/post/requestBody/content/application~1json/schema/title",
         "a title of ours, naming the payload type (`WebhookPayload`); titles of inline schemas \
@@ -103,24 +85,16 @@ const PARTICIPANT_LEAVE_ONE_OF: &str = "upstream's branches (userId / userExtern
 pub const SCOPE: &str = "/v2/apps/{appId}/conversations";
 
 fn in_scope(path: &str) -> bool {
-    path.strip_prefix(SCOPE)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    path.strip_prefix(SCOPE).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// Compares our spec with the upstream document, restricted to the operations in `ours`
 /// and the upstream ones in [`SCOPE`].
 /// Returns unexplained differences (empty = faithful) and the explained ones separately.
 pub fn compare(ours_text: &str, upstream_text: &str) -> Result<Comparison, String> {
-    let ours: Value =
-        serde_yaml::from_str(ours_text).map_err(|e| format!("cannot parse our spec: {e}"))?;
-    let up: Value = serde_yaml::from_str(upstream_text)
-        .map_err(|e| format!("cannot parse the upstream spec: {e}"))?;
-    let mut cx = Cx {
-        ours: &ours,
-        up: &up,
-        diffs: Vec::new(),
-        seen: HashSet::new(),
-    };
+    let ours: Value = serde_yaml::from_str(ours_text).map_err(|e| format!("cannot parse our spec: {e}"))?;
+    let up: Value = serde_yaml::from_str(upstream_text).map_err(|e| format!("cannot parse the upstream spec: {e}"))?;
+    let mut cx = Cx { ours: &ours, up: &up, diffs: Vec::new(), seen: HashSet::new() };
     cx.document()?;
 
     let mut out = Comparison::default();
@@ -139,10 +113,7 @@ pub fn compare(ours_text: &str, upstream_text: &str) -> Result<Comparison, Strin
 
 fn explanation(pointer: &str) -> Option<&'static str> {
     EXPLAINED.iter().find_map(|&(prefix, reason)| {
-        let hit = pointer == prefix
-            || pointer
-                .strip_prefix(prefix)
-                .is_some_and(|rest| rest.starts_with('/'));
+        let hit = pointer == prefix || pointer.strip_prefix(prefix).is_some_and(|rest| rest.starts_with('/'));
         hit.then_some(reason)
     })
 }
@@ -186,10 +157,7 @@ enum Item {
 }
 
 fn ignored(key: &str) -> bool {
-    matches!(
-        key,
-        "description" | "summary" | "example" | "examples" | "externalDocs"
-    ) || key.starts_with("x-")
+    matches!(key, "description" | "summary" | "example" | "examples" | "externalDocs") || key.starts_with("x-")
 }
 
 fn schema_kind(key: &str) -> Kind {
@@ -200,8 +168,8 @@ fn schema_kind(key: &str) -> Kind {
         "additionalProperties" => Kind::AdditionalProperties,
         "allOf" | "anyOf" | "oneOf" => Kind::SchemaList,
         "required" => Kind::RequiredSet,
-        "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems"
-        | "exclusiveMinimum" | "exclusiveMaximum" => Kind::Flag,
+        "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" | "exclusiveMinimum"
+        | "exclusiveMaximum" => Kind::Flag,
         // type, format, enum, title, default, discriminator, minLength, ...
         _ => Kind::Value,
     }
@@ -272,7 +240,6 @@ fn path_item_kind(key: &str) -> Kind {
     }
 }
 
-
 /// Compact rendering of a value for messages.
 fn show(v: &Value) -> String {
     let s = v.to_string();
@@ -288,9 +255,7 @@ fn show(v: &Value) -> String {
 fn same(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
-        }
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b)),
         (Value::Object(x), Value::Object(y)) => {
             x.len() == y.len() && x.iter().all(|(k, a)| y.get(k).is_some_and(|b| same(a, b)))
         }
@@ -329,21 +294,14 @@ struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn diff(&mut self, pointer: impl Into<String>, what: impl Into<String>) {
-        self.diffs.push(Difference {
-            pointer: pointer.into(),
-            what: what.into(),
-        });
+        self.diffs.push(Difference { pointer: pointer.into(), what: what.into() });
     }
 
     /// Reports a node present on one side only.
     fn presence(&mut self, pointer: &str, ours: Option<&Value>, up: Option<&Value>) {
         let what = match (ours, up) {
-            (None, Some(u)) if u.is_object() || u.is_array() => {
-                "present upstream, missing in ours".to_string()
-            }
-            (Some(o), None) if o.is_object() || o.is_array() => {
-                "present in ours, missing upstream".to_string()
-            }
+            (None, Some(u)) if u.is_object() || u.is_array() => "present upstream, missing in ours".to_string(),
+            (Some(o), None) if o.is_object() || o.is_array() => "present in ours, missing upstream".to_string(),
             (None, Some(u)) => format!("ours (absent), upstream {}", show(u)),
             (Some(o), None) => format!("ours {}, upstream (absent)", show(o)),
             _ => return,
@@ -353,14 +311,8 @@ impl<'a> Cx<'a> {
 
     fn document(&mut self) -> Result<(), String> {
         let (ours, up) = (self.ours, self.up);
-        let our_paths = ours
-            .get("paths")
-            .and_then(Value::as_object)
-            .ok_or("our spec has no `paths` object")?;
-        let up_paths = up
-            .get("paths")
-            .and_then(Value::as_object)
-            .ok_or("the upstream spec has no `paths` object")?;
+        let our_paths = ours.get("paths").and_then(Value::as_object).ok_or("our spec has no `paths` object")?;
+        let up_paths = up.get("paths").and_then(Value::as_object).ok_or("the upstream spec has no `paths` object")?;
 
         self.servers(ours.get("servers"), up.get("servers"));
         self.value(ours.get("security"), up.get("security"), "/security");
@@ -392,14 +344,8 @@ impl<'a> Cx<'a> {
                     continue;
                 };
                 if our_paths.get(path).and_then(|o| o.get(method)).is_none() {
-                    let id = u_op
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .unwrap_or("?");
-                    self.diff(
-                        join(&join("/paths", path), method),
-                        format!("upstream operation {id} missing in ours"),
-                    );
+                    let id = u_op.get("operationId").and_then(Value::as_str).unwrap_or("?");
+                    self.diff(join(&join("/paths", path), method), format!("upstream operation {id} missing in ours"));
                 }
             }
         }
@@ -412,11 +358,7 @@ impl<'a> Cx<'a> {
     /// must exist on the other.
     fn webhooks(&mut self) {
         fn of(doc: &Value) -> (&'static str, Option<&serde_json::Map<String, Value>>) {
-            let key = if doc.get("webhooks").is_some() {
-                "webhooks"
-            } else {
-                "x-webhooks"
-            };
+            let key = if doc.get("webhooks").is_some() { "webhooks" } else { "x-webhooks" };
             (key, doc.get(key).and_then(Value::as_object))
         }
         let ((key, ours), (up_key, up)) = (of(self.ours), of(self.up));
@@ -427,8 +369,7 @@ impl<'a> Cx<'a> {
         let names: BTreeSet<&String> = ours.keys().chain(up.keys()).collect();
         for name in names {
             let p = join(&format!("/{key}"), name);
-            let (Some(o_item), Some(u_item)) = (ours.get(name.as_str()), up.get(name.as_str()))
-            else {
+            let (Some(o_item), Some(u_item)) = (ours.get(name.as_str()), up.get(name.as_str())) else {
                 let what = if ours.contains_key(name.as_str()) {
                     "webhook not in upstream"
                 } else {
@@ -449,9 +390,7 @@ impl<'a> Cx<'a> {
                         self.parameters(o_item, o_op, &p, &op_p, u_item, u_op);
                     }
                     (Some(_), None) => self.diff(op_p, "webhook operation not in upstream"),
-                    (None, Some(_)) => {
-                        self.diff(op_p, "upstream webhook operation missing in ours")
-                    }
+                    (None, Some(_)) => self.diff(op_p, "upstream webhook operation missing in ours"),
                     (None, None) => {}
                 }
             }
@@ -462,10 +401,7 @@ impl<'a> Cx<'a> {
         let o: &[Value] = ours.and_then(Value::as_array).map_or(&[], Vec::as_slice);
         let u: &[Value] = up.and_then(Value::as_array).map_or(&[], Vec::as_slice);
         if o.len() != u.len() {
-            self.diff(
-                "/servers",
-                format!("ours lists {} servers, upstream {}", o.len(), u.len()),
-            );
+            self.diff("/servers", format!("ours lists {} servers, upstream {}", o.len(), u.len()));
         }
         for (i, (os, us)) in o.iter().zip(u).enumerate() {
             self.node(os, &format!("/servers/{i}"), us, server_kind);
@@ -585,10 +521,7 @@ impl<'a> Cx<'a> {
             return;
         };
         if o.len() != u.len() {
-            self.diff(
-                p,
-                format!("ours has {} branches, upstream {}", o.len(), u.len()),
-            );
+            self.diff(p, format!("ours has {} branches, upstream {}", o.len(), u.len()));
         }
         for (i, (ob, ub)) in o.iter().zip(u).enumerate() {
             self.schema(ob, &format!("{p}/{i}"), ub);
@@ -641,21 +574,13 @@ impl<'a> Cx<'a> {
     /// Checks that both sides agree on being a `$ref` (and to what), follows
     /// the references, and returns the pair to compare, or `None` when the
     /// pair was already compared (or cannot be resolved, which is reported).
-    fn enter(
-        &mut self,
-        o: &'a Value,
-        optr: &str,
-        u: &'a Value,
-    ) -> Option<(&'a Value, String, &'a Value)> {
+    fn enter(&mut self, o: &'a Value, optr: &str, u: &'a Value) -> Option<(&'a Value, String, &'a Value)> {
         match (ref_of(o), ref_of(u)) {
             (Some(or), Some(ur)) if or != ur => {
                 self.diff(join(optr, "$ref"), format!("ours {or:?}, upstream {ur:?}"));
             }
             (Some(or), None) => {
-                self.diff(
-                    join(optr, "$ref"),
-                    format!("ours refers to {or:?}, upstream is inline"),
-                );
+                self.diff(join(optr, "$ref"), format!("ours refers to {or:?}, upstream is inline"));
             }
             (None, Some(ur)) => {
                 self.diff(optr, format!("ours is inline, upstream refers to {ur:?}"));
@@ -677,11 +602,7 @@ impl<'a> Cx<'a> {
             }
         };
         // Inline upstream nodes get a pointer unique to their use site.
-        let u_key = if u_at.is_empty() {
-            format!("inline@{optr}")
-        } else {
-            u_at
-        };
+        let u_key = if u_at.is_empty() { format!("inline@{optr}") } else { u_at };
         if !self.seen.insert((o_at.clone(), u_key)) {
             return None;
         }
@@ -715,10 +636,7 @@ impl<'a> Cx<'a> {
                 let key = match resolve(root, raw, &pointer) {
                     Ok((p, _)) => (
                         p.get("in").and_then(Value::as_str).unwrap_or("").to_owned(),
-                        p.get("name")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_owned(),
+                        p.get("name").and_then(Value::as_str).unwrap_or("").to_owned(),
                     ),
                     Err(e) => {
                         self.diff(pointer, format!("{side}: {e}"));
@@ -726,11 +644,7 @@ impl<'a> Cx<'a> {
                     }
                 };
                 out.retain(|p| p.key != key);
-                out.push(Param {
-                    key,
-                    node: raw,
-                    pointer,
-                });
+                out.push(Param { key, node: raw, pointer });
             }
         }
         out
@@ -756,19 +670,13 @@ impl<'a> Cx<'a> {
                         self.style_explode(on, &optr, un, &location);
                     }
                 }
-                None => self.diff(
-                    o.pointer.clone(),
-                    format!("parameter {:?} in {} not in upstream", o.key.1, o.key.0),
-                ),
+                None => self.diff(o.pointer.clone(), format!("parameter {:?} in {} not in upstream", o.key.1, o.key.0)),
             }
         }
         for u in up.iter().filter(|u| !ours.iter().any(|o| o.key == u.key)) {
             self.diff(
                 join(op_ptr, "parameters"),
-                format!(
-                    "upstream parameter {:?} in {} missing in ours",
-                    u.key.1, u.key.0
-                ),
+                format!("upstream parameter {:?} in {} missing in ours", u.key.1, u.key.0),
             );
         }
     }
@@ -779,21 +687,12 @@ impl<'a> Cx<'a> {
             "query" | "cookie" => "form",
             _ => "simple",
         };
-        let style = |v: &Value| {
-            v.get("style")
-                .and_then(Value::as_str)
-                .unwrap_or(default_style)
-                .to_owned()
-        };
+        let style = |v: &Value| v.get("style").and_then(Value::as_str).unwrap_or(default_style).to_owned();
         let (os, us) = (style(o), style(u));
         if os != us {
             self.diff(join(optr, "style"), format!("ours {os:?}, upstream {us:?}"));
         }
-        let explode = |v: &Value, style: &str| {
-            v.get("explode")
-                .and_then(Value::as_bool)
-                .unwrap_or(style == "form")
-        };
+        let explode = |v: &Value, style: &str| v.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
         let (oe, ue) = (explode(o, &os), explode(u, &us));
         if oe != ue {
             self.diff(join(optr, "explode"), format!("ours {oe}, upstream {ue}"));
@@ -878,8 +777,7 @@ mod tests {
     }
 
     fn at<'v>(v: &'v mut Value, pointer: &str) -> &'v mut Value {
-        v.pointer_mut(pointer)
-            .unwrap_or_else(|| panic!("no {pointer}"))
+        v.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}"))
     }
 
     fn pointers(c: &Comparison) -> Vec<String> {
@@ -896,27 +794,19 @@ mod tests {
     #[test]
     fn changed_type_is_reported_with_pointer() {
         let c = run(|v| {
-            *at(
-                v,
-                &format!("{LIST}/parameters/1/schema/properties/userId/type"),
-            ) = json!("integer");
+            *at(v, &format!("{LIST}/parameters/1/schema/properties/userId/type")) = json!("integer");
         });
         assert_eq!(c.unexplained.len(), 1, "{:?}", c.unexplained);
         assert_eq!(
             c.unexplained[0].to_string(),
-            format!(
-                r#"{LIST}/parameters/1/schema/properties/userId/type: ours "integer", upstream "string""#
-            )
+            format!(r#"{LIST}/parameters/1/schema/properties/userId/type: ours "integer", upstream "string""#)
         );
     }
 
     #[test]
     fn missing_property_is_reported() {
         let c = run(|v| {
-            at(v, "/components/schemas/thing/properties")
-                .as_object_mut()
-                .unwrap()
-                .remove("name");
+            at(v, "/components/schemas/thing/properties").as_object_mut().unwrap().remove("name");
         });
         let d = &c.unexplained;
         assert!(
@@ -935,22 +825,13 @@ mod tests {
         });
         let mut p = pointers(&c);
         p.sort();
-        assert_eq!(
-            p,
-            [
-                "/components/schemas/kind/format",
-                "/components/schemas/page/properties/before",
-            ]
-        );
+        assert_eq!(p, ["/components/schemas/kind/format", "/components/schemas/page/properties/before",]);
     }
 
     #[test]
     fn changed_max_length_is_reported() {
         let c = run(|v| *at(v, "/components/schemas/page/properties/after/maxLength") = json!(32));
-        assert_eq!(
-            pointers(&c),
-            ["/components/schemas/page/properties/after/maxLength"]
-        );
+        assert_eq!(pointers(&c), ["/components/schemas/page/properties/after/maxLength"]);
         assert!(c.unexplained[0].what.contains("32"));
     }
 
@@ -971,20 +852,12 @@ mod tests {
         // Inlining a referenced schema is reported, and so are the
         // structural differences with the referenced one.
         let c = run(|v| {
-            *at(v, "/components/schemas/node/properties/children/items") =
-                json!({"type": "string"});
+            *at(v, "/components/schemas/node/properties/children/items") = json!({"type": "string"});
         });
         let items = "/components/schemas/node/properties/children/items";
         let mut p = pointers(&c);
         p.sort();
-        assert_eq!(
-            p,
-            [
-                items.to_string(),
-                format!("{items}/properties"),
-                format!("{items}/type")
-            ]
-        );
+        assert_eq!(p, [items.to_string(), format!("{items}/properties"), format!("{items}/type")]);
     }
 
     #[test]
@@ -992,13 +865,9 @@ mod tests {
         let c = run(|v| {
             let schemas = at(v, "/components/schemas");
             schemas["kind2"] = schemas["kind"].clone();
-            *at(v, "/components/schemas/thing/properties/kind/$ref") =
-                json!("#/components/schemas/kind2");
+            *at(v, "/components/schemas/thing/properties/kind/$ref") = json!("#/components/schemas/kind2");
         });
-        assert_eq!(
-            pointers(&c),
-            ["/components/schemas/thing/properties/kind/$ref"]
-        );
+        assert_eq!(pointers(&c), ["/components/schemas/thing/properties/kind/$ref"]);
     }
 
     #[test]
@@ -1010,10 +879,7 @@ mod tests {
             at(v, &format!("{LIST}/parameters/1"))["description"] = json!("Other.");
             at(v, LIST)["summary"] = json!("List");
             *at(v, &format!("{LIST}/responses/200/description")) = json!("Fine");
-            *at(
-                v,
-                &format!("{LIST}/responses/200/content/application~1json/example"),
-            ) = json!({});
+            *at(v, &format!("{LIST}/responses/200/content/application~1json/example")) = json!({});
         });
         assert!(c.unexplained.is_empty(), "{:?}", c.unexplained);
     }
@@ -1036,64 +902,38 @@ mod tests {
     #[test]
     fn missing_response_and_parameter_are_reported() {
         let c = run(|v| {
-            at(v, &format!("{LIST}/responses"))
-                .as_object_mut()
-                .unwrap()
-                .remove("404");
-            at(v, &format!("{LIST}/parameters"))
-                .as_array_mut()
-                .unwrap()
-                .remove(0);
+            at(v, &format!("{LIST}/responses")).as_object_mut().unwrap().remove("404");
+            at(v, &format!("{LIST}/parameters")).as_array_mut().unwrap().remove(0);
         });
         let mut p = pointers(&c);
         p.sort();
-        assert_eq!(
-            p,
-            [
-                format!("{LIST}/parameters"),
-                format!("{LIST}/responses/404")
-            ]
-        );
+        assert_eq!(p, [format!("{LIST}/parameters"), format!("{LIST}/responses/404")]);
     }
 
     #[test]
     fn ref_cycle_terminates() {
         // `node` refers to itself; a change inside it is reported once.
-        let c =
-            run(|v| *at(v, "/components/schemas/node/properties/label/type") = json!("integer"));
-        assert_eq!(
-            pointers(&c),
-            ["/components/schemas/node/properties/label/type"]
-        );
+        let c = run(|v| *at(v, "/components/schemas/node/properties/label/type") = json!("integer"));
+        assert_eq!(pointers(&c), ["/components/schemas/node/properties/label/type"]);
         // A direct `$ref` loop is reported instead of hanging.
         let mut looping = base();
         at(&mut looping, "/components/schemas")["a"] = json!({"$ref": "#/components/schemas/b"});
         at(&mut looping, "/components/schemas")["b"] = json!({"$ref": "#/components/schemas/a"});
-        *at(&mut looping, "/components/schemas/thing/properties/kind") =
-            json!({"$ref": "#/components/schemas/a"});
+        *at(&mut looping, "/components/schemas/thing/properties/kind") = json!({"$ref": "#/components/schemas/a"});
         let c = compare(&yaml(&looping), &yaml(&base())).unwrap();
-        assert!(
-            c.unexplained
-                .iter()
-                .any(|d| d.what.contains("circular")),
-            "{:?}",
-            c.unexplained
-        );
+        assert!(c.unexplained.iter().any(|d| d.what.contains("circular")), "{:?}", c.unexplained);
     }
 
     #[test]
     fn upstream_operations_in_scope_are_required() {
         let mut up = base();
         let paths = at(&mut up, "/paths");
-        paths["/v2/apps/{appId}/conversations"]["delete"] =
-            json!({"operationId": "DeleteThings", "responses": {}});
+        paths["/v2/apps/{appId}/conversations"]["delete"] = json!({"operationId": "DeleteThings", "responses": {}});
         paths["/v2/apps/{appId}/conversations/{conversationId}/messages"] =
             json!({"get": {"operationId": "ListMessages", "responses": {}}});
         // Out of scope: neither under the prefix nor a path below it.
-        paths["/v2/apps/{appId}/users"] =
-            json!({"get": {"operationId": "ListUsers", "responses": {}}});
-        paths["/v2/apps/{appId}/conversationsExtra"] =
-            json!({"get": {"operationId": "Other", "responses": {}}});
+        paths["/v2/apps/{appId}/users"] = json!({"get": {"operationId": "ListUsers", "responses": {}}});
+        paths["/v2/apps/{appId}/conversationsExtra"] = json!({"get": {"operationId": "Other", "responses": {}}});
         let c = compare(&yaml(&base()), &yaml(&up)).unwrap();
         let mut d: Vec<String> = c.unexplained.iter().map(ToString::to_string).collect();
         d.sort();
@@ -1137,7 +977,8 @@ mod tests {
     }
 
     const HOOK: &str = "/x-webhooks/Webhook Event/post";
-    const EVENTS: &str = "/x-webhooks/Webhook Event/post/requestBody/content/application~1json/schema/properties/events";
+    const EVENTS: &str =
+        "/x-webhooks/Webhook Event/post/requestBody/content/application~1json/schema/properties/events";
 
     /// The base document with a webhook (under `key`) whose body lists events.
     fn with_webhook(key: &str) -> Value {
@@ -1177,11 +1018,7 @@ mod tests {
         p.sort();
         assert_eq!(p, ["/x-webhooks/Other", "/x-webhooks/Webhook Event/put"]);
         let c = compare_values(&up, &ours);
-        assert!(
-            c.unexplained
-                .iter()
-                .all(|d| d.what.contains("missing in ours"))
-        );
+        assert!(c.unexplained.iter().all(|d| d.what.contains("missing in ours")));
         assert_eq!(c.unexplained.len(), 2, "{:?}", c.unexplained);
     }
 
@@ -1200,11 +1037,7 @@ mod tests {
         let c = run_on(&up, |v| {
             *at(v, &format!("{EVENTS}/items/anyOf/1/$ref")) = json!("#/components/schemas/kind");
         });
-        assert!(
-            pointers(&c).contains(&format!("{EVENTS}/items/anyOf/1/$ref")),
-            "{:?}",
-            c.unexplained
-        );
+        assert!(pointers(&c).contains(&format!("{EVENTS}/items/anyOf/1/$ref")), "{:?}", c.unexplained);
     }
 
     #[test]
@@ -1215,10 +1048,7 @@ mod tests {
         assert!(c.unexplained.is_empty(), "{:?}", c.unexplained);
         let mut changed = ours.clone();
         *at(&mut changed, "/webhooks/Webhook Event/post/operationId") = json!("Events");
-        assert_eq!(
-            pointers(&compare_values(&changed, &up)),
-            ["/webhooks/Webhook Event/post/operationId"]
-        );
+        assert_eq!(pointers(&compare_values(&changed, &up)), ["/webhooks/Webhook Event/post/operationId"]);
     }
 
     #[test]
@@ -1229,10 +1059,7 @@ mod tests {
         });
         assert!(c.unexplained.is_empty(), "{:?}", c.unexplained);
         assert_eq!(c.explained.len(), 1);
-        assert_eq!(
-            c.explained[0].0.pointer,
-            format!("{EVENTS}/items/discriminator")
-        );
+        assert_eq!(c.explained[0].0.pointer, format!("{EVENTS}/items/discriminator"));
     }
 
     /// Compares a modified copy of `up` (ours) with `up`.
@@ -1247,10 +1074,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let upstream = dir.join("../../shared/upstream/sunshine-conversations-17.12.1.yaml");
         if !upstream.exists() {
-            println!(
-                "skipped: upstream document {} not found",
-                upstream.display()
-            );
+            println!("skipped: upstream document {} not found", upstream.display());
             return;
         }
         let ours = std::fs::read_to_string(dir.join("../spec/sunshine-conversations.yaml"))

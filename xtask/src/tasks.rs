@@ -12,7 +12,11 @@ pub(crate) fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result
     println!("==> {name}");
     let started = Instant::now();
     let result = f();
-    println!("<== {name}: {} in {:.1} s", if result.is_ok() { "ok" } else { "FAILED" }, started.elapsed().as_secs_f64());
+    println!(
+        "<== {name}: {} in {:.1} s",
+        if result.is_ok() { "ok" } else { "FAILED" },
+        started.elapsed().as_secs_f64()
+    );
     result.map_err(|e| format!("step `{name}` failed: {e}"))
 }
 
@@ -39,16 +43,32 @@ fn cargo(root: &Path) -> Command {
 /// `cargo xtask test`: every test the project has.
 pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("generated/ is up to date (regen --check)", || regen::regen(root, true))?;
+    // generated/ is formatted by the generator (prettyplease), not by rustfmt.
+    step("cargo fmt --check (generator, xtask and the runtime templates)", || {
+        run(cargo(root).args(["fmt", "-p", "generator", "-p", "xtask", "--check"]))
+    })?;
     let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
     step("cargo test --workspace", || {
-        run(cargo(root).args(["test", "--workspace", "--all-targets"]).env("INSTA_UPDATE", "no").env("FUZZ_STRICT", "1").env("PRISM_BIN", &prism_bin))
+        run(cargo(root)
+            .args(["test", "--workspace", "--all-targets"])
+            .env("INSTA_UPDATE", "no")
+            .env("FUZZ_STRICT", "1")
+            .env("PRISM_BIN", &prism_bin))
     })?;
-    step("spec/ examples decode and re-encode (request, response, webhook, schema)", || crate::spec_examples::run(root))?;
+    step("spec/ examples decode and re-encode (request, response, webhook, schema)", || {
+        crate::spec_examples::run(root)
+    })?;
     step("clippy -D warnings", || {
-        run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))
+        run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))
     })?;
     step("rustdoc -D warnings (generated crate)", || {
-        run(cargo(root).args(["doc", "-p", "sunshine-conversations", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"))
+        run(cargo(root)
+            .args(["doc", "-p", "sunshine-conversations", "--no-deps", "--all-features"])
+            .env("RUSTDOCFLAGS", "-D warnings"))
+    })?;
+    // The guide's feature-gated examples (testing, axum) compile and run.
+    step("doctests of the generated crate with every feature", || {
+        run(cargo(root).args(["test", "-p", "sunshine-conversations", "--doc", "--all-features"]))
     })?;
     step("fixture crates: clippy and rustdoc -D warnings", || fixture_crates(root))?;
     Ok(())
@@ -118,9 +138,14 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
     // Same dependency versions as the workspace.
     let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
     let target = generated_target(root);
-    run(cargo(&out).args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]).env("CARGO_TARGET_DIR", &target))?;
+    run(cargo(&out)
+        .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", &target))?;
     // Spec prose becomes rustdoc: it must build without warnings too.
-    run(cargo(&out).args(["doc", "--workspace", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings").env("CARGO_TARGET_DIR", &target))?;
+    run(cargo(&out)
+        .args(["doc", "--workspace", "--no-deps"])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .env("CARGO_TARGET_DIR", &target))?;
     // cargo names each doctest run on stderr, rustdoc counts them on stdout: both go to
     // one file, in the order they happen.
     let log_path = out.join("test-output.log");

@@ -210,7 +210,8 @@ const ALL: &[&str] = &["9.0", "14.1.0", "17.11.0", "17.12.1"];
 const INTEGRATION_RESPONSE: &str = "an undeclared `serverId` (and in 14.1.0 `defaultResponderId`) on an android \
      integration (the `integration` base schema's discriminator maps it to the `android` subtype)";
 
-const USER_EXAMPLE: &str = "`hasPaymentInfo` and `profile.localeOrigin`, which the user and profile schemas do not declare";
+const USER_EXAMPLE: &str =
+    "`hasPaymentInfo` and `profile.localeOrigin`, which the user and profile schemas do not declare";
 
 /// Runs the upstream steps of `ci-upstream` (after the spec-compare step).
 pub(crate) fn ci(root: &Path) -> Result<(), String> {
@@ -226,7 +227,9 @@ pub(crate) fn ci(root: &Path) -> Result<(), String> {
         examples::run(root, &out, &generated)
     })?;
     step("upstream: 17.11.0 → 17.12.1 is additive (compat program against both)", || compat::run(root, &upstream))?;
-    step("upstream: api-diff agrees with the generated crates over every pair of versions", || api_diff_pairs(&upstream))?;
+    step("upstream: api-diff agrees with the generated crates over every pair of versions", || {
+        api_diff_pairs(&upstream)
+    })?;
     Ok(())
 }
 

@@ -13,9 +13,9 @@ use std::time::{Duration, Instant};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use sunshine_conversations::models::{
-    Conversation, ConversationCreateBody, ConversationListFilter, ConversationListResponse,
-    ConversationResponse, ConversationType, ConversationUpdateBody, ErrorResponse, Page,
-    ParticipantSubSchema, ParticipantWithUserExternalId, ParticipantWithUserId,
+    Conversation, ConversationCreateBody, ConversationListFilter, ConversationListResponse, ConversationResponse,
+    ConversationType, ConversationUpdateBody, ErrorResponse, Page, ParticipantSubSchema, ParticipantWithUserExternalId,
+    ParticipantWithUserId,
 };
 use sunshine_conversations::reqwest::StatusCode;
 use sunshine_conversations::{
@@ -73,10 +73,7 @@ fn conversation_reply(id: &str) -> Reply {
 }
 
 fn error_reply(status: u16, code: &str) -> Reply {
-    Reply::json(
-        status,
-        &json!({"errors": [{"code": code, "title": format!("title of {code}")}]}),
-    )
+    Reply::json(status, &json!({"errors": [{"code": code, "title": format!("title of {code}")}]}))
 }
 
 /// The version of the generated crate, from its manifest.
@@ -98,42 +95,19 @@ fn invalid<T: Debug>(result: ApiResult<T>) -> ValidationError {
 
 /// The request line, e.g. `GET /x HTTP/1.1`.
 fn request_lines(server: &TestServer) -> Vec<String> {
-    server
-        .requests()
-        .into_iter()
-        .map(|r| r.request_line)
-        .collect()
+    server.requests().into_iter().map(|r| r.request_line).collect()
 }
 
 fn assert_nothing_sent(server: &TestServer) {
-    assert_eq!(
-        server.request_count(),
-        0,
-        "nothing may reach the server: {:?}",
-        request_lines(server)
-    );
+    assert_eq!(server.request_count(), 0, "nothing may reach the server: {:?}", request_lines(server));
     assert_eq!(server.connection_count(), 0, "not even a connection");
 }
 
 fn assert_no_body(request: &Recorded) {
     assert!(request.body.is_empty(), "{:?}", request.body_text());
-    assert_eq!(
-        request.header("content-type"),
-        None,
-        "{}",
-        request.request_line
-    );
-    assert_eq!(
-        request.header("transfer-encoding"),
-        None,
-        "{}",
-        request.request_line
-    );
-    assert!(
-        matches!(request.header("content-length"), None | Some("0")),
-        "{:?}",
-        request.header("content-length")
-    );
+    assert_eq!(request.header("content-type"), None, "{}", request.request_line);
+    assert_eq!(request.header("transfer-encoding"), None, "{}", request.request_line);
+    assert!(matches!(request.header("content-length"), None | Some("0")), "{:?}", request.header("content-length"));
 }
 
 /// Decodes unpadded (or padded) base64url, as used by JWTs.
@@ -202,10 +176,8 @@ async fn path_parameters_are_percent_encoded_as_one_segment() {
         let response = client.get_conversation(APP, id).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
     }
-    let expected: Vec<String> = cases
-        .iter()
-        .map(|(_, encoded)| format!("GET /v2/apps/app/conversations/{encoded} HTTP/1.1"))
-        .collect();
+    let expected: Vec<String> =
+        cases.iter().map(|(_, encoded)| format!("GET /v2/apps/app/conversations/{encoded} HTTP/1.1")).collect();
     assert_eq!(request_lines(&server), expected);
 }
 
@@ -216,15 +188,8 @@ async fn app_id_is_encoded_and_base_url_path_is_kept() {
         .configure_http(|http| http.no_proxy())
         .build()
         .unwrap();
-    client
-        .get_conversation("my app/1", "c 1")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        server.single_request().target,
-        "/sc/v2/apps/my%20app%2F1/conversations/c%201"
-    );
+    client.get_conversation("my app/1", "c 1").send().await.unwrap();
+    assert_eq!(server.single_request().target, "/sc/v2/apps/my%20app%2F1/conversations/c%201");
 }
 
 #[tokio::test]
@@ -234,23 +199,15 @@ async fn dot_and_empty_path_segments_are_rejected_before_sending() {
     for id in ["..", ".", ""] {
         let error = invalid(client.get_conversation(APP, id).send().await);
         assert_eq!(error.path, "conversationId", "{id:?}");
-        assert!(
-            error.rule.contains("path segment"),
-            "{id:?}: {}",
-            error.rule
-        );
+        assert!(error.rule.contains("path segment"), "{id:?}: {}", error.rule);
 
         let error = invalid(client.get_conversation(id, "c1").send().await);
         assert_eq!(error.path, "appId", "{id:?}");
 
         let error = invalid(client.delete_conversation(APP, id).send().await);
         assert_eq!(error.path, "conversationId", "{id:?}");
-        let error = invalid(
-            client
-                .update_conversation(APP, id, ConversationUpdateBody::new().display_name("x"))
-                .send()
-                .await,
-        );
+        let error =
+            invalid(client.update_conversation(APP, id, ConversationUpdateBody::new().display_name("x")).send().await);
         assert_eq!(error.path, "conversationId", "{id:?}");
     }
     assert_nothing_sent(&server);
@@ -260,8 +217,7 @@ async fn dot_and_empty_path_segments_are_rejected_before_sending() {
 
 #[tokio::test]
 async fn list_query_is_deep_object_and_byte_exact() {
-    let server =
-        TestServer::with_handler(|_| Reply::json(200, &json!({"conversations": []}))).await;
+    let server = TestServer::with_handler(|_| Reply::json(200, &json!({"conversations": []}))).await;
     let client = client(&server);
     let after = cursor(1);
 
@@ -272,11 +228,7 @@ async fn list_query_is_deep_object_and_byte_exact() {
         .await
         .unwrap();
     // Only the filter.
-    client
-        .list_conversations(APP, ConversationListFilter::new().user_external_id("ext-9"))
-        .send()
-        .await
-        .unwrap();
+    client.list_conversations(APP, ConversationListFilter::new().user_external_id("ext-9")).send().await.unwrap();
     // Reserved characters in values; 24 characters so that validation passes.
     let odd_cursor = "a b&c=d+e/f?g#h%i[j]é__x";
     assert_eq!(odd_cursor.chars().count(), 24);
@@ -288,12 +240,7 @@ async fn list_query_is_deep_object_and_byte_exact() {
         .unwrap();
     // Both filter members: sorted by name.
     client
-        .list_conversations(
-            APP,
-            ConversationListFilter::new()
-                .user_id("u")
-                .user_external_id("x"),
-        )
+        .list_conversations(APP, ConversationListFilter::new().user_id("u").user_external_id("x"))
         .send()
         .await
         .unwrap();
@@ -326,25 +273,16 @@ async fn update_body_distinguishes_absent_null_and_value() {
         ConversationUpdateBody::new().description("only the description"),
         ConversationUpdateBody::new().display_name("New name"),
         ConversationUpdateBody::new().clear_metadata(),
-        ConversationUpdateBody::new()
-            .metadata(json!({"a": 1}).as_object().unwrap().clone())
-            .clear_icon_url(),
+        ConversationUpdateBody::new().metadata(json!({"a": 1}).as_object().unwrap().clone()).clear_icon_url(),
         ConversationUpdateBody::new(),
     ];
     for body in bodies {
-        client
-            .update_conversation(APP, "c1", body)
-            .send()
-            .await
-            .unwrap();
+        client.update_conversation(APP, "c1", body).send().await.unwrap();
     }
     let requests = server.requests();
     assert_eq!(requests.len(), 6);
     for request in &requests {
-        assert_eq!(
-            request.request_line,
-            "PATCH /v2/apps/app/conversations/c1 HTTP/1.1"
-        );
+        assert_eq!(request.request_line, "PATCH /v2/apps/app/conversations/c1 HTTP/1.1");
         assert_eq!(request.header("content-type"), Some("application/json"));
     }
 
@@ -353,16 +291,9 @@ async fn update_body_distinguishes_absent_null_and_value() {
     assert_eq!(requests[0].body, br#"{"displayName":null}"#);
 
     // Left alone: the key is absent, not `null`.
-    assert_eq!(
-        requests[1].body_json(),
-        json!({"description": "only the description"})
-    );
+    assert_eq!(requests[1].body_json(), json!({"description": "only the description"}));
     assert!(requests[1].body_json().get("displayName").is_none());
-    assert!(
-        !requests[1].body_text().contains("displayName"),
-        "{}",
-        requests[1].body_text()
-    );
+    assert!(!requests[1].body_text().contains("displayName"), "{}", requests[1].body_text());
 
     // Set.
     assert_eq!(requests[2].body_json(), json!({"displayName": "New name"}));
@@ -371,10 +302,7 @@ async fn update_body_distinguishes_absent_null_and_value() {
     assert_eq!(requests[3].body_json(), json!({"metadata": null}));
     assert_eq!(requests[3].body, br#"{"metadata":null}"#);
 
-    assert_eq!(
-        requests[4].body_json(),
-        json!({"metadata": {"a": 1}, "iconUrl": null})
-    );
+    assert_eq!(requests[4].body_json(), json!({"metadata": {"a": 1}, "iconUrl": null}));
 
     // Nothing set: an empty object, not an empty body.
     assert_eq!(requests[5].body, b"{}");
@@ -384,44 +312,28 @@ async fn update_body_distinguishes_absent_null_and_value() {
 
 #[tokio::test]
 async fn json_requests_carry_json_headers_and_the_user_agent() {
-    let server = TestServer::with_handler(|_| {
-        Reply::json(201, &json!({"conversation": conversation_json("c9")}))
-    })
-    .await;
+    let server =
+        TestServer::with_handler(|_| Reply::json(201, &json!({"conversation": conversation_json("c9")}))).await;
     let client = client(&server);
-    let response = client
-        .create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal))
-        .send()
-        .await
-        .unwrap();
+    let response =
+        client.create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
 
     let request = server.single_request();
-    assert_eq!(
-        request.request_line,
-        "POST /v2/apps/app/conversations HTTP/1.1"
-    );
+    assert_eq!(request.request_line, "POST /v2/apps/app/conversations HTTP/1.1");
     assert_eq!(request.header_values("content-type"), ["application/json"]);
     assert_eq!(request.header_values("accept"), ["application/json"]);
     let user_agent = format!("sunshine-conversations/{}", generated_version());
     assert_eq!(request.header_values("user-agent"), [user_agent.as_str()]);
     assert_eq!(request.header("authorization"), None, "no auth configured");
-    assert_eq!(
-        request.header("content-length"),
-        Some(request.body.len().to_string().as_str())
-    );
+    assert_eq!(request.header("content-length"), Some(request.body.len().to_string().as_str()));
     assert!(!request.chunked);
     assert_eq!(request.body, br#"{"type":"personal"}"#);
 }
 
 #[tokio::test]
 async fn get_and_delete_send_no_body_and_no_content_type() {
-    let server = TestServer::start(vec![
-        conversation_reply("c1"),
-        Reply::json(200, &json!({})),
-        Reply::new(204),
-    ])
-    .await;
+    let server = TestServer::start(vec![conversation_reply("c1"), Reply::json(200, &json!({})), Reply::new(204)]).await;
     let client = client(&server);
     client.get_conversation(APP, "c1").send().await.unwrap();
     let deleted = client.delete_conversation(APP, "c1").send().await.unwrap();
@@ -447,30 +359,17 @@ async fn get_and_delete_send_no_body_and_no_content_type() {
 #[tokio::test]
 async fn basic_and_bearer_authorization_headers() {
     let server = TestServer::with_handler(|_| conversation_reply("c1")).await;
-    let basic = builder(&server)
-        .basic_auth("app_5f1b", "basic-s3cret-value")
-        .build()
-        .unwrap();
-    let bearer = builder(&server)
-        .bearer_auth("bearer-t0ken-value")
-        .build()
-        .unwrap();
+    let basic = builder(&server).basic_auth("app_5f1b", "basic-s3cret-value").build().unwrap();
+    let bearer = builder(&server).bearer_auth("bearer-t0ken-value").build().unwrap();
     basic.get_conversation(APP, "c1").send().await.unwrap();
     bearer.get_conversation(APP, "c1").send().await.unwrap();
-    basic
-        .update_conversation(APP, "c1", ConversationUpdateBody::new().display_name("x"))
-        .send()
-        .await
-        .unwrap();
+    basic.update_conversation(APP, "c1", ConversationUpdateBody::new().display_name("x")).send().await.unwrap();
 
     let requests = server.requests();
     // `printf 'app_5f1b:basic-s3cret-value' | base64`
     let expected_basic = "Basic YXBwXzVmMWI6YmFzaWMtczNjcmV0LXZhbHVl";
     assert_eq!(requests[0].header_values("authorization"), [expected_basic]);
-    assert_eq!(
-        requests[1].header_values("authorization"),
-        ["Bearer bearer-t0ken-value"]
-    );
+    assert_eq!(requests[1].header_values("authorization"), ["Bearer bearer-t0ken-value"]);
     assert_eq!(requests[2].header_values("authorization"), [expected_basic]);
 }
 
@@ -478,15 +377,9 @@ async fn basic_and_bearer_authorization_headers() {
 
 #[tokio::test]
 async fn not_found_decodes_the_typed_error_body_and_keeps_headers() {
-    let server = TestServer::start(vec![
-        error_reply(404, "conversation_not_found").header("x-request-id", "req-404-abc"),
-    ])
-    .await;
-    let error = client(&server)
-        .get_conversation(APP, "missing")
-        .send()
-        .await
-        .unwrap_err();
+    let server =
+        TestServer::start(vec![error_reply(404, "conversation_not_found").header("x-request-id", "req-404-abc")]).await;
+    let error = client(&server).get_conversation(APP, "missing").send().await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
     let Error::Api(api) = &error else {
         panic!("expected Error::Api, got {error:?}");
@@ -497,10 +390,7 @@ async fn not_found_decodes_the_typed_error_body_and_keeps_headers() {
     let errors = typed.errors.as_ref().unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].code.as_deref(), Some("conversation_not_found"));
-    assert_eq!(
-        errors[0].title.as_deref(),
-        Some("title of conversation_not_found")
-    );
+    assert_eq!(errors[0].title.as_deref(), Some("title of conversation_not_found"));
     assert!(api.raw().is_none());
     assert!(matches!(api.body(), ApiErrorBody::Typed(_)));
     let text = error.to_string();
@@ -541,15 +431,8 @@ async fn bad_request_decodes_the_typed_error_body() {
 #[tokio::test]
 async fn html_bad_gateway_is_kept_raw() {
     let html = "<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center></body></html>\n";
-    let server = TestServer::start(vec![
-        Reply::text(502, "text/html", html).header("x-request-id", "edge-1"),
-    ])
-    .await;
-    let error = client(&server)
-        .get_conversation(APP, "c1")
-        .send()
-        .await
-        .unwrap_err();
+    let server = TestServer::start(vec![Reply::text(502, "text/html", html).header("x-request-id", "edge-1")]).await;
+    let error = client(&server).get_conversation(APP, "c1").send().await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("expected Error::Api, got {error:?}");
     };
@@ -573,10 +456,7 @@ async fn invalid_json_in_a_success_response_is_a_decode_error() {
     let client = client(&server);
 
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
-    let Error::Decode {
-        status, snippet, ..
-    } = &error
-    else {
+    let Error::Decode { status, snippet, .. } = &error else {
         panic!("expected Error::Decode, got {error:?}");
     };
     assert_eq!(*status, StatusCode::OK);
@@ -646,11 +526,7 @@ async fn unknown_enum_values_are_kept_and_sent_back() {
     assert_eq!(known, ConversationType::SdkGroup);
 
     // And an unknown value goes back on the wire unchanged.
-    client
-        .create_conversation(APP, ConversationCreateBody::new(kind))
-        .send()
-        .await
-        .unwrap();
+    client.create_conversation(APP, ConversationCreateBody::new(kind)).send().await.unwrap();
     assert_eq!(server.requests()[1].body, br#"{"type":"brandNew"}"#);
 }
 
@@ -669,10 +545,7 @@ async fn unknown_response_fields_are_ignored_at_every_level() {
         "futureField": future.clone()
     });
     let server = TestServer::start(vec![
-        Reply::json(
-            200,
-            &json!({"conversation": conversation, "futureField": future.clone()}),
-        ),
+        Reply::json(200, &json!({"conversation": conversation, "futureField": future.clone()})),
         Reply::json(
             200,
             &json!({
@@ -697,27 +570,14 @@ async fn unknown_response_fields_are_ignored_at_every_level() {
     let conversation = response.conversation.as_ref().unwrap();
     assert_eq!(conversation.id.as_deref(), Some("c1"));
     assert_eq!(conversation.type_, Some(ConversationType::Personal));
-    assert_eq!(
-        conversation.display_name.as_deref(),
-        Some("Conversation c1")
-    );
+    assert_eq!(conversation.display_name.as_deref(), Some("Conversation c1"));
     assert_eq!(conversation.is_default, Some(true));
-    let switchboard = conversation
-        .active_switchboard_integration
-        .as_ref()
-        .unwrap();
+    let switchboard = conversation.active_switchboard_integration.as_ref().unwrap();
     assert_eq!(switchboard.id.as_deref(), Some("sw1"));
     assert_eq!(switchboard.integration_id.as_deref(), Some("int1"));
-    assert_eq!(
-        switchboard.integration_type.as_deref(),
-        Some("zd:agentWorkspace")
-    );
+    assert_eq!(switchboard.integration_type.as_deref(), Some("zd:agentWorkspace"));
 
-    let list = client
-        .list_conversations(APP, ConversationListFilter::new().user_id("u"))
-        .send()
-        .await
-        .unwrap();
+    let list = client.list_conversations(APP, ConversationListFilter::new().user_id("u")).send().await.unwrap();
     assert_eq!(list.conversations.as_ref().unwrap().len(), 1);
     assert_eq!(list.meta.as_ref().unwrap().has_more, Some(false));
     assert_eq!(list.links.as_ref().unwrap().next, None);
@@ -747,10 +607,7 @@ async fn nulls_and_absent_fields_in_responses_decode() {
         ),
         Reply::json(200, &json!({"conversation": {"id": "c2"}})),
         Reply::json(200, &json!({})),
-        Reply::json(
-            200,
-            &json!({"conversations": null, "meta": null, "links": null}),
-        ),
+        Reply::json(200, &json!({"conversations": null, "meta": null, "links": null})),
     ])
     .await;
     let client = client(&server);
@@ -765,19 +622,12 @@ async fn nulls_and_absent_fields_in_responses_decode() {
     assert_eq!(conversation.pending_switchboard_integration, None);
 
     let response = client.get_conversation(APP, "c2").send().await.unwrap();
-    assert_eq!(
-        response.body(),
-        &ConversationResponse::new().conversation(Conversation::new().id("c2"))
-    );
+    assert_eq!(response.body(), &ConversationResponse::new().conversation(Conversation::new().id("c2")));
 
     let response = client.get_conversation(APP, "c3").send().await.unwrap();
     assert_eq!(response.conversation, None);
 
-    let list = client
-        .list_conversations(APP, ConversationListFilter::new().user_id("u"))
-        .send()
-        .await
-        .unwrap();
+    let list = client.list_conversations(APP, ConversationListFilter::new().user_id("u")).send().await.unwrap();
     assert_eq!(list.body(), &ConversationListResponse::new());
 }
 
@@ -789,24 +639,13 @@ async fn invalid_requests_are_rejected_before_sending() {
     let client = client(&server);
 
     let error = invalid(
-        client
-            .update_conversation(
-                APP,
-                "c1",
-                ConversationUpdateBody::new().display_name("x".repeat(101)),
-            )
-            .send()
-            .await,
+        client.update_conversation(APP, "c1", ConversationUpdateBody::new().display_name("x".repeat(101))).send().await,
     );
     assert_eq!(error.path, "body.displayName");
     assert_eq!(error.rule, "maxLength 100, got 101 characters");
 
-    let error = invalid(
-        client
-            .update_conversation(APP, "c1", ConversationUpdateBody::new().display_name(""))
-            .send()
-            .await,
-    );
+    let error =
+        invalid(client.update_conversation(APP, "c1", ConversationUpdateBody::new().display_name("")).send().await);
     assert_eq!(error.path, "body.displayName");
     assert_eq!(error.rule, "minLength 1, got 0 characters");
 
@@ -814,8 +653,7 @@ async fn invalid_requests_are_rejected_before_sending() {
         client
             .create_conversation(
                 APP,
-                ConversationCreateBody::new(ConversationType::Personal)
-                    .display_name("y".repeat(101)),
+                ConversationCreateBody::new(ConversationType::Personal).display_name("y".repeat(101)),
             )
             .send()
             .await,
@@ -823,11 +661,7 @@ async fn invalid_requests_are_rejected_before_sending() {
     assert_eq!(error.path, "body.displayName");
 
     let participants: Vec<ParticipantSubSchema> = (0..11)
-        .map(|i| {
-            ParticipantSubSchema::ParticipantWithUserId(
-                ParticipantWithUserId::new().user_id(format!("user{i}")),
-            )
-        })
+        .map(|i| ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id(format!("user{i}"))))
         .collect();
     let error = invalid(
         client
@@ -846,46 +680,19 @@ async fn invalid_requests_are_rejected_before_sending() {
         (Page::new().size(0), "page.size", "minimum 1, got 0"),
         (Page::new().size(101), "page.size", "maximum 100, got 101"),
         (Page::new().size(-1), "page.size", "minimum 1, got -1"),
-        (
-            Page::new().after("a".repeat(23)),
-            "page.after",
-            "minLength 24, got 23 characters",
-        ),
-        (
-            Page::new().after("a".repeat(25)),
-            "page.after",
-            "maxLength 24, got 25 characters",
-        ),
-        (
-            Page::new().before("b".repeat(23)),
-            "page.before",
-            "minLength 24, got 23 characters",
-        ),
+        (Page::new().after("a".repeat(23)), "page.after", "minLength 24, got 23 characters"),
+        (Page::new().after("a".repeat(25)), "page.after", "maxLength 24, got 25 characters"),
+        (Page::new().before("b".repeat(23)), "page.before", "minLength 24, got 23 characters"),
     ] {
-        let error = invalid(
-            client
-                .list_conversations(APP, filter())
-                .page(page.clone())
-                .send()
-                .await,
-        );
-        assert_eq!(
-            (error.path.as_str(), error.rule.as_str()),
-            (path, rule),
-            "{page:?}"
-        );
+        let error = invalid(client.list_conversations(APP, filter()).page(page.clone()).send().await);
+        assert_eq!((error.path.as_str(), error.rule.as_str()), (path, rule), "{page:?}");
         // The error's text names the field and the rule.
         let text = Error::<ErrorResponse>::InvalidRequest(error).to_string();
         assert!(text.contains(path) && text.contains(rule), "{text}");
     }
 
     // Pagination validates too, before the first request.
-    let mut stream = std::pin::pin!(
-        client
-            .list_conversations(APP, filter())
-            .page(Page::new().size(0))
-            .into_stream()
-    );
+    let mut stream = std::pin::pin!(client.list_conversations(APP, filter()).page(Page::new().size(0)).into_stream());
     let first = stream.next().await.expect("one item: the error");
     assert_eq!(invalid(first.map(|_| ())).path, "page.size");
     assert!(stream.next().await.is_none());
@@ -896,37 +703,22 @@ async fn invalid_requests_are_rejected_before_sending() {
 #[tokio::test]
 async fn values_at_the_limits_are_sent() {
     let server = TestServer::with_handler(|request| {
-        if request.method == "GET" {
-            Reply::json(200, &json!({"conversations": []}))
-        } else {
-            conversation_reply("c1")
-        }
+        if request.method == "GET" { Reply::json(200, &json!({"conversations": []})) } else { conversation_reply("c1") }
     })
     .await;
     let client = client(&server);
     // 100 characters (200 bytes): the limit counts characters.
     let name = "é".repeat(100);
     client
-        .update_conversation(
-            APP,
-            "c1",
-            ConversationUpdateBody::new().display_name(name.clone()),
-        )
+        .update_conversation(APP, "c1", ConversationUpdateBody::new().display_name(name.clone()))
         .send()
         .await
         .unwrap();
     let participants: Vec<ParticipantSubSchema> = (0..10)
-        .map(|i| {
-            ParticipantSubSchema::ParticipantWithUserId(
-                ParticipantWithUserId::new().user_id(format!("user{i}")),
-            )
-        })
+        .map(|i| ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id(format!("user{i}"))))
         .collect();
     client
-        .create_conversation(
-            APP,
-            ConversationCreateBody::new(ConversationType::SdkGroup).participants(participants),
-        )
+        .create_conversation(APP, ConversationCreateBody::new(ConversationType::SdkGroup).participants(participants))
         .send()
         .await
         .unwrap();
@@ -941,13 +733,7 @@ async fn values_at_the_limits_are_sent() {
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
     assert_eq!(requests[0].body_json()["displayName"], name.as_str());
-    assert_eq!(
-        requests[1].body_json()["participants"]
-            .as_array()
-            .unwrap()
-            .len(),
-        10
-    );
+    assert_eq!(requests[1].body_json()["participants"].as_array().unwrap().len(), 10);
     assert_eq!(requests[2].query(), Some("filter[userId]=u&page[size]=1"));
     assert_eq!(requests[3].query(), Some("filter[userId]=u&page[size]=100"));
 }
@@ -956,17 +742,13 @@ async fn values_at_the_limits_are_sent() {
 
 #[tokio::test]
 async fn participant_union_serializes_only_its_branch() {
-    let server = TestServer::with_handler(|_| {
-        Reply::json(201, &json!({"conversation": conversation_json("c1")}))
-    })
-    .await;
+    let server =
+        TestServer::with_handler(|_| Reply::json(201, &json!({"conversation": conversation_json("c1")}))).await;
     let client = client(&server);
     let body = ConversationCreateBody::new(ConversationType::SdkGroup)
         .participants(vec![
             ParticipantSubSchema::ParticipantWithUserExternalId(
-                ParticipantWithUserExternalId::new()
-                    .user_external_id("ext-1")
-                    .subscribe_sdk_client(true),
+                ParticipantWithUserExternalId::new().user_external_id("ext-1").subscribe_sdk_client(true),
             ),
             ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id("u2")),
         ])
@@ -992,8 +774,7 @@ async fn participant_union_serializes_only_its_branch() {
 #[test]
 fn participant_union_decodes_into_the_matching_branch() {
     let external: ParticipantSubSchema =
-        serde_json::from_value(json!({"userExternalId": "ext-1", "subscribeSDKClient": false}))
-            .unwrap();
+        serde_json::from_value(json!({"userExternalId": "ext-1", "subscribeSDKClient": false})).unwrap();
     let ParticipantSubSchema::ParticipantWithUserExternalId(branch) = &external else {
         panic!("expected the userExternalId branch, got {external:?}");
     };
@@ -1010,15 +791,8 @@ fn participant_union_decodes_into_the_matching_branch() {
     };
     assert_eq!(branch.user_id.as_deref(), Some("u1"));
 
-    let only_external: ParticipantSubSchema =
-        serde_json::from_value(json!({"userExternalId": "ext-2"})).unwrap();
-    assert!(
-        matches!(
-            only_external,
-            ParticipantSubSchema::ParticipantWithUserExternalId(_)
-        ),
-        "{only_external:?}"
-    );
+    let only_external: ParticipantSubSchema = serde_json::from_value(json!({"userExternalId": "ext-2"})).unwrap();
+    assert!(matches!(only_external, ParticipantSubSchema::ParticipantWithUserExternalId(_)), "{only_external:?}");
 
     // Matching neither branch exactly: kept whole, sent back unchanged.
     let both = json!({"userId": "u1", "userExternalId": "ext-1"});
@@ -1033,14 +807,8 @@ fn participant_union_decodes_into_the_matching_branch() {
     }))
     .unwrap();
     let participants = body.participants.as_ref().unwrap();
-    assert!(matches!(
-        participants[0],
-        ParticipantSubSchema::ParticipantWithUserExternalId(_)
-    ));
-    assert!(matches!(
-        participants[1],
-        ParticipantSubSchema::ParticipantWithUserId(_)
-    ));
+    assert!(matches!(participants[0], ParticipantSubSchema::ParticipantWithUserExternalId(_)));
+    assert!(matches!(participants[1], ParticipantSubSchema::ParticipantWithUserId(_)));
 }
 
 // ---- 11. pagination over HTTP -----------------------------------------------
@@ -1059,9 +827,7 @@ fn page_reply(ids: &[&str], next: Option<&str>) -> Reply {
 fn paged_server_handler(last: Reply) -> impl Fn(&Recorded) -> Reply + Send + Sync + 'static {
     move |request| {
         let query = request.query().unwrap_or_default();
-        let after = query
-            .split('&')
-            .find_map(|pair| pair.strip_prefix("page[after]="));
+        let after = query.split('&').find_map(|pair| pair.strip_prefix("page[after]="));
         match after {
             None => page_reply(&["c1", "c2"], Some(&cursor(1))),
             Some(c) if c == cursor(1) => page_reply(&["c3", "c4"], Some(&cursor(2))),
@@ -1072,10 +838,7 @@ fn paged_server_handler(last: Reply) -> impl Fn(&Recorded) -> Reply + Send + Syn
 }
 
 fn ids(items: &[ApiResult<Conversation>]) -> Vec<String> {
-    items
-        .iter()
-        .map(|item| item.as_ref().unwrap().id.clone().unwrap())
-        .collect()
+    items.iter().map(|item| item.as_ref().unwrap().id.clone().unwrap()).collect()
 }
 
 #[tokio::test]
@@ -1122,27 +885,16 @@ async fn into_stream_stops_after_an_error_on_page_two() {
         page_reply(&["never"], None),
     ])
     .await;
-    let client = builder(&server)
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap();
-    let items: Vec<ApiResult<Conversation>> = client
-        .list_conversations(APP, ConversationListFilter::new().user_id("u1"))
-        .into_stream()
-        .collect()
-        .await;
+    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
+    let items: Vec<ApiResult<Conversation>> =
+        client.list_conversations(APP, ConversationListFilter::new().user_id("u1")).into_stream().collect().await;
     assert_eq!(items.len(), 3, "{items:?}");
     assert_eq!(ids(&items[..2]), ["c1", "c2"]);
     let error = items[2].as_ref().unwrap_err();
     let api = error.api_error().expect("Error::Api");
     assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(api.headers()["x-request-id"], "page-2");
-    assert_eq!(
-        error.typed().unwrap().errors.as_ref().unwrap()[0]
-            .code
-            .as_deref(),
-        Some("internal_error")
-    );
+    assert_eq!(error.typed().unwrap().errors.as_ref().unwrap()[0].code.as_deref(), Some("internal_error"));
     assert_eq!(server.request_count(), 2, "no request after the error");
 }
 
@@ -1158,11 +910,8 @@ async fn into_stream_follows_has_more_not_just_the_cursor() {
     )])
     .await;
     let client = client(&server);
-    let items: Vec<_> = client
-        .list_conversations(APP, ConversationListFilter::new().user_id("u1"))
-        .into_stream()
-        .collect()
-        .await;
+    let items: Vec<_> =
+        client.list_conversations(APP, ConversationListFilter::new().user_id("u1")).into_stream().collect().await;
     assert_eq!(ids(&items), ["c1"]);
     assert_eq!(server.request_count(), 1);
 
@@ -1173,11 +922,8 @@ async fn into_stream_follows_has_more_not_just_the_cursor() {
     )])
     .await;
     let client = self::client(&server);
-    let items: Vec<_> = client
-        .list_conversations(APP, ConversationListFilter::new().user_id("u1"))
-        .into_stream()
-        .collect()
-        .await;
+    let items: Vec<_> =
+        client.list_conversations(APP, ConversationListFilter::new().user_id("u1")).into_stream().collect().await;
     assert_eq!(ids(&items), ["c1"]);
     assert_eq!(server.request_count(), 1);
 }
@@ -1193,44 +939,28 @@ async fn too_many_requests_with_retry_after_zero_is_retried() {
         Reply::json(201, &json!({"conversation": conversation_json("c2")})),
     ])
     .await;
-    let client = builder(&server)
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap();
+    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
 
     let started = Instant::now();
     let response = client.get_conversation(APP, "c1").send().await.unwrap();
-    assert_eq!(
-        response.conversation.as_ref().unwrap().id.as_deref(),
-        Some("c1")
-    );
+    assert_eq!(response.conversation.as_ref().unwrap().id.as_deref(), Some("c1"));
     assert_eq!(server.request_count(), 2);
 
     // 429 is retried for POST too, with the same body.
     let response = client
-        .create_conversation(
-            APP,
-            ConversationCreateBody::new(ConversationType::Personal).display_name("n"),
-        )
+        .create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal).display_name("n"))
         .send()
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
 
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
     assert_eq!(requests[0].request_line, requests[1].request_line);
     assert_eq!(requests[2].method, "POST");
     assert_eq!(requests[2].body, requests[3].body);
-    assert_eq!(
-        requests[3].body,
-        br#"{"type":"personal","displayName":"n"}"#
-    );
+    assert_eq!(requests[3].body, br#"{"type":"personal","displayName":"n"}"#);
 }
 
 #[tokio::test]
@@ -1242,10 +972,7 @@ async fn service_unavailable_is_retried_for_get_only() {
         Reply::json(201, &json!({"conversation": conversation_json("never")})),
     ])
     .await;
-    let client = builder(&server)
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap();
+    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
 
     client.get_conversation(APP, "c1").send().await.unwrap();
     assert_eq!(server.request_count(), 2);
@@ -1256,16 +983,8 @@ async fn service_unavailable_is_retried_for_get_only() {
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
-    assert_eq!(
-        error.api_error().unwrap().headers()["x-request-id"],
-        "post-503"
-    );
-    assert_eq!(
-        server.request_count(),
-        3,
-        "the POST is sent exactly once: {:?}",
-        request_lines(&server)
-    );
+    assert_eq!(error.api_error().unwrap().headers()["x-request-id"], "post-503");
+    assert_eq!(server.request_count(), 3, "the POST is sent exactly once: {:?}", request_lines(&server));
 }
 
 #[tokio::test]
@@ -1277,25 +996,14 @@ async fn retries_stop_at_max_attempts_with_the_last_error() {
         conversation_reply("never"),
     ])
     .await;
-    let client = builder(&server)
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap();
+    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
-    assert_eq!(
-        error.typed().unwrap().errors.as_ref().unwrap()[0]
-            .code
-            .as_deref(),
-        Some("third")
-    );
+    assert_eq!(error.typed().unwrap().errors.as_ref().unwrap()[0].code.as_deref(), Some("third"));
     assert_eq!(server.request_count(), 3);
 
     // Not-retryable statuses are not retried.
     let server = TestServer::start(vec![error_reply(500, "boom"), conversation_reply("c1")]).await;
-    let client = builder(&server)
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap();
+    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
     assert_eq!(server.request_count(), 1);
@@ -1308,17 +1016,10 @@ async fn retry_after_beyond_the_time_budget_is_not_waited_for() {
         conversation_reply("never"),
     ])
     .await;
-    let client = builder(&server)
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap();
+    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
     let started = Instant::now();
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
-    assert!(
-        started.elapsed() < Duration::from_secs(1),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
     let api = error.api_error().expect("Error::Api");
     assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(api.headers()["retry-after"], "3600");
@@ -1334,16 +1035,10 @@ async fn dropped_connections_are_retried_for_get_only() {
         Reply::json(201, &json!({"conversation": conversation_json("never")})),
     ])
     .await;
-    let client = builder(&server)
-        .retry_policy(fast_retries())
-        .build()
-        .unwrap();
+    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
 
     let response = client.get_conversation(APP, "c1").send().await.unwrap();
-    assert_eq!(
-        response.conversation.as_ref().unwrap().id.as_deref(),
-        Some("c1")
-    );
+    assert_eq!(response.conversation.as_ref().unwrap().id.as_deref(), Some("c1"));
     assert_eq!(server.request_count(), 2);
 
     let error = client
@@ -1360,16 +1055,10 @@ async fn dropped_connections_are_retried_for_get_only() {
 
 #[tokio::test]
 async fn per_call_timeout_gives_error_timeout() {
-    let server =
-        TestServer::with_handler(|_| conversation_reply("c1").delay(Duration::from_secs(2))).await;
+    let server = TestServer::with_handler(|_| conversation_reply("c1").delay(Duration::from_secs(2))).await;
     let client = client(&server); // 5 s default
     let started = Instant::now();
-    let error = client
-        .get_conversation(APP, "c1")
-        .timeout(Duration::from_millis(200))
-        .send()
-        .await
-        .unwrap_err();
+    let error = client.get_conversation(APP, "c1").timeout(Duration::from_millis(200)).send().await.unwrap_err();
     let took = started.elapsed();
     assert_eq!(error.status(), None);
     let Error::Timeout { elapsed } = error else {
@@ -1382,53 +1071,26 @@ async fn per_call_timeout_gives_error_timeout() {
 
 #[tokio::test]
 async fn client_default_timeout_applies_and_per_call_overrides_it() {
-    let server =
-        TestServer::with_handler(|_| conversation_reply("c1").delay(Duration::from_millis(400)))
-            .await;
-    let client = builder(&server)
-        .timeout(Duration::from_millis(150))
-        .build()
-        .unwrap();
+    let server = TestServer::with_handler(|_| conversation_reply("c1").delay(Duration::from_millis(400))).await;
+    let client = builder(&server).timeout(Duration::from_millis(150)).build().unwrap();
     let started = Instant::now();
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
-    assert!(
-        matches!(error, Error::Timeout { .. }),
-        "expected Error::Timeout, got {error:?}"
-    );
-    assert!(
-        started.elapsed() < Duration::from_millis(390),
-        "{:?}",
-        started.elapsed()
-    );
+    assert!(matches!(error, Error::Timeout { .. }), "expected Error::Timeout, got {error:?}");
+    assert!(started.elapsed() < Duration::from_millis(390), "{:?}", started.elapsed());
 
     // A longer per-call timeout wins over the client's.
-    let response = client
-        .get_conversation(APP, "c1")
-        .timeout(Duration::from_secs(3))
-        .send()
-        .await
-        .unwrap();
+    let response = client.get_conversation(APP, "c1").timeout(Duration::from_secs(3)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(server.request_count(), 2);
 }
 
 #[tokio::test]
 async fn the_timeout_covers_reading_the_body() {
-    let server =
-        TestServer::with_handler(|_| conversation_reply("c1").body_delay(Duration::from_secs(2)))
-            .await;
+    let server = TestServer::with_handler(|_| conversation_reply("c1").body_delay(Duration::from_secs(2))).await;
     let client = client(&server);
     let started = Instant::now();
-    let error = client
-        .get_conversation(APP, "c1")
-        .timeout(Duration::from_millis(200))
-        .send()
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error, Error::Timeout { .. }),
-        "expected Error::Timeout, got {error:?}"
-    );
+    let error = client.get_conversation(APP, "c1").timeout(Duration::from_millis(200)).send().await.unwrap_err();
+    assert!(matches!(error, Error::Timeout { .. }), "expected Error::Timeout, got {error:?}");
     assert!(started.elapsed() < Duration::from_millis(1500));
 }
 
@@ -1445,15 +1107,9 @@ async fn debug_output_never_contains_credentials() {
         Reply::text(502, "text/html", "<html>bad gateway</html>"),
     ])
     .await;
-    let basic = builder(&server)
-        .basic_auth("app_key_1", SECRET)
-        .build()
-        .unwrap();
+    let basic = builder(&server).basic_auth("app_key_1", SECRET).build().unwrap();
     let bearer = builder(&server).bearer_auth(TOKEN).build().unwrap();
-    let jwt = builder(&server)
-        .jwt_auth("app_key_1", SECRET, JwtScope::App)
-        .build()
-        .unwrap();
+    let jwt = builder(&server).jwt_auth("app_key_1", SECRET, JwtScope::App).build().unwrap();
 
     let mut shown = Vec::new();
     for client in [&basic, &bearer, &jwt] {
@@ -1473,12 +1129,7 @@ async fn debug_output_never_contains_credentials() {
     }
     let error = basic.get_conversation(APP, "c1").send().await.unwrap_err();
     shown.push(format!("{error:?} {error}"));
-    let error = invalid(
-        basic
-            .update_conversation(APP, "..", ConversationUpdateBody::new())
-            .send()
-            .await,
-    );
+    let error = invalid(basic.update_conversation(APP, "..", ConversationUpdateBody::new()).send().await);
     shown.push(format!("{error:?} {error}"));
 
     // A transport error: nothing listens on this port any more.
@@ -1492,22 +1143,14 @@ async fn debug_output_never_contains_credentials() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    let error = unreachable
-        .get_conversation(APP, "c1")
-        .send()
-        .await
-        .unwrap_err();
+    let error = unreachable.get_conversation(APP, "c1").send().await.unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     shown.push(format!("{error:?} {error}"));
 
     // What the server received, to know the credentials' wire forms.
     let requests = server.requests();
     assert_eq!(requests.len(), 4);
-    let wire: Vec<String> = requests
-        .iter()
-        .take(3)
-        .map(|r| r.header("authorization").unwrap().to_owned())
-        .collect();
+    let wire: Vec<String> = requests.iter().take(3).map(|r| r.header("authorization").unwrap().to_owned()).collect();
     let basic_value = wire[0].strip_prefix("Basic ").unwrap().to_owned();
     let jwt_value = wire[2].strip_prefix("Bearer ").unwrap().to_owned();
     assert_eq!(wire[1], format!("Bearer {TOKEN}"));
@@ -1526,18 +1169,9 @@ async fn cross_origin_redirects_do_not_forward_credentials() {
     let target = TestServer::with_handler(|_| conversation_reply("c1")).await;
     let location = format!("{}/v2/apps/app/conversations/c1", target.base_url());
     let origin = TestServer::start(vec![Reply::new(307).header("location", &location)]).await;
-    let client = builder(&origin)
-        .basic_auth("app_key_1", "redirect-secret")
-        .build()
-        .unwrap();
+    let client = builder(&origin).basic_auth("app_key_1", "redirect-secret").build().unwrap();
     let result = client.get_conversation(APP, "c1").send().await;
-    assert_eq!(
-        origin
-            .single_request()
-            .header("authorization")
-            .map(|v| v.starts_with("Basic ")),
-        Some(true)
-    );
+    assert_eq!(origin.single_request().header("authorization").map(|v| v.starts_with("Basic ")), Some(true));
     // Another origin is never contacted: the caller gets the redirect, typed.
     assert_eq!(target.request_count(), 0, "the redirect is not followed");
     let error = result.unwrap_err();
@@ -1554,13 +1188,8 @@ fn per_call_authorization_is_not_shown_by_debug() {
     use sunshine_conversations::CallOptions;
     use sunshine_conversations::reqwest::header::{AUTHORIZATION, HeaderValue};
     let client = Client::builder("http://127.0.0.1:9").build().unwrap();
-    let options = CallOptions::new().header(
-        AUTHORIZATION,
-        HeaderValue::from_static("Bearer per-call-secret-token"),
-    );
-    let request = client
-        .get_conversation(APP, "c1")
-        .with_options(options.clone());
+    let options = CallOptions::new().header(AUTHORIZATION, HeaderValue::from_static("Bearer per-call-secret-token"));
+    let request = client.get_conversation(APP, "c1").with_options(options.clone());
     let shown = format!("{options:?} {request:?}");
     assert!(!shown.contains("per-call-secret-token"), "{shown}");
 }
@@ -1570,14 +1199,8 @@ fn per_call_authorization_is_not_shown_by_debug() {
 #[tokio::test]
 async fn jwt_auth_sends_a_minted_hs256_token() {
     let server = TestServer::with_handler(|_| conversation_reply("c1")).await;
-    let app = builder(&server)
-        .jwt_auth("app_5f1b2c3d", "jwt-s3cret", JwtScope::App)
-        .build()
-        .unwrap();
-    let account = builder(&server)
-        .jwt_auth("act_9", "jwt-s3cret", JwtScope::Account)
-        .build()
-        .unwrap();
+    let app = builder(&server).jwt_auth("app_5f1b2c3d", "jwt-s3cret", JwtScope::App).build().unwrap();
+    let account = builder(&server).jwt_auth("act_9", "jwt-s3cret", JwtScope::Account).build().unwrap();
     app.get_conversation(APP, "c1").send().await.unwrap();
     app.get_conversation(APP, "c2").send().await.unwrap();
     account.get_conversation(APP, "c1").send().await.unwrap();
@@ -1593,16 +1216,11 @@ async fn jwt_auth_sends_a_minted_hs256_token() {
         .collect();
     assert_eq!(tokens[0], tokens[1], "minted once, reused");
 
-    for (token, kid, scope) in [
-        (tokens[0], "app_5f1b2c3d", "app"),
-        (tokens[2], "act_9", "account"),
-    ] {
+    for (token, kid, scope) in [(tokens[0], "app_5f1b2c3d", "app"), (tokens[2], "act_9", "account")] {
         let parts: Vec<&str> = token.split('.').collect();
         assert_eq!(parts.len(), 3, "{token}");
         assert!(
-            parts.iter().all(|p| p
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')),
+            parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')),
             "unpadded base64url: {token}"
         );
         let header: Value = serde_json::from_slice(&base64url_decode(parts[0])).unwrap();

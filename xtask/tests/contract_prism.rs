@@ -406,7 +406,9 @@ fn tighten(spec: &Yaml) -> (Yaml, Vec<String>) {
         assert_eq!(names.len(), 1, "conversion events branch {i} has properties {names:?}: update this test");
         // spec/ already requires the channel (upstream does not).
         if node.get("required").is_none() {
-            node.as_mapping_mut().unwrap().insert("required".into(), Yaml::Sequence(vec![Yaml::String(names[0].clone())]));
+            node.as_mapping_mut()
+                .unwrap()
+                .insert("required".into(), Yaml::Sequence(vec![Yaml::String(names[0].clone())]));
             changes.push(format!("conversion events branch `{}` requires it", names[0]));
         }
     }
@@ -601,9 +603,9 @@ fn conversion_events_body() -> models::ConversionEventsBody {
         ("action_source", "business_messaging".into()),
     ]);
     let payload = models::MetaConversionEventPayload::new(vec![event]);
-    models::ConversionEventsBody::WhatsApp(
-        models::WhatsAppConversionEventsBody::new(models::MetaConversionEvent::new(payload)),
-    )
+    models::ConversionEventsBody::WhatsApp(models::WhatsAppConversionEventsBody::new(models::MetaConversionEvent::new(
+        payload,
+    )))
 }
 
 /// Calls `op` with valid input.

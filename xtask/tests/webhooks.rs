@@ -51,7 +51,8 @@ fn http() -> reqwest::Client {
 }
 
 async fn deliver(address: SocketAddr, key: Option<&str>, body: Vec<u8>) -> (u16, String) {
-    let mut request = http().post(format!("http://{address}/hooks")).header("content-type", "application/json").body(body);
+    let mut request =
+        http().post(format!("http://{address}/hooks")).header("content-type", "application/json").body(body);
     if let Some(key) = key {
         request = request.header(API_KEY_HEADER, key);
     }
@@ -62,8 +63,10 @@ async fn deliver(address: SocketAddr, key: Option<&str>, body: Vec<u8>) -> (u16,
 /// spec/'s webhook examples: (name, payload).
 fn examples() -> Vec<(String, Value)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let spec: Value = serde_yaml::from_str(&std::fs::read_to_string(root.join("spec/sunshine-conversations.yaml")).unwrap()).unwrap();
-    let examples = spec.pointer("/x-webhooks/Webhook Event/post/requestBody/content/application~1json/examples").unwrap();
+    let spec: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("spec/sunshine-conversations.yaml")).unwrap()).unwrap();
+    let examples =
+        spec.pointer("/x-webhooks/Webhook Event/post/requestBody/content/application~1json/examples").unwrap();
     examples
         .as_object()
         .unwrap()
@@ -110,7 +113,8 @@ async fn bad_deliveries_get_their_status_and_never_a_panic() {
         (
             "unknown event type",
             Some(SECRET),
-            br#"{"events": [{"id": "e9", "type": "conversation:teleport", "createdAt": "2026-01-01T00:00:00.000Z"}]}"#.to_vec(),
+            br#"{"events": [{"id": "e9", "type": "conversation:teleport", "createdAt": "2026-01-01T00:00:00.000Z"}]}"#
+                .to_vec(),
             200,
             "conversation:teleport e9",
         ),
@@ -128,7 +132,8 @@ fn parse_outside_axum_and_known_events_that_do_not_decode() {
     let verifier = Verifier::new(SECRET);
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(API_KEY_HEADER, SECRET.parse().unwrap());
-    let body = br#"{"events": [{"id": "e1", "type": "conversation:message", "payload": {"message": "not an object"}}]}"#;
+    let body =
+        br#"{"events": [{"id": "e1", "type": "conversation:message", "payload": {"message": "not an object"}}]}"#;
     let payload = webhooks::parse(&verifier, &headers, body).unwrap();
     let event = &payload.events.unwrap()[0];
     // A known type whose body does not decode is kept whole, with the reason.

@@ -93,10 +93,7 @@ struct Claims {
 impl Auth {
     /// HTTP Basic auth with an API key.
     pub fn basic(key_id: impl Into<String>, secret: impl Into<String>) -> Self {
-        Self::Basic {
-            key_id: key_id.into(),
-            secret: Secret::new(secret),
-        }
+        Self::Basic { key_id: key_id.into(), secret: Secret::new(secret) }
     }
 
     /// A ready-made bearer token.
@@ -106,11 +103,7 @@ impl Auth {
 
     /// A JWT minted from an API key, with the given scope.
     pub fn jwt(key_id: impl Into<String>, secret: impl Into<String>, scope: JwtScope) -> Self {
-        Self::Jwt {
-            key_id: key_id.into(),
-            secret: Secret::new(secret),
-            scope,
-        }
+        Self::Jwt { key_id: key_id.into(), secret: Secret::new(secret), scope }
     }
 
     /// `none`, `basic`, `bearer` or `jwt`.
@@ -133,15 +126,10 @@ impl Auth {
                 format!("Basic {}", BASE64_STANDARD.encode(pair.as_bytes()))
             }
             Self::Bearer(token) => format!("Bearer {}", token.expose()),
-            Self::Jwt {
-                key_id,
-                secret,
-                scope,
-            } => format!("Bearer {}", mint_jwt(key_id, secret, *scope)?),
+            Self::Jwt { key_id, secret, scope } => format!("Bearer {}", mint_jwt(key_id, secret, *scope)?),
         };
-        let mut value = HeaderValue::from_str(&text).map_err(|_| BuildError::InvalidHeader {
-            name: "authorization",
-        })?;
+        let mut value =
+            HeaderValue::from_str(&text).map_err(|_| BuildError::InvalidHeader { name: "authorization" })?;
         value.set_sensitive(true);
         Ok(Some(value))
     }

@@ -9,9 +9,9 @@ use std::time::Duration;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 
 use super::auth::{Auth, JwtScope};
-use super::hooks::Interceptor;
 use super::encode::Query;
 use super::error::Error;
+use super::hooks::Interceptor;
 use super::request::{Body, CallOptions, Request};
 use super::response::Response;
 use super::retry::RetryPolicy;
@@ -201,12 +201,7 @@ impl ClientBuilder {
 
     /// A JWT signed with an API key id and secret, minted once by
     /// [`build`](Self::build).
-    pub fn jwt_auth(
-        self,
-        key_id: impl Into<String>,
-        secret: impl Into<String>,
-        scope: JwtScope,
-    ) -> Self {
+    pub fn jwt_auth(self, key_id: impl Into<String>, secret: impl Into<String>, scope: JwtScope) -> Self {
         self.auth(Auth::jwt(key_id, secret, scope))
     }
 
@@ -225,10 +220,7 @@ impl ClientBuilder {
     /// Checks the settings, mints the JWT if any, and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.0;
-        let invalid = |reason: &str| BuildError::InvalidBaseUrl {
-            url: base_url.clone(),
-            reason: reason.to_owned(),
-        };
+        let invalid = |reason: &str| BuildError::InvalidBaseUrl { url: base_url.clone(), reason: reason.to_owned() };
         let parsed = reqwest::Url::parse(&base_url).map_err(|error| invalid(&error.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(invalid("the scheme must be http or https"));
@@ -240,8 +232,7 @@ impl ClientBuilder {
             let _ = redacted.set_password(None);
             return Err(BuildError::InvalidBaseUrl {
                 url: redacted.to_string(),
-                reason: "credentials in the URL are not supported: use the builder's auth methods"
-                    .to_owned(),
+                reason: "credentials in the URL are not supported: use the builder's auth methods".to_owned(),
             });
         }
         if parsed.query().is_some() || parsed.fragment().is_some() {
@@ -250,8 +241,8 @@ impl ClientBuilder {
         if base_url.contains(['{', '}']) {
             return Err(invalid("the URL template has unfilled variables"));
         }
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|_| BuildError::InvalidHeader { name: "user-agent" })?;
+        let user_agent =
+            HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidHeader { name: "user-agent" })?;
         let mut base_headers = HeaderMap::new();
         base_headers.insert(USER_AGENT, user_agent);
         if let Some(authorization) = self.auth.header_value()? {
@@ -361,11 +352,8 @@ impl Client {
         body: Option<&serde_json::Value>,
         options: CallOptions,
     ) -> Result<Response<serde_json::Value>, Error> {
-        let path = if path_and_query.starts_with('/') {
-            path_and_query.to_owned()
-        } else {
-            format!("/{path_and_query}")
-        };
+        let path =
+            if path_and_query.starts_with('/') { path_and_query.to_owned() } else { format!("/{path_and_query}") };
         let body = match body {
             Some(body) => Body::json(body)?,
             None => Body::Empty,

@@ -14,11 +14,7 @@ use serde::Serialize;
 use super::error::ValidationError;
 
 /// Everything but RFC 3986 unreserved characters (`ALPHA DIGIT - . _ ~`).
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Like [`COMPONENT`], but keeps `[` and `]` literal (query keys such as
 /// `filter[userId]`).
@@ -95,16 +91,12 @@ impl Query {
         value: &T,
         required: bool,
     ) -> Result<(), ValidationError> {
-        let value = serde_json::to_value(value).map_err(|error| {
-            ValidationError::new(name, format!("cannot be serialized: {error}"))
-        })?;
+        let value = serde_json::to_value(value)
+            .map_err(|error| ValidationError::new(name, format!("cannot be serialized: {error}")))?;
         let before = self.0.len();
         self.push_flattened(name.to_owned(), &value);
         if required && self.0.len() == before {
-            return Err(ValidationError::new(
-                name,
-                "is required: set at least one of its members",
-            ));
+            return Err(ValidationError::new(name, "is required: set at least one of its members"));
         }
         Ok(())
     }

@@ -55,17 +55,18 @@ impl Client {
         let span = call_span(&request);
         // Boxed: the attempt loop's state lives on the heap, so the caller's future
         // (and everything that holds it) stays small.
-        Box::pin(self.send_with_retries::<E>(&request).instrument(span.clone()))
-            .await
-            .and_then(|raw| {
-                let _entered = span.enter();
-                decode(raw, request.empty_ok)
-            })
+        Box::pin(self.send_with_retries::<E>(&request).instrument(span.clone())).await.and_then(|raw| {
+            let _entered = span.enter();
+            decode(raw, request.empty_ok)
+        })
     }
 
     /// Sends `request`, ignoring a 2xx body.
     #[doc(hidden)]
-    pub async fn execute_empty<E: DeserializeOwned + std::fmt::Debug + 'static>(&self, request: Request) -> Result<Response<()>, Error<E>> {
+    pub async fn execute_empty<E: DeserializeOwned + std::fmt::Debug + 'static>(
+        &self,
+        request: Request,
+    ) -> Result<Response<()>, Error<E>> {
         let span = call_span(&request);
         let raw = Box::pin(self.send_with_retries::<E>(&request).instrument(span)).await?;
         Ok(Response::new(raw.status, raw.headers, ()))
@@ -73,7 +74,10 @@ impl Client {
 
     /// The attempt loop: returns the first 2xx response (or a documented 3xx), or the
     /// error of the last attempt once [`retry::decide`] says stop.
-    async fn send_with_retries<E: DeserializeOwned + std::fmt::Debug + 'static>(&self, request: &Request) -> Result<RawResponse, Error<E>> {
+    async fn send_with_retries<E: DeserializeOwned + std::fmt::Debug + 'static>(
+        &self,
+        request: &Request,
+    ) -> Result<RawResponse, Error<E>> {
         let inner = &self.inner;
         let policy = request.options.retry_policy.as_ref().unwrap_or(&inner.retry_policy);
         let url = self.url(request)?;
@@ -116,15 +120,9 @@ impl Client {
                 Err(failure) => (None, None, failure),
             };
             let decision = match outcome {
-                Some(outcome) => retry::decide(
-                    policy,
-                    idempotent,
-                    outcome,
-                    attempt,
-                    start.elapsed(),
-                    retry_after,
-                    retry::jitter(),
-                ),
+                Some(outcome) => {
+                    retry::decide(policy, idempotent, outcome, attempt, start.elapsed(), retry_after, retry::jitter())
+                }
                 None => Decision::Stop,
             };
             let retry_in = match decision {

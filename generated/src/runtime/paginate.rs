@@ -24,10 +24,7 @@ struct State<R, T, F> {
 /// items come in order; the stream ends after yielding the first error. A
 /// page whose next cursor equals the cursor that fetched it ends the stream
 /// too, so a misbehaving server cannot cause an endless loop.
-pub fn cursor_stream<'a, R, T, E, F, Fut>(
-    request: R,
-    fetch: F,
-) -> impl Stream<Item = Result<T, Error<E>>> + 'a
+pub fn cursor_stream<'a, R, T, E, F, Fut>(request: R, fetch: F) -> impl Stream<Item = Result<T, Error<E>>> + 'a
 where
     R: Clone + 'a,
     T: 'a,
@@ -35,12 +32,7 @@ where
     F: Fn(R, Option<String>) -> Fut + 'a,
     Fut: Future<Output = Result<(Vec<T>, Option<String>), Error<E>>> + 'a,
 {
-    let state = State {
-        request,
-        fetch,
-        buffer: VecDeque::new(),
-        next: Some(None),
-    };
+    let state = State { request, fetch, buffer: VecDeque::new(), next: Some(None) };
     // Fused: polling again after the end yields `None` instead of panicking.
     let stream = futures_util::stream::unfold(state, |mut state| async move {
         loop {

@@ -112,10 +112,9 @@ impl Body {
     pub(crate) fn encode(&self) -> Result<Encoded, ValidationError> {
         match self {
             Body::Empty => Ok(Encoded { bytes: Bytes::new(), content_type: None }),
-            Body::Json(bytes) => Ok(Encoded {
-                bytes: bytes.clone(),
-                content_type: Some(HeaderValue::from_static("application/json")),
-            }),
+            Body::Json(bytes) => {
+                Ok(Encoded { bytes: bytes.clone(), content_type: Some(HeaderValue::from_static("application/json")) })
+            }
             Body::Multipart(parts) => encode_multipart(parts),
         }
     }
@@ -124,9 +123,7 @@ impl Body {
     pub fn json<T: Serialize + ?Sized>(value: &T) -> Result<Body, ValidationError> {
         serde_json::to_vec(value)
             .map(|bytes| Body::Json(bytes.into()))
-            .map_err(|error| {
-                ValidationError::new("body", format!("cannot be serialized as JSON: {error}"))
-            })
+            .map_err(|error| ValidationError::new("body", format!("cannot be serialized as JSON: {error}")))
     }
 }
 
@@ -151,22 +148,12 @@ impl MultipartPart {
         content_type: Option<String>,
         data: impl Into<Bytes>,
     ) -> Self {
-        Self {
-            name: name.into(),
-            file_name: Some(file_name.into()),
-            content_type,
-            data: data.into(),
-        }
+        Self { name: name.into(), file_name: Some(file_name.into()), content_type, data: data.into() }
     }
 
     /// A plain text field.
     pub fn text(name: impl Into<String>, value: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            file_name: None,
-            content_type: None,
-            data: Bytes::from(value.into()),
-        }
+        Self { name: name.into(), file_name: None, content_type: None, data: Bytes::from(value.into()) }
     }
 }
 
@@ -194,7 +181,9 @@ fn encode_multipart(parts: &[MultipartPart]) -> Result<Encoded, ValidationError>
     let quote = |text: &str| text.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
     let mut out = Vec::new();
     for part in parts {
-        out.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote(&part.name)).as_bytes());
+        out.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quote(&part.name)).as_bytes(),
+        );
         if let Some(file_name) = &part.file_name {
             out.extend_from_slice(format!("; filename=\"{}\"", quote(file_name)).as_bytes());
         }

@@ -19,11 +19,7 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Self {
-            status,
-            headers,
-            body,
-        }
+        Self { status, headers, body }
     }
 
     /// Status of the response.
@@ -53,11 +49,7 @@ impl<T> Response<T> {
 
     /// The same response with its body transformed by `f`.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response {
-            status: self.status,
-            headers: self.headers,
-            body: f(self.body),
-        }
+        Response { status: self.status, headers: self.headers, body: f(self.body) }
     }
 }
 

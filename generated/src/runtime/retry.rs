@@ -38,10 +38,7 @@ impl Default for RetryPolicy {
 impl RetryPolicy {
     /// A single attempt: never retry.
     pub fn none() -> Self {
-        Self {
-            max_attempts: 1,
-            ..Self::default()
-        }
+        Self { max_attempts: 1, ..Self::default() }
     }
 
     /// Attempts in all, the first included (`0` counts as `1`).
@@ -123,16 +120,9 @@ pub(crate) fn decide(
         Some(delay) => delay.min(policy.max_retry_after),
         None => {
             let exponent = attempt.saturating_sub(1).min(31);
-            let ceiling = policy
-                .initial_backoff
-                .saturating_mul(1u32 << exponent)
-                .min(policy.max_backoff);
+            let ceiling = policy.initial_backoff.saturating_mul(1u32 << exponent).min(policy.max_backoff);
             // `mul_f64` panics on NaN or negative factors: clamp first.
-            let jitter = if jitter.is_finite() {
-                jitter.clamp(0.0, 1.0)
-            } else {
-                0.0
-            };
+            let jitter = if jitter.is_finite() { jitter.clamp(0.0, 1.0) } else { 0.0 };
             ceiling.mul_f64(jitter)
         }
     };
@@ -159,14 +149,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 /// DELETE and OPTIONS (not POST or PATCH).
 pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
     use reqwest::Method;
-    [
-        Method::GET,
-        Method::HEAD,
-        Method::PUT,
-        Method::DELETE,
-        Method::OPTIONS,
-    ]
-    .contains(method)
+    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS].contains(method)
 }
 
 /// A number uniform in `[0, 1)`, from the standard library's randomly keyed

@@ -18,11 +18,7 @@ pub trait Validate {
 
 /// `at.field`, or `field` when `at` is empty.
 pub fn join(at: &str, field: &str) -> String {
-    if at.is_empty() {
-        field.to_owned()
-    } else {
-        format!("{at}.{field}")
-    }
+    if at.is_empty() { field.to_owned() } else { format!("{at}.{field}") }
 }
 
 /// `minLength` / `maxLength`, counted in characters (Unicode scalar values).
@@ -40,10 +36,7 @@ pub fn length(
     {
         return Err(ValidationError::new(
             join(at, field),
-            format!(
-                "minLength {min}, got {count} {}",
-                plural(count, "character")
-            ),
+            format!("minLength {min}, got {count} {}", plural(count, "character")),
         ));
     }
     if let Some(max) = max
@@ -51,10 +44,7 @@ pub fn length(
     {
         return Err(ValidationError::new(
             join(at, field),
-            format!(
-                "maxLength {max}, got {count} {}",
-                plural(count, "character")
-            ),
+            format!("maxLength {max}, got {count} {}", plural(count, "character")),
         ));
     }
     Ok(())
@@ -102,50 +92,24 @@ pub fn range(
 ) -> Result<(), ValidationError> {
     let Some(value) = value else { return Ok(()) };
     if let Some(min) = min {
-        let ok = if exclusive_min {
-            value > min
-        } else {
-            value >= min
-        };
+        let ok = if exclusive_min { value > min } else { value >= min };
         if !ok {
-            let rule = if exclusive_min {
-                "exclusiveMinimum"
-            } else {
-                "minimum"
-            };
-            return Err(ValidationError::new(
-                join(at, field),
-                format!("{rule} {min}, got {value}"),
-            ));
+            let rule = if exclusive_min { "exclusiveMinimum" } else { "minimum" };
+            return Err(ValidationError::new(join(at, field), format!("{rule} {min}, got {value}")));
         }
     }
     if let Some(max) = max {
-        let ok = if exclusive_max {
-            value < max
-        } else {
-            value <= max
-        };
+        let ok = if exclusive_max { value < max } else { value <= max };
         if !ok {
-            let rule = if exclusive_max {
-                "exclusiveMaximum"
-            } else {
-                "maximum"
-            };
-            return Err(ValidationError::new(
-                join(at, field),
-                format!("{rule} {max}, got {value}"),
-            ));
+            let rule = if exclusive_max { "exclusiveMaximum" } else { "maximum" };
+            return Err(ValidationError::new(join(at, field), format!("{rule} {max}, got {value}")));
         }
     }
     Ok(())
 }
 
 /// Validates a nested value at `at.field`.
-pub fn nested<T: Validate + ?Sized>(
-    at: &str,
-    field: &str,
-    value: Option<&T>,
-) -> Result<(), ValidationError> {
+pub fn nested<T: Validate + ?Sized>(at: &str, field: &str, value: Option<&T>) -> Result<(), ValidationError> {
     match value {
         Some(value) => value.validate(&join(at, field)),
         None => Ok(()),
@@ -153,11 +117,7 @@ pub fn nested<T: Validate + ?Sized>(
 }
 
 /// Validates each element at `at.field[i]`.
-pub fn each<T: Validate>(
-    at: &str,
-    field: &str,
-    values: Option<&[T]>,
-) -> Result<(), ValidationError> {
+pub fn each<T: Validate>(at: &str, field: &str, values: Option<&[T]>) -> Result<(), ValidationError> {
     match values {
         Some(values) => values.validate(&join(at, field)),
         None => Ok(()),
@@ -165,19 +125,13 @@ pub fn each<T: Validate>(
 }
 
 fn plural(count: u64, noun: &str) -> String {
-    if count == 1 {
-        noun.to_owned()
-    } else {
-        format!("{noun}s")
-    }
+    if count == 1 { noun.to_owned() } else { format!("{noun}s") }
 }
 
 impl<T: Validate> Validate for [T] {
     /// Each element at `at[i]`.
     fn validate(&self, at: &str) -> Result<(), ValidationError> {
-        self.iter()
-            .enumerate()
-            .try_for_each(|(i, value)| value.validate(&format!("{at}[{i}]")))
+        self.iter().enumerate().try_for_each(|(i, value)| value.validate(&format!("{at}[{i}]")))
     }
 }
 

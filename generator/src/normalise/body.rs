@@ -29,7 +29,11 @@ pub(crate) fn request_body<'t>(
         ("multipart/form-data".to_string(), BodyEncoding::Multipart)
     } else {
         let types: Vec<&String> = content.keys().collect();
-        report.error(&join(&at, "content"), format!("request body media types {types:?} are not supported"), Some("supported: application/json, multipart/form-data"));
+        report.error(
+            &join(&at, "content"),
+            format!("request body media types {types:?} are not supported"),
+            Some("supported: application/json, multipart/form-data"),
+        );
         return None;
     };
     let media_at = join(&join(&at, "content"), &media);
@@ -39,7 +43,15 @@ pub(crate) fn request_body<'t>(
     if encoding == BodyEncoding::Multipart {
         let parts = form_parts(models, &join(&media_at, "schema"), schema, stem, taken, report)?;
         let (required_parts, optional_parts) = parts;
-        return Some(RequestBody { validate: false, ty: String::new(), required, encoding, docs, required_parts, optional_parts });
+        return Some(RequestBody {
+            validate: false,
+            ty: String::new(),
+            required,
+            encoding,
+            docs,
+            required_parts,
+            optional_parts,
+        });
     }
     let info = models.type_of(&join(&media_at, "schema"), schema, &format!("{stem}Body"), report);
     // In a PATCH, an explicit `null` clears a value: its models get `Nullable` fields.
@@ -67,7 +79,11 @@ fn form_parts<'t>(
 ) -> Option<(Vec<FormPart>, Vec<FormPart>)> {
     let (at, schema) = models.resolve(at, schema, report)?;
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        report.error(&at, "a multipart body must be an object with properties", Some("describe the form fields as properties"));
+        report.error(
+            &at,
+            "a multipart body must be an object with properties",
+            Some("describe the form fields as properties"),
+        );
         return None;
     };
     let required: Vec<&str> =
@@ -116,4 +132,3 @@ fn form_parts<'t>(
     }
     Some(parts)
 }
-

@@ -248,19 +248,22 @@ impl Cx<'_> {
             // A request model cannot send a read-only field; a response-only model
             // never receives a write-only one.
             let settable = if in_request { !info.read_only } else { !info.write_only };
-            out.push((settable, Field {
-                rust_name,
-                wire_name: f.wire.clone(),
-                doc_name: crate::docs::code(&f.wire),
-                docs,
-                ty,
-                inner_ty,
-                serde,
-                presence,
-                setter: String::new(),
-                clear_setter: String::new(),
-                checks,
-            }));
+            out.push((
+                settable,
+                Field {
+                    rust_name,
+                    wire_name: f.wire.clone(),
+                    doc_name: crate::docs::code(&f.wire),
+                    docs,
+                    ty,
+                    inner_ty,
+                    serde,
+                    presence,
+                    setter: String::new(),
+                    clear_setter: String::new(),
+                    checks,
+                },
+            ));
         }
         // Setters: natural names first, so `with_x` (for a field named like a method
         // the struct already has) never takes the name of a field called `with_x`.
@@ -284,7 +287,17 @@ impl Cx<'_> {
     fn finish_union(&self, draft: &Draft, variants: &[VariantDraft], tag: &Option<String>, other: &str) -> Union {
         let count = |ty: &Ty| variants.iter().filter(|v| &v.info.ty == ty).count();
         let mut methods = Namer::with_reserved(&[
-            "tag", "from_json", "branch_of", "matches", "validate", "serialize", "deserialize", "clone", "fmt", "eq", "from",
+            "tag",
+            "from_json",
+            "branch_of",
+            "matches",
+            "validate",
+            "serialize",
+            "deserialize",
+            "clone",
+            "fmt",
+            "eq",
+            "from",
         ]);
         let common = self.common_fields(variants, tag.as_deref(), &mut methods);
         let variants: Vec<UnionVariant> = variants

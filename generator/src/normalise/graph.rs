@@ -29,10 +29,8 @@ pub(crate) fn components(edges: &Edges) -> BTreeMap<String, usize> {
     nodes.extend(edges.values().flatten().map(String::as_str));
     let ids: BTreeMap<&str, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
     let names: Vec<&str> = nodes.into_iter().collect();
-    let targets: Vec<Vec<usize>> = names
-        .iter()
-        .map(|n| edges.get(*n).into_iter().flatten().map(|t| ids[t.as_str()]).collect())
-        .collect();
+    let targets: Vec<Vec<usize>> =
+        names.iter().map(|n| edges.get(*n).into_iter().flatten().map(|t| ids[t.as_str()]).collect()).collect();
     let count = names.len();
     let mut index = vec![usize::MAX; count];
     let mut low = vec![0; count];

@@ -38,9 +38,8 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     }
     let info = tree.get("info");
     let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_str).unwrap_or_default();
-    let multipart = operations
-        .iter()
-        .any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart));
+    let multipart =
+        operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart));
     let operations_use_models = operations.iter().any(|o| {
         let body = o.body.as_ref().filter(|b| b.encoding == crate::ir::BodyEncoding::Json);
         [o.response_ty.as_str(), o.error_ty.as_str(), body.map_or("", |b| b.ty.as_str())]

@@ -43,7 +43,8 @@ pub(crate) const CLIENT_RESERVED: &[&str] = &[
 ];
 
 /// Type names the operation files and the crate root use.
-const TYPE_RESERVED: &[&str] = &["Client", "Error", "Response", "CallOptions", "Duration", "Method", "Query", "UrlPath"];
+const TYPE_RESERVED: &[&str] =
+    &["Client", "Error", "Response", "CallOptions", "Duration", "Method", "Query", "UrlPath"];
 
 /// Every selected operation, sorted by method name.
 pub(crate) fn operations<'t>(
@@ -56,7 +57,8 @@ pub(crate) fn operations<'t>(
     let mut builders = Namer::with_reserved(TYPE_RESERVED);
     let mut modules = Namer::with_reserved(&reserved_modules());
     // Names in the generated `testing` module: beside what `MockApi` has itself.
-    let mut mock_methods = Namer::with_reserved(&["start", "uri", "client", "client_builder", "server", "expect", "received", "fmt"]);
+    let mut mock_methods =
+        Namer::with_reserved(&["start", "uri", "client", "client_builder", "server", "expect", "received", "fmt"]);
     let mut mock_markers = Namer::with_reserved(&["Expect", "MockApi", "Operation", "Received", "models", "wiremock"]);
     let mut out = Vec::new();
     let (mut found, broken) = openapi::operations(tree);
@@ -99,7 +101,11 @@ fn operation<'t>(
         Some(id) if !id.trim().is_empty() => id.to_string(),
         _ => {
             let id = format!("{} {}", site.method, site.path);
-            report.warn(pointer, format!("no operationId; the method is named after `{id}`"), Some("add an operationId"));
+            report.warn(
+                pointer,
+                format!("no operationId; the method is named after `{id}`"),
+                Some("add an operationId"),
+            );
             id
         }
     };
@@ -227,7 +233,8 @@ fn operation_uses(
     let mut types: Vec<&str> = params.iter().map(|p| p.ty.as_str()).collect();
     types.extend([response_ty, error_ty]);
     types.extend(body.map(|b| b.ty.as_str()));
-    types.extend(body.into_iter().flat_map(|b| b.required_parts.iter().chain(&b.optional_parts).map(|p| p.ty.as_str())));
+    types
+        .extend(body.into_iter().flat_map(|b| b.required_parts.iter().chain(&b.optional_parts).map(|p| p.ty.as_str())));
     if types.iter().any(|t| t.contains("models::")) {
         uses.insert("crate::models".to_string());
     }
@@ -275,7 +282,10 @@ mod tests {
                 }
                 let Some(rest) = line.trim_start().split("fn ").nth(1).filter(|_| in_client) else { continue };
                 let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-                if line.starts_with("    ") && !line.starts_with("     ") && !super::CLIENT_RESERVED.contains(&name.as_str()) {
+                if line.starts_with("    ")
+                    && !line.starts_with("     ")
+                    && !super::CLIENT_RESERVED.contains(&name.as_str())
+                {
                     missing.push(name);
                 }
             }

@@ -71,7 +71,11 @@ pub(crate) fn pagination(
 
 fn parse(extension: &Value) -> Result<Spec, String> {
     let text = |key: &str| -> Result<&str, String> {
-        extension.get(key).and_then(Value::as_str).filter(|s| !s.is_empty()).ok_or_else(|| format!("`{key}` must be a non-empty string"))
+        extension
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| format!("`{key}` must be a non-empty string"))
     };
     let direction = match text("direction")? {
         "forward" => Direction::Forward,
@@ -81,7 +85,9 @@ fn parse(extension: &Value) -> Result<Spec, String> {
     let cursor = text("cursorParameter")?;
     let (param, member) = match cursor.split_once('[') {
         Some((name, rest)) => match rest.strip_suffix(']') {
-            Some(member) if !member.contains(['[', ']']) && !member.is_empty() => (name.to_string(), Some(member.to_string())),
+            Some(member) if !member.contains(['[', ']']) && !member.is_empty() => {
+                (name.to_string(), Some(member.to_string()))
+            }
             _ => return Err(format!("`cursorParameter` `{cursor}` is not `name` or `name[member]`")),
         },
         None => (cursor.to_string(), None),
@@ -138,7 +144,10 @@ fn build(spec: &Spec, params: &[Param], response: Option<&str>, models: &Models<
             };
             let mut statements = format!("{page} page.{} = {};", cursor.rust, cursor.wrap("cursor"));
             // A cursor in one direction replaces one in the other.
-            for other in fields.iter().filter(|f| f.wire != *member && ["after", "before"].contains(&f.wire.as_str()) && !f.required) {
+            for other in fields
+                .iter()
+                .filter(|f| f.wire != *member && ["after", "before"].contains(&f.wire.as_str()) && !f.required)
+            {
                 statements.push_str(&format!(" page.{} = {};", other.rust, other.empty()));
             }
             statements
@@ -153,13 +162,20 @@ fn build(spec: &Spec, params: &[Param], response: Option<&str>, models: &Models<
         _ => return Err(format!("`{}` is not a string query parameter or an object with the member", spec.param)),
     };
     let fields = models.fields(response).ok_or("the 2xx response is not an object with properties")?;
-    let items = fields.iter().find(|f| f.wire == spec.items).ok_or_else(|| format!("the response has no `{}`", spec.items))?;
+    let items =
+        fields.iter().find(|f| f.wire == spec.items).ok_or_else(|| format!("the response has no `{}`", spec.items))?;
     let Ty::Vec(item) = &items.ty else { return Err(format!("`{}` is not an array", spec.items)) };
-    let items_expr =
-        if items.required { format!("page.{}", items.rust) } else { format!("page.{}.unwrap_or_default()", items.rust) };
+    let items_expr = if items.required {
+        format!("page.{}", items.rust)
+    } else {
+        format!("page.{}.unwrap_or_default()", items.rust)
+    };
     let next = chain(&spec.next, response, models, &Ty::String)?;
     let next_cursor = match &spec.has_more {
-        Some(path) => format!("if {}.copied() == Some(true) {{ {next}.cloned() }} else {{ None }}", chain(path, response, models, &Ty::Boolean)?),
+        Some(path) => format!(
+            "if {}.copied() == Some(true) {{ {next}.cloned() }} else {{ None }}",
+            chain(path, response, models, &Ty::Boolean)?
+        ),
         None => format!("{next}.cloned()"),
     };
     Ok(Pagination {
@@ -182,7 +198,8 @@ fn chain(path: &[String], response: &str, models: &Models<'_>, last: &Ty) -> Res
     let mut expr = "Some(&page)".to_string();
     let mut model = response.to_string();
     for (i, wire) in path.iter().enumerate() {
-        let field: FieldView = models.field(&model, wire).ok_or_else(|| format!("`{}` is not in the response", path[..=i].join(".")))?;
+        let field: FieldView =
+            models.field(&model, wire).ok_or_else(|| format!("`{}` is not in the response", path[..=i].join(".")))?;
         expr = if field.required {
             format!("{expr}.map(|v| &v.{})", field.rust)
         } else if field.tristate {
@@ -192,10 +209,18 @@ fn chain(path: &[String], response: &str, models: &Models<'_>, last: &Ty) -> Res
         };
         if i + 1 == path.len() {
             if &field.ty != last {
-                return Err(format!("`{}` is not a {}", path.join("."), if *last == Ty::Boolean { "boolean" } else { "string" }));
+                return Err(format!(
+                    "`{}` is not a {}",
+                    path.join("."),
+                    if *last == Ty::Boolean { "boolean" } else { "string" }
+                ));
             }
         } else {
-            model = field.ty.direct_model().ok_or_else(|| format!("`{}` is not an object", path[..=i].join(".")))?.to_string();
+            model = field
+                .ty
+                .direct_model()
+                .ok_or_else(|| format!("`{}` is not an object", path[..=i].join(".")))?
+                .to_string();
         }
     }
     Ok(expr)
@@ -216,7 +241,9 @@ mod tests {
         assert_eq!(spec.direction, Direction::Backward);
         assert_eq!((spec.param.as_str(), spec.member.as_deref()), ("page", Some("before")));
         assert_eq!(spec.next, ["meta", "beforeCursor"]);
-        let plain = parse(&json!({"direction": "forward", "cursorParameter": "cursor", "nextCursor": "next", "items": "data"})).unwrap();
+        let plain =
+            parse(&json!({"direction": "forward", "cursorParameter": "cursor", "nextCursor": "next", "items": "data"}))
+                .unwrap();
         assert_eq!((plain.member, plain.has_more), (None, None));
         for bad in [
             json!({"direction": "sideways", "cursorParameter": "c", "nextCursor": "n", "items": "i"}),

@@ -44,7 +44,11 @@ pub(crate) fn parameters<'t>(
         let place = param.get("in").and_then(Value::as_str).unwrap_or_default();
         let style = param.get("style").and_then(Value::as_str);
         let Some(schema) = param.get("schema") else {
-            report.error(&at, "parameters described with `content` instead of `schema` are not supported", Some("use `schema`"));
+            report.error(
+                &at,
+                "parameters described with `content` instead of `schema` are not supported",
+                Some("use `schema`"),
+            );
             continue;
         };
         let hint = format!("{stem}{}", pascal(wire));
@@ -59,13 +63,20 @@ pub(crate) fn parameters<'t>(
             ("query", Some("deepObject")) => Location::DeepObject,
             ("query", None | Some("form")) if !structured => Location::Query,
             ("header", _) | ("cookie", _) => {
-                report.error(&at, format!("{place} parameters are not supported yet"), Some("describe it as a query parameter, or ask for header support"));
+                report.error(
+                    &at,
+                    format!("{place} parameters are not supported yet"),
+                    Some("describe it as a query parameter, or ask for header support"),
+                );
                 continue;
             }
             _ => {
                 report.error(
                     &at,
-                    format!("parameter `{wire}` in `{place}` with style `{}` and this schema is not supported", style.unwrap_or("default")),
+                    format!(
+                        "parameter `{wire}` in `{place}` with style `{}` and this schema is not supported",
+                        style.unwrap_or("default")
+                    ),
                     Some("supported: scalar path segments, form query scalars and arrays, deepObject query objects"),
                 );
                 continue;
@@ -119,7 +130,12 @@ pub(crate) fn parameters<'t>(
 pub(crate) fn path_parts(path: &str, params: &[Param], pointer: &str, report: &mut Reporter<'_>) -> Vec<PathPart> {
     let mut parts = Vec::new();
     let mut rest = path;
-    let literal = |s: &str| PathPart { literal: s.to_string(), param_field: String::new(), param_wire: String::new(), is_string: false };
+    let literal = |s: &str| PathPart {
+        literal: s.to_string(),
+        param_field: String::new(),
+        param_wire: String::new(),
+        is_string: false,
+    };
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else { break };
         if open > 0 {
@@ -146,9 +162,12 @@ pub(crate) fn path_parts(path: &str, params: &[Param], pointer: &str, report: &m
     }
     for p in params.iter().filter(|p| p.location == Location::Path) {
         if !path.contains(&format!("{{{}}}", p.wire_name)) {
-            report.error(pointer, format!("path parameter `{}` does not appear in the path", p.wire_name), Some("remove it or add it to the path template"));
+            report.error(
+                pointer,
+                format!("path parameter `{}` does not appear in the path", p.wire_name),
+                Some("remove it or add it to the path template"),
+            );
         }
     }
     parts
 }
-

@@ -58,11 +58,10 @@ pub(crate) fn success<'t>(
 ) -> Success {
     let list = responses(op);
     let redirects = list.iter().any(|(code, _)| code.starts_with('3'));
-    let status = list.iter().find_map(|(code, _)| code.parse::<u16>().ok().filter(|c| (200..300).contains(c))).unwrap_or(200);
-    let example = list
-        .iter()
-        .find(|(code, _)| code.starts_with('2'))
-        .and_then(|(_, response)| json_example(models, response));
+    let status =
+        list.iter().find_map(|(code, _)| code.parse::<u16>().ok().filter(|c| (200..300).contains(c))).unwrap_or(200);
+    let example =
+        list.iter().find(|(code, _)| code.starts_with('2')).and_then(|(_, response)| json_example(models, response));
     let mut found = None;
     let mut bodiless = false;
     for (code, response) in &list {
@@ -90,7 +89,9 @@ pub(crate) fn success<'t>(
             status,
             example,
         },
-        None => Success { ty: "()".to_string(), json: false, model: None, empty_ok: true, redirects, status, example: None },
+        None => {
+            Success { ty: "()".to_string(), json: false, model: None, empty_ok: true, redirects, status, example: None }
+        }
     }
 }
 

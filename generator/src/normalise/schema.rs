@@ -138,12 +138,23 @@ impl<'t> Models<'t> {
     }
 
     /// Follows `$ref`s, reporting broken ones.
-    pub(crate) fn resolve(&self, pointer: &str, node: &'t Value, report: &mut Reporter<'_>) -> Option<(String, &'t Value)> {
+    pub(crate) fn resolve(
+        &self,
+        pointer: &str,
+        node: &'t Value,
+        report: &mut Reporter<'_>,
+    ) -> Option<(String, &'t Value)> {
         super::resolve(self.tree, pointer, node, report)
     }
 
     /// The type of the schema `node` found at `pointer`; `hint` names an inline model.
-    pub(crate) fn type_of(&mut self, pointer: &str, node: &'t Value, hint: &str, report: &mut Reporter<'_>) -> TypeInfo {
+    pub(crate) fn type_of(
+        &mut self,
+        pointer: &str,
+        node: &'t Value,
+        hint: &str,
+        report: &mut Reporter<'_>,
+    ) -> TypeInfo {
         if self.depth >= MAX_DEPTH {
             report.error(
                 pointer,
@@ -227,7 +238,8 @@ impl<'t> Models<'t> {
             },
             Some("object") => match node.get("additionalProperties") {
                 Some(extra @ Value::Object(map)) if !map.is_empty() => {
-                    let item = self.type_of(&join(pointer, "additionalProperties"), extra, &format!("{hint}Value"), report);
+                    let item =
+                        self.type_of(&join(pointer, "additionalProperties"), extra, &format!("{hint}Value"), report);
                     Ty::Map(Box::new(item.ty))
                 }
                 _ => Ty::JsonObject,
@@ -370,7 +382,14 @@ impl<'t> Models<'t> {
                 }
                 continue;
             }
-            fields.push(FieldDraft { pointer: at.clone(), wire: wire.clone(), rust: snake(wire), docs, info, required: false });
+            fields.push(FieldDraft {
+                pointer: at.clone(),
+                wire: wire.clone(),
+                rust: snake(wire),
+                docs,
+                info,
+                required: false,
+            });
         }
     }
 
@@ -446,7 +465,13 @@ impl<'t> Models<'t> {
 
     /// A base object with subtypes becomes a union tagged by the discriminator, one
     /// variant per subtype (each a struct with the base's fields and its own).
-    fn inherited_union(&mut self, pointer: &str, tag: String, subtypes: Vec<Subtype>, report: &mut Reporter<'_>) -> DraftKind {
+    fn inherited_union(
+        &mut self,
+        pointer: &str,
+        tag: String,
+        subtypes: Vec<Subtype>,
+        report: &mut Reporter<'_>,
+    ) -> DraftKind {
         let mut namer = Namer::default();
         let mut variants = Vec::new();
         for (tags, target) in subtypes {
@@ -545,7 +570,9 @@ impl<'t> Models<'t> {
             let rust = namer.claim(&wanted, &at, report);
             let docs = branch
                 .get("description")
-                .or_else(|| reference.and_then(|r| r.strip_prefix('#')).and_then(|p| self.tree.pointer(p)?.get("description")))
+                .or_else(|| {
+                    reference.and_then(|r| r.strip_prefix('#')).and_then(|p| self.tree.pointer(p)?.get("description"))
+                })
                 .and_then(Value::as_str)
                 .map(doc_lines)
                 .unwrap_or_else(|| vec![format!("The `{}` branch.", crate::docs::code(&hint))]);
@@ -565,7 +592,8 @@ impl<'t> Models<'t> {
             let reference = branch.get("$ref")?.as_str()?;
             let node = self.tree.pointer(reference.strip_prefix('#')?)?;
             let title = node.get("title")?.as_str()?.trim();
-            if title.is_empty() || mapping.iter().any(|(t, _)| t == title) || !self.declares_tag(node, "type", title, 0) {
+            if title.is_empty() || mapping.iter().any(|(t, _)| t == title) || !self.declares_tag(node, "type", title, 0)
+            {
                 return None;
             }
             mapping.push((title.to_string(), reference.to_string()));
@@ -581,12 +609,17 @@ impl<'t> Models<'t> {
         }
         let resolved = |node: &'t Value| crate::openapi::resolve(self.tree, "", node).ok().map(|(_, n)| n);
         if let Some(property) = node.pointer(&join("/properties", name)).and_then(resolved) {
-            let enum_ok = property.get("enum").and_then(Value::as_array).is_none_or(|e| e.iter().any(|v| v.as_str() == Some(value)));
+            let enum_ok = property
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_none_or(|e| e.iter().any(|v| v.as_str() == Some(value)));
             return property.get("type").and_then(Value::as_str) == Some("string") && enum_ok;
         }
-        node.get("allOf").and_then(Value::as_array).into_iter().flatten().any(|part| {
-            resolved(part).is_some_and(|part| self.declares_tag(part, name, value, depth + 1))
-        })
+        node.get("allOf")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .any(|part| resolved(part).is_some_and(|part| self.declares_tag(part, name, value, depth + 1)))
     }
 
     /// Takes the drafts out (for [`finish`](super::finish)).
@@ -715,7 +748,8 @@ fn needs_model(node: &Value) -> bool {
     if node.get("enum").is_some() {
         return schema_type(node) == Some("string");
     }
-    schema_type(node) == Some("object") && node.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
+    schema_type(node) == Some("object")
+        && node.get("properties").and_then(Value::as_object).is_some_and(|p| !p.is_empty())
 }
 
 fn constraints(node: &Value) -> Constraints {
@@ -741,7 +775,9 @@ fn model_docs(node: &Value, pointer: &str) -> Vec<String> {
             Some(t) => format!("{}.", crate::docs::inline(t)),
             None => format!(
                 "The `{}` schema.",
-                crate::docs::code(&pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~"))
+                crate::docs::code(
+                    &pointer.rsplit('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~")
+                )
             ),
         });
     }

@@ -20,7 +20,11 @@ pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
             continue;
         };
         if !url.starts_with("http://") && !url.starts_with("https://") {
-            report.warn(&pointer, format!("server URL `{url}` is not absolute; skipped"), Some("use an absolute http(s) URL"));
+            report.warn(
+                &pointer,
+                format!("server URL `{url}` is not absolute; skipped"),
+                Some("use an absolute http(s) URL"),
+            );
             continue;
         }
         let mut variables = Vec::new();

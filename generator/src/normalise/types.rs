@@ -245,4 +245,3 @@ impl FieldView {
         if self.tristate { "crate::Nullable::Absent".into() } else { "None".into() }
     }
 }
-

@@ -33,13 +33,21 @@ pub(crate) fn webhooks<'t>(
         let operation_id = operation_id.unwrap_or(site.path).to_string();
         let body_at = join(&site.pointer, "requestBody");
         let Some(body) = site.op.get("requestBody") else {
-            report.warn(&site.pointer, "a webhook without a request body; left out", Some("describe the payload as its requestBody"));
+            report.warn(
+                &site.pointer,
+                "a webhook without a request body; left out",
+                Some("describe the payload as its requestBody"),
+            );
             continue;
         };
         let Some((body_at, body)) = models.resolve(&body_at, body, report) else { continue };
         let content = body.get("content").and_then(Value::as_object);
         let Some((media, node)) = content.into_iter().flatten().find(|(k, _)| is_json(k)) else {
-            report.warn(&body_at, "a webhook whose payload is not JSON; left out", Some("only JSON payloads are decoded"));
+            report.warn(
+                &body_at,
+                "a webhook whose payload is not JSON; left out",
+                Some("only JSON payloads are decoded"),
+            );
             continue;
         };
         let Some(schema) = node.get("schema") else { continue };
@@ -63,7 +71,8 @@ pub(crate) fn webhooks<'t>(
             site.method.to_uppercase(),
             crate::docs::code(&operation_id)
         ));
-        let function = functions.claim(&format!("parse_{}", snake(&operation_id)), &join(&site.pointer, "operationId"), report);
+        let function =
+            functions.claim(&format!("parse_{}", snake(&operation_id)), &join(&site.pointer, "operationId"), report);
         out.push(Webhook {
             name: site.path.to_string(),
             function,

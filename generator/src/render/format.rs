@@ -7,7 +7,8 @@ pub(super) fn rust(path: &str, source: &str) -> Result<String, String> {
         let line = source.lines().nth(at.line.saturating_sub(1)).unwrap_or_default();
         format!("generator bug: {path}:{}:{}: {e}\n  | {}", at.line, at.column + 1, line.trim())
     })?;
-    let mut out = prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: file.attrs, items: Vec::new() });
+    let mut out =
+        prettyplease::unparse(&syn::File { shebang: None, frontmatter: None, attrs: file.attrs, items: Vec::new() });
     // Consecutive `use` and `mod` items stay together; everything else is separated.
     let kind = |item: &syn::Item| match item {
         syn::Item::Use(_) => 1,
@@ -36,11 +37,15 @@ fn space_members(text: &str) -> String {
         let trimmed = line.trim_start();
         let indent = line.len() - trimmed.len();
         let starts_member = indent > 0
-            && (trimmed.starts_with("///") || trimmed.starts_with("#[") || trimmed.starts_with("pub fn ")
-                || trimmed.starts_with("fn ") || trimmed.starts_with("pub async fn "));
+            && (trimmed.starts_with("///")
+                || trimmed.starts_with("#[")
+                || trimmed.starts_with("pub fn ")
+                || trimmed.starts_with("fn ")
+                || trimmed.starts_with("pub async fn "));
         let prev_trimmed = previous.trim_start();
         let prev_indent = previous.len() - prev_trimmed.len();
-        let after_member = (prev_trimmed == "}" && prev_indent == indent) || (prev_trimmed.ends_with(',') && prev_indent == indent && !prev_trimmed.starts_with("///"));
+        let after_member = (prev_trimmed == "}" && prev_indent == indent)
+            || (prev_trimmed.ends_with(',') && prev_indent == indent && !prev_trimmed.starts_with("///"));
         if starts_member && after_member {
             out.push('\n');
         }

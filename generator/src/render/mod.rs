@@ -57,7 +57,10 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
     let preamble = Preamble { krate }.render().map_err(|e| Error::Bug(format!("preamble template failed: {e}")))?;
     for example in &krate.examples {
         let (name, source) = (&example.name, &example.source);
-        add(format!("examples/{name}.rs"), Ok(format!("{preamble}\n//!\n//! Example `{name}`, copied from the guide's sources.\n{source}")))?;
+        add(
+            format!("examples/{name}.rs"),
+            Ok(format!("{preamble}\n//!\n//! Example `{name}`, copied from the guide's sources.\n{source}")),
+        )?;
     }
     let mut files = format_all(sources).map_err(Error::Bug)?;
     // The runtime is copied verbatim (without its tests), under the same preamble as
@@ -77,7 +80,8 @@ fn format_all(sources: Vec<(String, String)>) -> Result<BTreeMap<String, String>
     };
     // Own threads even for one chunk: their stack fits `MAX_DEPTH` nesting, the
     // caller's may not.
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8).min(sources.len().div_ceil(8).max(1));
+    let threads =
+        std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8).min(sources.len().div_ceil(8).max(1));
     let mut chunks: Vec<Vec<(String, String)>> = (0..threads).map(|_| Vec::new()).collect();
     for (i, source) in sources.into_iter().enumerate() {
         chunks[i % threads].push(source);

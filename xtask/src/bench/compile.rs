@@ -51,7 +51,8 @@ pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Vec<CrateCost>, String
         let (generated_lines, runtime_lines) = lines(&dir.join("src"))?;
         let dependencies = dependencies(&dir)?;
         // --quick: only the checked-in crate, debug, once.
-        let debug = if !plan.quick || index == 0 { Some(time_builds(root, &dir, false, plan.build_runs)?) } else { None };
+        let debug =
+            if !plan.quick || index == 0 { Some(time_builds(root, &dir, false, plan.build_runs)?) } else { None };
         let release = if plan.quick { None } else { Some(time_builds(root, &dir, true, plan.build_runs)?) };
         out.push(CrateCost {
             label: label.to_owned(),
@@ -94,7 +95,8 @@ pub(crate) fn read_tree(dir: &Path) -> Result<BTreeMap<String, String>, String> 
             if entry.path().is_dir() {
                 stack.push(path);
             } else {
-                let text = fs::read_to_string(entry.path()).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                let text =
+                    fs::read_to_string(entry.path()).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
                 files.insert(path.to_string_lossy().replace('\\', "/"), text);
             }
         }
@@ -116,7 +118,9 @@ pub(crate) fn lines(src: &Path) -> Result<(usize, usize), String> {
     let (mut generated, mut runtime) = (0, 0);
     let mut stack = vec![src.to_path_buf()];
     while let Some(dir) = stack.pop() {
-        for path in fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?.flatten().map(|e| e.path()) {
+        for path in
+            fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?.flatten().map(|e| e.path())
+        {
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
@@ -171,7 +175,8 @@ fn time_builds(root: &Path, dir: &Path, release: bool, runs: usize) -> Result<Ve
     let lib = dir.join("src/lib.rs");
     let mut times = Vec::new();
     for _ in 0..runs {
-        let file = fs::File::options().write(true).open(&lib).map_err(|e| format!("cannot open {}: {e}", lib.display()))?;
+        let file =
+            fs::File::options().write(true).open(&lib).map_err(|e| format!("cannot open {}: {e}", lib.display()))?;
         file.set_modified(SystemTime::now()).map_err(|e| format!("cannot touch {}: {e}", lib.display()))?;
         drop(file);
         let start = Instant::now();

@@ -1,6 +1,5 @@
 //! Generation time: in-process runs of `generator::generate`, in release.
 
-
 use std::path::Path;
 use std::time::Instant;
 

@@ -44,7 +44,10 @@ fn generation_section(out: &mut String, plan: &Plan, specs: &[SpecTimes]) {
          CPU is the mean on-CPU time of a run (wall-clock times include waiting for a core on a busy machine).\n",
         plan.generation_runs
     );
-    let _ = writeln!(out, "| spec | operations | models | files | median | min | CPU | load + normalise | render + format | target (median) |");
+    let _ = writeln!(
+        out,
+        "| spec | operations | models | files | median | min | CPU | load + normalise | render + format | target (median) |"
+    );
     let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     for spec in specs {
         let total = median(&spec.generate);
@@ -81,10 +84,14 @@ fn compile_section(out: &mut String, plan: &Plan, crates: &[CrateCost]) {
          runtime = `src/runtime/`. Dependencies: distinct packages in `cargo tree -e normal`, the crate excluded.\n",
         plan.build_runs
     );
-    let _ = writeln!(out, "| crate | built in | generated lines | runtime lines | dependencies | debug | release | target (debug) |");
+    let _ = writeln!(
+        out,
+        "| crate | built in | generated lines | runtime lines | dependencies | debug | release | target (debug) |"
+    );
     let _ = writeln!(out, "|---|---|---:|---:|---:|---:|---:|---|");
     for c in crates {
-        let best = |times: &Option<Vec<f64>>| times.as_ref().map_or("skipped".to_owned(), |t| format!("{:.2} s", min(t)));
+        let best =
+            |times: &Option<Vec<f64>>| times.as_ref().map_or("skipped".to_owned(), |t| format!("{:.2} s", min(t)));
         let target = match (c.debug_target, &c.debug) {
             (Some(target), Some(times)) => format!("≤ {target} s: {}", met(min(times) <= target)),
             (Some(target), None) => format!("≤ {target} s"),
@@ -168,8 +175,11 @@ fn python_section(out: &mut String, plan: &Plan, rust: &RustRuntime, python: &Py
             let _ = writeln!(out, "| operation | in flight | Python req/s | generated req/s | generated / Python |");
             let _ = writeln!(out, "|---|---:|---:|---:|---:|");
             for (operation, concurrency, rps) in rows {
-                let generated =
-                    rust.rows.iter().find(|r| r.operation == *operation && r.concurrency == *concurrency).map(|r| r.generated);
+                let generated = rust
+                    .rows
+                    .iter()
+                    .find(|r| r.operation == *operation && r.concurrency == *concurrency)
+                    .map(|r| r.generated);
                 let _ = writeln!(
                     out,
                     "| {operation} | {concurrency} | {} | {} | {} |",

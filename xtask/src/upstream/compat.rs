@@ -27,8 +27,10 @@ pub(crate) fn run(root: &Path, upstream: &Path) -> Result<(), String> {
     for version in [OLD, NEW] {
         let spec = spec_path(upstream, version);
         // The same file name for both versions: the upstream repository's.
-        let options =
-            generator::Options { standalone: false, ..generator::Options::new("sunshine-conversations", "openapi.yaml") };
+        let options = generator::Options {
+            standalone: false,
+            ..generator::Options::new("sunshine-conversations", "openapi.yaml")
+        };
         let text = fs::read_to_string(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;
         let output = generator::generate(&text, &options).map_err(|f| format!("{version}: {f}"))?;
         crate::write::sync(&crates.join(version), &output.files, false)?;
@@ -87,12 +89,7 @@ pub(crate) fn run(root: &Path, upstream: &Path) -> Result<(), String> {
 
 /// `diff` output (exit status 1 means "differ", not failure).
 fn diff(args: &[&str], a: &Path, b: &Path) -> Result<String, String> {
-    let output = Command::new("diff")
-        .args(args)
-        .arg(a)
-        .arg(b)
-        .output()
-        .map_err(|e| format!("cannot run diff: {e}"))?;
+    let output = Command::new("diff").args(args).arg(a).arg(b).output().map_err(|e| format!("cannot run diff: {e}"))?;
     match output.status.code() {
         Some(0 | 1) => Ok(String::from_utf8_lossy(&output.stdout).into_owned()),
         _ => Err(format!("diff {args:?} failed: {}", String::from_utf8_lossy(&output.stderr))),

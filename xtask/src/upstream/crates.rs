@@ -52,14 +52,7 @@ pub(crate) fn generate_all(root: &Path, upstream: &Path, out: &Path) -> Result<V
         files.insert(super::examples::TEST_FILE.to_string(), examples.render(&lib_name(target.package)));
         let dir = out.join(target.package);
         crate::write::sync(&dir, &files, false)?;
-        generated.push(Generated {
-            target,
-            millis,
-            files: count,
-            lines,
-            warnings: output.warnings.len(),
-            examples,
-        });
+        generated.push(Generated { target, millis, files: count, lines, warnings: output.warnings.len(), examples });
     }
     let members: Vec<String> = generated.iter().map(|g| format!("{:?}", g.target.package)).collect();
     let manifest = format!(

@@ -215,7 +215,9 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
                     (Some(_), _) if media.starts_with("multipart/") => Err(MULTIPART.to_string()),
                     (Some(_), _) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
                     (Some(op), _) => match &op.body {
-                        Some(body) if body.encoding == generator::ir::BodyEncoding::Multipart => Err(MULTIPART.to_string()),
+                        Some(body) if body.encoding == generator::ir::BodyEncoding::Multipart => {
+                            Err(MULTIPART.to_string())
+                        }
                         Some(body) => Ok(body.ty.clone()),
                         None => return Err(format!("{at}: a request body the generator dropped")),
                     },
@@ -437,7 +439,8 @@ fn branch_of<'a>(doc: &'a Value, union: &Value, branches: &'a [Value], example: 
             let Ok((node, _)) = resolve(doc, node) else { continue };
             let properties = node.get("properties").and_then(Value::as_object).into_iter().flatten();
             declared.extend(properties.map(|(k, _)| k.as_str()));
-            required.extend(node.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str));
+            required
+                .extend(node.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str));
             stack.extend(node.get("allOf").and_then(Value::as_array).into_iter().flatten());
         }
         let complete = required.iter().all(|r| object.contains_key(*r));
@@ -458,8 +461,9 @@ pub(crate) fn run(root: &Path, out: &Path, generated: &[Generated]) -> Result<()
     let mut cmd = super::cargo(root, out);
     cmd.args(["test", "--workspace", "--no-fail-fast", "--test", "spec_examples"]);
     let result = crate::tasks::run(&mut cmd);
-    let mut table =
-        String::from("  package                          examples  pass  known defects  skipped  (with readOnly members)\n");
+    let mut table = String::from(
+        "  package                          examples  pass  known defects  skipped  (with readOnly members)\n",
+    );
     for g in generated {
         let plan = &g.examples;
         let _ = writeln!(
@@ -477,13 +481,15 @@ pub(crate) fn run(root: &Path, out: &Path, generated: &[Generated]) -> Result<()
         }
         if plan.unreferenced > 0 {
             let unreferenced = plan.unreferenced;
-            let _ = writeln!(table, "      (components/examples referenced by no media type, not counted: {unreferenced})");
+            let _ =
+                writeln!(table, "      (components/examples referenced by no media type, not counted: {unreferenced})");
         }
     }
     let _ = writeln!(table, "  known defects (xtask/src/upstream.rs KNOWN_DEFECTS), each asserted to still fail:");
     for defect in KNOWN_DEFECTS {
         let cause = if defect.generator_bug { "upstream + GENERATOR" } else { "upstream" };
-        let _ = writeln!(table, "    [{cause}] {} {}\n      {}", defect.versions.join(","), defect.pointer, defect.reason);
+        let _ =
+            writeln!(table, "    [{cause}] {} {}\n      {}", defect.versions.join(","), defect.pointer, defect.reason);
     }
     print!("{table}");
     result
@@ -640,7 +646,11 @@ components:
         assert_eq!(
             cases,
             [
-                (&*format!("{post}/requestBody/{json}/examples/one"), Some("#/components/examples/thing"), "models::Thing"),
+                (
+                    &*format!("{post}/requestBody/{json}/examples/one"),
+                    Some("#/components/examples/thing"),
+                    "models::Thing"
+                ),
                 (&format!("{post}/requestBody/{json}/examples/two"), None, "models::Thing"),
                 (&format!("{post}/responses/201/{json}/example"), None, "models::Thing"),
                 (&format!("{post}/responses/400/{json}/example"), None, "models::Error"),
@@ -651,7 +661,10 @@ components:
         assert_eq!(plan.skipped, [("#/components/schemas/color/example".to_string(), NOT_A_MODEL.to_string())]);
         assert_eq!(plan.unreferenced, 1);
         let rendered = plan.render("t");
-        assert!(rendered.contains(r##""models::Thing", roundtrip::<models::Thing>, &[], r#"{"name":"a"}"#),"##), "{rendered}");
+        assert!(
+            rendered.contains(r##""models::Thing", roundtrip::<models::Thing>, &[], r#"{"name":"a"}"#),"##),
+            "{rendered}"
+        );
 
         let filtered = collect(SPEC, &options(&["Other"]), &target).unwrap();
         assert_eq!(filtered.skipped_by_reason().get(NOT_IN_CRATE), Some(&4));

@@ -58,10 +58,7 @@ impl Reply {
     /// Closes the connection without answering: the client sees a
     /// transport error.
     pub fn hang_up() -> Self {
-        Self {
-            hang_up: true,
-            ..Self::new(0)
-        }
+        Self { hang_up: true, ..Self::new(0) }
     }
 
     /// A JSON reply (`content-type: application/json`).
@@ -101,9 +98,7 @@ impl Reply {
     }
 
     fn closes(&self) -> bool {
-        self.headers
-            .iter()
-            .any(|(n, v)| n.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("close"))
+        self.headers.iter().any(|(n, v)| n.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("close"))
     }
 }
 
@@ -151,11 +146,7 @@ impl Recorded {
 
     /// Every value of a header, by case-insensitive name, in order.
     pub fn header_values(&self, name: &str) -> Vec<&str> {
-        self.headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-            .collect()
+        self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str()).collect()
     }
 
     /// The body as lossy UTF-8.
@@ -165,9 +156,8 @@ impl Recorded {
 
     /// The body parsed as JSON; panics with the body text if it is not JSON.
     pub fn body_json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|error| {
-            panic!("request body is not JSON ({error}): {:?}", self.body_text())
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|error| panic!("request body is not JSON ({error}): {:?}", self.body_text()))
     }
 }
 
@@ -207,12 +197,8 @@ impl TestServer {
     }
 
     /// Answers every request with `handler(request)`.
-    pub async fn with_handler(
-        handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
-    ) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1:0");
+    pub async fn with_handler(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().expect("local address");
         let shared = Arc::new(Shared {
             requests: Mutex::new(Vec::new()),
@@ -295,11 +281,8 @@ async fn serve_connection(mut stream: TcpStream, connection: usize, shared: Arc<
             requests.push(request.clone());
         }
         let reply = (shared.handler)(&request);
-        let close = reply.closes()
-            || request
-                .header_values("connection")
-                .iter()
-                .any(|v| v.eq_ignore_ascii_case("close"));
+        let close =
+            reply.closes() || request.header_values("connection").iter().any(|v| v.eq_ignore_ascii_case("close"));
         if !reply.delay.is_zero() {
             tokio::time::sleep(reply.delay).await;
         }
@@ -307,12 +290,8 @@ async fn serve_connection(mut stream: TcpStream, connection: usize, shared: Arc<
             let _ = stream.shutdown().await;
             return;
         }
-        let mut head = format!(
-            "HTTP/1.1 {} {}\r\ncontent-length: {}\r\n",
-            reply.status,
-            reason(reply.status),
-            reply.body.len()
-        );
+        let mut head =
+            format!("HTTP/1.1 {} {}\r\ncontent-length: {}\r\n", reply.status, reason(reply.status), reply.body.len());
         for (name, value) in &reply.headers {
             head.push_str(&format!("{name}: {value}\r\n"));
         }
@@ -368,14 +347,8 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
         .filter_map(|line| line.split_once(':'))
         .map(|(name, value)| (name.to_owned(), value.trim().to_owned()))
         .collect();
-    let value_of = |name: &str| {
-        headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.clone())
-    };
-    let chunked =
-        value_of("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
+    let value_of = |name: &str| headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.clone());
+    let chunked = value_of("transfer-encoding").is_some_and(|v| v.to_ascii_lowercase().contains("chunked"));
     let body = if chunked {
         read_chunked(stream, buffer).await?
     } else if let Some(length) = value_of("content-length") {
@@ -390,18 +363,7 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
     } else {
         Vec::new()
     };
-    Some(Recorded {
-        index: 0,
-        connection: 0,
-        request_line,
-        method,
-        target,
-        version,
-        headers,
-        head,
-        body,
-        chunked,
-    })
+    Some(Recorded { index: 0, connection: 0, request_line, method, target, version, headers, head, body, chunked })
 }
 
 async fn read_line(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<String> {
