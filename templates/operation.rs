@@ -6,13 +6,13 @@ impl Client {
 {% call m::docs(op.docs.as_slice()) %}{% endcall %}
 {% if op.many_args %}    #[allow(clippy::too_many_arguments)]
 {% endif %}
-    pub fn {{ op.method_name }}(&self{% for p in op.params %}{% if p.required %}, {{ p.rust_name }}: {{ p.arg_ty }}{% endif %}{% endfor %}{% if let Some(body) = op.body %}{% if body.encoding == BodyEncoding::Json && body.required %}, body: {{ body.ty }}{% endif %}{% for part in body.required_parts %}, {{ part.rust_name }}: {{ part.arg_ty }}{% endfor %}{% endif %}) -> {{ op.builder }}<'_> {
+    pub fn {{ op.method_name }}(&self{% for p in op.params %}{% if p.required %}, {{ p.rust_name }}: {{ p.arg_ty }}{% endif %}{% endfor %}{% if let Some(body) = op.body %}{% if body.encoding == BodyEncoding::Json && body.required %}, body: impl Into<{{ body.ty }}>{% endif %}{% for part in body.required_parts %}, {{ part.rust_name }}: {{ part.arg_ty }}{% endfor %}{% endif %}) -> {{ op.builder }}<'_> {
         {{ op.builder }} {
             client: self,
 {% for p in op.params %}{% if p.required %}            {{ p.rust_name }}: {{ p.rust_name }}.into(),
 {% else %}            {{ p.rust_name }}: None,
 {% endif %}{% endfor %}
-{% if let Some(body) = op.body %}{% match body.encoding %}{% when BodyEncoding::Json %}{% if body.required %}            body,
+{% if let Some(body) = op.body %}{% match body.encoding %}{% when BodyEncoding::Json %}{% if body.required %}            body: body.into(),
 {% else %}            body: None,
 {% endif %}{% when BodyEncoding::Multipart %}{% for part in body.required_parts %}            {{ part.rust_name }}{% if !part.file %}: {{ part.rust_name }}.into(){% endif %},
 {% endfor %}{% for part in body.optional_parts %}            {{ part.rust_name }}: None,
@@ -56,8 +56,8 @@ impl<'a> {{ op.builder }}<'a> {
 
 {% endfor %}{% if body.encoding == BodyEncoding::Json && !body.required %}
     /// Sets the request body.
-    pub fn body(mut self, body: {{ body.ty }}) -> Self {
-        self.body = Some(body);
+    pub fn body(mut self, body: impl Into<{{ body.ty }}>) -> Self {
+        self.body = Some(body.into());
         self
     }
 

@@ -17,8 +17,10 @@
 //! - against a tightened copy of it, written to a temporary directory (see
 //!   [`tighten`]): the `filter[...]` deepObject encoding of ListConversations,
 //!   which Prism cannot check on the document as it is, with negative controls;
-//!   and PostConversionEvents, whose request body no validator can accept as
-//!   the documents stand.
+//!   PostConversionEvents, whose request body no validator can accept as the
+//!   documents stand; and PostMessage with each of the nine content types from a
+//!   user and from the business (Prism ignores `discriminator` and cannot compile
+//!   `author.avatarUrl`, so on the document as it is it checks no message body).
 //!
 //! Prism: `PRISM_BIN` (set by `cargo xtask test`, which installs the pinned
 //! version from `xtask/prism/`), else `target/prism/node_modules/.bin/prism`.
@@ -51,6 +53,7 @@ use sunshine_conversations::{CallOptions, Client, Error, JwtScope, Response, Ret
 const APP_ID: &str = "65f0a1b2c3d4e5f607182930";
 const CONVERSATION_ID: &str = "7a8b9c0d1e2f3a4b5c6d7e8f";
 const USER_ID: &str = "3f1b2c4d5e6f708192a3b4c5";
+const MESSAGE_ID: &str = "5e6f7a8b9c0d1e2f3a4b5c6d";
 const STARTUP_LIMIT: Duration = Duration::from_secs(60);
 
 // ---- which document, which Prism ------------------------------------------------
@@ -216,7 +219,8 @@ impl Drop for TempDir {
 
 // ---- reading the document ---------------------------------------------------------
 
-/// One of the seven conversation operations the client has.
+/// The conversation operations the client has (every operation under
+/// `/v2/apps/{appId}/conversations`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Op {
     CreateConversation,
@@ -226,9 +230,21 @@ enum Op {
     DeleteConversation,
     DownloadMessageRef,
     PostConversionEvents,
+    PostMessage,
+    ListMessages,
+    DeleteAllMessages,
+    DeleteMessage,
+    JoinConversation,
+    LeaveConversation,
+    ListParticipants,
+    PostActivity,
+    PassControl,
+    OfferControl,
+    AcceptControl,
+    ReleaseControl,
 }
 
-const OPS: [Op; 7] = [
+const OPS: [Op; 19] = [
     Op::CreateConversation,
     Op::ListConversations,
     Op::GetConversation,
@@ -236,7 +252,21 @@ const OPS: [Op; 7] = [
     Op::DeleteConversation,
     Op::DownloadMessageRef,
     Op::PostConversionEvents,
+    Op::PostMessage,
+    Op::ListMessages,
+    Op::DeleteAllMessages,
+    Op::DeleteMessage,
+    Op::JoinConversation,
+    Op::LeaveConversation,
+    Op::ListParticipants,
+    Op::PostActivity,
+    Op::PassControl,
+    Op::OfferControl,
+    Op::AcceptControl,
+    Op::ReleaseControl,
 ];
+
+const CONVERSATION: &str = "/v2/apps/{appId}/conversations/{conversationId}";
 
 impl Op {
     fn id(self) -> &'static str {
@@ -248,19 +278,44 @@ impl Op {
             Op::DeleteConversation => "DeleteConversation",
             Op::DownloadMessageRef => "DownloadMessageRef",
             Op::PostConversionEvents => "PostConversionEvents",
+            Op::PostMessage => "PostMessage",
+            Op::ListMessages => "ListMessages",
+            Op::DeleteAllMessages => "DeleteAllMessages",
+            Op::DeleteMessage => "DeleteMessage",
+            Op::JoinConversation => "JoinConversation",
+            Op::LeaveConversation => "LeaveConversation",
+            Op::ListParticipants => "ListParticipants",
+            Op::PostActivity => "PostActivity",
+            Op::PassControl => "PassControl",
+            Op::OfferControl => "OfferControl",
+            Op::AcceptControl => "AcceptControl",
+            Op::ReleaseControl => "ReleaseControl",
         }
     }
 
     /// Method and path template the client uses.
-    fn route(self) -> (&'static str, &'static str) {
+    fn route(self) -> (&'static str, String) {
+        let below = |method: &'static str, rest: &str| (method, format!("{CONVERSATION}{rest}"));
         match self {
-            Op::CreateConversation => ("post", "/v2/apps/{appId}/conversations"),
-            Op::ListConversations => ("get", "/v2/apps/{appId}/conversations"),
-            Op::GetConversation => ("get", "/v2/apps/{appId}/conversations/{conversationId}"),
-            Op::UpdateConversation => ("patch", "/v2/apps/{appId}/conversations/{conversationId}"),
-            Op::DeleteConversation => ("delete", "/v2/apps/{appId}/conversations/{conversationId}"),
-            Op::DownloadMessageRef => ("post", "/v2/apps/{appId}/conversations/{conversationId}/download"),
-            Op::PostConversionEvents => ("post", "/v2/apps/{appId}/conversations/{conversationId}/conversionEvents"),
+            Op::CreateConversation => ("post", "/v2/apps/{appId}/conversations".into()),
+            Op::ListConversations => ("get", "/v2/apps/{appId}/conversations".into()),
+            Op::GetConversation => below("get", ""),
+            Op::UpdateConversation => below("patch", ""),
+            Op::DeleteConversation => below("delete", ""),
+            Op::DownloadMessageRef => below("post", "/download"),
+            Op::PostConversionEvents => below("post", "/conversionEvents"),
+            Op::PostMessage => below("post", "/messages"),
+            Op::ListMessages => below("get", "/messages"),
+            Op::DeleteAllMessages => below("delete", "/messages"),
+            Op::DeleteMessage => below("delete", "/messages/{messageId}"),
+            Op::JoinConversation => below("post", "/join"),
+            Op::LeaveConversation => below("post", "/leave"),
+            Op::ListParticipants => below("get", "/participants"),
+            Op::PostActivity => below("post", "/activity"),
+            Op::PassControl => below("post", "/passControl"),
+            Op::OfferControl => below("post", "/offerControl"),
+            Op::AcceptControl => below("post", "/acceptControl"),
+            Op::ReleaseControl => below("post", "/releaseControl"),
         }
     }
 }
@@ -268,7 +323,7 @@ impl Op {
 /// The documented response statuses of `op`: (the 2xx one, the error ones).
 fn documented_statuses(spec: &Yaml, op: Op) -> (u16, Vec<u16>) {
     let (method, path) = op.route();
-    let operation = &spec["paths"][path][method];
+    let operation = &spec["paths"][path.as_str()][method];
     assert_eq!(
         operation["operationId"].as_str(),
         Some(op.id()),
@@ -356,6 +411,7 @@ fn tighten(spec: &Yaml) -> (Yaml, Vec<String>) {
 
     // 1. filter
     let (method, path) = Op::ListConversations.route();
+    let path = path.as_str();
     let parameters = spec["paths"][path][method]["parameters"].as_sequence().expect("ListConversations parameters");
     let mut found = false;
     for i in 0..parameters.len() {
@@ -387,7 +443,7 @@ fn tighten(spec: &Yaml) -> (Yaml, Vec<String>) {
 
     // 2. conversionEventsBody
     let (method, path) = Op::PostConversionEvents.route();
-    let body = resolve(spec, keys(&["paths", path, method, "requestBody"]));
+    let body = resolve(spec, keys(&["paths", &path, method, "requestBody"]));
     let mut schema = body.clone();
     schema.extend(keys(&["content", "application/json", "schema"]));
     let schema = resolve(spec, schema);
@@ -412,6 +468,40 @@ fn tighten(spec: &Yaml) -> (Yaml, Vec<String>) {
             changes.push(format!("conversion events branch `{}` requires it", names[0]));
         }
     }
+
+    // 3. Discriminated unions: Prism ignores `discriminator`, so branches whose
+    //    fields overlap (every content type with only `type` required; `reply` and
+    //    `postback`) all match a body and `oneOf` fails. The copy pins each branch's
+    //    tag property to its one value.
+    let schemas = spec["components"]["schemas"].as_mapping().expect("schemas").clone();
+    for (name, schema) in &schemas {
+        let Some(tag) = schema["discriminator"]["propertyName"].as_str() else { continue };
+        let branches = schema["oneOf"].as_sequence().or_else(|| schema["anyOf"].as_sequence());
+        let mapping = schema["discriminator"]["mapping"].as_mapping();
+        for branch in branches.into_iter().flatten() {
+            let Some(reference) = branch["$ref"].as_str() else { continue };
+            let target = reference.rsplit('/').next().unwrap_or_default();
+            let value = mapping
+                .and_then(|m| {
+                    m.iter().find(|(_, v)| v.as_str() == Some(reference)).map(|(k, _)| k.as_str().unwrap_or_default())
+                })
+                .unwrap_or(target)
+                .to_string();
+            let node = copy["components"]["schemas"].get_mut(target).expect("branch schema");
+            let properties =
+                node.as_mapping_mut().unwrap().entry("properties".into()).or_insert(Yaml::Mapping(Default::default()));
+            let pinned: Yaml = serde_yaml::from_str(&format!("{{type: string, enum: [{value:?}]}}")).unwrap();
+            properties.as_mapping_mut().unwrap().insert(tag.into(), pinned);
+        }
+        changes.push(format!("`{}` branches pin `{tag}`", name.as_str().unwrap_or_default()));
+    }
+
+    // 4. author.avatarUrl is `allOf: [icon]` (icon is nullable) beside `nullable:
+    //    false`: Prism's validator cannot compile that, and then checks no message or
+    //    activity body at all. The copy gives it the same constraints directly.
+    let avatar = copy["components"]["schemas"]["author"]["properties"].get_mut("avatarUrl").expect("author.avatarUrl");
+    *avatar = serde_yaml::from_str("{type: string, format: uri, minLength: 1, maxLength: 2048}").unwrap();
+    changes.push("author.avatarUrl without its nullable/non-nullable allOf".into());
     (copy, changes)
 }
 
@@ -666,6 +756,92 @@ async fn call(client: &Client, op: Op, options: CallOptions) -> Outcome {
                 |data: &serde_json::Map<String, serde_json::Value>| format!("object with {} keys", data.len()),
             )
         }
+        Op::PostMessage => {
+            let (_, body) = message_bodies(false).swap_remove(0);
+            outcome(
+                client.post_message(APP_ID, CONVERSATION_ID, body).with_options(options).send().await,
+                message_summary,
+            )
+        }
+        Op::ListMessages => outcome(
+            client
+                .list_messages(APP_ID, CONVERSATION_ID)
+                .page(models::Page::new().size(10))
+                .with_options(options)
+                .send()
+                .await,
+            |page: &models::MessageListResponse| format!("{} messages", page.messages.as_ref().map_or(0, Vec::len)),
+        ),
+        Op::DeleteAllMessages => {
+            outcome(client.delete_all_messages(APP_ID, CONVERSATION_ID).with_options(options).send().await, |body| {
+                format!("{body:?}")
+            })
+        }
+        Op::DeleteMessage => outcome(
+            client.delete_message(APP_ID, CONVERSATION_ID, MESSAGE_ID).with_options(options).send().await,
+            |body| format!("{body:?}"),
+        ),
+        Op::JoinConversation => {
+            let body = models::ParticipantWithUserId::new().user_id(USER_ID).subscribe_sdk_client(false);
+            outcome(
+                client.join_conversation(APP_ID, CONVERSATION_ID, body).with_options(options).send().await,
+                |r: &models::ParticipantResponse| {
+                    format!("participant {:?}", r.participant.as_ref().and_then(|p| p.id.as_deref()))
+                },
+            )
+        }
+        Op::LeaveConversation => {
+            let body = models::ParticipantLeaveBodyUserId::new(USER_ID);
+            outcome(
+                client.leave_conversation(APP_ID, CONVERSATION_ID, body).with_options(options).send().await,
+                |body| format!("{body:?}"),
+            )
+        }
+        Op::ListParticipants => outcome(
+            client
+                .list_participants(APP_ID, CONVERSATION_ID)
+                .page(models::Page::new().size(10))
+                .with_options(options)
+                .send()
+                .await,
+            |page: &models::ParticipantListResponse| {
+                format!("{} participants", page.participants.as_ref().map_or(0, Vec::len))
+            },
+        ),
+        Op::PostActivity => {
+            let author = models::Author::new(models::AuthorType::Business).display_name("Support");
+            let body = models::ActivityPost::new(author, models::ActivityPostType::TypingStart);
+            outcome(client.post_activity(APP_ID, CONVERSATION_ID, body).with_options(options).send().await, |body| {
+                format!("{body:?}")
+            })
+        }
+        Op::PassControl => {
+            let body = models::PassControlBody::new("agents").metadata(map(&[("reason", "billing question".into())]));
+            outcome(client.pass_control(APP_ID, CONVERSATION_ID, body).with_options(options).send().await, |body| {
+                format!("{body:?}")
+            })
+        }
+        Op::OfferControl => outcome(
+            client
+                .offer_control(APP_ID, CONVERSATION_ID, models::OfferControlBody::new("next"))
+                .with_options(options)
+                .send()
+                .await,
+            |body| format!("{body:?}"),
+        ),
+        Op::AcceptControl => outcome(
+            client
+                .accept_control(APP_ID, CONVERSATION_ID, models::AcceptControlBody::new())
+                .with_options(options)
+                .send()
+                .await,
+            |body| format!("{body:?}"),
+        ),
+        Op::ReleaseControl => {
+            outcome(client.release_control(APP_ID, CONVERSATION_ID).with_options(options).send().await, |body| {
+                format!("{body:?}")
+            })
+        }
         Op::PostConversionEvents => outcome(
             client
                 .post_conversion_events(APP_ID, CONVERSATION_ID, conversion_events_body())
@@ -682,6 +858,41 @@ async fn call(client: &Client, op: Op, options: CallOptions) -> Outcome {
             },
         ),
     }
+}
+
+/// A message body of every content type, from a user (`user`) or the business.
+fn message_bodies(user: bool) -> Vec<(&'static str, models::MessagePost)> {
+    use models::*;
+    let author = if user {
+        Author::new(AuthorType::User).user_id(USER_ID)
+    } else {
+        Author::new(AuthorType::Business).display_name("Support")
+    };
+    let item = || {
+        Item::new("Blue mug", vec![ActionSubset::from(Postback::new("Buy", "BUY_MUG"))]).description("Holds 350 ml.")
+    };
+    let field = |name: &str| FormMessageField::new(FormMessageFieldType::Text, name, "Your name").placeholder("Ada");
+    let answer = FormResponseMessageField::new(FormMessageFieldType::Text, "name", "Your name").text("Ada");
+    let template = map(&[
+        ("name", "order_update".into()),
+        ("language", serde_json::json!({"policy": "deterministic", "code": "en"})),
+    ]);
+    let contents: Vec<(&'static str, Content)> = vec![
+        ("text", TextMessage::new().text("Your order shipped.").into()),
+        ("carousel", CarouselMessage::new(vec![item(), item()]).into()),
+        ("file", FileMessage::new("https://cdn.example.com/files/invoice-1042.pdf").alt_text("Invoice").into()),
+        ("form", FormMessage::new(vec![field("name")]).into()),
+        ("formResponse", FormResponseMessage::new(vec![answer]).into()),
+        ("image", ImageMessage::new("https://cdn.example.com/images/mug.png").into()),
+        ("list", ListMessage::new(vec![item()]).into()),
+        ("location", LocationMessage::new(LocationMessageCoordinates::new(45.5017, -73.5673)).into()),
+        ("template", TemplateMessage::new(template).into()),
+    ];
+    contents.into_iter().map(|(kind, content)| (kind, MessagePost::new(author.clone(), content))).collect()
+}
+
+fn message_summary(response: &models::MessagePostResponse) -> String {
+    format!("{} messages", response.messages.as_ref().map_or(0, Vec::len))
 }
 
 async fn raw(client: &Client, method: Method, path_and_query: &str, body: Option<serde_json::Value>) -> Outcome {
@@ -1032,6 +1243,36 @@ async fn run_checks(spec: &Yaml, mode: Mode, plain_url: &str, tight_url: &str) -
             let ok = result.status == Some(200) && result.clean_2xx();
             report.add("PostConversionEvents", PCE_RESPONSE, "200, decodes, no violations", result, ok);
         }
+    }
+    // PostMessage with every content type, from a user and from the business, on
+    // the tightened copy (where Prism validates message bodies).
+    for user in [true, false] {
+        let role = if user { "user" } else { "business" };
+        for (kind, body) in message_bodies(user) {
+            let result = outcome(tight.post_message(APP_ID, CONVERSATION_ID, body).send().await, message_summary);
+            let ok = result.status == Some(201) && result.clean_2xx();
+            report.add(
+                "PostMessage",
+                format!("{kind} from the {role} (tightened copy)"),
+                "201, no violations",
+                result,
+                ok,
+            );
+        }
+    }
+    // ... and Prism does check those bodies there.
+    let messages = format!("/v2/apps/{APP_ID}/conversations/{CONVERSATION_ID}/messages");
+    for (what, body) in [
+        ("no author", serde_json::json!({"content": {"type": "text", "text": "hi"}})),
+        ("unknown content type", serde_json::json!({"author": {"type": "business"}, "content": {"type": "hologram"}})),
+        (
+            "carousel without items",
+            serde_json::json!({"author": {"type": "business"}, "content": {"type": "carousel"}}),
+        ),
+    ] {
+        let result = raw(&tight, Method::POST, &messages, Some(body)).await;
+        let ok = result.status == Some(422);
+        report.add("PostMessage", format!("negative: raw body with {what} (tightened copy)"), "422", result, ok);
     }
     report
 }

@@ -22,12 +22,12 @@ impl Client {
     pub fn create_conversation(
         &self,
         app_id: impl Into<String>,
-        body: models::ConversationCreateBody,
+        body: impl Into<models::ConversationCreateBody>,
     ) -> CreateConversationRequest<'_> {
         CreateConversationRequest {
             client: self,
             app_id: app_id.into(),
-            body,
+            body: body.into(),
             options: CallOptions::default(),
         }
     }

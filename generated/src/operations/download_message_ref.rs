@@ -26,13 +26,13 @@ impl Client {
         &self,
         app_id: impl Into<String>,
         conversation_id: impl Into<String>,
-        body: models::DownloadMessageRefBody,
+        body: impl Into<models::DownloadMessageRefBody>,
     ) -> DownloadMessageRefRequest<'_> {
         DownloadMessageRefRequest {
             client: self,
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
-            body,
+            body: body.into(),
             options: CallOptions::default(),
         }
     }

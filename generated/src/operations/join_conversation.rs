@@ -26,13 +26,13 @@ impl Client {
         &self,
         app_id: impl Into<String>,
         conversation_id: impl Into<String>,
-        body: models::ParticipantSubSchema,
+        body: impl Into<models::ParticipantSubSchema>,
     ) -> JoinConversationRequest<'_> {
         JoinConversationRequest {
             client: self,
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
-            body,
+            body: body.into(),
             options: CallOptions::default(),
         }
     }

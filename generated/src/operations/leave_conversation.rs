@@ -25,13 +25,13 @@ impl Client {
         &self,
         app_id: impl Into<String>,
         conversation_id: impl Into<String>,
-        body: models::ParticipantLeaveBody,
+        body: impl Into<models::ParticipantLeaveBody>,
     ) -> LeaveConversationRequest<'_> {
         LeaveConversationRequest {
             client: self,
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
-            body,
+            body: body.into(),
             options: CallOptions::default(),
         }
     }

@@ -27,13 +27,13 @@ impl Client {
         &self,
         app_id: impl Into<String>,
         conversation_id: impl Into<String>,
-        body: models::ActivityPost,
+        body: impl Into<models::ActivityPost>,
     ) -> PostActivityRequest<'_> {
         PostActivityRequest {
             client: self,
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
-            body,
+            body: body.into(),
             options: CallOptions::default(),
         }
     }

@@ -51,8 +51,8 @@ pub struct ReleaseControlRequest<'a> {
 
 impl<'a> ReleaseControlRequest<'a> {
     /// Sets the request body.
-    pub fn body(mut self, body: models::ReleaseControlBody) -> Self {
-        self.body = Some(body);
+    pub fn body(mut self, body: impl Into<models::ReleaseControlBody>) -> Self {
+        self.body = Some(body.into());
         self
     }
 

@@ -24,13 +24,13 @@ impl Client {
         &self,
         app_id: impl Into<String>,
         conversation_id: impl Into<String>,
-        body: models::ConversationUpdateBody,
+        body: impl Into<models::ConversationUpdateBody>,
     ) -> UpdateConversationRequest<'_> {
         UpdateConversationRequest {
             client: self,
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
-            body,
+            body: body.into(),
             options: CallOptions::default(),
         }
     }
