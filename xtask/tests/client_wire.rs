@@ -1,7 +1,15 @@
 //! The generated client (`generated/`, crate `sunshine-conversations`) on the
-//! wire: every test drives the public API against an in-process HTTP/1.1
-//! server on 127.0.0.1 (see `support/`) and checks the raw requests it sent
-//! and how it decoded canned responses.
+//! wire: every test drives the public API against
+//! `sunshine_conversations::testing::MockApi` (a wiremock server on 127.0.0.1,
+//! with typed expectations per operation) and checks the requests it sent, as
+//! wiremock recorded them (method, path and query as encoded, headers, body
+//! bytes), and how it decoded the mock's responses.
+//!
+//! Two checks need the raw-TCP server of `support/` instead, because wiremock
+//! cannot do them: that a request rejected by validation opens no connection at
+//! all (wiremock does not count connections), and a response whose head arrives
+//! at once but whose body comes late (wiremock delays whole responses).
+//! Faults (resets, truncation, huge bodies, ...) are in `faults.rs`.
 //!
 //! Run with `cargo test -p xtask --test client_wire`.
 
@@ -14,14 +22,17 @@ use futures_util::StreamExt;
 use serde_json::{Value, json};
 use sunshine_conversations::models::{
     Conversation, ConversationCreateBody, ConversationListFilter, ConversationListResponse, ConversationResponse,
-    ConversationType, ConversationUpdateBody, ErrorResponse, Page, ParticipantSubSchema, ParticipantWithUserExternalId,
-    ParticipantWithUserId,
+    ConversationType, ConversationUpdateBody, ErrorResponse, Meta, Page, ParticipantSubSchema,
+    ParticipantWithUserExternalId, ParticipantWithUserId,
 };
-use sunshine_conversations::reqwest::StatusCode;
+use sunshine_conversations::reqwest::{Method, StatusCode};
+use sunshine_conversations::testing::wiremock::matchers::{any, method, path, query_param_is_missing};
+use sunshine_conversations::testing::wiremock::{Mock, Request as Recorded, ResponseTemplate};
+use sunshine_conversations::testing::{self, MockApi};
 use sunshine_conversations::{
-    ApiErrorBody, Client, ClientBuilder, Error, JwtScope, RetryPolicy, Server, ValidationError,
+    ApiErrorBody, Auth, CallOptions, Client, ClientBuilder, Error, JwtScope, RetryPolicy, Server, ValidationError,
 };
-use support::{Recorded, Reply, TestServer};
+use support::{Fault, FaultServer};
 
 // ---- helpers ----------------------------------------------------------------
 
@@ -29,20 +40,18 @@ const APP: &str = "app";
 
 type ApiResult<T> = Result<T, Error<ErrorResponse>>;
 
-/// A builder for the server's URL: no proxy from the environment (the server is
-/// on 127.0.0.1), no retries, a 5 s timeout.
-fn builder(server: &TestServer) -> ClientBuilder {
-    Client::builder(server.base_url())
-        .configure_http(|http| http.no_proxy())
-        .retry_policy(RetryPolicy::none())
-        .timeout(Duration::from_secs(5))
+/// A builder for the mock: the mock's own (no proxy, a 5 s timeout) without its
+/// bearer token and with no retries.
+fn builder(mock: &MockApi) -> ClientBuilder {
+    mock.client_builder().auth(Auth::None).retry_policy(RetryPolicy::none())
 }
 
-fn client(server: &TestServer) -> Client {
-    builder(server).build().unwrap()
+fn client(mock: &MockApi) -> Client {
+    builder(mock).build().unwrap()
 }
 
-/// Retries with millisecond backoff, so retry tests stay fast.
+/// Retries with millisecond backoff, so retry tests stay fast; `Retry-After` is
+/// obeyed as sent (unlike the mock's own client, which caps it).
 fn fast_retries() -> RetryPolicy {
     RetryPolicy::default()
         .max_attempts(3)
@@ -68,12 +77,33 @@ fn conversation_json(id: &str) -> Value {
     })
 }
 
-fn conversation_reply(id: &str) -> Reply {
-    Reply::json(200, &json!({"conversation": conversation_json(id)}))
+/// [`conversation_json`], typed.
+fn conversation(id: &str) -> Conversation {
+    serde_json::from_value(conversation_json(id)).unwrap()
 }
 
-fn error_reply(status: u16, code: &str) -> Reply {
-    Reply::json(status, &json!({"errors": [{"code": code, "title": format!("title of {code}")}]}))
+/// The body of a GetConversation (and Create, Update) success.
+fn found(id: &str) -> ConversationResponse {
+    ConversationResponse::new().conversation(conversation(id))
+}
+
+fn error_body(code: &str) -> ErrorResponse {
+    ErrorResponse::new()
+        .errors(vec![sunshine_conversations::models::Error::new().code(code).title(format!("title of {code}"))])
+}
+
+/// A JSON response with this status and exact body text.
+fn json_text(status: u16, body: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+}
+
+fn json_value(status: u16, body: &Value) -> ResponseTemplate {
+    json_text(status, &body.to_string())
+}
+
+/// An error response with the typed `errorResponse` body of `code`.
+fn error_reply(status: u16, code: &str) -> ResponseTemplate {
+    json_text(status, &serde_json::to_string(&error_body(code)).unwrap())
 }
 
 /// The version of the generated crate, from its manifest.
@@ -93,21 +123,71 @@ fn invalid<T: Debug>(result: ApiResult<T>) -> ValidationError {
     }
 }
 
-/// The request line, e.g. `GET /x HTTP/1.1`.
-fn request_lines(server: &TestServer) -> Vec<String> {
-    server.requests().into_iter().map(|r| r.request_line).collect()
+/// Every request the mock received, in arrival order, as wiremock recorded it.
+async fn requests(mock: &MockApi) -> Vec<Recorded> {
+    mock.server().received_requests().await.expect("request recording is on")
 }
 
-fn assert_nothing_sent(server: &TestServer) {
-    assert_eq!(server.request_count(), 0, "nothing may reach the server: {:?}", request_lines(server));
-    assert_eq!(server.connection_count(), 0, "not even a connection");
+/// The request target exactly as sent: the path and `?query`, encoding kept.
+fn target(request: &Recorded) -> String {
+    match request.url.query() {
+        Some(query) => format!("{}?{query}", request.url.path()),
+        None => request.url.path().to_owned(),
+    }
+}
+
+/// `METHOD target`, e.g. `GET /v2/apps/app/conversations/c1`.
+fn line(request: &Recorded) -> String {
+    format!("{} {}", request.method, target(request))
+}
+
+async fn lines(mock: &MockApi) -> Vec<String> {
+    requests(mock).await.iter().map(line).collect()
+}
+
+/// Every value of a header, in order.
+fn header_values<'a>(request: &'a Recorded, name: &str) -> Vec<&'a str> {
+    request.headers.get_all(name).iter().map(|value| value.to_str().expect("an ASCII header value")).collect()
+}
+
+/// The first value of a header.
+fn header<'a>(request: &'a Recorded, name: &str) -> Option<&'a str> {
+    header_values(request, name).into_iter().next()
+}
+
+fn body_text(request: &Recorded) -> String {
+    String::from_utf8_lossy(&request.body).into_owned()
+}
+
+/// The body parsed as JSON; panics with the body text if it is not JSON.
+fn body_json(request: &Recorded) -> Value {
+    serde_json::from_slice(&request.body)
+        .unwrap_or_else(|error| panic!("request body is not JSON ({error}): {:?}", body_text(request)))
 }
 
 fn assert_no_body(request: &Recorded) {
-    assert!(request.body.is_empty(), "{:?}", request.body_text());
-    assert_eq!(request.header("content-type"), None, "{}", request.request_line);
-    assert_eq!(request.header("transfer-encoding"), None, "{}", request.request_line);
-    assert!(matches!(request.header("content-length"), None | Some("0")), "{:?}", request.header("content-length"));
+    assert!(request.body.is_empty(), "{:?}", body_text(request));
+    assert_eq!(header(request, "content-type"), None, "{}", line(request));
+    assert_eq!(header(request, "transfer-encoding"), None, "{}", line(request));
+    assert!(matches!(header(request, "content-length"), None | Some("0")), "{:?}", header(request, "content-length"));
+}
+
+/// A listener for tests that send nothing: it counts TCP connections, which
+/// wiremock cannot, and answers none.
+async fn nothing_expected() -> (FaultServer, Client) {
+    let server = FaultServer::always(Fault::Silence).await;
+    let client = Client::builder(server.url())
+        .configure_http(|http| http.no_proxy())
+        .retry_policy(RetryPolicy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    (server, client)
+}
+
+fn assert_nothing_sent(server: &FaultServer) {
+    assert_eq!(server.request_count(), 0, "nothing may reach the server: {:?}", server.requests());
+    assert_eq!(server.connections(), 0, "not even a connection");
 }
 
 /// Decodes unpadded (or padded) base64url, as used by JWTs.
@@ -158,8 +238,8 @@ fn base64url_decoder_matches_known_vectors() {
 
 #[tokio::test]
 async fn path_parameters_are_percent_encoded_as_one_segment() {
-    let server = TestServer::with_handler(|_| conversation_reply("c1")).await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    let client = client(&mock);
     let cases = [
         ("a/b", "a%2Fb"),
         ("a b", "a%20b"),
@@ -173,29 +253,43 @@ async fn path_parameters_are_percent_encoded_as_one_segment() {
         ("AZaz09-._~", "AZaz09-._~"),
     ];
     for (id, _) in cases {
+        mock.get_conversation().path_params(&[APP, id]).times(1).respond(&found("c1")).await;
+    }
+    for (id, _) in cases {
         let response = client.get_conversation(APP, id).send().await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
     }
     let expected: Vec<String> =
-        cases.iter().map(|(_, encoded)| format!("GET /v2/apps/app/conversations/{encoded} HTTP/1.1")).collect();
-    assert_eq!(request_lines(&server), expected);
+        cases.iter().map(|(_, encoded)| format!("GET /v2/apps/app/conversations/{encoded}")).collect();
+    assert_eq!(lines(&mock).await, expected);
+    // The mock decodes each back to the value given.
+    let received: Vec<Vec<String>> =
+        mock.received::<testing::GetConversation>().await.into_iter().map(|call| call.path_params).collect();
+    let given: Vec<Vec<String>> = cases.iter().map(|(id, _)| vec![APP.to_owned(), (*id).to_owned()]).collect();
+    assert_eq!(received, given);
 }
 
 #[tokio::test]
 async fn app_id_is_encoded_and_base_url_path_is_kept() {
-    let server = TestServer::with_handler(|_| conversation_reply("c1")).await;
-    let client = Client::builder(Server::Custom(format!("{}/sc/", server.base_url())))
+    let mock = MockApi::start().await;
+    // The typed expectations assume the API at the root of the mock's URL: a base
+    // path needs a raw wiremock mock.
+    Mock::given(any())
+        .respond_with(json_value(200, &json!({"conversation": conversation_json("c1")})))
+        .expect(1)
+        .mount(mock.server())
+        .await;
+    let client = Client::builder(Server::Custom(format!("{}/sc/", mock.uri())))
         .configure_http(|http| http.no_proxy())
         .build()
         .unwrap();
     client.get_conversation("my app/1", "c 1").send().await.unwrap();
-    assert_eq!(server.single_request().target, "/sc/v2/apps/my%20app%2F1/conversations/c%201");
+    assert_eq!(lines(&mock).await, ["GET /sc/v2/apps/my%20app%2F1/conversations/c%201"]);
 }
 
 #[tokio::test]
 async fn dot_and_empty_path_segments_are_rejected_before_sending() {
-    let server = TestServer::start(vec![]).await;
-    let client = client(&server);
+    let (server, client) = nothing_expected().await;
     for id in ["..", ".", ""] {
         let error = invalid(client.get_conversation(APP, id).send().await);
         assert_eq!(error.path, "conversationId", "{id:?}");
@@ -217,8 +311,9 @@ async fn dot_and_empty_path_segments_are_rejected_before_sending() {
 
 #[tokio::test]
 async fn list_query_is_deep_object_and_byte_exact() {
-    let server = TestServer::with_handler(|_| Reply::json(200, &json!({"conversations": []}))).await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    mock.list_conversations().times(4).respond(&ConversationListResponse::new().conversations(Vec::new())).await;
+    let client = client(&mock);
     let after = cursor(1);
 
     client
@@ -245,7 +340,8 @@ async fn list_query_is_deep_object_and_byte_exact() {
         .await
         .unwrap();
 
-    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    let recorded = requests(&mock).await;
+    let targets: Vec<String> = recorded.iter().map(target).collect();
     assert_eq!(
         targets,
         [
@@ -255,18 +351,29 @@ async fn list_query_is_deep_object_and_byte_exact() {
             "/v2/apps/app/conversations?filter[userExternalId]=x&filter[userId]=u".to_owned(),
         ]
     );
-    for request in server.requests() {
-        assert_eq!(request.method, "GET");
-        assert_no_body(&request);
+    for request in &recorded {
+        assert_eq!(request.method, Method::GET);
+        assert_no_body(request);
     }
+    // Decoded by the mock, the values are the ones given.
+    let calls = mock.received::<testing::ListConversations>().await;
+    let pairs = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    };
+    assert_eq!(calls.len(), 4);
+    assert_eq!(
+        calls[2].query,
+        pairs(&[("filter[userId]", "a b&c=d+e"), ("page[before]", odd_cursor), ("page[size]", "1")])
+    );
 }
 
 // ---- 3. tri-state null ------------------------------------------------------
 
 #[tokio::test]
 async fn update_body_distinguishes_absent_null_and_value() {
-    let server = TestServer::with_handler(|_| conversation_reply("c1")).await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    mock.update_conversation().path_params(&[APP, "c1"]).times(6).respond(&found("c1")).await;
+    let client = client(&mock);
 
     let bodies = [
         ConversationUpdateBody::new().clear_display_name(),
@@ -276,110 +383,158 @@ async fn update_body_distinguishes_absent_null_and_value() {
         ConversationUpdateBody::new().metadata(json!({"a": 1}).as_object().unwrap().clone()).clear_icon_url(),
         ConversationUpdateBody::new(),
     ];
-    for body in bodies {
+    for body in bodies.clone() {
         client.update_conversation(APP, "c1", body).send().await.unwrap();
     }
-    let requests = server.requests();
+    let requests = requests(&mock).await;
     assert_eq!(requests.len(), 6);
     for request in &requests {
-        assert_eq!(request.request_line, "PATCH /v2/apps/app/conversations/c1 HTTP/1.1");
-        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(line(request), "PATCH /v2/apps/app/conversations/c1");
+        assert_eq!(header(request, "content-type"), Some("application/json"));
     }
 
     // Cleared: the key is present with `null`.
-    assert_eq!(requests[0].body_json(), json!({"displayName": null}));
+    assert_eq!(body_json(&requests[0]), json!({"displayName": null}));
     assert_eq!(requests[0].body, br#"{"displayName":null}"#);
 
     // Left alone: the key is absent, not `null`.
-    assert_eq!(requests[1].body_json(), json!({"description": "only the description"}));
-    assert!(requests[1].body_json().get("displayName").is_none());
-    assert!(!requests[1].body_text().contains("displayName"), "{}", requests[1].body_text());
+    assert_eq!(body_json(&requests[1]), json!({"description": "only the description"}));
+    assert!(body_json(&requests[1]).get("displayName").is_none());
+    assert!(!body_text(&requests[1]).contains("displayName"), "{}", body_text(&requests[1]));
 
     // Set.
-    assert_eq!(requests[2].body_json(), json!({"displayName": "New name"}));
+    assert_eq!(body_json(&requests[2]), json!({"displayName": "New name"}));
 
     // Metadata cleared.
-    assert_eq!(requests[3].body_json(), json!({"metadata": null}));
+    assert_eq!(body_json(&requests[3]), json!({"metadata": null}));
     assert_eq!(requests[3].body, br#"{"metadata":null}"#);
 
-    assert_eq!(requests[4].body_json(), json!({"metadata": {"a": 1}, "iconUrl": null}));
+    assert_eq!(body_json(&requests[4]), json!({"metadata": {"a": 1}, "iconUrl": null}));
 
     // Nothing set: an empty object, not an empty body.
     assert_eq!(requests[5].body, b"{}");
+
+    // Read back typed, each body is the one sent: absent, null and value survive
+    // the round trip.
+    let received: Vec<Option<ConversationUpdateBody>> =
+        mock.received::<testing::UpdateConversation>().await.into_iter().map(|call| call.body).collect();
+    let sent: Vec<Option<ConversationUpdateBody>> = bodies.into_iter().map(Some).collect();
+    assert_eq!(received, sent);
 }
 
 // ---- 4. headers -------------------------------------------------------------
 
 #[tokio::test]
 async fn json_requests_carry_json_headers_and_the_user_agent() {
-    let server =
-        TestServer::with_handler(|_| Reply::json(201, &json!({"conversation": conversation_json("c9")}))).await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    mock.create_conversation()
+        .path_params(&[APP])
+        .body(&ConversationCreateBody::new(ConversationType::Personal))
+        .times(1)
+        .respond(&found("c9"))
+        .await;
+    let client = client(&mock);
     let response =
         client.create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::CREATED);
 
-    let request = server.single_request();
-    assert_eq!(request.request_line, "POST /v2/apps/app/conversations HTTP/1.1");
-    assert_eq!(request.header_values("content-type"), ["application/json"]);
-    assert_eq!(request.header_values("accept"), ["application/json"]);
+    let recorded = requests(&mock).await;
+    assert_eq!(recorded.len(), 1);
+    let request = &recorded[0];
+    assert_eq!(line(request), "POST /v2/apps/app/conversations");
+    assert_eq!(header_values(request, "content-type"), ["application/json"]);
+    assert_eq!(header_values(request, "accept"), ["application/json"]);
     let user_agent = format!("sunshine-conversations/{}", generated_version());
-    assert_eq!(request.header_values("user-agent"), [user_agent.as_str()]);
-    assert_eq!(request.header("authorization"), None, "no auth configured");
-    assert_eq!(request.header("content-length"), Some(request.body.len().to_string().as_str()));
-    assert!(!request.chunked);
+    assert_eq!(header_values(request, "user-agent"), [user_agent.as_str()]);
+    assert_eq!(header(request, "authorization"), None, "no auth configured");
+    assert_eq!(header(request, "content-length"), Some(request.body.len().to_string().as_str()));
+    assert_eq!(header(request, "transfer-encoding"), None, "not chunked");
     assert_eq!(request.body, br#"{"type":"personal"}"#);
 }
 
 #[tokio::test]
 async fn get_and_delete_send_no_body_and_no_content_type() {
-    let server = TestServer::start(vec![conversation_reply("c1"), Reply::json(200, &json!({})), Reply::new(204)]).await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    mock.get_conversation().path_params(&[APP, "c1"]).times(1).respond(&found("c1")).await;
+    mock.delete_conversation().path_params(&[APP, "c1"]).times(1).respond(&serde_json::Map::new()).await;
+    mock.delete_conversation().path_params(&[APP, "c2"]).times(1).respond_raw(ResponseTemplate::new(204)).await;
+    let client = client(&mock);
     client.get_conversation(APP, "c1").send().await.unwrap();
     let deleted = client.delete_conversation(APP, "c1").send().await.unwrap();
     assert!(deleted.body().is_empty());
     let deleted = client.delete_conversation(APP, "c2").send().await.unwrap();
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
 
-    let requests = server.requests();
     assert_eq!(
-        request_lines(&server),
+        lines(&mock).await,
         [
-            "GET /v2/apps/app/conversations/c1 HTTP/1.1",
-            "DELETE /v2/apps/app/conversations/c1 HTTP/1.1",
-            "DELETE /v2/apps/app/conversations/c2 HTTP/1.1",
+            "GET /v2/apps/app/conversations/c1",
+            "DELETE /v2/apps/app/conversations/c1",
+            "DELETE /v2/apps/app/conversations/c2",
         ]
     );
-    for request in &requests {
+    for request in &requests(&mock).await {
         assert_no_body(request);
-        assert_eq!(request.header_values("accept"), ["application/json"]);
+        assert_eq!(header_values(request, "accept"), ["application/json"]);
     }
+}
+
+/// No generated operation sends a POST without a body; `send_raw` can, and then
+/// says `Content-Length: 0` (some proxies answer a POST without a length with
+/// 411).
+#[tokio::test]
+async fn a_bodiless_post_says_content_length_zero() {
+    let mock = MockApi::start().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/apps/app/conversations/c1/join"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(mock.server())
+        .await;
+    let response = client(&mock)
+        .send_raw(Method::POST, "/v2/apps/app/conversations/c1/join", None, CallOptions::new())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NO_CONTENT);
+    assert_eq!(response.body(), &Value::Null);
+    let recorded = requests(&mock).await;
+    assert_eq!(recorded.len(), 1);
+    assert!(recorded[0].body.is_empty());
+    assert_eq!(header_values(&recorded[0], "content-length"), ["0"]);
+    assert_eq!(header(&recorded[0], "content-type"), None);
+    assert_eq!(header(&recorded[0], "transfer-encoding"), None);
 }
 
 #[tokio::test]
 async fn basic_and_bearer_authorization_headers() {
-    let server = TestServer::with_handler(|_| conversation_reply("c1")).await;
-    let basic = builder(&server).basic_auth("app_5f1b", "basic-s3cret-value").build().unwrap();
-    let bearer = builder(&server).bearer_auth("bearer-t0ken-value").build().unwrap();
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(2).respond(&found("c1")).await;
+    mock.update_conversation().times(1).respond(&found("c1")).await;
+    let basic = builder(&mock).basic_auth("app_5f1b", "basic-s3cret-value").build().unwrap();
+    let bearer = builder(&mock).bearer_auth("bearer-t0ken-value").build().unwrap();
     basic.get_conversation(APP, "c1").send().await.unwrap();
     bearer.get_conversation(APP, "c1").send().await.unwrap();
     basic.update_conversation(APP, "c1", ConversationUpdateBody::new().display_name("x")).send().await.unwrap();
 
-    let requests = server.requests();
+    let requests = requests(&mock).await;
     // `printf 'app_5f1b:basic-s3cret-value' | base64`
     let expected_basic = "Basic YXBwXzVmMWI6YmFzaWMtczNjcmV0LXZhbHVl";
-    assert_eq!(requests[0].header_values("authorization"), [expected_basic]);
-    assert_eq!(requests[1].header_values("authorization"), ["Bearer bearer-t0ken-value"]);
-    assert_eq!(requests[2].header_values("authorization"), [expected_basic]);
+    assert_eq!(header_values(&requests[0], "authorization"), [expected_basic]);
+    assert_eq!(header_values(&requests[1], "authorization"), ["Bearer bearer-t0ken-value"]);
+    assert_eq!(header_values(&requests[2], "authorization"), [expected_basic]);
 }
 
 // ---- 5. error decoding by status --------------------------------------------
 
 #[tokio::test]
 async fn not_found_decodes_the_typed_error_body_and_keeps_headers() {
-    let server =
-        TestServer::start(vec![error_reply(404, "conversation_not_found").header("x-request-id", "req-404-abc")]).await;
-    let error = client(&server).get_conversation(APP, "missing").send().await.unwrap_err();
+    let mock = MockApi::start().await;
+    mock.get_conversation()
+        .path_params(&[APP, "missing"])
+        .times(1)
+        .respond_raw(error_reply(404, "conversation_not_found").insert_header("x-request-id", "req-404-abc"))
+        .await;
+    let error = client(&mock).get_conversation(APP, "missing").send().await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::NOT_FOUND));
     let Error::Api(api) = &error else {
         panic!("expected Error::Api, got {error:?}");
@@ -396,23 +551,36 @@ async fn not_found_decodes_the_typed_error_body_and_keeps_headers() {
     let text = error.to_string();
     assert!(text.contains("404"), "{text}");
     assert!(text.contains("conversation_not_found"), "{text}");
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(requests(&mock).await.len(), 1);
+}
+
+#[tokio::test]
+async fn typed_failures_from_the_mock_decode_as_the_typed_error() {
+    // `Expect::fail`: the typed error body, as a caller's own tests would set it.
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(1).fail(409, &error_body("conflict")).await;
+    let error = client(&mock).get_conversation(APP, "c1").send().await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::CONFLICT));
+    assert_eq!(error.typed(), Some(&error_body("conflict")));
 }
 
 #[tokio::test]
 async fn bad_request_decodes_the_typed_error_body() {
-    let server = TestServer::start(vec![
-        Reply::json(
-            400,
-            &json!({"errors": [
-                {"code": "bad_request", "title": "participants is invalid"},
-                {"code": "second_error"}
-            ]}),
+    let mock = MockApi::start().await;
+    mock.create_conversation()
+        .times(1)
+        .respond_raw(
+            json_value(
+                400,
+                &json!({"errors": [
+                    {"code": "bad_request", "title": "participants is invalid"},
+                    {"code": "second_error"}
+                ]}),
+            )
+            .insert_header("x-request-id", "req-400"),
         )
-        .header("x-request-id", "req-400"),
-    ])
-    .await;
-    let error = client(&server)
+        .await;
+    let error = client(&mock)
         .create_conversation(APP, ConversationCreateBody::new(ConversationType::SdkGroup))
         .send()
         .await
@@ -431,8 +599,16 @@ async fn bad_request_decodes_the_typed_error_body() {
 #[tokio::test]
 async fn html_bad_gateway_is_kept_raw() {
     let html = "<html><head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center></body></html>\n";
-    let server = TestServer::start(vec![Reply::text(502, "text/html", html).header("x-request-id", "edge-1")]).await;
-    let error = client(&server).get_conversation(APP, "c1").send().await.unwrap_err();
+    let mock = MockApi::start().await;
+    mock.get_conversation()
+        .times(1)
+        .respond_raw(
+            ResponseTemplate::new(502)
+                .set_body_raw(html.as_bytes().to_vec(), "text/html")
+                .insert_header("x-request-id", "edge-1"),
+        )
+        .await;
+    let error = client(&mock).get_conversation(APP, "c1").send().await.unwrap_err();
     let Error::Api(api) = &error else {
         panic!("expected Error::Api, got {error:?}");
     };
@@ -447,13 +623,11 @@ async fn html_bad_gateway_is_kept_raw() {
 #[tokio::test]
 async fn invalid_json_in_a_success_response_is_a_decode_error() {
     let long_garbage = format!("{{\"conversation\": {}", "x".repeat(2000));
-    let server = TestServer::start(vec![
-        Reply::json_text(200, "{\"conversation\": {\"id\": "),
-        Reply::json_text(200, r#"{"conversation": "not an object"}"#),
-        Reply::json_text(200, &long_garbage),
-    ])
-    .await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    for body in ["{\"conversation\": {\"id\": ", r#"{"conversation": "not an object"}"#, long_garbage.as_str()] {
+        mock.get_conversation().times(1).respond_raw(json_text(200, body)).await;
+    }
+    let client = client(&mock);
 
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
     let Error::Decode { status, snippet, .. } = &error else {
@@ -486,8 +660,9 @@ async fn invalid_json_in_a_success_response_is_a_decode_error() {
 #[tokio::test]
 async fn foreign_json_error_bodies_are_not_lost() {
     let body = r#"{"message":"upstream connect error or disconnect/reset before headers"}"#;
-    let server = TestServer::start(vec![Reply::json_text(503, body)]).await;
-    let error = client(&server)
+    let mock = MockApi::start().await;
+    mock.create_conversation().times(1).respond_raw(json_text(503, body)).await;
+    let error = client(&mock)
         .create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal))
         .send()
         .await
@@ -505,12 +680,10 @@ async fn foreign_json_error_bodies_are_not_lost() {
 async fn unknown_enum_values_are_kept_and_sent_back() {
     let mut conversation = conversation_json("c1");
     conversation["type"] = json!("brandNew");
-    let server = TestServer::start(vec![
-        Reply::json(200, &json!({"conversation": conversation})),
-        Reply::json(201, &json!({"conversation": conversation_json("c2")})),
-    ])
-    .await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(1).respond_raw(json_value(200, &json!({"conversation": conversation}))).await;
+    mock.create_conversation().times(1).respond(&found("c2")).await;
+    let client = client(&mock);
     let response = client.get_conversation(APP, "c1").send().await.unwrap();
     let conversation = response.conversation.clone().unwrap();
     let kind = conversation.type_.clone().unwrap();
@@ -526,8 +699,11 @@ async fn unknown_enum_values_are_kept_and_sent_back() {
     assert_eq!(known, ConversationType::SdkGroup);
 
     // And an unknown value goes back on the wire unchanged.
-    client.create_conversation(APP, ConversationCreateBody::new(kind)).send().await.unwrap();
-    assert_eq!(server.requests()[1].body, br#"{"type":"brandNew"}"#);
+    client.create_conversation(APP, ConversationCreateBody::new(kind.clone())).send().await.unwrap();
+    let created = mock.received::<testing::CreateConversation>().await;
+    assert_eq!(created.len(), 1);
+    assert_eq!(created[0].raw_body, br#"{"type":"brandNew"}"#);
+    assert_eq!(created[0].body, Some(ConversationCreateBody::new(kind)));
 }
 
 // ---- 7. unknown response fields ---------------------------------------------
@@ -544,9 +720,14 @@ async fn unknown_response_fields_are_ignored_at_every_level() {
         "integrationType": "zd:agentWorkspace",
         "futureField": future.clone()
     });
-    let server = TestServer::start(vec![
-        Reply::json(200, &json!({"conversation": conversation, "futureField": future.clone()})),
-        Reply::json(
+    let mock = MockApi::start().await;
+    mock.get_conversation()
+        .times(1)
+        .respond_raw(json_value(200, &json!({"conversation": conversation, "futureField": future.clone()})))
+        .await;
+    mock.list_conversations()
+        .times(1)
+        .respond_raw(json_value(
             200,
             &json!({
                 "conversations": [conversation],
@@ -554,17 +735,19 @@ async fn unknown_response_fields_are_ignored_at_every_level() {
                 "links": {"next": null, "futureField": 1},
                 "futureField": future.clone()
             }),
-        ),
-        Reply::json(
+        ))
+        .await;
+    mock.get_conversation()
+        .times(1)
+        .respond_raw(json_value(
             404,
             &json!({
                 "errors": [{"code": "not_found", "title": "t", "futureField": future.clone()}],
                 "futureField": future
             }),
-        ),
-    ])
-    .await;
-    let client = client(&server);
+        ))
+        .await;
+    let client = client(&mock);
 
     let response = client.get_conversation(APP, "c1").send().await.unwrap();
     let conversation = response.conversation.as_ref().unwrap();
@@ -591,8 +774,11 @@ async fn unknown_response_fields_are_ignored_at_every_level() {
 
 #[tokio::test]
 async fn nulls_and_absent_fields_in_responses_decode() {
-    let server = TestServer::start(vec![
-        Reply::json(
+    let mock = MockApi::start().await;
+    mock.get_conversation()
+        .path_params(&[APP, "c1"])
+        .times(1)
+        .respond_raw(json_value(
             200,
             &json!({"conversation": {
                 "id": "c1",
@@ -604,13 +790,19 @@ async fn nulls_and_absent_fields_in_responses_decode() {
                 "pendingSwitchboardIntegration": null,
                 "isDefault": null
             }}),
-        ),
-        Reply::json(200, &json!({"conversation": {"id": "c2"}})),
-        Reply::json(200, &json!({})),
-        Reply::json(200, &json!({"conversations": null, "meta": null, "links": null})),
-    ])
-    .await;
-    let client = client(&server);
+        ))
+        .await;
+    mock.get_conversation()
+        .path_params(&[APP, "c2"])
+        .times(1)
+        .respond_raw(json_value(200, &json!({"conversation": {"id": "c2"}})))
+        .await;
+    mock.get_conversation().path_params(&[APP, "c3"]).times(1).respond_raw(json_value(200, &json!({}))).await;
+    mock.list_conversations()
+        .times(1)
+        .respond_raw(json_value(200, &json!({"conversations": null, "meta": null, "links": null})))
+        .await;
+    let client = client(&mock);
 
     let response = client.get_conversation(APP, "c1").send().await.unwrap();
     let conversation = response.conversation.as_ref().unwrap();
@@ -635,8 +827,7 @@ async fn nulls_and_absent_fields_in_responses_decode() {
 
 #[tokio::test]
 async fn invalid_requests_are_rejected_before_sending() {
-    let server = TestServer::start(vec![]).await;
-    let client = client(&server);
+    let (server, client) = nothing_expected().await;
 
     let error = invalid(
         client.update_conversation(APP, "c1", ConversationUpdateBody::new().display_name("x".repeat(101))).send().await,
@@ -702,11 +893,11 @@ async fn invalid_requests_are_rejected_before_sending() {
 
 #[tokio::test]
 async fn values_at_the_limits_are_sent() {
-    let server = TestServer::with_handler(|request| {
-        if request.method == "GET" { Reply::json(200, &json!({"conversations": []})) } else { conversation_reply("c1") }
-    })
-    .await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    mock.update_conversation().times(1).respond(&found("c1")).await;
+    mock.create_conversation().times(1).respond(&found("c1")).await;
+    mock.list_conversations().times(2).respond(&ConversationListResponse::new().conversations(Vec::new())).await;
+    let client = client(&mock);
     // 100 characters (200 bytes): the limit counts characters.
     let name = "é".repeat(100);
     client
@@ -730,21 +921,21 @@ async fn values_at_the_limits_are_sent() {
             .await
             .unwrap();
     }
-    let requests = server.requests();
+    let requests = requests(&mock).await;
     assert_eq!(requests.len(), 4);
-    assert_eq!(requests[0].body_json()["displayName"], name.as_str());
-    assert_eq!(requests[1].body_json()["participants"].as_array().unwrap().len(), 10);
-    assert_eq!(requests[2].query(), Some("filter[userId]=u&page[size]=1"));
-    assert_eq!(requests[3].query(), Some("filter[userId]=u&page[size]=100"));
+    assert_eq!(body_json(&requests[0])["displayName"], name.as_str());
+    assert_eq!(body_json(&requests[1])["participants"].as_array().unwrap().len(), 10);
+    assert_eq!(requests[2].url.query(), Some("filter[userId]=u&page[size]=1"));
+    assert_eq!(requests[3].url.query(), Some("filter[userId]=u&page[size]=100"));
 }
 
 // ---- 10. the anyOf participant union ----------------------------------------
 
 #[tokio::test]
 async fn participant_union_serializes_only_its_branch() {
-    let server =
-        TestServer::with_handler(|_| Reply::json(201, &json!({"conversation": conversation_json("c1")}))).await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    mock.create_conversation().times(1).respond(&found("c1")).await;
+    let client = client(&mock);
     let body = ConversationCreateBody::new(ConversationType::SdkGroup)
         .participants(vec![
             ParticipantSubSchema::ParticipantWithUserExternalId(
@@ -753,10 +944,12 @@ async fn participant_union_serializes_only_its_branch() {
             ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id("u2")),
         ])
         .display_name("Group");
-    client.create_conversation(APP, body).send().await.unwrap();
-    let request = server.single_request();
+    client.create_conversation(APP, body.clone()).send().await.unwrap();
+    let recorded = requests(&mock).await;
+    assert_eq!(recorded.len(), 1);
+    let request = &recorded[0];
     assert_eq!(
-        request.body_json(),
+        body_json(request),
         json!({
             "type": "sdkGroup",
             "participants": [
@@ -766,9 +959,12 @@ async fn participant_union_serializes_only_its_branch() {
             "displayName": "Group"
         })
     );
-    let text = request.body_text();
+    let text = body_text(request);
     assert_eq!(text.matches("userId").count(), 1, "{text}");
     assert!(!text.contains("null"), "{text}");
+    // Read back typed, each participant lands in its branch again.
+    let created = mock.received::<testing::CreateConversation>().await;
+    assert_eq!(created[0].body.as_ref(), Some(&body));
 }
 
 #[test]
@@ -813,28 +1009,25 @@ fn participant_union_decodes_into_the_matching_branch() {
 
 // ---- 11. pagination over HTTP -----------------------------------------------
 
-fn page_reply(ids: &[&str], next: Option<&str>) -> Reply {
-    let conversations: Vec<Value> = ids.iter().map(|id| conversation_json(id)).collect();
+fn page(ids: &[&str], next: Option<&str>) -> ConversationListResponse {
     let meta = match next {
-        Some(cursor) => json!({"hasMore": true, "afterCursor": cursor}),
-        None => json!({"hasMore": false}),
+        Some(cursor) => Meta::new().has_more(true).after_cursor(cursor),
+        None => Meta::new().has_more(false),
     };
-    Reply::json(200, &json!({"conversations": conversations, "meta": meta}))
+    ConversationListResponse::new().conversations(ids.iter().map(|id| conversation(id)).collect::<Vec<_>>()).meta(meta)
 }
 
-/// Answers by `page[after]`: none → page 1, `cursor(1)` → page 2,
-/// `cursor(2)` → `last`; anything else is a 400.
-fn paged_server_handler(last: Reply) -> impl Fn(&Recorded) -> Reply + Send + Sync + 'static {
-    move |request| {
-        let query = request.query().unwrap_or_default();
-        let after = query.split('&').find_map(|pair| pair.strip_prefix("page[after]="));
-        match after {
-            None => page_reply(&["c1", "c2"], Some(&cursor(1))),
-            Some(c) if c == cursor(1) => page_reply(&["c3", "c4"], Some(&cursor(2))),
-            Some(c) if c == cursor(2) => last.clone(),
-            Some(_) => error_reply(400, "unexpected_cursor"),
-        }
-    }
+/// Answers the first page (a request without `page[after]`) `times` times.
+async fn first_page(mock: &MockApi, body: &ConversationListResponse, times: u64) {
+    // `Expect` cannot say "this query parameter is absent": a raw wiremock mock.
+    Mock::given(method("GET"))
+        .and(path("/v2/apps/app/conversations"))
+        .and(query_param_is_missing("page[after]"))
+        .respond_with(json_text(200, &serde_json::to_string(body).unwrap()))
+        .up_to_n_times(times)
+        .expect(times)
+        .mount(mock.server())
+        .await;
 }
 
 fn ids(items: &[ApiResult<Conversation>]) -> Vec<String> {
@@ -843,8 +1036,17 @@ fn ids(items: &[ApiResult<Conversation>]) -> Vec<String> {
 
 #[tokio::test]
 async fn into_stream_walks_every_page_in_order() {
-    let server = TestServer::with_handler(paged_server_handler(page_reply(&["c5"], None))).await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    // By `page[after]`: none → page 1, `cursor(1)` → page 2, `cursor(2)` → page 3;
+    // anything else finds no expectation (404).
+    first_page(&mock, &page(&["c1", "c2"], Some(&cursor(1))), 1).await;
+    mock.list_conversations()
+        .query("page[after]", cursor(1))
+        .times(1)
+        .respond(&page(&["c3", "c4"], Some(&cursor(2))))
+        .await;
+    mock.list_conversations().query("page[after]", cursor(2)).times(1).respond(&page(&["c5"], None)).await;
+    let client = client(&mock);
     let stream = client
         .list_conversations(APP, ConversationListFilter::new().user_id("u1"))
         .page(Page::new().size(2))
@@ -854,10 +1056,10 @@ async fn into_stream_walks_every_page_in_order() {
     // Lazy: nothing is fetched before the stream is polled, and one page at a
     // time.
     tokio::task::yield_now().await;
-    assert_eq!(server.request_count(), 0);
+    assert_eq!(requests(&mock).await.len(), 0);
     let first = stream.next().await.unwrap().unwrap();
     assert_eq!(first.id.as_deref(), Some("c1"));
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(requests(&mock).await.len(), 1);
 
     let mut rest = Vec::new();
     while let Some(item) = stream.next().await {
@@ -865,7 +1067,7 @@ async fn into_stream_walks_every_page_in_order() {
     }
     assert_eq!(ids(&rest), ["c2", "c3", "c4", "c5"]);
 
-    let targets: Vec<String> = server.requests().into_iter().map(|r| r.target).collect();
+    let targets: Vec<String> = requests(&mock).await.iter().map(target).collect();
     let base = "/v2/apps/app/conversations?filter[userId]=u1";
     assert_eq!(
         targets,
@@ -879,13 +1081,14 @@ async fn into_stream_walks_every_page_in_order() {
 
 #[tokio::test]
 async fn into_stream_stops_after_an_error_on_page_two() {
-    let server = TestServer::start(vec![
-        page_reply(&["c1", "c2"], Some(&cursor(1))),
-        error_reply(500, "internal_error").header("x-request-id", "page-2"),
-        page_reply(&["never"], None),
-    ])
-    .await;
-    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
+    let mock = MockApi::start().await;
+    first_page(&mock, &page(&["c1", "c2"], Some(&cursor(1))), 1).await;
+    mock.list_conversations()
+        .query("page[after]", cursor(1))
+        .times(1)
+        .respond_raw(error_reply(500, "internal_error").insert_header("x-request-id", "page-2"))
+        .await;
+    let client = builder(&mock).retry_policy(fast_retries()).build().unwrap();
     let items: Vec<ApiResult<Conversation>> =
         client.list_conversations(APP, ConversationListFilter::new().user_id("u1")).into_stream().collect().await;
     assert_eq!(items.len(), 3, "{items:?}");
@@ -895,56 +1098,58 @@ async fn into_stream_stops_after_an_error_on_page_two() {
     assert_eq!(api.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(api.headers()["x-request-id"], "page-2");
     assert_eq!(error.typed().unwrap().errors.as_ref().unwrap()[0].code.as_deref(), Some("internal_error"));
-    assert_eq!(server.request_count(), 2, "no request after the error");
+    assert_eq!(requests(&mock).await.len(), 2, "no request after the error");
 }
 
 #[tokio::test]
 async fn into_stream_follows_has_more_not_just_the_cursor() {
     // `afterCursor` without `hasMore: true`: the last page.
-    let server = TestServer::start(vec![Reply::json(
-        200,
-        &json!({
-            "conversations": [conversation_json("c1")],
-            "meta": {"hasMore": false, "afterCursor": cursor(1)}
-        }),
-    )])
-    .await;
-    let client = client(&server);
+    let mock = MockApi::start().await;
+    mock.list_conversations()
+        .times(1)
+        .respond_raw(json_value(
+            200,
+            &json!({
+                "conversations": [conversation_json("c1")],
+                "meta": {"hasMore": false, "afterCursor": cursor(1)}
+            }),
+        ))
+        .await;
+    let client = client(&mock);
     let items: Vec<_> =
         client.list_conversations(APP, ConversationListFilter::new().user_id("u1")).into_stream().collect().await;
     assert_eq!(ids(&items), ["c1"]);
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(requests(&mock).await.len(), 1);
 
     // `hasMore: true` without a cursor: nothing to follow.
-    let server = TestServer::start(vec![Reply::json(
-        200,
-        &json!({"conversations": [conversation_json("c1")], "meta": {"hasMore": true}}),
-    )])
-    .await;
-    let client = self::client(&server);
+    let mock = MockApi::start().await;
+    mock.list_conversations()
+        .times(1)
+        .respond_raw(json_value(200, &json!({"conversations": [conversation_json("c1")], "meta": {"hasMore": true}})))
+        .await;
+    let client = self::client(&mock);
     let items: Vec<_> =
         client.list_conversations(APP, ConversationListFilter::new().user_id("u1")).into_stream().collect().await;
     assert_eq!(ids(&items), ["c1"]);
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(requests(&mock).await.len(), 1);
 }
 
 // ---- 12. retries ------------------------------------------------------------
 
 #[tokio::test]
 async fn too_many_requests_with_retry_after_zero_is_retried() {
-    let server = TestServer::start(vec![
-        error_reply(429, "too_many_requests").header("retry-after", "0"),
-        conversation_reply("c1"),
-        error_reply(429, "too_many_requests").header("retry-after", "0"),
-        Reply::json(201, &json!({"conversation": conversation_json("c2")})),
-    ])
-    .await;
-    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
+    let mock = MockApi::start().await;
+    // Mounted in order: each answers once, then the next one matches.
+    mock.get_conversation().times(1).rate_limited(Duration::ZERO).await;
+    mock.get_conversation().times(1).respond(&found("c1")).await;
+    mock.create_conversation().times(1).rate_limited(Duration::ZERO).await;
+    mock.create_conversation().times(1).respond(&found("c2")).await;
+    let client = builder(&mock).retry_policy(fast_retries()).build().unwrap();
 
     let started = Instant::now();
     let response = client.get_conversation(APP, "c1").send().await.unwrap();
     assert_eq!(response.conversation.as_ref().unwrap().id.as_deref(), Some("c1"));
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(requests(&mock).await.len(), 2);
 
     // 429 is retried for POST too, with the same body.
     let response = client
@@ -955,27 +1160,27 @@ async fn too_many_requests_with_retry_after_zero_is_retried() {
     assert_eq!(response.status(), StatusCode::CREATED);
     assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
 
-    let requests = server.requests();
+    let requests = requests(&mock).await;
     assert_eq!(requests.len(), 4);
-    assert_eq!(requests[0].request_line, requests[1].request_line);
-    assert_eq!(requests[2].method, "POST");
+    assert_eq!(line(&requests[0]), line(&requests[1]));
+    assert_eq!(requests[2].method, Method::POST);
     assert_eq!(requests[2].body, requests[3].body);
     assert_eq!(requests[3].body, br#"{"type":"personal","displayName":"n"}"#);
 }
 
 #[tokio::test]
 async fn service_unavailable_is_retried_for_get_only() {
-    let server = TestServer::start(vec![
-        error_reply(503, "unavailable"),
-        conversation_reply("c1"),
-        error_reply(503, "unavailable").header("x-request-id", "post-503"),
-        Reply::json(201, &json!({"conversation": conversation_json("never")})),
-    ])
-    .await;
-    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(1).fail(503, &error_body("unavailable")).await;
+    mock.get_conversation().times(1).respond(&found("c1")).await;
+    mock.create_conversation()
+        .times(1)
+        .respond_raw(error_reply(503, "unavailable").insert_header("x-request-id", "post-503"))
+        .await;
+    let client = builder(&mock).retry_policy(fast_retries()).build().unwrap();
 
     client.get_conversation(APP, "c1").send().await.unwrap();
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(requests(&mock).await.len(), 2);
 
     let error = client
         .create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal))
@@ -984,62 +1189,54 @@ async fn service_unavailable_is_retried_for_get_only() {
         .unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
     assert_eq!(error.api_error().unwrap().headers()["x-request-id"], "post-503");
-    assert_eq!(server.request_count(), 3, "the POST is sent exactly once: {:?}", request_lines(&server));
+    assert_eq!(requests(&mock).await.len(), 3, "the POST is sent exactly once: {:?}", lines(&mock).await);
 }
 
 #[tokio::test]
 async fn retries_stop_at_max_attempts_with_the_last_error() {
-    let server = TestServer::start(vec![
-        error_reply(503, "first"),
-        error_reply(503, "second"),
-        error_reply(503, "third"),
-        conversation_reply("never"),
-    ])
-    .await;
-    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
+    let mock = MockApi::start().await;
+    for code in ["first", "second", "third"] {
+        mock.get_conversation().times(1).fail(503, &error_body(code)).await;
+    }
+    let client = builder(&mock).retry_policy(fast_retries()).build().unwrap();
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
     assert_eq!(error.typed().unwrap().errors.as_ref().unwrap()[0].code.as_deref(), Some("third"));
-    assert_eq!(server.request_count(), 3);
+    assert_eq!(requests(&mock).await.len(), 3);
 
     // Not-retryable statuses are not retried.
-    let server = TestServer::start(vec![error_reply(500, "boom"), conversation_reply("c1")]).await;
-    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(1).fail(500, &error_body("boom")).await;
+    let client = builder(&mock).retry_policy(fast_retries()).build().unwrap();
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
     assert_eq!(error.status(), Some(StatusCode::INTERNAL_SERVER_ERROR));
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(requests(&mock).await.len(), 1);
 }
 
 #[tokio::test]
 async fn retry_after_beyond_the_time_budget_is_not_waited_for() {
-    let server = TestServer::start(vec![
-        error_reply(429, "too_many_requests").header("retry-after", "3600"),
-        conversation_reply("never"),
-    ])
-    .await;
-    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(1).rate_limited(Duration::from_secs(3600)).await;
+    let client = builder(&mock).retry_policy(fast_retries()).build().unwrap();
     let started = Instant::now();
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
     assert!(started.elapsed() < Duration::from_secs(1), "{:?}", started.elapsed());
     let api = error.api_error().expect("Error::Api");
     assert_eq!(api.status(), StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(api.headers()["retry-after"], "3600");
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(requests(&mock).await.len(), 1);
 }
 
 #[tokio::test]
 async fn dropped_connections_are_retried_for_get_only() {
-    let server = TestServer::start(vec![
-        Reply::hang_up(),
-        conversation_reply("c1"),
-        Reply::hang_up(),
-        Reply::json(201, &json!({"conversation": conversation_json("never")})),
-    ])
-    .await;
-    let client = builder(&server).retry_policy(fast_retries()).build().unwrap();
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(1).drop_connection().await;
+    mock.get_conversation().times(1).respond(&found("c1")).await;
+    mock.create_conversation().times(1).drop_connection().await;
+    let client = builder(&mock).retry_policy(fast_retries()).build().unwrap();
 
     let response = client.get_conversation(APP, "c1").send().await.unwrap();
     assert_eq!(response.conversation.as_ref().unwrap().id.as_deref(), Some("c1"));
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(requests(&mock).await.len(), 2);
 
     let error = client
         .create_conversation(APP, ConversationCreateBody::new(ConversationType::Personal))
@@ -1048,15 +1245,16 @@ async fn dropped_connections_are_retried_for_get_only() {
         .unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);
-    assert_eq!(server.request_count(), 3, "{:?}", request_lines(&server));
+    assert_eq!(requests(&mock).await.len(), 3, "{:?}", lines(&mock).await);
 }
 
 // ---- 13. timeouts -----------------------------------------------------------
 
 #[tokio::test]
 async fn per_call_timeout_gives_error_timeout() {
-    let server = TestServer::with_handler(|_| conversation_reply("c1").delay(Duration::from_secs(2))).await;
-    let client = client(&server); // 5 s default
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(1).delay(Duration::from_secs(2)).respond(&found("c1")).await;
+    let client = client(&mock); // 5 s default
     let started = Instant::now();
     let error = client.get_conversation(APP, "c1").timeout(Duration::from_millis(200)).send().await.unwrap_err();
     let took = started.elapsed();
@@ -1066,13 +1264,14 @@ async fn per_call_timeout_gives_error_timeout() {
     };
     assert!(elapsed >= Duration::from_millis(200), "{elapsed:?}");
     assert!(took < Duration::from_millis(1500), "{took:?}");
-    assert_eq!(server.request_count(), 1);
+    assert_eq!(requests(&mock).await.len(), 1);
 }
 
 #[tokio::test]
 async fn client_default_timeout_applies_and_per_call_overrides_it() {
-    let server = TestServer::with_handler(|_| conversation_reply("c1").delay(Duration::from_millis(400))).await;
-    let client = builder(&server).timeout(Duration::from_millis(150)).build().unwrap();
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(2).delay(Duration::from_millis(400)).respond(&found("c1")).await;
+    let client = builder(&mock).timeout(Duration::from_millis(150)).build().unwrap();
     let started = Instant::now();
     let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "expected Error::Timeout, got {error:?}");
@@ -1081,17 +1280,33 @@ async fn client_default_timeout_applies_and_per_call_overrides_it() {
     // A longer per-call timeout wins over the client's.
     let response = client.get_conversation(APP, "c1").timeout(Duration::from_secs(3)).send().await.unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(server.request_count(), 2);
+    assert_eq!(requests(&mock).await.len(), 2);
 }
 
+/// The head arrives at once, the body 2 s later: wiremock delays whole
+/// responses only, so this runs on the raw server of `support/`.
 #[tokio::test]
 async fn the_timeout_covers_reading_the_body() {
-    let server = TestServer::with_handler(|_| conversation_reply("c1").body_delay(Duration::from_secs(2))).await;
-    let client = client(&server);
+    let body = json!({"conversation": conversation_json("c1")}).to_string().into_bytes();
+    let length = body.len().to_string();
+    let server = FaultServer::always(Fault::Drip {
+        head: support::head(200, &[("content-type", "application/json"), ("content-length", &length)]),
+        chunk: body.len(),
+        body,
+        every: Duration::from_secs(2),
+    })
+    .await;
+    let client = Client::builder(server.url())
+        .configure_http(|http| http.no_proxy())
+        .retry_policy(RetryPolicy::none())
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
     let started = Instant::now();
     let error = client.get_conversation(APP, "c1").timeout(Duration::from_millis(200)).send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "expected Error::Timeout, got {error:?}");
     assert!(started.elapsed() < Duration::from_millis(1500));
+    assert_eq!(server.request_count(), 1);
 }
 
 // ---- 14. no secrets in Debug output -----------------------------------------
@@ -1100,16 +1315,19 @@ async fn the_timeout_covers_reading_the_body() {
 async fn debug_output_never_contains_credentials() {
     const SECRET: &str = "very-secret-key-value";
     const TOKEN: &str = "very-secret-bearer-token";
-    let server = TestServer::start(vec![
-        error_reply(401, "unauthorized").header("x-request-id", "r1"),
-        error_reply(401, "unauthorized"),
-        error_reply(401, "unauthorized"),
-        Reply::text(502, "text/html", "<html>bad gateway</html>"),
-    ])
-    .await;
-    let basic = builder(&server).basic_auth("app_key_1", SECRET).build().unwrap();
-    let bearer = builder(&server).bearer_auth(TOKEN).build().unwrap();
-    let jwt = builder(&server).jwt_auth("app_key_1", SECRET, JwtScope::App).build().unwrap();
+    let mock = MockApi::start().await;
+    mock.get_conversation()
+        .times(1)
+        .respond_raw(error_reply(401, "unauthorized").insert_header("x-request-id", "r1"))
+        .await;
+    mock.get_conversation().times(2).fail(401, &error_body("unauthorized")).await;
+    mock.get_conversation()
+        .times(1)
+        .respond_raw(ResponseTemplate::new(502).set_body_raw(b"<html>bad gateway</html>".to_vec(), "text/html"))
+        .await;
+    let basic = builder(&mock).basic_auth("app_key_1", SECRET).build().unwrap();
+    let bearer = builder(&mock).bearer_auth(TOKEN).build().unwrap();
+    let jwt = builder(&mock).jwt_auth("app_key_1", SECRET, JwtScope::App).build().unwrap();
 
     let mut shown = Vec::new();
     for client in [&basic, &bearer, &jwt] {
@@ -1121,13 +1339,14 @@ async fn debug_output_never_contains_credentials() {
         shown.push(format!("{error:?} {error:#?} {error}"));
     }
     for builder in [
-        builder(&server).basic_auth("app_key_1", SECRET),
-        builder(&server).bearer_auth(TOKEN),
-        builder(&server).jwt_auth("app_key_1", SECRET, JwtScope::App),
+        builder(&mock).basic_auth("app_key_1", SECRET),
+        builder(&mock).bearer_auth(TOKEN),
+        builder(&mock).jwt_auth("app_key_1", SECRET, JwtScope::App),
     ] {
         shown.push(format!("{builder:?}"));
     }
     let error = basic.get_conversation(APP, "c1").send().await.unwrap_err();
+    assert_eq!(error.status(), Some(StatusCode::BAD_GATEWAY));
     shown.push(format!("{error:?} {error}"));
     let error = invalid(basic.update_conversation(APP, "..", ConversationUpdateBody::new()).send().await);
     shown.push(format!("{error:?} {error}"));
@@ -1147,10 +1366,10 @@ async fn debug_output_never_contains_credentials() {
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     shown.push(format!("{error:?} {error}"));
 
-    // What the server received, to know the credentials' wire forms.
-    let requests = server.requests();
+    // What the mock received, to know the credentials' wire forms.
+    let requests = requests(&mock).await;
     assert_eq!(requests.len(), 4);
-    let wire: Vec<String> = requests.iter().take(3).map(|r| r.header("authorization").unwrap().to_owned()).collect();
+    let wire: Vec<String> = requests.iter().take(3).map(|r| header(r, "authorization").unwrap().to_owned()).collect();
     let basic_value = wire[0].strip_prefix("Basic ").unwrap().to_owned();
     let jwt_value = wire[2].strip_prefix("Bearer ").unwrap().to_owned();
     assert_eq!(wire[1], format!("Bearer {TOKEN}"));
@@ -1166,14 +1385,22 @@ async fn debug_output_never_contains_credentials() {
 
 #[tokio::test]
 async fn cross_origin_redirects_do_not_forward_credentials() {
-    let target = TestServer::with_handler(|_| conversation_reply("c1")).await;
-    let location = format!("{}/v2/apps/app/conversations/c1", target.base_url());
-    let origin = TestServer::start(vec![Reply::new(307).header("location", &location)]).await;
+    let target = MockApi::start().await;
+    target.get_conversation().respond(&found("c1")).await;
+    let location = format!("{}/v2/apps/app/conversations/c1", target.uri());
+    let origin = MockApi::start().await;
+    origin
+        .get_conversation()
+        .times(1)
+        .respond_raw(ResponseTemplate::new(307).insert_header("location", location.as_str()))
+        .await;
     let client = builder(&origin).basic_auth("app_key_1", "redirect-secret").build().unwrap();
     let result = client.get_conversation(APP, "c1").send().await;
-    assert_eq!(origin.single_request().header("authorization").map(|v| v.starts_with("Basic ")), Some(true));
+    let seen = requests(&origin).await;
+    assert_eq!(seen.len(), 1);
+    assert_eq!(header(&seen[0], "authorization").map(|v| v.starts_with("Basic ")), Some(true));
     // Another origin is never contacted: the caller gets the redirect, typed.
-    assert_eq!(target.request_count(), 0, "the redirect is not followed");
+    assert_eq!(requests(&target).await.len(), 0, "the redirect is not followed");
     let error = result.unwrap_err();
     let Error::Redirect { status, location: Some(to), .. } = &error else {
         panic!("expected Error::Redirect, got {error:?}")
@@ -1185,7 +1412,6 @@ async fn cross_origin_redirects_do_not_forward_credentials() {
 
 #[test]
 fn per_call_authorization_is_not_shown_by_debug() {
-    use sunshine_conversations::CallOptions;
     use sunshine_conversations::reqwest::header::{AUTHORIZATION, HeaderValue};
     let client = Client::builder("http://127.0.0.1:9").build().unwrap();
     let options = CallOptions::new().header(AUTHORIZATION, HeaderValue::from_static("Bearer per-call-secret-token"));
@@ -1198,18 +1424,19 @@ fn per_call_authorization_is_not_shown_by_debug() {
 
 #[tokio::test]
 async fn jwt_auth_sends_a_minted_hs256_token() {
-    let server = TestServer::with_handler(|_| conversation_reply("c1")).await;
-    let app = builder(&server).jwt_auth("app_5f1b2c3d", "jwt-s3cret", JwtScope::App).build().unwrap();
-    let account = builder(&server).jwt_auth("act_9", "jwt-s3cret", JwtScope::Account).build().unwrap();
+    let mock = MockApi::start().await;
+    mock.get_conversation().times(3).respond(&found("c1")).await;
+    let app = builder(&mock).jwt_auth("app_5f1b2c3d", "jwt-s3cret", JwtScope::App).build().unwrap();
+    let account = builder(&mock).jwt_auth("act_9", "jwt-s3cret", JwtScope::Account).build().unwrap();
     app.get_conversation(APP, "c1").send().await.unwrap();
     app.get_conversation(APP, "c2").send().await.unwrap();
     account.get_conversation(APP, "c1").send().await.unwrap();
 
-    let requests = server.requests();
+    let requests = requests(&mock).await;
     let tokens: Vec<&str> = requests
         .iter()
         .map(|r| {
-            let values = r.header_values("authorization");
+            let values = header_values(r, "authorization");
             assert_eq!(values.len(), 1, "{values:?}");
             values[0].strip_prefix("Bearer ").expect("a bearer token")
         })
