@@ -48,7 +48,7 @@ impl {{ model.name }} {
     /// this crate does not know, too).
     pub fn {{ c.method }}(&self) -> Option<&str> {
         match self {
-{% for v in u.variants %}            Self::{{ v.rust_name }}(value) => {% if c.fields[loop.index0].1 %}Some(value.{{ c.fields[loop.index0].0 }}.as_str()){% else %}value.{{ c.fields[loop.index0].0 }}.as_deref(){% endif %},
+{% for v in u.variants %}            Self::{{ v.rust_name }}(value) => {% match c.fields[loop.index0].1 %}{% when Presence::Required %}Some(value.{{ c.fields[loop.index0].0 }}.as_str()){% when Presence::Optional %}value.{{ c.fields[loop.index0].0 }}.as_deref(){% when Presence::TriState %}value.{{ c.fields[loop.index0].0 }}.as_value().map(String::as_str){% endmatch %},
 {% endfor %}
             Self::{{ u.other }}(value) => value.value().get({{ c.wire_name|lit }}).and_then(serde_json::Value::as_str),
         }

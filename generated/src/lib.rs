@@ -33,8 +33,8 @@
 //! ```rust,no_run
 //! use futures_util::StreamExt;
 //! use sunshine_conversations::models::{
-//!     ConversationCreateBody, ConversationListFilter, ConversationType, ConversationUpdateBody,
-//!     ParticipantSubSchema, ParticipantWithUserId,
+//!     Author, AuthorType, ConversationCreateBody, ConversationListFilter, ConversationType,
+//!     ConversationUpdateBody, MessagePost, ParticipantWithUserId, TextMessage,
 //! };
 //! use sunshine_conversations::{Client, Error, Server};
 //!
@@ -47,14 +47,18 @@
 //!     let user_id = "3f1b2c4d5e6f708192a3b4c5";
 //!
 //!     // Create a conversation. A `Response` derefs to the decoded body.
-//!     let participant =
-//!         ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id(user_id));
+//!     let participant = ParticipantWithUserId::new().user_id(user_id);
 //!     let body = ConversationCreateBody::new(ConversationType::Personal)
-//!         .participants(vec![participant])
+//!         .participants(vec![participant.into()])
 //!         .display_name("Order 1042");
 //!     let created = client.create_conversation(app_id, body).send().await?;
 //!     let id = created.conversation.as_ref().and_then(|c| c.id.clone()).unwrap_or_default();
 //!     println!("created {id} ({})", created.status());
+//!
+//!     // Reply in it, as the business. The message type (`"type": "text"`) is implied
+//!     // by `TextMessage`.
+//!     let reply = MessagePost::new(Author::new(AuthorType::Business), TextMessage::new().text("Hello!"));
+//!     client.post_message(app_id, &id, reply).send().await?;
 //!
 //!     // List the user's conversations: a stream that fetches the pages lazily.
 //!     let filter = ConversationListFilter::new().user_id(user_id);
@@ -125,7 +129,12 @@
 //!   `headers()`, and `typed()` (the body parsed as `E`) or `raw()` (its text,
 //!   e.g. an HTML page from a proxy).
 //! - `Error::Timeout`, `Error::Transport`: no usable response.
-//! - `Error::Decode`: a 2xx response whose body does not match the description.
+//! - `Error::Decode`: a 2xx response whose body does not match the description
+//!   (also an empty body where the operation documents one).
+//! - `Error::TooLarge`: the response body passed the limit (8 MiB by default,
+//!   `ClientBuilder::max_response_bytes`, `CallOptions::max_response_bytes`);
+//!   reading stopped there.
+//! - `Error::Redirect`: a redirect the client does not follow (see below).
 //!
 //! `Error::status()` and `Error::typed()` are shortcuts that work on any variant.
 //!
@@ -164,32 +173,242 @@
 //!
 //! # Pagination
 //!
-//! `list_conversations` uses cursors: `page(Page::new().size(n))` asks for up to
-//! `n` (1 to 100) conversations, and the response's `meta` says whether there are
-//! more (`has_more`) and where the next page starts (`after_cursor`).
-//! `into_stream()` follows the cursors for you, one page at a time as the stream
-//! is polled; it ends after the first error, or when a page repeats its cursor.
-//! By hand:
+//! The three list operations use cursors, each the way the API pages it:
+//! `list_conversations` and `list_participants` forwards (`page[after]`, oldest
+//! first), `list_messages` backwards (`page[before]`: the first page holds the
+//! newest messages, `has_more` means older ones exist). `into_stream()` follows the
+//! right cursor for you, one page at a time as the stream is polled; it ends after
+//! the first error, or when a page repeats its cursor. By hand, newest page first:
 //!
 //! ```rust,no_run
-//! use sunshine_conversations::models::{ConversationListFilter, ErrorResponse, Page};
+//! use sunshine_conversations::models::{ErrorResponse, Message, Page};
 //! use sunshine_conversations::{Client, Error};
 //!
-//! async fn count(client: &Client, app_id: &str, user_id: &str) -> Result<usize, Error<ErrorResponse>> {
-//!     let mut total = 0;
+//! async fn history(client: &Client, app_id: &str, conversation_id: &str) -> Result<Vec<Message>, Error<ErrorResponse>> {
+//!     let mut pages = Vec::new();
 //!     let mut page = Page::new().size(100);
 //!     loop {
-//!         let filter = ConversationListFilter::new().user_id(user_id);
-//!         let response = client.list_conversations(app_id, filter).page(page).send().await?;
-//!         total += response.conversations.as_ref().map_or(0, Vec::len);
-//!         let meta = response.meta.as_ref().filter(|meta| meta.has_more == Some(true));
-//!         match meta.and_then(|meta| meta.after_cursor.clone()) {
-//!             Some(cursor) => page = Page::new().size(100).after(cursor),
-//!             None => return Ok(total),
+//!         let response = client.list_messages(app_id, conversation_id).page(page).send().await?.into_body();
+//!         let meta = response.meta.filter(|meta| meta.has_more == Some(true));
+//!         pages.push(response.messages.unwrap_or_default());
+//!         match meta.and_then(|meta| meta.before_cursor) {
+//!             Some(cursor) => page = Page::new().size(100).before(cursor),
+//!             None => break,
 //!         }
 //!     }
+//!     // Oldest first: the pages came newest first, each in order.
+//!     Ok(pages.into_iter().rev().flatten().collect())
 //! }
 //! ```
+//!
+//! # Messages
+//!
+//! `post_message` takes a `MessagePost`: an author and a content. Each content type
+//! is a struct (`TextMessage`, `ImageMessage`, `CarouselMessage`, `FileMessage`,
+//! `FormMessage`, `ListMessage`, `LocationMessage`, `TemplateMessage`, ...) that
+//! sends its own `type`, so a content cannot be built with the wrong tag; it
+//! converts into `Content`. Decoded content dispatches on `type`: `Content::Text`,
+//! `Content::Image`, ..., and one the crate does not know (a newer type, or a known
+//! type whose data no longer decodes) is kept whole in `Content::Other`, with the
+//! reason, instead of failing the page.
+//!
+//! ```rust,no_run
+//! use sunshine_conversations::models::{
+//!     ActionSubset, Author, AuthorType, CarouselMessage, Content, Item, MessagePost, Postback,
+//! };
+//! use sunshine_conversations::Client;
+//!
+//! async fn offer(client: &Client, app_id: &str, conversation_id: &str) -> Result<(), Box<dyn std::error::Error>> {
+//!     let buy = |sku: &str| ActionSubset::from(Postback::new("Buy", format!("BUY_{sku}")));
+//!     let carousel = CarouselMessage::new(vec![
+//!         Item::new("Blue mug", vec![buy("MUG")]).media_url("https://cdn.example.com/mug.png"),
+//!         Item::new("Red cup", vec![buy("CUP")]),
+//!     ]);
+//!     let message = MessagePost::new(Author::new(AuthorType::Business), carousel);
+//!     let sent = client.post_message(app_id, conversation_id, message).send().await?;
+//!     for message in sent.messages.iter().flatten() {
+//!         match &message.content {
+//!             Some(Content::Carousel(carousel)) => println!("sent {} items", carousel.items.len()),
+//!             Some(other) => println!("sent {:?}", other.tag()),
+//!             None => {}
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! # Webhooks
+//!
+//! The API calls your endpoint with a `WebhookPayload`: the app, the webhook and
+//! a list of events (`Event::ConversationMessage`, `Event::ConversationPostback`,
+//! `Event::SwitchboardPassControl`, ...; an unknown event type is kept in
+//! `Event::Other`). A `webhooks::Verifier` checks the `X-API-Key` header against
+//! the webhook's secret in constant time, bounds the body (1 MiB by default) and
+//! decodes it, or says what is wrong (`WebhookError`: 401, 413 or 400, never
+//! showing the secret). Deliveries are retried, so the same event can come twice:
+//! `event.id()` tells them apart.
+//!
+//! ```rust,no_run
+//! use sunshine_conversations::models::Event;
+//! use sunshine_conversations::reqwest::header::HeaderMap;
+//! use sunshine_conversations::webhooks::{self, Verifier, WebhookError};
+//!
+//! /// For any HTTP framework: hand over the headers and the body.
+//! fn handle(verifier: &Verifier, headers: &HeaderMap, body: &[u8]) -> Result<(), WebhookError> {
+//!     let payload = webhooks::parse(verifier, headers, body)?;
+//!     for event in payload.events.iter().flatten() {
+//!         if let Some(message) = event.as_conversation_message() {
+//!             let text = message
+//!                 .payload
+//!                 .as_ref()
+//!                 .and_then(|p| p.message.as_ref())
+//!                 .and_then(|m| m.content.as_ref())
+//!                 .and_then(|c| c.as_text())
+//!                 .and_then(|t| t.text.as_deref());
+//!             println!("{:?}: {text:?}", event.id());
+//!         } else if let Event::Other(unknown) = event {
+//!             println!("an event this crate does not know: {:?} {}", event.tag(), unknown.value());
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//! ```
+//!
+//! With the `axum` feature, `webhooks::Webhook<WebhookPayload>` is an extractor
+//! doing the same (the `Verifier` comes from the router's state through `FromRef`),
+//! answering 401, 413 or 400 with a short plain-text reason; `examples/webhook_bot.rs`
+//! answers every user message with `post_message`.
+//!
+//! # Hooks
+//!
+//! An `Interceptor` runs around every attempt of every call (a retried call has
+//! several): `before_attempt` sees the request after auth is applied (operation id,
+//! attempt number, method, URL, headers it may change), `after_attempt` its outcome
+//! (status, headers, elapsed time, error, and the delay before a retry).
+//! Interceptors stack, in the order they are added; `before_attempt` and
+//! `after_attempt` turn closures into one. The `Authorization` header stays marked
+//! sensitive: `Debug` never prints it.
+//!
+//! ```rust
+//! # #[cfg(feature = "testing")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use std::collections::BTreeMap;
+//! use std::sync::{Arc, Mutex};
+//! use sunshine_conversations::reqwest::header::HeaderValue;
+//! use sunshine_conversations::{after_attempt, before_attempt};
+//! # let mock = sunshine_conversations::testing::MockApi::start().await;
+//! # mock.get_conversation().times(1).rate_limited(std::time::Duration::from_secs(1)).await;
+//! # mock.get_conversation().respond_example().await;
+//! # let builder = mock.client_builder();
+//!
+//! let calls: Arc<Mutex<BTreeMap<&'static str, u32>>> = Arc::default();
+//! let counted = Arc::clone(&calls);
+//! let client = builder
+//!     // A correlation id on every request.
+//!     .interceptor(before_attempt(|request| {
+//!         request.headers_mut().insert("x-correlation-id", HeaderValue::from_static("job-42"));
+//!     }))
+//!     // Requests per operation.
+//!     .interceptor(after_attempt(move |outcome| {
+//!         *counted.lock().unwrap().entry(outcome.operation_id()).or_default() += 1;
+//!     }))
+//!     // Retries, logged.
+//!     .interceptor(after_attempt(|outcome| {
+//!         if let Some(delay) = outcome.retry_in() {
+//!             let (operation, attempt) = (outcome.operation_id(), outcome.attempt());
+//!             eprintln!("{operation} attempt {attempt} got {:?}; retrying in {delay:?}", outcome.status());
+//!         }
+//!     }))
+//!     .build()?;
+//! client.get_conversation("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f").send().await?;
+//! assert_eq!(calls.lock().unwrap()["GetConversation"], 2, "a 429, then the answer");
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "testing"))]
+//! # fn main() {}
+//! ```
+//!
+//! # Testing your code
+//!
+//! With the `testing` feature (in your dev-dependencies), `testing::MockApi` is a
+//! mock of the API on 127.0.0.1: one method per operation sets an expectation
+//! (narrowed by path parameters, body or query; `times(n)` checked when the mock is
+//! dropped) and its answer (a typed body, the spec's example, a typed error, a
+//! `429`, a delay, a dropped connection). `received` gives the calls back, typed.
+//! `mock.client()` is a client for it whose retries do not wait.
+//!
+//! ```rust
+//! # #[cfg(feature = "testing")]
+//! # mod demo {
+//! use futures_util::StreamExt;
+//! use sunshine_conversations::models::{
+//!     Author, AuthorType, Conversation, ConversationListFilter, ConversationListResponse, ErrorResponse,
+//!     MessagePost, TextMessage,
+//! };
+//! use sunshine_conversations::testing::{self, MockApi};
+//! use sunshine_conversations::{Client, Error};
+//!
+//! /// The code under test: posts `text` into every conversation of a user.
+//! async fn broadcast(client: &Client, app: &str, user: &str, text: &str) -> Result<usize, Error<ErrorResponse>> {
+//!     let filter = ConversationListFilter::new().user_id(user);
+//!     let mut conversations = std::pin::pin!(client.list_conversations(app, filter).into_stream());
+//!     let mut sent = 0;
+//!     while let Some(conversation) = conversations.next().await {
+//!         let id = conversation?.id.unwrap_or_default();
+//!         let message = MessagePost::new(Author::new(AuthorType::Business), TextMessage::new().text(text));
+//!         client.post_message(app, &id, message).send().await?;
+//!         sent += 1;
+//!     }
+//!     Ok(sent)
+//! }
+//!
+//! pub async fn test() {
+//!     let mock = MockApi::start().await;
+//!     let two = ConversationListResponse::new()
+//!         .conversations(vec![Conversation::new().id("c1"), Conversation::new().id("c2")]);
+//!     mock.list_conversations().respond(&two).await;
+//!     mock.post_message().times(2).respond_example().await;
+//!
+//!     assert_eq!(broadcast(&mock.client(), "app", "u1", "We are open on Sunday").await.unwrap(), 2);
+//!
+//!     let posted = mock.received::<testing::PostMessage>().await;
+//!     assert_eq!(posted[1].path_params, ["app", "c2"]);
+//!     let body = posted[1].body.as_ref().unwrap();
+//!     assert_eq!(body.content.as_text().unwrap().text.as_deref(), Some("We are open on Sunday"));
+//! }
+//! # }
+//! # #[cfg(feature = "testing")]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() { demo::test().await }
+//! # #[cfg(not(feature = "testing"))]
+//! # fn main() {}
+//! ```
+//!
+//! `testing::webhook_delivery` (and, with `axum`, `testing::webhook_request`) builds
+//! a delivery of any payload with the right `X-API-Key`, for your webhook handler's
+//! own tests.
+//!
+//! # What happens when
+//!
+//! | the server... | the caller gets | retried? |
+//! |---|---|---|
+//! | answers 2xx with the documented body | `Ok(Response)` | - |
+//! | answers 2xx with an empty body where one is documented | `Error::Decode` | no |
+//! | answers 2xx with a body that is not the documented JSON (or not UTF-8) | `Error::Decode` (status, first 512 bytes) | no |
+//! | answers 4xx or 5xx | `Error::Api` (status, headers, typed or raw body) | 429 always; 502, 503, 504 for GET, PUT, DELETE |
+//! | answers an HTML 502 page from a proxy | `Error::Api` with `ApiErrorBody::Raw` | GET, PUT, DELETE |
+//! | sends a body larger than the limit (8 MiB) | `Error::TooLarge`, having read about the limit | no |
+//! | cuts the body short of its `Content-Length` | `Error::Transport` | GET, PUT, DELETE |
+//! | resets the connection before answering | `Error::Transport` | GET, PUT, DELETE; a POST is sent once |
+//! | answers too slowly (also dripping the body) | `Error::Timeout` after the per-attempt timeout | GET, PUT, DELETE |
+//! | redirects, as the operation documents | `Ok(Response)` with the 3xx and its `Location` | - |
+//! | redirects to the same origin | followed (307/308 as sent; 301-303 for GET) | - |
+//! | redirects to another host, or in a loop | `Error::Redirect` (status, `Location`); nothing sent there | no |
+//!
+//! No error, and no log line, holds a credential. Responses are requested with
+//! `Accept-Encoding: gzip` and decompressed as they are read; the size limit counts
+//! decompressed bytes.
 #![deny(missing_docs)]
 
 pub mod models;

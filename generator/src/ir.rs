@@ -316,9 +316,8 @@ pub struct CommonField {
     pub wire_name: String,
     /// The member as it can appear in a doc code span.
     pub doc_name: String,
-    /// Per variant, in variant order: the field's Rust name and whether it is always
-    /// present (`String`, else `Option<String>`).
-    pub fields: Vec<(String, bool)>,
+    /// Per variant, in variant order: the field's Rust name and how it holds its value.
+    pub fields: Vec<(String, Presence)>,
 }
 
 /// A branch of a union.

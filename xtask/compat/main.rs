@@ -64,11 +64,7 @@ fn describe_author(author: &Author) -> String {
         other => other.as_str(),
     };
     let Author { user_id, user_external_id, display_name, avatar_url, .. } = author;
-    let avatar = match avatar_url {
-        Nullable::Value(url) => url.as_str(),
-        Nullable::Null => "(cleared)",
-        Nullable::Absent => "(unchanged)",
-    };
+    let avatar = avatar_url.as_deref().unwrap_or("(none)");
     format!(
         "{kind} author {} / {} named {} with avatar {avatar}",
         user_id.as_deref().unwrap_or("-"),
@@ -102,7 +98,7 @@ fn schemas() {
         .display_name("Steve")
         .avatar_url("https://example.com/steve.png");
     println!("{}", describe_author(&author));
-    let business = Author::new("business").clear_avatar_url();
+    let business = Author::new(AuthorType::Business);
     println!("{}", describe_author(&business));
 
     let create = UserCreateBody::new()
@@ -111,7 +107,7 @@ fn schemas() {
         .to_be_retained(true)
         .profile(Profile::new().given_name("Steve").surname("Tester").email("steve@example.com").locale("en-US"));
     let UserCreateBody { external_id, to_be_retained, metadata, .. } = &create;
-    println!("create {external_id:?}, retained {to_be_retained:?}, metadata cleared: {}", metadata.is_null());
+    println!("create {external_id:?}, retained {to_be_retained:?}, metadata set: {}", metadata.is_some());
 
     let mut metadata = serde_json::Map::new();
     metadata.insert("lang".into(), "en".into());
@@ -167,16 +163,13 @@ async fn operations(client: &Client) {
     // The paginated stream of the same operation, built (not polled).
     let _stream = client.list_clients(APP, USER).page(Page::new().size(100)).into_stream();
 
-    let whatsapp = MatchCriteriaWhatsapp::new("whatsapp", "5e1606762556d93e9c176f69", "+15145555555").primary(true);
+    // The discriminator (`type: whatsapp`) is implied by the branch type.
+    let whatsapp = MatchCriteriaWhatsapp::new("5e1606762556d93e9c176f69", "+15145555555").primary(true);
     let confirmation = ClientCreateConfirmation::new(ClientCreateConfirmationType::Immediate);
-    let body = ClientCreate::new(
-        MatchCriteria::MatchCriteriaWhatsapp(whatsapp),
-        confirmation,
-        ClientCreateTarget::new("c7f6e6d6c3a637261bd9656f"),
-    );
+    let body = ClientCreate::new(whatsapp, confirmation, ClientCreateTarget::new("c7f6e6d6c3a637261bd9656f"));
     let described = match &body.match_criteria {
-        MatchCriteria::MatchCriteriaWhatsapp(criteria) => format!("WhatsApp {}", criteria.phone_number),
-        MatchCriteria::MatchCriteriaMailgun(_) => "Mailgun".to_string(),
+        MatchCriteria::Whatsapp(criteria) => format!("WhatsApp {}", criteria.phone_number),
+        MatchCriteria::Mailgun(_) => "Mailgun".to_string(),
         _ => "another channel".to_string(),
     };
     println!("CreateClient matches {described}");

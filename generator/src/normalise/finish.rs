@@ -55,7 +55,7 @@ pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &
     let in_update = reach(&edges, uses.update_roots.iter().map(String::as_str));
     // A model that holds another inline, which holds it back, needs a `Box` there.
     let component = components(&direct);
-    let cx = Cx { drafts: &drafts, component: &component };
+    let cx = Cx { drafts: &drafts, component: &component, in_update: &in_update };
 
     // Distinct type names can still share a snake-case module name (`ABC`, `Abc`).
     let mut modules = Namer::with_reserved(&crate::names::reserved_modules());
@@ -63,13 +63,9 @@ pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &
     for draft in drafts.values() {
         let request = in_request.contains(&draft.name);
         let kind = match &draft.kind {
-            DraftKind::Struct(fields) => ModelKind::Struct(cx.finish_struct(
-                draft,
-                fields,
-                tags.get(&draft.name).cloned(),
-                request,
-                in_update.contains(&draft.name),
-            )),
+            DraftKind::Struct(fields) => {
+                ModelKind::Struct(cx.finish_struct(draft, fields, tags.get(&draft.name).cloned(), request))
+            }
             DraftKind::StringEnum(e) => ModelKind::StringEnum(e.clone()),
             DraftKind::Union { variants, tag, other } => ModelKind::Union(cx.finish_union(draft, variants, tag, other)),
         };
@@ -169,6 +165,7 @@ fn break_union_cycles(drafts: &mut BTreeMap<String, Draft>, report: &mut Reporte
 struct Cx<'a> {
     drafts: &'a BTreeMap<String, Draft>,
     component: &'a BTreeMap<String, usize>,
+    in_update: &'a BTreeSet<String>,
 }
 
 impl Cx<'_> {
@@ -184,27 +181,26 @@ impl Cx<'_> {
         }
     }
 
-    fn finish_struct(
-        &self,
-        draft: &Draft,
-        fields: &[FieldDraft],
-        tag: Option<StructTag>,
-        in_request: bool,
-        in_update: bool,
-    ) -> Struct {
+    /// How a field of `model` holds its value (as `finish_struct` types it).
+    fn presence(&self, model: &str, f: &FieldDraft) -> Presence {
+        let info = &f.info;
+        if f.required && !info.nullable && !info.read_only && !info.write_only {
+            Presence::Required
+        } else if !f.required && info.nullable && self.in_update.contains(model) && !info.read_only {
+            Presence::TriState
+        } else {
+            Presence::Optional
+        }
+    }
+
+    fn finish_struct(&self, draft: &Draft, fields: &[FieldDraft], tag: Option<StructTag>, in_request: bool) -> Struct {
         let mut out = Vec::new();
         for f in fields {
             let mut info = f.info.clone();
             info.ty = self.ty(&draft.name, &info.ty);
             let rust_name = f.rust.clone();
             let inner_ty = info.ty.render("");
-            let presence = if f.required && !info.nullable && !info.read_only && !info.write_only {
-                Presence::Required
-            } else if !f.required && info.nullable && in_update && !info.read_only {
-                Presence::TriState
-            } else {
-                Presence::Optional
-            };
+            let presence = self.presence(&draft.name, f);
             let mut serde = Vec::new();
             if rust_name != f.wire {
                 serde.push(format!("rename = {:?}", f.wire));
@@ -340,24 +336,26 @@ impl Cx<'_> {
 
     /// String fields (by wire name) that every variant's struct has, other than the tag.
     fn common_fields(&self, variants: &[VariantDraft], tag: Option<&str>, methods: &mut Namer) -> Vec<CommonField> {
-        let structs: Vec<&[FieldDraft]> = variants
+        let structs: Vec<(&str, &[FieldDraft])> = variants
             .iter()
-            .filter_map(|v| match self.drafts.get(v.info.ty.direct_model()?).map(|d| &d.kind) {
-                Some(DraftKind::Struct(fields)) => Some(fields.as_slice()),
-                _ => None,
+            .filter_map(|v| {
+                let model = v.info.ty.direct_model()?;
+                match self.drafts.get(model).map(|d| &d.kind) {
+                    Some(DraftKind::Struct(fields)) => Some((model, fields.as_slice())),
+                    _ => None,
+                }
             })
             .collect();
-        let Some(first) = structs.first().filter(|_| structs.len() == variants.len() && variants.len() > 1) else {
+        let Some((_, first)) = structs.first().filter(|_| structs.len() == variants.len() && variants.len() > 1) else {
             return Vec::new();
         };
         let mut out = Vec::new();
         for candidate in first.iter().filter(|f| f.info.ty == Ty::String && Some(f.wire.as_str()) != tag) {
-            let fields: Option<Vec<(String, bool)>> = structs
+            let fields: Option<Vec<(String, Presence)>> = structs
                 .iter()
-                .map(|fields| {
+                .map(|(model, fields)| {
                     let f = fields.iter().find(|f| f.wire == candidate.wire && f.info.ty == Ty::String)?;
-                    let required = f.required && !f.info.nullable && !f.info.read_only && !f.info.write_only;
-                    Some((f.rust.clone(), required))
+                    Some((f.rust.clone(), self.presence(model, f)))
                 })
                 .collect();
             if let Some(fields) = fields {

@@ -130,13 +130,14 @@ impl Plan {
             let read_only: Vec<String> = case.read_only.iter().map(|p| raw(p)).collect();
             let _ = writeln!(
                 out,
-                "    ({}, {:?}, {:?}, roundtrip::<{}>, &[{}], {}),",
+                "    ({}, {:?}, {:?}, roundtrip::<{}>, &[{}], {}, decodes::<{}>),",
                 raw(&case.pointer),
                 case.via.as_deref().unwrap_or(""),
                 case.ty,
                 case.ty,
                 read_only.join(", "),
-                raw(&case.json)
+                raw(&case.json),
+                case.ty
             );
         }
         out.push_str(
@@ -415,7 +416,8 @@ fn is_read_only(doc: &Value, schema: &Value) -> bool {
 }
 
 /// The branch of a union `example` belongs to: by discriminator (mapping, or the
-/// schema name), else among the branches whose required properties are all present,
+/// schema name), else by title on `type` (as the generator tags webhook events), else
+/// among the branches whose required properties are all present,
 /// the one declaring the most of its members (the first on a tie).
 fn branch_of<'a>(doc: &'a Value, union: &Value, branches: &'a [Value], example: &Value) -> Option<&'a Value> {
     let object = example.as_object()?;
@@ -429,6 +431,18 @@ fn branch_of<'a>(doc: &'a Value, union: &Value, branches: &'a [Value], example: 
         });
         if found.is_some() {
             return found;
+        }
+    }
+    // No discriminator: the generator's fallback for webhook events tags each branch by
+    // its title on `type` (normalise::schema `tagged_by_title`), so follow the same rule.
+    if union.get("discriminator").is_none()
+        && let Some(tag) = object.get("type").and_then(Value::as_str)
+    {
+        let titled = branches.iter().find(|b| {
+            resolve(doc, b).is_ok_and(|(node, _)| node.get("title").and_then(Value::as_str).map(str::trim) == Some(tag))
+        });
+        if titled.is_some() {
+            return titled;
         }
     }
     // (required properties all present, how many members the branch declares)
@@ -662,7 +676,9 @@ components:
         assert_eq!(plan.unreferenced, 1);
         let rendered = plan.render("t");
         assert!(
-            rendered.contains(r##""models::Thing", roundtrip::<models::Thing>, &[], r#"{"name":"a"}"#),"##),
+            rendered.contains(
+                r##""models::Thing", roundtrip::<models::Thing>, &[], r#"{"name":"a"}"#, decodes::<models::Thing>),"##
+            ),
             "{rendered}"
         );
 
