@@ -162,7 +162,10 @@ impl ClientBuilder {
 
     /// Largest response body read, in bytes (default
     /// [`DEFAULT_MAX_RESPONSE_BYTES`], 8 MiB). A longer body ends the call with
-    /// [`Error::TooLarge`](super::Error::TooLarge) as soon as it is seen.
+    /// [`Error::TooLarge`](super::Error::TooLarge) as soon as it is seen. The limit
+    /// counts decoded bytes (a gzip body is bounded by what it unpacks to). It covers
+    /// the body only: the response head is bounded by hyper (100 header fields, about
+    /// 400 KiB), beyond which the call ends in [`Error::Transport`](super::Error::Transport).
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
         self.max_response_bytes = limit;
         self

@@ -97,7 +97,19 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidRequest(error) => write!(f, "invalid request: {error}"),
-            Self::Transport(error) => write!(f, "HTTP transport error: {error}"),
+            Self::Transport(error) => {
+                write!(f, "HTTP transport error: {error}")?;
+                // reqwest's message ("error sending request for url ...") hides why;
+                // the innermost cause says it (connection reset, head too large, ...).
+                let mut cause: &dyn std::error::Error = error;
+                while let Some(next) = cause.source() {
+                    cause = next;
+                }
+                if !std::ptr::addr_eq(cause, error as &dyn std::error::Error) {
+                    write!(f, ": {cause}")?;
+                }
+                Ok(())
+            }
             Self::Timeout { elapsed } => write!(f, "request timed out after {elapsed:?}"),
             Self::Decode { status, snippet, source } => {
                 write!(f, "could not decode the {status} response body: {source} (body starts with {snippet:?})")
