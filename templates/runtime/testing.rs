@@ -12,7 +12,7 @@ use percent_encoding::percent_decode_str;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wiremock::matchers::{body_json, method, path_regex, query_param};
+use wiremock::matchers::{body_json, method, path_regex, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::client::{Client, ClientBuilder};
@@ -45,23 +45,38 @@ pub trait Operation: Send + Sync + 'static {
 /// were not met). A request no expectation matches gets a 404.
 pub struct MockApi {
     server: MockServer,
+    /// Prefix of every operation path, e.g. `/sc` (empty: the API at the root).
+    base_path: String,
 }
 
 impl std::fmt::Debug for MockApi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockApi").field("uri", &self.server.uri()).finish()
+        f.debug_struct("MockApi").field("uri", &self.uri()).finish()
     }
 }
 
 impl MockApi {
-    /// Starts a mock on a free port of 127.0.0.1.
+    /// Starts a mock on a free port of 127.0.0.1, serving the API at the root.
     pub async fn start() -> Self {
-        Self { server: MockServer::start().await }
+        Self::start_with_base_path("").await
     }
 
-    /// The mock's base URL, e.g. `http://127.0.0.1:41873`.
+    /// Starts a mock that serves the API below `base_path` (e.g. `/sc`, as the
+    /// Zendesk server URL has it): operations match `{base_path}/v2/...` and
+    /// [`uri`](Self::uri) includes the prefix.
+    pub async fn start_with_base_path(base_path: &str) -> Self {
+        let base_path = base_path.trim_end_matches('/');
+        let base_path = if base_path.is_empty() || base_path.starts_with('/') {
+            base_path.to_owned()
+        } else {
+            format!("/{base_path}")
+        };
+        Self { server: MockServer::start().await, base_path }
+    }
+
+    /// The mock's base URL, e.g. `http://127.0.0.1:41873` (plus the base path).
     pub fn uri(&self) -> String {
-        self.server.uri()
+        format!("{}{}", self.server.uri(), self.base_path)
     }
 
     /// A client for the mock: bearer auth, no proxy, retries that wait at most a few
@@ -100,6 +115,8 @@ impl MockApi {
             path: None,
             body: None,
             query: Vec::new(),
+            without_query: Vec::new(),
+            headers: Vec::new(),
             times: None,
             delay: None,
             operation: PhantomData,
@@ -109,14 +126,14 @@ impl MockApi {
     /// Every call of `O` the mock received, in order, with its path parameters,
     /// query and decoded body.
     pub async fn received<O: Operation>(&self) -> Vec<Received<O>> {
-        let pattern = PathPattern::new(O::PATH);
+        let pattern = PathPattern::new(&format!("{}{}", self.base_path, O::PATH));
         let requests = self.server.received_requests().await.unwrap_or_default();
         requests
             .into_iter()
             .filter(|r| r.method.as_str() == O::METHOD)
             .filter_map(|r| {
                 let path_params = pattern.captures(r.url.path())?;
-                let query = r.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+                let query = decode_query(r.url.query().unwrap_or_default());
                 let body = if r.body.is_empty() { None } else { serde_json::from_slice(&r.body).ok() };
                 let mut headers = HeaderMap::new();
                 for (name, value) in &r.headers {
@@ -133,7 +150,8 @@ impl MockApi {
 pub struct Received<O: Operation> {
     /// Path parameter values, decoded, in the template's order.
     pub path_params: Vec<String>,
-    /// Query parameters, decoded, in order (`page[after]`, ...).
+    /// Query parameters, percent-decoded (a `+` stays a `+`), in order
+    /// (`page[after]`, ...).
     pub query: Vec<(String, String)>,
     /// The JSON body, decoded as the operation's body type (`None` when absent or not
     /// decodable: see `raw_body`).
@@ -153,6 +171,8 @@ pub struct Expect<'a, O: Operation> {
     path: Option<String>,
     body: Option<serde_json::Value>,
     query: Vec<(String, String)>,
+    without_query: Vec<String>,
+    headers: Vec<(String, String)>,
     times: Option<u64>,
     delay: Option<Duration>,
     operation: PhantomData<O>,
@@ -175,7 +195,7 @@ impl<O: Operation> Expect<'_, O> {
                 }
             }
         }
-        self.path = Some(path.finish());
+        self.path = Some(format!("{}{}", self.mock.base_path, path.finish()));
         self
     }
 
@@ -191,16 +211,30 @@ impl<O: Operation> Expect<'_, O> {
         self
     }
 
+    /// Matches only requests without this query parameter (e.g. no `page[after]` on
+    /// the first page).
+    pub fn without_query(mut self, name: impl Into<String>) -> Self {
+        self.without_query.push(name.into());
+        self
+    }
+
     /// Answers at most `n` calls and fails the test, when the mock is dropped, unless
-    /// exactly `n` came.
+    /// exactly `n` came. `times(0)`: the operation must not be called at all.
     pub fn times(mut self, n: u64) -> Self {
         self.times = Some(n);
         self
     }
 
-    /// Waits this long before answering.
+    /// Waits this long before answering (not with
+    /// [`drop_connection`](Self::drop_connection), which panics on it).
     pub fn delay(mut self, delay: Duration) -> Self {
         self.delay = Some(delay);
+        self
+    }
+
+    /// Adds a header to the response (e.g. `x-request-id`, or `retry-after` on a 503).
+    pub fn response_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
         self
     }
 
@@ -245,19 +279,33 @@ impl<O: Operation> Expect<'_, O> {
     }
 
     /// Closes the connection without answering (the client sees a transport error).
+    ///
+    /// # Panics
+    ///
+    /// With [`delay`](Self::delay) or [`response_header`](Self::response_header):
+    /// `wiremock` cannot delay a dropped connection, and nothing is answered.
     pub async fn drop_connection(self) {
+        assert!(
+            self.delay.is_none() && self.headers.is_empty(),
+            "{}: drop_connection() answers nothing, so it cannot be delayed or carry headers",
+            O::ID
+        );
         let mock = self.matcher().respond_with_err(|_: &wiremock::Request| {
             std::io::Error::new(std::io::ErrorKind::ConnectionReset, "dropped by the mock")
         });
         self.mount(mock).await;
     }
 
-    /// Answers with any `wiremock` response.
+    /// Answers with any `wiremock` response (plus the delay and the response headers
+    /// set on this expectation).
     pub async fn respond_raw(self, template: ResponseTemplate) {
-        let template = match self.delay {
+        let mut template = match self.delay {
             Some(delay) => template.set_delay(delay),
             None => template,
         };
+        for (name, value) in &self.headers {
+            template = template.insert_header(name.as_str(), value.as_str());
+        }
         let mock = self.matcher().respond_with(template);
         self.mount(mock).await;
     }
@@ -265,7 +313,7 @@ impl<O: Operation> Expect<'_, O> {
     fn matcher(&self) -> wiremock::MockBuilder {
         let path = match &self.path {
             Some(path) => format!("^{}$", escape_regex(path)),
-            None => PathPattern::new(O::PATH).regex,
+            None => PathPattern::new(&format!("{}{}", self.mock.base_path, O::PATH)).regex,
         };
         let mut builder = Mock::given(method(O::METHOD)).and(path_regex(path));
         if let Some(body) = &self.body {
@@ -274,12 +322,18 @@ impl<O: Operation> Expect<'_, O> {
         for (name, value) in &self.query {
             builder = builder.and(query_param(name.as_str(), value.as_str()));
         }
+        for name in &self.without_query {
+            builder = builder.and(query_param_is_missing(name.as_str()));
+        }
         builder
     }
 
     async fn mount(self, mock: Mock) {
         let mock = mock.named(O::ID);
         let mock = match self.times {
+            // wiremock's `up_to_n_times` wants at least 1; `expect(0)` alone fails the
+            // test on drop if the operation was called.
+            Some(0) => mock.expect(0),
             Some(n) => mock.up_to_n_times(n).expect(n),
             None => mock,
         };
@@ -363,6 +417,20 @@ impl PathPattern {
         }
         rest.is_empty().then_some(values)
     }
+}
+
+/// `a=1&b=%2B` as pairs, percent-decoded; unlike form decoding, `+` is kept (the
+/// client encodes a plus as `%2B` and a space as `%20`).
+fn decode_query(query: &str) -> Vec<(String, String)> {
+    let decode = |text: &str| percent_decode_str(text).decode_utf8_lossy().into_owned();
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(name), decode(value))
+        })
+        .collect()
 }
 
 fn escape_regex(text: &str) -> String {
