@@ -67,3 +67,49 @@ fn installed_version(bin: &Path) -> Option<String> {
 fn npm() -> &'static str {
     if cfg!(windows) { "npm.cmd" } else { "npm" }
 }
+
+/// A Prism mock of one spec on 127.0.0.1, stopped when dropped.
+pub(crate) struct Mock {
+    child: std::process::Child,
+    /// E.g. `http://127.0.0.1:41873`.
+    pub(crate) url: String,
+}
+
+impl Mock {
+    /// Starts Prism on a free port and waits (at most 60 s) until it accepts connections.
+    pub(crate) fn start(bin: &Path, spec: &Path) -> Result<Mock, String> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .map_err(|e| format!("no free port on 127.0.0.1: {e}"))?
+            .port();
+        let child = Command::new(bin)
+            .args(["mock", "-h", "127.0.0.1", "-p", &port.to_string()])
+            .arg(spec)
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .map_err(|e| format!("cannot start {} (is `node` on PATH?): {e}", bin.display()))?;
+        let mut mock = Mock { child, url: format!("http://127.0.0.1:{port}") };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return Ok(mock);
+            }
+            if let Ok(Some(status)) = mock.child.try_wait() {
+                return Err(format!("prism exited with {status} before listening on {}", mock.url));
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!("prism did not listen on {} within 60 s", mock.url));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

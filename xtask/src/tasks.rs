@@ -61,6 +61,7 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("clippy -D warnings", || {
         run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))
     })?;
+    step("the crate's examples run against Prism (spec/)", || run_examples(root, &prism_bin))?;
     step("rustdoc -D warnings (generated crate)", || {
         run(cargo(root)
             .args(["doc", "-p", "sunshine-conversations", "--no-deps", "--all-features"])
@@ -71,6 +72,25 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
         run(cargo(root).args(["test", "-p", "sunshine-conversations", "--doc", "--all-features"]))
     })?;
     step("fixture crates: clippy and rustdoc -D warnings", || fixture_crates(root))?;
+    Ok(())
+}
+
+/// The generated crate's runnable examples (those without required features), each
+/// against a fresh Prism mock of `spec/`: they must exit 0.
+fn run_examples(root: &Path, prism_bin: &Path) -> Result<(), String> {
+    let spec = root.join("spec/sunshine-conversations.yaml");
+    for example in ["quickstart", "bot"] {
+        let mock = crate::prism::Mock::start(prism_bin, &spec)?;
+        println!("{example} against {}", mock.url);
+        run(cargo(root)
+            .args(["run", "--quiet", "-p", "sunshine-conversations", "--example", example])
+            .env("SUNSHINE_BASE_URL", &mock.url)
+            .env("SUNSHINE_KEY_ID", "app_example")
+            .env("SUNSHINE_SECRET", "example-secret")
+            .env("SUNSHINE_APP_ID", "65f0a1b2c3d4e5f607182930")
+            .env("SUNSHINE_USER_ID", "3f1b2c4d5e6f708192a3b4c5")
+            .env("BOT_HISTORY_LIMIT", "20"))?;
+    }
     Ok(())
 }
 
@@ -90,12 +110,19 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
             .env("CONTRACT_SPEC", spec)
             .env("PRISM_BIN", &prism_bin))
     })?;
+    let samples = root.join("target/fuzz-build");
     step("fuzz: a longer bounded session (release, 120 s)", || {
+        let _ = std::fs::remove_dir_all(&samples);
         run(cargo(root)
             .args(["test", "--release", "-p", "generator", "--test", "fuzz", "--", "--nocapture"])
             .env("FUZZ_SECONDS", "120")
             .env("FUZZ_STRICT", "1")
-            .env("FUZZ_ITERATIONS", "1000000"))
+            .env("FUZZ_ITERATIONS", "1000000")
+            .env("FUZZ_BUILD_DIR", &samples)
+            .env("FUZZ_BUILD_SAMPLE", "12"))
+    })?;
+    step("fuzz: a sample of accepted mutated specs gives crates that build (clippy, no doctests)", || {
+        fuzz_samples(root, &samples)
     })?;
     step("quick benchmarks (cargo xtask bench --quick)", || crate::bench::run(root, &["--quick".to_owned()]))?;
     Ok(())
@@ -131,18 +158,42 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
             files.insert(format!("tests/{name}.rs"), text);
         }
         crate::write::sync(&out.join(&name), &files, false)?;
-        members.push(format!("{name:?}"));
+        members.push(name);
     }
+    check_workspace(root, &out, &members)
+}
+
+/// The crates the fuzz session saved (`FUZZ_BUILD_DIR`, see generator/tests/fuzz.rs),
+/// each generated from an accepted mutated spec, checked like the fixture crates.
+fn fuzz_samples(root: &Path, samples: &Path) -> Result<(), String> {
+    let mut members: Vec<String> = std::fs::read_dir(samples)
+        .map_err(|e| format!("the fuzz session saved no sample in {}: {e}", samples.display()))?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("Cargo.toml").exists())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    members.sort();
+    if members.is_empty() {
+        return Err(format!("the fuzz session saved no sample in {}", samples.display()));
+    }
+    println!("{} sample crate(s): {}", members.len(), members.join(", "));
+    check_workspace(root, samples, &members)
+}
+
+/// Makes `out` a workspace of `members`, then clippy and rustdoc `-D warnings`, and
+/// the tests with no doctest from spec text.
+fn check_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), String> {
+    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
     // Same dependency versions as the workspace.
     let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
     let target = generated_target(root);
-    run(cargo(&out)
+    run(cargo(out)
         .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
         .env("CARGO_TARGET_DIR", &target))?;
     // Spec prose becomes rustdoc: it must build without warnings too.
-    run(cargo(&out)
+    run(cargo(out)
         .args(["doc", "--workspace", "--no-deps"])
         .env("RUSTDOCFLAGS", "-D warnings")
         .env("CARGO_TARGET_DIR", &target))?;
@@ -151,7 +202,7 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
     let log_path = out.join("test-output.log");
     let log = std::fs::File::create(&log_path).map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
     let both = log.try_clone().map_err(|e| e.to_string())?;
-    let status = cargo(&out)
+    let status = cargo(out)
         .args(["test", "--workspace", "--all-features"])
         .env("CARGO_TARGET_DIR", &target)
         .stdout(log)
@@ -161,7 +212,7 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
     let stdout = std::fs::read_to_string(&log_path).map_err(|e| e.to_string())?;
     print!("{stdout}");
     if !status.success() {
-        return Err("the fixture crates' tests failed".to_string());
+        return Err(format!("the tests of the crates in {} failed", out.display()));
     }
     let doctests = doctests_run(&stdout);
     if !doctests.is_empty() {
