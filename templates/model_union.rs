@@ -133,7 +133,7 @@ impl json::Matches for {{ model.name }} {
 {% if model.in_request %}
 
 impl Validate for {{ model.name }} {
-    fn validate(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate(&self, {% if u.validates %}at{% else %}_at{% endif %}: &str) -> Result<(), ValidationError> {
         match self {
 {% for v in u.variants %}{% if v.validate %}            Self::{{ v.rust_name }}(value) => value.validate(at),
 {% else %}            Self::{{ v.rust_name }}(_) => Ok(()),

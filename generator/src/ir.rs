@@ -305,6 +305,8 @@ pub struct Union {
     pub allow_large: bool,
     /// String fields every variant has (e.g. an event's `id`): an accessor each.
     pub common: Vec<CommonField>,
+    /// Some variant is validated (so `validate` reads its location argument).
+    pub validates: bool,
 }
 
 /// A string field that every variant of a union has, read by one accessor.

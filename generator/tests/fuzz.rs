@@ -642,6 +642,23 @@ const WEIRD_NAMES: &[&str] = &[
     "'a",
     "\"",
     "\"\"",
+    // Runtime and generated helper names, Windows device names, invisible characters.
+    "url",
+    "headers",
+    "execute_json",
+    "execute",
+    "send_raw",
+    "builder",
+    "con",
+    "CON",
+    "aux",
+    "nul",
+    "com1",
+    "prn",
+    "lpt1",
+    "soft\u{ad}hyphen",
+    "bidi\u{202e}txt",
+    "\u{2066}isolate",
 ];
 
 const WEIRD_TEXT: &[&str] = &[
@@ -707,6 +724,23 @@ const WEIRD_TEXT: &[&str] = &[
     "${x}",
     "${",
     "\"; fn main() {} //",
+    // Fences of every kind (must stay inert), raw HTML (must be escaped), bidi controls.
+    "~~~edition2021\nfn main() { std::process::exit(3) }\n~~~",
+    "```should_panic\npanic!()\n```",
+    "```rust,\nfn main() {}\n```",
+    "```ignore\nx\n```",
+    "````\n```\n````",
+    "\n\n    fn main() { loop {} }\n\n",
+    "<script>alert(1)</script>",
+    "`unmatched <script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "<iframe src=\"https://x\"></iframe>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "<aside class=\"notice\"><strong>Note:</strong> x</aside>",
+    "<br/><br>",
+    "\u{202e}reversed\u{202c}",
+    "title\u{ad}",
+    "[x](javascript:alert(1))",
 ];
 
 const TYPES: &[&str] = &[
@@ -886,7 +920,47 @@ fn mutate_tree(rng: &mut Rng, root: &mut Value, log: &mut Vec<String>) {
 
 fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
     let comps = component_refs(root);
-    match rng.below(26) {
+    match rng.below(28) {
+        // A long acyclic `$ref` chain through every kind of link, hung off a schema.
+        26 => {
+            let p = pick_path(rng, root, false, is_schemaish)?;
+            let length = rng.small(2, 200);
+            let prefix = format!("Chain{}", rng.below(1000));
+            let schemas = root.get_mut("components")?.as_object_mut()?.entry("schemas").or_insert_with(|| json!({}));
+            let schemas = schemas.as_object_mut()?;
+            for i in 0..length {
+                let next = json!({"$ref": format!("#/components/schemas/{prefix}_{}", i + 1)});
+                let link = match (i + rng.below(5)) % 5 {
+                    0 => json!({"type": "object", "properties": {"next": next}}),
+                    1 => json!({"type": "array", "items": next}),
+                    2 => json!({"allOf": [next]}),
+                    3 => json!({"oneOf": [next, {"type": "string"}]}),
+                    _ => json!({"type": "object", "additionalProperties": next}),
+                };
+                schemas.insert(format!("{prefix}_{i}"), link);
+            }
+            schemas.insert(format!("{prefix}_{length}"), json!({"type": "string"}));
+            set(root, &p, json!({"$ref": format!("#/components/schemas/{prefix}_0")}));
+            Some(format!("{}: $ref chain of {length} ({prefix})", show(&p)))
+        }
+        // A discriminated union whose branches do not declare the tag property.
+        27 => {
+            let p = pick_path(rng, root, false, is_schemaish)?;
+            let tag = weird_name(rng);
+            let schemas = root.get_mut("components")?.as_object_mut()?.entry("schemas").or_insert_with(|| json!({}));
+            let schemas = schemas.as_object_mut()?;
+            let mut mapping = Map::new();
+            let mut branches = Vec::new();
+            for (i, value) in ["first", "second"].iter().enumerate() {
+                let name = format!("Untagged{}_{i}", rng.below(1000));
+                schemas.insert(name.clone(), json!({"type": "object", "properties": {"x": {"type": "string"}}}));
+                mapping.insert((*value).into(), json!(format!("#/components/schemas/{name}")));
+                branches.push(json!({"$ref": format!("#/components/schemas/{name}")}));
+            }
+            let union = json!({"oneOf": branches, "discriminator": {"propertyName": tag, "mapping": mapping}});
+            set(root, &p, union);
+            Some(format!("{}: discriminator {tag:?} its branches do not declare", show(&p)))
+        }
         // Servers: URL templates, variables, duplicates.
         25 => {
             let url = match rng.below(4) {
@@ -1332,12 +1406,15 @@ fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
                 let p = pick_path(rng, root, false, is_schemaish)?;
                 let inner = get(root, &p)?.clone();
                 let levels = rng.small(1, 60);
-                let kind = rng.below(3);
+                let kind = rng.below(6);
                 let mut v = inner;
                 for _ in 0..levels {
                     v = match kind {
                         0 => json!({"type": "array", "items": v}),
                         1 => json!({"allOf": [v]}),
+                        2 => json!({"oneOf": [v, {"type": "string"}]}),
+                        3 => json!({"anyOf": [{"type": "integer"}, v]}),
+                        4 => json!({"type": "object", "additionalProperties": v}),
                         _ => json!({"type": "object", "properties": {"a": v}}),
                     };
                 }
@@ -1657,6 +1734,44 @@ fn run_one(text: &str, options: &generator::Options, thread_name: String) -> (Ou
     }
 }
 
+/// "Build the output" mode (`FUZZ_BUILD_DIR`): every 8th accepted mutated spec, up to
+/// `FUZZ_BUILD_SAMPLE` (default 12), is generated again as the crate
+/// `fuzz-sample-<iteration>` into `FUZZ_BUILD_DIR/<iteration>/` (with the spec as
+/// `spec.yaml`), for `cargo xtask ci-upstream` to compile and doc-test: an accepted
+/// spec must give a crate that builds and runs no doctest.
+fn save_build_sample(iteration: u64, case: &Case) {
+    let Some(dir) = std::env::var_os("FUZZ_BUILD_DIR").map(PathBuf::from) else { return };
+    if !iteration.is_multiple_of(8) {
+        return;
+    }
+    let sample = env_num("FUZZ_BUILD_SAMPLE", 12.0) as usize;
+    let _ = std::fs::create_dir_all(&dir);
+    let taken = std::fs::read_dir(&dir).map(|entries| entries.filter_map(Result::ok).count()).unwrap_or(usize::MAX);
+    if taken >= sample {
+        return;
+    }
+    let mut options = case.options.clone();
+    options.package = format!("fuzz-sample-{iteration}");
+    options.standalone = false;
+    let text = case.text.clone();
+    let generated = thread::Builder::new()
+        .stack_size(CALL_STACK)
+        .spawn(move || generator::generate(&text, &options).ok())
+        .ok()
+        .and_then(|handle| handle.join().ok())
+        .flatten();
+    let Some(files) = generated else { return };
+    let out = dir.join(iteration.to_string());
+    for (path, text) in &files.files {
+        let path = out.join(path);
+        if let Some(parent) = path.parent() {
+            let _ = std::fs::create_dir_all(parent);
+        }
+        let _ = std::fs::write(path, text);
+    }
+    let _ = std::fs::write(out.join("spec.yaml"), case.saved_text());
+}
+
 /// The first frames of the generator's own source in a backtrace.
 fn generator_frames(backtrace: &str, max: usize) -> Vec<String> {
     let lines: Vec<&str> = backtrace.lines().collect();
@@ -1954,7 +2069,12 @@ fn worker(budget: &Budget, seeds: &[Seed], findings: &mut Vec<Finding>) -> (Coun
             findings.push(finding);
         };
         match outcome {
-            Outcome::Ok => counts.ok += 1,
+            Outcome::Ok => {
+                counts.ok += 1;
+                if iteration >= seeds.len() as u64 {
+                    save_build_sample(iteration, &case);
+                }
+            }
             Outcome::Rejected(failure) => {
                 counts.rejected += 1;
                 if stats_on {

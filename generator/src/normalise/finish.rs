@@ -326,6 +326,7 @@ impl Cx<'_> {
                 !v.boxed
                     && matches!(self.drafts.get(&v.from_ty).map(|d| &d.kind), Some(DraftKind::Struct(f)) if !f.is_empty())
             }),
+            validates: variants.iter().any(|v| v.validate),
             variants,
             tag: tag.clone(),
             tag_doc: tag.as_deref().map(crate::docs::code).unwrap_or_default(),
