@@ -137,12 +137,14 @@ fn long_chains_and_deep_nesting_neither_overflow_nor_count_as_cycles() {
     ];
     for (kind, link) in links {
         let mut schemas = serde_json::Map::new();
-        for i in 0..3000 {
+        // 1000 links: far past MAX_DEPTH (128), within the output cap (about 25 bytes of
+        // Rust per byte of this compact JSON).
+        for i in 0..1000 {
             schemas.insert(format!("s{i}"), link(reference(&format!("s{}", i + 1))));
         }
-        schemas.insert("s3000".into(), json!({"type": "object", "properties": {"end": {"type": "string"}}}));
+        schemas.insert("s1000".into(), json!({"type": "object", "properties": {"end": {"type": "string"}}}));
         let output = generates(spec(Value::Object(schemas), get_returning(reference("s0"))).to_string());
-        assert!(output.files.len() > 3000, "{kind}: {}", output.files.len());
+        assert!(output.files.len() > 1000, "{kind}: {}", output.files.len());
     }
     // A 40-long chain of plain `$ref`s is not a cycle.
     let mut schemas = serde_json::Map::new();
@@ -205,9 +207,10 @@ fn large_hostile_specs_are_linear() {
             && output.warnings.iter().all(|w| w.line.is_some() || w.message.contains("more findings"))
     );
 
-    // 2000 operations without operationId.
+    // 1000 operations without operationId (as many as the output cap allows here: each
+    // is a file of its own).
     let mut paths = serde_json::Map::new();
-    for i in 0..2000 {
+    for i in 0..1000 {
         paths.insert(format!("/p{i}"), json!({"get": {"responses": {"204": {"description": "ok"}}}}));
     }
     generates(spec(json!({}), Value::Object(paths)).to_string());
@@ -317,4 +320,123 @@ fn server_variables_and_titles_stay_valid() {
     let server = &output.files["src/server.rs"];
     assert!(server.contains("a_b2"), "{server}");
     assert!(server.contains("host_label2"), "{server}");
+}
+
+/// Measurement helper for `cargo xtask bench` (never asserts a time): one spec of about
+/// 1 MB per class of the threat model, each generated once, printing
+/// `@@hostile<TAB>class<TAB>bytes<TAB>milliseconds<TAB>outcome` lines, then the process's
+/// peak resident memory (`@@hostile-peak-rss<TAB>KiB`, Linux).
+///
+/// `cargo test --release -p generator --test hostile -- --ignored --nocapture hostile_1mb`
+#[test]
+#[ignore = "a measurement for cargo xtask bench"]
+fn hostile_1mb() {
+    const TARGET: usize = 1 << 20;
+    let mut cases: Vec<(&str, String)> = Vec::new();
+
+    // Names that clash after casing, each with a warning.
+    let mut yaml = String::from("openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n");
+    let mut i = 0;
+    while yaml.len() < TARGET {
+        let _ = writeln!(yaml, "    item_{i}: {{type: object, properties: {{x: {{type: string}}}}}}");
+        let _ = writeln!(yaml, "    Item{i}: {{type: object, properties: {{y: {{type: string}}}}}}");
+        i += 1;
+    }
+    cases.push(("name clashes", yaml));
+
+    // Operations without operationId.
+    let mut paths = serde_json::Map::new();
+    let mut i = 0;
+    while paths.len() * 60 < TARGET {
+        paths.insert(format!("/p{i}"), json!({"get": {"responses": {"204": {"description": "ok"}}}}));
+        i += 1;
+    }
+    cases.push(("operations without operationId", spec(json!({}), Value::Object(paths)).to_string()));
+
+    // Brackets and half-links in one description.
+    let description = "[".repeat(TARGET / 2) + &"[a](b".repeat(TARGET / 10);
+    let text =
+        json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1", "description": description}, "paths": {}});
+    cases.push(("brackets in prose", text.to_string()));
+
+    // Hostile prose: fences, HTML, bidi controls, repeated.
+    let chunk =
+        "```should_panic\nfn main() {}\n```\n~~~\nx\n~~~\n<script>alert(1)</script> `a <img onerror=x>\u{202e}\n";
+    let description = chunk.repeat(TARGET / chunk.len());
+    let text =
+        json!({"openapi": "3.0.3", "info": {"title": "T", "version": "1", "description": description}, "paths": {}});
+    cases.push(("fences and HTML in prose", text.to_string()));
+
+    // Densely linked schemas.
+    let mut schemas = serde_json::Map::new();
+    let n = TARGET / 1100;
+    for i in 0..n {
+        let properties: serde_json::Map<String, Value> =
+            (1..=20).map(|k| (format!("p{k}"), reference(&format!("d{}", (i * 7 + k * 13) % n)))).collect();
+        schemas.insert(format!("d{i}"), json!({"type": "object", "properties": properties}));
+    }
+    cases.push(("densely linked schemas", spec(Value::Object(schemas), get_returning(reference("d0"))).to_string()));
+
+    // A long `$ref` chain through properties.
+    let mut schemas = serde_json::Map::new();
+    let n = TARGET / 90;
+    for i in 0..n {
+        schemas.insert(
+            format!("s{i}"),
+            json!({"type": "object", "properties": {"next": reference(&format!("s{}", i + 1))}}),
+        );
+    }
+    schemas.insert(format!("s{n}"), json!({"type": "string"}));
+    cases.push(("long $ref chain", spec(Value::Object(schemas), get_returning(reference("s0"))).to_string()));
+
+    // Deep YAML flow nesting (refused before parsing).
+    let half = TARGET / 2;
+    cases.push((
+        "deep flow nesting",
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\nx: {}{}\n",
+            "[".repeat(half),
+            "]".repeat(half)
+        ),
+    ));
+
+    // Nested inline arrays far past the depth bound (built as text: a `Value` this deep
+    // would overflow this thread's own stack when serialised or dropped).
+    let levels = TARGET / 40;
+    let schema =
+        format!("{}{{\"type\":\"string\"}}{}", "{\"type\":\"array\",\"items\":".repeat(levels), "}".repeat(levels));
+    let text = spec(json!({}), get_returning(json!("SCHEMA"))).to_string().replace("\"SCHEMA\"", &schema);
+    cases.push(("deep inline nesting", text));
+
+    // YAML aliases: a billion laughs.
+    let mut yaml = String::from(
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths: {}\nx:\n  l0: &l0 [a, a, a, a, a, a, a, a, a, a]\n",
+    );
+    for level in 1..12 {
+        let _ = writeln!(
+            yaml,
+            "  l{level}: &l{level} [*l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}, *l{p}]",
+            p = level - 1
+        );
+    }
+    cases.push(("YAML alias expansion", yaml));
+
+    for (class, text) in cases {
+        let bytes = text.len();
+        let started = std::time::Instant::now();
+        let outcome = match run(text) {
+            Ok(output) => format!("generated {} files, {} warnings", output.files.len(), output.warnings.len()),
+            Err(failure) => {
+                let first = failure.diagnostics.first().map(|d| d.message.clone()).unwrap_or_default();
+                format!("refused: {}", first.chars().take(80).collect::<String>())
+            }
+        };
+        println!("@@hostile\t{class}\t{bytes}\t{}\t{outcome}", started.elapsed().as_millis());
+    }
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status")
+        && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+    {
+        let kib: String = line.chars().filter(char::is_ascii_digit).collect();
+        println!("@@hostile-peak-rss\t{kib}");
+    }
 }
