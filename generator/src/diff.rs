@@ -425,6 +425,10 @@ impl Cx {
         for name in a.keys().filter(|n| !b.contains_key(*n)) {
             self.push("Models", item, Impact::Breaking, format!("field `{name}` removed"), file.clone());
         }
+        let positional = |fs: &[Field]| {
+            fs.iter().filter(|f| f.presence == Presence::Required).map(|f| f.rust_name.clone()).collect()
+        };
+        self.reordered("Models", item, "`new` arguments", positional(old), positional(new), file);
     }
 
     fn operations(&mut self, old: &[Operation], new: &[Operation]) {
@@ -593,6 +597,29 @@ impl Cx {
         }
         for name in a.keys().filter(|n| !b.contains_key(*n)) {
             self.push("Operations", item, Impact::Breaking, format!("parameter `{name}` removed"), file.clone());
+        }
+        let positional = |ps: &[Param]| ps.iter().filter(|p| p.required).map(|p| p.rust_name.clone()).collect();
+        self.reordered("Operations", item, "required arguments", positional(old), positional(new), file);
+    }
+
+    /// Positional arguments kept on both sides but in another order: a caller's values
+    /// of the same type would silently swap, so it is breaking.
+    fn reordered(
+        &mut self,
+        section: &'static str,
+        item: &str,
+        what: &str,
+        old: Vec<String>,
+        new: Vec<String>,
+        file: &BTreeSet<String>,
+    ) {
+        let kept = |from: &[String], other: &[String]| -> Vec<String> {
+            from.iter().filter(|n| other.contains(n)).cloned().collect()
+        };
+        let (before, after) = (kept(&old, &new), kept(&new, &old));
+        if before != after {
+            let text = format!("{what} reordered: ({}) → ({})", before.join(", "), after.join(", "));
+            self.push(section, item, Impact::Breaking, text, file.clone());
         }
     }
 

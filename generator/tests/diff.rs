@@ -60,3 +60,27 @@ fn verdicts() {
         assert_eq!(counts, (additive, breaking, docs), "{case}:\n{}", report.render("base", case, false));
     }
 }
+
+/// Required arguments of an operation or of a model's `new` that keep their names and
+/// types but change order would swap a caller's values silently: breaking.
+#[test]
+fn reordered_required_arguments_are_breaking() {
+    let spec = |params: &str, properties: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /things:\n    post:\n      operationId: CreateThing\n      parameters:\n{params}      requestBody:\n        required: true\n        content: {{application/json: {{schema: {{$ref: '#/components/schemas/thing'}}}}}}\n      responses:\n        '204': {{description: ok}}\ncomponents:\n  schemas:\n    thing:\n      type: object\n      required: [first, second]\n      properties:\n{properties}"
+        )
+    };
+    let a = "        - {name: a, in: query, required: true, schema: {type: string}}\n";
+    let b = "        - {name: b, in: query, required: true, schema: {type: string}}\n";
+    let first = "        first: {type: string}\n";
+    let second = "        second: {type: string}\n";
+    let (old_api, old_files) = generate(&spec(&format!("{a}{b}"), &format!("{first}{second}")));
+    let (new_api, new_files) = generate(&spec(&format!("{b}{a}"), &format!("{second}{first}")));
+    let report = generator::diff::diff(&old_api, &new_api);
+    let rendered = report.render("old", "new", false);
+    assert!(rendered.contains("required arguments reordered: (a, b) → (b, a)"), "{rendered}");
+    assert!(rendered.contains("`new` arguments reordered: (first, second) → (second, first)"), "{rendered}");
+    let changed = generator::diff::changed_files(&old_files, &new_files);
+    assert!(generator::diff::disagreements(&report, &changed).is_empty(), "{rendered}");
+    assert!(rendered.contains("2 breaking"), "{rendered}");
+}

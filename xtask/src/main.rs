@@ -5,6 +5,7 @@ mod api_diff;
 mod bench;
 mod prism;
 mod regen;
+mod semver_oracle;
 mod spec_compare;
 mod spec_examples;
 mod tasks;
@@ -24,7 +25,9 @@ commands:
                                into a non-empty DIR that is not a previous output)
   test                         every test (the README's test command; CI runs it)
   ci-upstream                  CI-only checks against ../shared/upstream
-  api-diff OLD NEW               semantic summary of an API change, additive vs breaking
+  api-diff OLD NEW             semantic summary of an API change, additive vs breaking
+  semver-oracle                api-diff's breaking verdicts vs cargo-semver-checks over every pair
+                               of upstream versions (opt-in: installs it under target/tools)
   spec-compare [UPSTREAM]      compare spec/ structurally with the upstream document
                                (default ../shared/upstream/sunshine-conversations-17.12.1.yaml)
   spec-examples                spec/'s examples decode into the generated types and re-encode
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         Some("spec-examples") => spec_examples::run(&root()),
         Some("test") => tasks::test(&root()),
         Some("ci-upstream") => tasks::ci_upstream(&root()),
+        Some("semver-oracle") => semver_oracle::run(&root()),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
