@@ -7,7 +7,8 @@
 //! on both sides (each pair of referenced nodes is compared once, which also
 //! stops reference cycles) and every difference is reported with a JSON
 //! pointer into *our* file. Prose and samples (`description`, `summary`,
-//! `example`, `examples`, `externalDocs`) and `x-*` extensions are ignored.
+//! `example`, `examples`, `externalDocs`) and `x-*` extensions other than
+//! `x-webhooks` are ignored.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;

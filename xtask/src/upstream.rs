@@ -250,7 +250,7 @@ pub(crate) fn ci(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// For every ordered pair of published versions: the api-diff report, and whether it
+/// For every pair of published versions, older to newer: the api-diff report, and whether it
 /// accounts for exactly the generated files that changed.
 fn api_diff_pairs(upstream: &Path) -> Result<(), String> {
     let mut sides = Vec::new();
