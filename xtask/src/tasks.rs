@@ -61,6 +61,18 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("clippy -D warnings", || {
         run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))
     })?;
+    // Each feature alone and none: what users build (--all-features is above).
+    step("clippy -D warnings on the generated crate: no features, `axum` alone, `testing` alone", || {
+        for features in [None, Some("axum"), Some("testing")] {
+            let mut cmd = cargo(root);
+            cmd.args(["clippy", "-p", "sunshine-conversations", "--lib", "--examples"]);
+            if let Some(feature) = features {
+                cmd.args(["--features", feature]);
+            }
+            run(cmd.args(["--", "-D", "warnings"]))?;
+        }
+        Ok(())
+    })?;
     step("the crate's examples run against Prism (spec/)", || run_examples(root, &prism_bin))?;
     step("rustdoc -D warnings (generated crate)", || {
         run(cargo(root)
