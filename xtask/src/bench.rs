@@ -1,23 +1,29 @@
-//! `cargo xtask bench [--quick]`: generation time, compile cost and runtime throughput
-//! of the generated client, written to BENCHMARKS.md (a `--quick` run writes
-//! target/bench/BENCHMARKS-quick.md instead, so the checked-in numbers always come
-//! from a full run) and printed.
+//! `cargo xtask bench [--quick]`: generation time, compile cost, cold builds, runtime
+//! throughput, bytes on the wire and union decoding of the generated client, written
+//! to BENCHMARKS.md (a `--quick` run writes target/bench/BENCHMARKS-quick.md instead,
+//! so the checked-in numbers always come from a full run) and printed.
 //!
 //! - Generation runs in release: `cargo xtask` builds xtask in debug, so this re-runs
 //!   itself as `cargo run --release -p xtask -- bench --emit-generation-json` (or
 //!   measures in-process when already built in release).
 //! - Compile cost builds copies of the generated crates under target/bench/ with the
 //!   root Cargo.lock, in the shared target/generated-crates-target.
+//! - Cold builds (full runs only) build three tiny binary crates under
+//!   target/bench/cold/ from an empty target directory: the generated crate, the
+//!   floor it stands on, reqwest with default features.
 //! - Runtime builds xtask/bench/client (a standalone crate, not a workspace member) from
 //!   a copy in target/bench/client, in release, and runs it; the Python client runs in
 //!   a venv under target/bench/venv against that program's server.
 //!
 //! Nothing here asserts a timing: targets are reported as met or missed.
 
+mod cold;
 mod compile;
+mod decode;
 mod generation;
 mod report;
 mod runtime;
+mod wire;
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -38,6 +44,8 @@ pub(crate) struct Plan {
     /// Python: seconds per round and rounds.
     pub python_seconds: f64,
     pub python_rounds: usize,
+    /// Decodes per contender in the union decoding bench.
+    pub decode_iterations: usize,
 }
 
 impl Plan {
@@ -52,6 +60,7 @@ impl Plan {
                 concurrency: 32,
                 python_seconds: 0.1,
                 python_rounds: 1,
+                decode_iterations: 30,
             }
         } else {
             Plan {
@@ -63,6 +72,7 @@ impl Plan {
                 concurrency: 32,
                 python_seconds: 1.0,
                 python_rounds: 3,
+                decode_iterations: 2000,
             }
         }
     }
@@ -101,13 +111,20 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let generation = generation::measure(root, &plan)?;
     progress("compile cost");
     let compile = compile::measure(root, &plan)?;
+    progress(if quick { "cold builds: skipped in --quick (dependency counts only)" } else { "cold builds" });
+    let cold = cold::measure(root, &plan)?;
     progress("runtime: building xtask/bench/client (release)");
     let client = runtime::build_client(root)?;
     progress("runtime: generated client vs raw reqwest");
     let rust = runtime::measure_rust(&client, &plan)?;
+    progress("runtime: bytes on the wire (gzip)");
+    let wire = wire::measure(&client, &plan)?;
+    progress("runtime: union decoding");
+    let decode = decode::measure(&client, &plan)?;
     progress("runtime: official Python client");
     let python = runtime::measure_python(root, &client, &plan);
-    let text = report::render(&plan, &nproc(), &generation, &compile, &rust, &python);
+    let measured = report::Measured { generation, compile, cold, rust, wire, decode, python };
+    let text = report::render(&plan, &nproc(), &measured);
     print!("{text}");
     let out = if quick { root.join("target/bench/BENCHMARKS-quick.md") } else { root.join("BENCHMARKS.md") };
     if let Some(parent) = out.parent() {

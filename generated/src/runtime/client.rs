@@ -6,7 +6,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
 
 use super::auth::{Auth, JwtScope};
 use super::encode::Query;
@@ -102,6 +102,9 @@ impl std::error::Error for BuildError {
         }
     }
 }
+
+/// The `Accept` header of most operations, first in the client's base headers.
+pub(crate) const DEFAULT_ACCEPT: &str = "application/json";
 
 /// The default limit on a response body: 8 MiB. The API's largest responses are
 /// pages of 100 messages, a few megabytes at most; anything far larger is a broken or
@@ -246,20 +249,25 @@ impl ClientBuilder {
         }
         let user_agent =
             HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidHeader { name: "user-agent" })?;
-        let mut base_headers = HeaderMap::new();
+        // Room for the headers reqwest and the call add, so the per-request copy never grows.
+        let mut base_headers = HeaderMap::with_capacity(6);
+        base_headers.insert(ACCEPT, HeaderValue::from_static(DEFAULT_ACCEPT));
         base_headers.insert(USER_AGENT, user_agent);
         if let Some(authorization) = self.auth.header_value()? {
             base_headers.insert(AUTHORIZATION, authorization);
         }
-        let http = match self.http_client {
-            Some(http) => http,
+        let (http, http_timeout) = match self.http_client {
+            Some(http) => (http, None),
             None => {
                 let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
                 let builder = match &self.configure_http {
                     Some(configure) => configure(builder).redirect(reqwest::redirect::Policy::none()),
                     None => builder,
                 };
-                builder.build().map_err(BuildError::HttpClient)?
+                // The timeout as the client's own: reqwest applies it to each request
+                // exactly as a per-request one, without storing one in every request.
+                let http = builder.timeout(self.timeout).build().map_err(BuildError::HttpClient)?;
+                (http, Some(self.timeout))
             }
         };
         Ok(Client {
@@ -267,6 +275,7 @@ impl ClientBuilder {
                 http,
                 base_url,
                 timeout: self.timeout,
+                http_timeout,
                 base_headers,
                 auth_kind: self.auth.kind(),
                 retry_policy: self.retry_policy,
@@ -287,8 +296,12 @@ pub(crate) struct ClientInner {
     pub(crate) http: reqwest::Client,
     pub(crate) base_url: String,
     pub(crate) timeout: Duration,
+    /// The timeout `http` applies to every request by itself (set when this crate
+    /// built it): requests whose timeout is this one need no timeout of their own.
+    pub(crate) http_timeout: Option<Duration>,
+    /// `Accept: application/json` (replaced for operations that accept more),
     /// `User-Agent` and `Authorization` (marked sensitive: never logged or stored in
-    /// errors), the start of every request's headers.
+    /// errors), the start of every request's headers, in this order.
     pub(crate) base_headers: HeaderMap,
     pub(crate) auth_kind: &'static str,
     pub(crate) retry_policy: RetryPolicy,

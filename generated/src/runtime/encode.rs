@@ -20,14 +20,37 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(
 /// `filter[userId]`).
 const QUERY_KEY: &AsciiSet = &COMPONENT.remove(b'[').remove(b']');
 
+/// RFC 3986 unreserved characters, by byte.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        table[i] = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        i += 1;
+    }
+    table
+};
+
+/// Appends `text` percent-encoded with `set`. Text made of RFC 3986 unreserved
+/// characters only (the usual identifiers), which neither set here encodes, is appended
+/// as it is, without going through the encoder.
+fn push_encoded(out: &mut String, text: &str, set: &'static AsciiSet) {
+    if text.bytes().all(|b| UNRESERVED[usize::from(b)]) {
+        out.push_str(text);
+    } else {
+        out.extend(utf8_percent_encode(text, set));
+    }
+}
+
 /// A URL path under construction: spec literals and encoded parameters.
 #[derive(Debug, Clone, Default)]
 pub struct UrlPath(String);
 
 impl UrlPath {
-    /// An empty path.
+    /// An empty path (with room for a typical one, so it is allocated once).
     pub fn new() -> Self {
-        Self(String::new())
+        Self(String::with_capacity(96))
     }
 
     /// Appends a literal part of the path template, e.g. `/v2/apps/`.
@@ -48,7 +71,7 @@ impl UrlPath {
                 format!("a path segment cannot be empty, '.' or '..', got {value:?}"),
             ));
         }
-        self.0.extend(utf8_percent_encode(value, COMPONENT));
+        push_encoded(&mut self.0, value, COMPONENT);
         Ok(())
     }
 
@@ -134,16 +157,26 @@ impl Query {
     /// literal; everything else but unreserved characters is percent-encoded
     /// (space → `%20`, never `+`).
     pub fn encode(&self) -> String {
-        let mut out = String::new();
+        let mut out = String::with_capacity(self.encoded_len_hint());
+        self.encode_into(&mut out);
+        out
+    }
+
+    /// [`encode`](Self::encode), appended to `out`.
+    pub(crate) fn encode_into(&self, out: &mut String) {
         for (i, (key, value)) in self.0.iter().enumerate() {
             if i > 0 {
                 out.push('&');
             }
-            out.extend(utf8_percent_encode(key, QUERY_KEY));
+            push_encoded(out, key, QUERY_KEY);
             out.push('=');
-            out.extend(utf8_percent_encode(value, COMPONENT));
+            push_encoded(out, value, COMPONENT);
         }
-        out
+    }
+
+    /// The encoded length when nothing needs escaping, `?` included: a capacity.
+    pub(crate) fn encoded_len_hint(&self) -> usize {
+        self.0.iter().map(|(key, value)| key.len() + value.len() + 2).sum()
     }
 }
 

@@ -3,6 +3,7 @@
 //! What generated code builds for each call: [`Request`], its [`Body`], and
 //! the user's per-call overrides, [`CallOptions`].
 
+use std::fmt;
 use std::time::Duration;
 
 use bytes::Bytes;
@@ -16,12 +17,19 @@ use super::retry::RetryPolicy;
 
 /// Per-call overrides of the client's settings, e.g.
 /// `CallOptions::new().timeout(Duration::from_secs(5)).retry_policy(RetryPolicy::none())`.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct CallOptions {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) headers: HeaderMap,
-    pub(crate) retry_policy: Option<RetryPolicy>,
-    pub(crate) max_response_bytes: Option<u64>,
+    /// Boxed, and `None` until something is set: every request builder and request
+    /// carries one, and most calls override nothing, so it costs them a pointer.
+    overrides: Option<Box<Overrides>>,
+}
+
+#[derive(Clone, Default)]
+struct Overrides {
+    timeout: Option<Duration>,
+    headers: HeaderMap,
+    retry_policy: Option<RetryPolicy>,
+    max_response_bytes: Option<u64>,
 }
 
 impl CallOptions {
@@ -30,9 +38,13 @@ impl CallOptions {
         Self::default()
     }
 
+    fn overrides_mut(&mut self) -> &mut Overrides {
+        self.overrides.get_or_insert_with(Box::default)
+    }
+
     /// Per-attempt timeout for this call, instead of the client's.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.overrides_mut().timeout = Some(timeout);
         self
     }
 
@@ -44,21 +56,55 @@ impl CallOptions {
         if name == reqwest::header::AUTHORIZATION || name == reqwest::header::PROXY_AUTHORIZATION {
             value.set_sensitive(true);
         }
-        self.headers.append(name, value);
+        self.overrides_mut().headers.append(name, value);
         self
     }
 
     /// Retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
-        self.retry_policy = Some(retry_policy);
+        self.overrides_mut().retry_policy = Some(retry_policy);
         self
     }
 
     /// Largest response body this call reads, instead of the client's
     /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)).
     pub fn max_response_bytes(mut self, limit: u64) -> Self {
-        self.max_response_bytes = Some(limit);
+        self.overrides_mut().max_response_bytes = Some(limit);
         self
+    }
+
+    /// The per-call timeout, if set.
+    pub(crate) fn timeout_override(&self) -> Option<Duration> {
+        self.overrides.as_ref().and_then(|o| o.timeout)
+    }
+
+    /// The per-call headers (possibly none).
+    pub(crate) fn headers_override(&self) -> Option<&HeaderMap> {
+        self.overrides.as_ref().map(|o| &o.headers).filter(|headers| !headers.is_empty())
+    }
+
+    /// The per-call retry policy, if set.
+    pub(crate) fn retry_policy_override(&self) -> Option<&RetryPolicy> {
+        self.overrides.as_ref().and_then(|o| o.retry_policy.as_ref())
+    }
+
+    /// The per-call body limit, if set.
+    pub(crate) fn max_response_bytes_override(&self) -> Option<u64> {
+        self.overrides.as_ref().and_then(|o| o.max_response_bytes)
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    /// Every setting, set or not (as a plain struct of them would print).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let none = Overrides::default();
+        let overrides = self.overrides.as_deref().unwrap_or(&none);
+        f.debug_struct("CallOptions")
+            .field("timeout", &overrides.timeout)
+            .field("headers", &overrides.headers)
+            .field("retry_policy", &overrides.retry_policy)
+            .field("max_response_bytes", &overrides.max_response_bytes)
+            .finish()
     }
 }
 

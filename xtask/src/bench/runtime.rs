@@ -41,6 +41,9 @@ pub(crate) struct RustRuntime {
     pub heads: Vec<(String, String)>,
     /// Response body sizes by operation.
     pub body_bytes: Vec<(String, u64)>,
+    /// `size_of_val` of the futures one call awaits, by operation: (generated
+    /// `send()`, raw code).
+    pub future_bytes: Vec<(String, u64, u64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -97,7 +100,20 @@ pub(crate) fn measure_rust(client: &Path, plan: &Plan) -> Result<RustRuntime, St
             }
         })
         .collect();
-    Ok(RustRuntime { rows, heads: heads(&value["request_heads"]), body_bytes: pairs_u64(&value["body_bytes"]) })
+    let future_bytes = value["future_bytes"]
+        .as_object()
+        .map(|o| {
+            o.iter()
+                .map(|(op, v)| (op.clone(), v["generated"].as_u64().unwrap_or(0), v["raw"].as_u64().unwrap_or(0)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(RustRuntime {
+        rows,
+        heads: heads(&value["request_heads"]),
+        body_bytes: pairs_u64(&value["body_bytes"]),
+        future_bytes,
+    })
 }
 
 fn cpu(value: &Value) -> Option<f64> {

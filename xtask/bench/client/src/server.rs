@@ -4,18 +4,23 @@
 //! Routes (by path only; the query is not interpreted):
 //! - `GET /v2/apps/{appId}/conversations/{conversationId}`: one conversation;
 //! - `GET /v2/apps/{appId}/conversations`: 100 conversations;
+//! - `GET /v2/apps/{appId}/conversations/{conversationId}/messages`: 100 messages;
 //! - anything else: 404 with an error body.
+//!
+//! The two lists are sent gzip-compressed (compressed once, at startup) when the
+//! request's `Accept-Encoding` lists gzip, uncompressed otherwise.
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-use serde_json::{Value, json};
+use flate2::Compression;
+use flate2::write::GzEncoder;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// How many conversations the list response carries.
-pub const LIST_SIZE: usize = 100;
+use crate::bodies;
 
 /// What the server saw, for checking that two clients send the same bytes.
 #[derive(Default)]
@@ -41,70 +46,76 @@ impl Record {
     }
 }
 
-/// Canned responses: full HTTP response bytes, head and body.
-struct Responses {
-    get: Vec<u8>,
-    list: Vec<u8>,
-    not_found: Vec<u8>,
+/// One route's canned response, as sent on the wire (head and body).
+pub struct Canned {
+    /// Uncompressed.
+    pub identity: Vec<u8>,
+    /// gzip-compressed (`Content-Encoding: gzip`), for requests that accept it; `None`
+    /// where the route is always sent uncompressed.
+    pub gzip: Option<Vec<u8>>,
 }
 
-/// One conversation as the API returns it.
-pub fn conversation(i: usize) -> Value {
-    json!({
-        "id": format!("{:024x}", 0x5f2b_3c4d_5e6f_7081_92a3_b4c5_u128 + i as u128),
-        "type": "personal",
-        "metadata": { "lang": "en-ca", "tier": "gold", "order": i },
-        "activeSwitchboardIntegration": {
-            "id": "5ef21b86e933b7355c11c604",
-            "name": "zd-agentWorkspace",
-            "integrationId": "5ef21b86e933b7355c11c605",
-            "integrationType": "zd:agentWorkspace"
-        },
-        "isDefault": i == 0,
-        "displayName": format!("Conversation {i}"),
-        "description": "A conversation between a customer and the support team.",
-        "iconUrl": "https://www.gravatar.com/image.jpg",
-        "businessLastRead": "2025-06-01T12:00:00.000Z",
-        "lastUpdatedAt": "2025-06-02T08:30:00.000Z",
-        "createdAt": "2025-05-30T17:45:12.345Z"
-    })
-}
+impl Canned {
+    fn plain(status: &str, body: &str) -> Self {
+        Self { identity: response(status, body.as_bytes(), None), gzip: None }
+    }
 
-/// The GetConversation and ListConversations response bodies.
-pub fn bodies() -> (String, String) {
-    let get = json!({ "conversation": conversation(0) });
-    let list = json!({
-        "conversations": (0..LIST_SIZE).map(conversation).collect::<Vec<_>>(),
-        "meta": {
-            "hasMore": true,
-            "afterCursor": "5f2b3c4d5e6f708192a3b528",
-            "beforeCursor": "5f2b3c4d5e6f708192a3b4c5"
-        },
-        "links": {
-            "next": "https://api.smooch.io/v2/apps/app_bench/conversations?filter[userId]=user_bench&page[after]=5f2b3c4d5e6f708192a3b528"
+    /// Compressed once, here, at startup.
+    fn compressible(body: &str) -> Self {
+        let mut encoder = GzEncoder::new(Vec::new(), Compression::default());
+        encoder.write_all(body.as_bytes()).expect("gzip into memory");
+        let compressed = encoder.finish().expect("gzip into memory");
+        Self {
+            identity: response("200 OK", body.as_bytes(), None),
+            gzip: Some(response("200 OK", &compressed, Some("gzip"))),
         }
-    });
-    (get.to_string(), list.to_string())
+    }
+
+    fn reply(&self, accepts_gzip: bool) -> &[u8] {
+        match &self.gzip {
+            Some(gzip) if accepts_gzip => gzip,
+            _ => &self.identity,
+        }
+    }
 }
 
-fn response(status: &str, body: &str) -> Vec<u8> {
+/// The canned responses by route.
+pub struct Responses {
+    /// GetConversation: one conversation, never compressed.
+    pub get: Canned,
+    /// ListConversations: 100 conversations.
+    pub list: Canned,
+    /// ListMessages: 100 messages.
+    pub messages: Canned,
+    not_found: Canned,
+}
+
+impl Responses {
+    /// Builds (and compresses) every response.
+    pub fn new() -> Self {
+        Self {
+            get: Canned::plain("200 OK", &bodies::get_conversation()),
+            list: Canned::compressible(&bodies::list_conversations()),
+            messages: Canned::compressible(&bodies::list_messages()),
+            not_found: Canned::plain("404 Not Found", r#"{"errors":[{"code":"not_found","title":"Not found"}]}"#),
+        }
+    }
+}
+
+fn response(status: &str, body: &[u8], encoding: Option<&str>) -> Vec<u8> {
+    let encoding = encoding.map_or(String::new(), |e| format!("content-encoding: {e}\r\n"));
     let mut out = format!(
-        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+        "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{encoding}content-length: {}\r\n\r\n",
         body.len()
     )
     .into_bytes();
-    out.extend_from_slice(body.as_bytes());
+    out.extend_from_slice(body);
     out
 }
 
 /// Starts the server on its own thread; returns its base URL and record.
 pub fn start() -> (String, Arc<Record>) {
-    let (get, list) = bodies();
-    let responses = Arc::new(Responses {
-        get: response("200 OK", &get),
-        list: response("200 OK", &list),
-        not_found: response("404 Not Found", r#"{"errors":[{"code":"not_found","title":"Not found"}]}"#),
-    });
+    let responses = Arc::new(Responses::new());
     let record = Arc::new(Record::default());
     let std_listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     std_listener.set_nonblocking(true).expect("nonblocking listener");
@@ -151,7 +162,8 @@ async fn connection(mut stream: TcpStream, responses: Arc<Responses>, record: Ar
         }
         let target = head.split(' ').nth(1).unwrap_or("");
         let path = target.split('?').next().unwrap_or("");
-        let (route, reply) = route(path, &responses);
+        let (route, canned) = route(path, &responses);
+        let reply = canned.reply(accepts_gzip(&head));
         if record.capturing.load(Ordering::Relaxed) {
             record.captured.lock().unwrap().push(buffer[..head_end + body_len].to_vec());
         }
@@ -167,19 +179,47 @@ async fn connection(mut stream: TcpStream, responses: Arc<Responses>, record: Ar
     }
 }
 
-fn route<'a>(path: &str, responses: &'a Responses) -> (&'static str, &'a [u8]) {
+fn route<'a>(path: &str, responses: &'a Responses) -> (&'static str, &'a Canned) {
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     match segments.as_slice() {
         ["v2", "apps", _, "conversations", _] => ("GetConversation", &responses.get),
         ["v2", "apps", _, "conversations"] => ("ListConversations", &responses.list),
+        ["v2", "apps", _, "conversations", _, "messages"] => ("ListMessages", &responses.messages),
         _ => ("not found", &responses.not_found),
     }
 }
 
-fn content_length(head: &str) -> usize {
+/// The value of the first header called `name` in a request head.
+fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
     head.split("\r\n")
         .filter_map(|line| line.split_once(':'))
-        .find(|(name, _)| name.trim().eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, value)| value.trim().parse().ok())
-        .unwrap_or(0)
+        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+        .map(|(_, value)| value.trim())
+}
+
+fn content_length(head: &str) -> usize {
+    header(head, "content-length").and_then(|value| value.parse().ok()).unwrap_or(0)
+}
+
+/// Whether the request's `Accept-Encoding` lists gzip (without `;q=0`).
+fn accepts_gzip(head: &str) -> bool {
+    header(head, "accept-encoding").is_some_and(|value| {
+        value.split(',').any(|coding| {
+            let mut parts = coding.split(';').map(str::trim);
+            parts.next().is_some_and(|name| name.eq_ignore_ascii_case("gzip"))
+                && !parts.any(|p| p.replace(' ', "").eq_ignore_ascii_case("q=0"))
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn gzip_is_served_when_accepted() {
+        assert!(super::accepts_gzip("GET / HTTP/1.1\r\naccept-encoding: gzip\r\n\r\n"));
+        assert!(super::accepts_gzip("GET / HTTP/1.1\r\nAccept-Encoding: br, gzip;q=0.5\r\n\r\n"));
+        assert!(!super::accepts_gzip("GET / HTTP/1.1\r\nAccept-Encoding: identity\r\n\r\n"));
+        assert!(!super::accepts_gzip("GET / HTTP/1.1\r\naccept-encoding: gzip;q=0\r\n\r\n"));
+        assert!(!super::accepts_gzip("GET / HTTP/1.1\r\n\r\n"));
+    }
 }
