@@ -56,7 +56,7 @@ fn generation_section(out: &mut String, plan: &Plan, specs: &[SpecTimes]) {
         out,
         "`generator::generate` in process, release build, {} runs per spec after a warm-up. \
          Load + normalise is `generator::intermediate`; render + format is the difference of the medians. \
-         CPU is the mean on-CPU time of a run (wall-clock times include waiting for a core on a busy machine).\n",
+         CPU is the mean on-CPU time of a run, all its threads together (formatting runs on several threads, so CPU can exceed the wall-clock time; wall-clock times include waiting for a core on a busy machine).\n",
         plan.generation_runs
     );
     let _ = writeln!(
