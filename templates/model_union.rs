@@ -85,6 +85,7 @@ impl<'de> Deserialize<'de> for {{ model.name }} {
 impl {{ model.name }} {
 {% if u.variants.is_empty() %}
     /// The variant for a decoded JSON value: this union has no branch left.
+    #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         Self::{{ u.other }}(Unknown::new(value))
     }
@@ -115,6 +116,7 @@ impl json::Matches for {{ model.name }} {
     }
 
     /// The variant for a decoded JSON value.
+    #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
 {% for v in u.variants %}            Some({{ loop.index }}) => json::branch(value, {% if v.boxed %}|v| Self::{{ v.rust_name }}(Box::new(v)){% else %}Self::{{ v.rust_name }}{% endif %}, Self::{{ u.other }}),

@@ -23,6 +23,7 @@ use reqwest::header::HeaderMap;
 {% call m::docs(w.docs.as_slice()) %}{% endcall %}
 ///
 /// Verifies and decodes one delivery: see [`Verifier::parse`].
+#[inline]
 pub fn {{ w.function }}(verifier: &Verifier, headers: &HeaderMap, body: &[u8]) -> Result<{{ w.payload_ty }}, WebhookError> {
     verifier.parse(headers, body)
 }

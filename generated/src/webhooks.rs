@@ -31,6 +31,7 @@ use reqwest::header::HeaderMap;
 /// Webhook `Webhook Event`: the API sends it as a `POST` request (operation `EventWebhooks`).
 ///
 /// Verifies and decodes one delivery: see [`Verifier::parse`].
+#[inline]
 pub fn parse(
     verifier: &Verifier,
     headers: &HeaderMap,

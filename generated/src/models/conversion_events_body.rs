@@ -124,6 +124,7 @@ impl ConversionEventsBody {
     }
 
     /// The variant for a decoded JSON value.
+    #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
             Some(1) => json::branch(value, Self::Messenger, Self::Other),

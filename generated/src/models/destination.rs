@@ -98,6 +98,7 @@ impl Destination {
     }
 
     /// The variant for a decoded JSON value.
+    #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
             Some(1) => json::branch(value, Self::IntegrationId, Self::Other),

@@ -148,6 +148,7 @@ impl MessageOverride {
     }
 
     /// The variant for a decoded JSON value.
+    #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
             Some(1) => json::branch(value, Self::Apple, Self::Other),

@@ -99,6 +99,7 @@ impl QuotedMessage {
     }
 
     /// The variant for a decoded JSON value.
+    #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
             Some(1) => json::branch(value, |v| Self::Message(Box::new(v)), Self::Other),

@@ -308,8 +308,10 @@ fn gzip_cost(root: &Path, cold: &Path, units: &[Unit]) -> Result<Gzip, String> {
         let mut cmd = super::cargo();
         cmd.current_dir(dir).args(["tree", "-e", "normal", "--prefix", "none", "--format", "{p}"]);
         let text = super::output(&mut cmd, true)?;
+        // The first line is the crate itself.
         Ok(text
             .lines()
+            .skip(1)
             .filter_map(|line| line.trim().trim_end_matches("(*)").split_whitespace().next().map(str::to_owned))
             .collect())
     };

@@ -136,7 +136,8 @@ fn rust_section(out: &mut String, plan: &Plan, rust: &RustRuntime) {
          tokio current-thread runtime, the generated `sunshine_conversations::Client` and hand-written \
          reqwest code, each with a default `reqwest::Client` pool without gzip (the generated one through \
          `configure_http(reqwest::ClientBuilder::no_gzip)`, so both get the lists uncompressed and this \
-         compares the clients' own work; gzip has its own section below) and decoding into the same \
+         compares the clients' own work; gzip has its own section below) and the generated client's \
+         default 30 s per-request timeout (a timer per request on both sides), decoding into the same \
          generated model types (program: xtask/bench/client, release). {} round(s) of {} s per client \
          and scenario, alternating (ABBA); median requests/s. \
          {} in flight: a `FuturesUnordered` over the shared client. CPU µs/request is the client \

@@ -75,6 +75,13 @@ fn serve() {
 
 /// The generated client for the server at `base`: as shipped (gzip on) when `gzip`,
 /// else on a `reqwest::Client` without gzip.
+/// The raw side's `reqwest::Client`: without gzip, and with the generated client's
+/// default per-request timeout (30 s), so that both pay for a timer per request (hand-written
+/// code without a timeout would wait forever on a stalled server).
+fn raw_http() -> reqwest::Client {
+    reqwest::Client::builder().no_gzip().timeout(std::time::Duration::from_secs(30)).build().expect("reqwest client")
+}
+
 fn generated_client(base: &str, gzip: bool) -> Client {
     let builder = Client::builder(base).basic_auth(KEY_ID, SECRET).user_agent(UA);
     let builder = if gzip { builder } else { builder.configure_http(reqwest::ClientBuilder::no_gzip) };

@@ -19,7 +19,7 @@ pub fn run(args: &[String]) {
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("client runtime");
     runtime.block_on(async {
         let generated = crate::generated_client(&base, false);
-        let raw = Raw::new(&base, reqwest::Client::builder().no_gzip().build().expect("reqwest client"));
+        let raw = Raw::new(&base, crate::raw_http());
 
         // Same bytes on the wire, same decoded values.
         let heads = record
