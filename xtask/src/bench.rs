@@ -186,6 +186,13 @@ pub(crate) fn numbers(value: &serde_json::Value) -> Vec<f64> {
     value.as_array().map(|a| a.iter().filter_map(serde_json::Value::as_f64).collect()).unwrap_or_default()
 }
 
+/// The median of the numbers in a JSON array, `None` when there are none (a CPU time
+/// the platform could not measure).
+pub(crate) fn median_of(value: &serde_json::Value) -> Option<f64> {
+    let values = numbers(value);
+    (!values.is_empty()).then(|| median(&values))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -172,16 +172,21 @@ fn assert_no_body(request: &Recorded) {
     assert!(matches!(header(request, "content-length"), None | Some("0")), "{:?}", header(request, "content-length"));
 }
 
-/// A listener for tests that send nothing: it counts TCP connections, which
-/// wiremock cannot, and answers none.
-async fn nothing_expected() -> (FaultServer, Client) {
-    let server = FaultServer::always(Fault::Silence).await;
-    let client = Client::builder(server.url())
+/// A client of a [`FaultServer`]: one attempt, a 5 s timeout.
+fn fault_client(server: &FaultServer) -> Client {
+    Client::builder(server.url())
         .configure_http(|http| http.no_proxy())
         .retry_policy(RetryPolicy::none())
         .timeout(Duration::from_secs(5))
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// A listener for tests that send nothing: it counts TCP connections, which
+/// wiremock cannot, and answers none.
+async fn nothing_expected() -> (FaultServer, Client) {
+    let server = FaultServer::always(Fault::Silence).await;
+    let client = fault_client(&server);
     (server, client)
 }
 
@@ -1296,12 +1301,7 @@ async fn the_timeout_covers_reading_the_body() {
         every: Duration::from_secs(2),
     })
     .await;
-    let client = Client::builder(server.url())
-        .configure_http(|http| http.no_proxy())
-        .retry_policy(RetryPolicy::none())
-        .timeout(Duration::from_secs(5))
-        .build()
-        .unwrap();
+    let client = fault_client(&server);
     let started = Instant::now();
     let error = client.get_conversation(APP, "c1").timeout(Duration::from_millis(200)).send().await.unwrap_err();
     assert!(matches!(error, Error::Timeout { .. }), "expected Error::Timeout, got {error:?}");

@@ -117,6 +117,18 @@ fn is_transport<E>(error: &Error<E>) -> bool {
     matches!(error, Error::Transport(_))
 }
 
+/// A GET and a POST against `server`, which fails them at the transport level every
+/// time: both are transport errors; the GET was retried, the POST sent once.
+async fn transport_error_get_retried_post_once(server: &FaultServer, client: &Client) {
+    let error = clean(client.get_conversation(APP, "c1").send().await);
+    assert!(is_transport(&error), "{error:?}");
+    assert_eq!(server.request_count(), ATTEMPTS, "GET: retried");
+
+    let error = clean(client.post_message(APP, "c1", message()).send().await);
+    assert!(is_transport(&error), "{error:?}");
+    assert_eq!(server.request_count(), ATTEMPTS + 1, "POST: once");
+}
+
 /// Resident memory of this process, in KiB (`VmRSS` of `/proc/self/status`).
 fn rss_kib() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
@@ -279,15 +291,7 @@ async fn a_truncated_body_is_a_transport_error() {
         let mut bytes = json_head(200, 1000);
         bytes.extend_from_slice(&conversation_bytes()[..100]);
         let server = FaultServer::always(Fault::Raw(bytes)).await;
-        let client = client(&server.url());
-
-        let error = clean(client.get_conversation(APP, "c1").send().await);
-        assert!(is_transport(&error), "{error:?}");
-        assert_eq!(server.request_count(), ATTEMPTS, "GET: retried");
-
-        let error = clean(client.post_message(APP, "c1", message()).send().await);
-        assert!(is_transport(&error), "{error:?}");
-        assert_eq!(server.request_count(), ATTEMPTS + 1, "POST: once");
+        transport_error_get_retried_post_once(&server, &client(&server.url())).await;
     })
     .await;
 }
@@ -300,15 +304,7 @@ async fn a_reset_in_the_middle_of_the_body_is_a_transport_error() {
         let mut bytes = json_head(200, body.len());
         bytes.extend_from_slice(&body[..body.len() / 2]);
         let server = FaultServer::always(Fault::RawThenReset(bytes)).await;
-        let client = client(&server.url());
-
-        let error = clean(client.get_conversation(APP, "c1").send().await);
-        assert!(is_transport(&error), "{error:?}");
-        assert_eq!(server.request_count(), ATTEMPTS, "GET: retried");
-
-        let error = clean(client.post_message(APP, "c1", message()).send().await);
-        assert!(is_transport(&error), "{error:?}");
-        assert_eq!(server.request_count(), ATTEMPTS + 1, "POST: once");
+        transport_error_get_retried_post_once(&server, &client(&server.url())).await;
     })
     .await;
 }

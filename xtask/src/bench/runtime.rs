@@ -95,8 +95,8 @@ pub(crate) fn measure_rust(client: &Path, plan: &Plan) -> Result<RustRuntime, St
                 generated,
                 raw,
                 ratio: if raw > 0.0 { generated / raw } else { 0.0 },
-                generated_cpu: cpu(&r["generated_cpu_us"]),
-                raw_cpu: cpu(&r["raw_cpu_us"]),
+                generated_cpu: super::median_of(&r["generated_cpu_us"]),
+                raw_cpu: super::median_of(&r["raw_cpu_us"]),
             }
         })
         .collect();
@@ -114,11 +114,6 @@ pub(crate) fn measure_rust(client: &Path, plan: &Plan) -> Result<RustRuntime, St
         body_bytes: pairs_u64(&value["body_bytes"]),
         future_bytes,
     })
-}
-
-fn cpu(value: &Value) -> Option<f64> {
-    let values = super::numbers(value);
-    (!values.is_empty()).then(|| super::median(&values))
 }
 
 fn pairs_u64(value: &Value) -> Vec<(String, u64)> {

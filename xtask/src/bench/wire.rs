@@ -66,10 +66,6 @@ fn parse(text: &str) -> Result<Wire, String> {
             gzip: size(&v["gzip"]),
         })
         .collect();
-    let cpu = |v: &Value| {
-        let values = super::numbers(v);
-        (!values.is_empty()).then(|| super::median(&values))
-    };
     let rows = value["results"]
         .as_array()
         .ok_or("bench-client wire JSON: no results")?
@@ -79,8 +75,8 @@ fn parse(text: &str) -> Result<Wire, String> {
             concurrency: r["concurrency"].as_u64().unwrap_or(0),
             gzip: super::median(&super::numbers(&r["gzip_rounds"])),
             identity: super::median(&super::numbers(&r["identity_rounds"])),
-            gzip_cpu: cpu(&r["gzip_cpu_us"]),
-            identity_cpu: cpu(&r["identity_cpu_us"]),
+            gzip_cpu: super::median_of(&r["gzip_cpu_us"]),
+            identity_cpu: super::median_of(&r["identity_cpu_us"]),
         })
         .collect();
     let head = |key: &str| without_port(value["request_heads"][key].as_str().unwrap_or_default());
