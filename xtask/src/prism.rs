@@ -1,5 +1,5 @@
 //! The pinned Stoplight Prism mock server used by the contract tests
-//! (`xtask/tests/contract_prism.rs`), installed by the project itself.
+//! (`spec/client-tests/tests/contract_prism.rs`), installed by the project itself.
 //!
 //! `xtask/prism/package.json` pins `@stoplight/prism-cli` 5.14.2 and, through
 //! `overrides`, the `@stoplight/prism-*` versions it was released with (later

@@ -44,8 +44,19 @@ fn cargo(root: &Path) -> Command {
 pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("generated/ is up to date (regen --check)", || regen::regen(root, true))?;
     // generated/ is formatted by the generator (prettyplease), not by rustfmt.
-    step("cargo fmt --check (generator, xtask and the runtime templates)", || {
-        run(cargo(root).args(["fmt", "-p", "generator", "-p", "xtask", "--check"]))
+    step("cargo fmt --check (generator, xtask, the runtime crate, the client tests)", || {
+        run(cargo(root).args([
+            "fmt",
+            "-p",
+            "generator",
+            "-p",
+            "xtask",
+            "-p",
+            "client-runtime",
+            "-p",
+            "client-tests",
+            "--check",
+        ]))
     })?;
     let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
     step("cargo test --workspace", || {
@@ -118,7 +129,7 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
     step("Prism contract test against upstream 17.12.1 (CONTRACT_SPEC)", || {
         let spec = upstream.join("sunshine-conversations-17.12.1.yaml");
         run(cargo(root)
-            .args(["test", "-p", "xtask", "--test", "contract_prism", "--", "--nocapture"])
+            .args(["test", "-p", "client-tests", "--test", "contract_prism", "--", "--nocapture"])
             .env("CONTRACT_SPEC", spec)
             .env("PRISM_BIN", &prism_bin))
     })?;

@@ -146,7 +146,7 @@ struct JwtHeader<'a> {
 /// An HS256 JWT (RFC 7519) with header `{"typ":"JWT","alg":"HS256","kid":key_id}`
 /// and claims `{"scope":...}`, signed with HMAC-SHA256 from *ring* (already the TLS
 /// provider, so signing adds no dependency).
-fn mint_jwt(key_id: &str, secret: &Secret, scope: JwtScope) -> Result<String, BuildError> {
+pub(crate) fn mint_jwt(key_id: &str, secret: &Secret, scope: JwtScope) -> Result<String, BuildError> {
     let failed = |error: serde_json::Error| BuildError::Jwt { message: error.to_string() };
     let header = serde_json::to_vec(&JwtHeader { typ: "JWT", alg: "HS256", kid: key_id }).map_err(failed)?;
     let claims = serde_json::to_vec(&Claims { scope }).map_err(failed)?;
@@ -155,4 +155,3 @@ fn mint_jwt(key_id: &str, secret: &Secret, scope: JwtScope) -> Result<String, Bu
     let signature = ring::hmac::sign(&key, signing_input.as_bytes());
     Ok(format!("{signing_input}.{}", BASE64_URL_SAFE_NO_PAD.encode(signature.as_ref())))
 }
-

@@ -389,4 +389,3 @@ impl Client {
         self.execute_json(request).await
     }
 }
-

@@ -179,4 +179,3 @@ impl Query {
         self.0.iter().map(|(key, value)| key.len() + value.len() + 2).sum()
     }
 }
-

@@ -296,4 +296,3 @@ pub(crate) fn utf8_prefix(bytes: &[u8], limit: usize) -> String {
     }
     String::from_utf8_lossy(&bytes[..end]).into_owned()
 }
-

@@ -450,11 +450,10 @@ fn call_span(request: &Request) -> tracing::Span {
 
 /// Decodes a 2xx body. An empty body is an error unless the operation allows one
 /// (`empty_ok`); then it is tried as `null`, then as `{}`.
-fn decode_body<T: DeserializeOwned>(body: &[u8], empty_ok: bool) -> Result<T, serde_json::Error> {
+pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8], empty_ok: bool) -> Result<T, serde_json::Error> {
     if empty_ok && body.iter().all(u8::is_ascii_whitespace) {
         serde_json::from_slice(b"null").or_else(|_| serde_json::from_slice(b"{}"))
     } else {
         serde_json::from_slice(body)
     }
 }
-

@@ -194,4 +194,3 @@ impl<'de> Deserialize<'de> for Unknown {
         Value::deserialize(deserializer).map(Self::new)
     }
 }
-

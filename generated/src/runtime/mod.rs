@@ -11,18 +11,18 @@
 //! `#[doc(hidden)]`: they are not part of the documented API, but being `pub`
 //! keeps them free of dead-code warnings whichever subset a spec uses.
 
-mod auth;
-mod client;
-mod error;
-mod execute;
-mod hooks;
-mod nullable;
-mod redirect;
-mod response;
-mod retry;
+pub(crate) mod auth;
+pub(crate) mod client;
+pub(crate) mod error;
+pub(crate) mod execute;
+pub(crate) mod hooks;
+pub(crate) mod nullable;
+pub(crate) mod redirect;
+pub(crate) mod response;
+pub(crate) mod retry;
 #[cfg(feature = "testing")]
 pub(crate) mod testing;
-mod upload;
+pub(crate) mod upload;
 pub(crate) mod webhooks;
 
 #[doc(hidden)]

@@ -86,4 +86,3 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
         Ok(Option::<T>::deserialize(deserializer)?.into())
     }
 }
-

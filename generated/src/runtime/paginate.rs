@@ -55,4 +55,3 @@ where
     });
     futures_util::StreamExt::fuse(stream)
 }
-

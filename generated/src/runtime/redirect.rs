@@ -56,4 +56,3 @@ fn same_origin(a: &Url, b: &Url) -> bool {
     let upgrade = a.scheme() == "http" && b.scheme() == "https" && a.port().is_none() && b.port().is_none();
     same_host && (exact || upgrade)
 }
-

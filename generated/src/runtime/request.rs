@@ -249,7 +249,7 @@ fn encode_multipart(parts: &[MultipartPart]) -> Result<Encoded, ValidationError>
 
 /// `type/subtype` made of token characters, optionally followed by `; parameters`
 /// (visible ASCII).
-fn is_media_type(text: &str) -> bool {
+pub(crate) fn is_media_type(text: &str) -> bool {
     let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b));
     let (essence, parameters) = text.split_once(';').unwrap_or((text, ""));
     let visible = parameters.bytes().all(|b| b == b' ' || b.is_ascii_graphic());
@@ -259,4 +259,3 @@ fn is_media_type(text: &str) -> bool {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
-

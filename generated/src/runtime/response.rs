@@ -60,4 +60,3 @@ impl<T> Deref for Response<T> {
         &self.body
     }
 }
-

@@ -160,4 +160,3 @@ pub(crate) fn jitter() -> f64 {
     let bits = RandomState::new().hash_one(n) >> 11; // 53 random bits
     bits as f64 / (1u64 << 53) as f64
 }
-

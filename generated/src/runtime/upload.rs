@@ -45,4 +45,3 @@ impl fmt::Debug for FileUpload {
             .finish()
     }
 }
-

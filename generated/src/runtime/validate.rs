@@ -164,4 +164,3 @@ impl<T: Validate> Validate for Nullable<T> {
         self.as_value().map_or(Ok(()), |value| value.validate(at))
     }
 }
-

@@ -190,4 +190,3 @@ pub mod axum {
         }
     }
 }
-

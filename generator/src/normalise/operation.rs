@@ -269,7 +269,7 @@ mod tests {
     /// reserved, so an operation cannot be named like one (a crate that would not build).
     #[test]
     fn client_methods_are_reserved() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../templates/runtime");
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../templates/runtime/src/runtime");
         let mut missing = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();

@@ -40,7 +40,8 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
         sources.push((path, text));
         Ok(())
     };
-    add("Cargo.toml".into(), CargoToml { krate }.render())?;
+    let requirements = runtime::requirements().map_err(Error::Bug)?;
+    add("Cargo.toml".into(), CargoToml { krate, runtime: &requirements }.render())?;
     add("README.md".into(), Readme { krate, models: &api.models, operations: &api.operations }.render())?;
     add("src/lib.rs".into(), LibRs { krate }.render())?;
     add("src/server.rs".into(), ServerRs { krate, servers: &api.servers }.render())?;
@@ -63,10 +64,9 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
         )?;
     }
     let mut files = format_all(sources).map_err(Error::Bug)?;
-    // The runtime is copied verbatim (without its tests), under the same preamble as
-    // every other file.
+    // The runtime is copied verbatim, under the same preamble as every other file.
     for (name, text) in runtime::FILES {
-        files.insert(format!("src/runtime/{name}"), format!("{preamble}\n//!\n{}", runtime::without_tests(text)));
+        files.insert(format!("src/runtime/{name}"), format!("{preamble}\n//!\n{text}"));
     }
     Ok(files)
 }

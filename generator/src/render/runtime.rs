@@ -1,44 +1,69 @@
-//! The hand-written runtime, copied verbatim into `src/runtime/` of every crate.
+//! The runtime crate (`templates/runtime/`): its `src/runtime/` files, copied verbatim
+//! into every generated crate, and the dependencies and features of its manifest,
+//! which become the generated crate's.
 
-/// (file name, contents), in file-name order.
-pub(super) const FILES: &[(&str, &str)] = &[
-    ("auth.rs", include_str!("../../../templates/runtime/auth.rs")),
-    ("client.rs", include_str!("../../../templates/runtime/client.rs")),
-    ("encode.rs", include_str!("../../../templates/runtime/encode.rs")),
-    ("error.rs", include_str!("../../../templates/runtime/error.rs")),
-    ("execute.rs", include_str!("../../../templates/runtime/execute.rs")),
-    ("hooks.rs", include_str!("../../../templates/runtime/hooks.rs")),
-    ("json.rs", include_str!("../../../templates/runtime/json.rs")),
-    ("mod.rs", include_str!("../../../templates/runtime/mod.rs")),
-    ("nullable.rs", include_str!("../../../templates/runtime/nullable.rs")),
-    ("paginate.rs", include_str!("../../../templates/runtime/paginate.rs")),
-    ("redirect.rs", include_str!("../../../templates/runtime/redirect.rs")),
-    ("request.rs", include_str!("../../../templates/runtime/request.rs")),
-    ("response.rs", include_str!("../../../templates/runtime/response.rs")),
-    ("retry.rs", include_str!("../../../templates/runtime/retry.rs")),
-    ("testing.rs", include_str!("../../../templates/runtime/testing.rs")),
-    ("upload.rs", include_str!("../../../templates/runtime/upload.rs")),
-    ("validate.rs", include_str!("../../../templates/runtime/validate.rs")),
-    ("webhooks.rs", include_str!("../../../templates/runtime/webhooks.rs")),
-];
+include!(concat!(env!("OUT_DIR"), "/runtime_files.rs"));
 
-/// A runtime file without its unit tests (its last item, `#[cfg(test)] mod tests`):
-/// they run once, in this repository (`xtask/tests/runtime.rs`), and generated
-/// crates ship without them.
-pub(super) fn without_tests(text: &str) -> &str {
-    match text.find("\n#[cfg(test)]\nmod tests {") {
-        Some(at) => &text[..=at],
-        None => text,
+/// The runtime crate's manifest.
+const MANIFEST: &str = include_str!("../../../templates/runtime/Cargo.toml");
+
+/// One `name = value` line of a TOML table, the value as inline TOML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Entry {
+    pub name: String,
+    pub value: String,
+}
+
+/// The `[dependencies]` and `[features]` of the runtime crate, in name order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Requirements {
+    pub dependencies: Vec<Entry>,
+    pub features: Vec<Entry>,
+}
+
+/// Reads the runtime crate's manifest. It is part of the generator's source, so a
+/// malformed one is a generator bug (caught by this module's tests).
+pub(super) fn requirements() -> Result<Requirements, String> {
+    let manifest: toml::Table =
+        toml::from_str(MANIFEST).map_err(|e| format!("generator bug: the runtime crate's Cargo.toml: {e}"))?;
+    let table = |name: &str| -> Vec<Entry> {
+        manifest
+            .get(name)
+            .and_then(toml::Value::as_table)
+            .map(|t| t.iter().map(|(k, v)| Entry { name: k.clone(), value: inline(v) }).collect())
+            .unwrap_or_default()
+    };
+    Ok(Requirements { dependencies: table("dependencies"), features: table("features") })
+}
+
+/// A TOML value on one line (tables inline).
+fn inline(value: &toml::Value) -> String {
+    match value {
+        toml::Value::Table(table) => {
+            // `version` first, as people write it.
+            let mut members: Vec<(&String, &toml::Value)> = table.iter().collect();
+            members.sort_by_key(|(k, _)| (k.as_str() != "version", k.as_str()));
+            let members: Vec<String> = members.iter().map(|(k, v)| format!("{k} = {}", inline(v))).collect();
+            format!("{{ {} }}", members.join(", "))
+        }
+        toml::Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(inline).collect();
+            format!("[{}]", items.join(", "))
+        }
+        toml::Value::String(text) => super::templates::toml_string(text),
+        toml::Value::Boolean(flag) => flag.to_string(),
+        toml::Value::Integer(number) => number.to_string(),
+        toml::Value::Float(number) => number.to_string(),
+        toml::Value::Datetime(datetime) => super::templates::toml_string(&datetime.to_string()),
     }
 }
 
 #[cfg(test)]
 mod tests {
-    /// Every file in templates/runtime/ is listed (a forgotten one would compile here
-    /// but not in the generated crate).
+    /// Every `.rs` file of the runtime's `src/runtime/` is copied, and nothing else.
     #[test]
-    fn lists_every_runtime_file() {
-        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../templates/runtime");
+    fn copies_every_runtime_file() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../templates/runtime/src/runtime");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
@@ -49,14 +74,15 @@ mod tests {
         assert_eq!(listed, on_disk);
     }
 
-    /// Generated crates get no test code: the test module is the last item of a
-    /// runtime file, or there is none.
     #[test]
-    fn tests_are_left_out() {
-        for (name, text) in super::FILES {
-            let kept = super::without_tests(text);
-            assert!(!kept.contains("cfg(test)"), "{name}: a test item outside the final `mod tests`");
-            assert!(kept.len() == text.len() || text[kept.len()..].starts_with("#[cfg(test)]\nmod tests {"), "{name}");
-        }
+    fn reads_the_runtime_manifest() {
+        let requirements = super::requirements().unwrap();
+        let reqwest = requirements.dependencies.iter().find(|d| d.name == "reqwest").unwrap();
+        assert_eq!(
+            reqwest.value,
+            r#"{ version = "0.13", default-features = false, features = ["rustls-no-provider", "gzip"] }"#
+        );
+        let testing = requirements.features.iter().find(|f| f.name == "testing").unwrap();
+        assert_eq!(testing.value, r#"["dep:wiremock"]"#);
     }
 }

@@ -10,6 +10,7 @@ use crate::ir::{
 #[template(path = "cargo.toml", escape = "none")]
 pub(super) struct CargoToml<'a> {
     pub krate: &'a Krate,
+    pub runtime: &'a super::runtime::Requirements,
 }
 
 #[derive(Template)]

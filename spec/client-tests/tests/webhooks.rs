@@ -1,0 +1,146 @@
+//! Webhook deliveries over real HTTP: an axum server on 127.0.0.1 with the generated
+//! extractor receives every event of spec/'s examples, and every way a delivery can
+//! be wrong gets its documented status.
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::FromRef;
+use axum::routing::post;
+use serde_json::Value;
+use sunshine_conversations::models::{Event, WebhookPayload};
+use sunshine_conversations::reqwest;
+use sunshine_conversations::webhooks::{self, API_KEY_HEADER, Verifier, Webhook, WebhookError};
+
+const SECRET: &str = "whsec-test-0123456789";
+
+#[derive(Clone)]
+struct State {
+    verifier: Verifier,
+}
+
+impl FromRef<State> for Verifier {
+    fn from_ref(state: &State) -> Verifier {
+        state.verifier.clone()
+    }
+}
+
+/// Answers with the tag and id of every event, one per line.
+async fn receive(Webhook(payload): Webhook<WebhookPayload>) -> String {
+    payload
+        .events
+        .iter()
+        .flatten()
+        .map(|event| format!("{} {}", event.tag().unwrap_or("?"), event.id().unwrap_or("?")))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+async fn serve(limit: usize) -> SocketAddr {
+    let state = State { verifier: Verifier::new(SECRET).max_body_bytes(limit) };
+    let app = Router::new().route("/hooks", post(receive)).with_state(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    address
+}
+
+fn http() -> reqwest::Client {
+    sunshine_conversations::install_crypto_provider();
+    reqwest::Client::builder().no_proxy().build().unwrap()
+}
+
+async fn deliver(address: SocketAddr, key: Option<&str>, body: Vec<u8>) -> (u16, String) {
+    let mut request =
+        http().post(format!("http://{address}/hooks")).header("content-type", "application/json").body(body);
+    if let Some(key) = key {
+        request = request.header(API_KEY_HEADER, key);
+    }
+    let response = request.send().await.unwrap();
+    (response.status().as_u16(), response.text().await.unwrap())
+}
+
+/// spec/'s webhook examples: (name, payload).
+fn examples() -> Vec<(String, Value)> {
+    let root = client_tests::repository_root();
+    let spec: Value =
+        serde_yaml::from_str(&std::fs::read_to_string(root.join("spec/sunshine-conversations.yaml")).unwrap()).unwrap();
+    let examples =
+        spec.pointer("/x-webhooks/Webhook Event/post/requestBody/content/application~1json/examples").unwrap();
+    examples
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(name, example)| {
+            let reference = example["$ref"].as_str().unwrap().trim_start_matches('#');
+            (name.clone(), spec.pointer(reference).unwrap()["value"].clone())
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn every_event_is_received_typed() {
+    let address = serve(webhooks::DEFAULT_MAX_WEBHOOK_BYTES).await;
+    let examples = examples();
+    assert_eq!(examples.len(), 25, "one example per event type");
+    for (name, payload) in examples {
+        let (status, body) = deliver(address, Some(SECRET), serde_json::to_vec(&payload).unwrap()).await;
+        assert_eq!(status, 200, "{name}: {body}");
+        let expected_id = payload["events"][0]["id"].as_str().unwrap();
+        assert_eq!(body, format!("{name} {expected_id}"), "{name}");
+        // And the typed variant, not the catch-all.
+        let decoded: WebhookPayload = serde_json::from_value(payload).unwrap();
+        let event = &decoded.events.as_ref().unwrap()[0];
+        assert!(!matches!(event, Event::Other(_)), "{name} decoded into the catch-all: {event:?}");
+    }
+}
+
+#[tokio::test]
+async fn bad_deliveries_get_their_status_and_never_a_panic() {
+    let address = serve(4096).await;
+    let (name, payload) = examples().into_iter().find(|(name, _)| name == "conversation:message").unwrap();
+    let body = serde_json::to_vec(&payload).unwrap();
+    assert!(body.len() < 4096, "{name} fits the limit");
+    /// What is sent, the key, the body, and the status and text expected back.
+    type Case<'a> = (&'a str, Option<&'a str>, Vec<u8>, u16, &'a str);
+    let cases: Vec<Case> = vec![
+        ("right key", Some(SECRET), body.clone(), 200, "conversation:message"),
+        ("wrong key", Some("whsec-guess"), body.clone(), 401, "wrong x-api-key"),
+        ("missing key", None, body.clone(), 401, "missing x-api-key"),
+        ("oversized body", Some(SECRET), vec![b' '; 5000], 413, "larger than 4096"),
+        ("malformed JSON", Some(SECRET), b"{\"events\": [".to_vec(), 400, "malformed payload"),
+        ("wrong type", Some(SECRET), br#"{"events": {"id": 1}}"#.to_vec(), 400, "at events"),
+        (
+            "unknown event type",
+            Some(SECRET),
+            br#"{"events": [{"id": "e9", "type": "conversation:teleport", "createdAt": "2026-01-01T00:00:00.000Z"}]}"#
+                .to_vec(),
+            200,
+            "conversation:teleport e9",
+        ),
+    ];
+    for (what, key, body, status, text) in cases {
+        let (got, answer) = deliver(address, key, body).await;
+        assert_eq!(got, status, "{what}: {answer}");
+        assert!(answer.contains(text), "{what}: {answer:?} lacks {text:?}");
+        assert!(!answer.contains(SECRET), "{what}: the secret is never echoed");
+    }
+}
+
+#[test]
+fn parse_outside_axum_and_known_events_that_do_not_decode() {
+    let verifier = Verifier::new(SECRET);
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(API_KEY_HEADER, SECRET.parse().unwrap());
+    let body =
+        br#"{"events": [{"id": "e1", "type": "conversation:message", "payload": {"message": "not an object"}}]}"#;
+    let payload = webhooks::parse(&verifier, &headers, body).unwrap();
+    let event = &payload.events.unwrap()[0];
+    // A known type whose body does not decode is kept whole, with the reason.
+    let Event::Other(unknown) = event else { panic!("{event:?}") };
+    assert!(unknown.error().is_some(), "{unknown:?}");
+    assert_eq!(event.tag(), Some("conversation:message"));
+    assert_eq!(event.id(), Some("e1"));
+    headers.insert(API_KEY_HEADER, "nope".parse().unwrap());
+    assert_eq!(webhooks::parse(&verifier, &headers, body).unwrap_err(), WebhookError::WrongKey);
+}

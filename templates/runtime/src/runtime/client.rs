@@ -1,0 +1,389 @@
+//! [`Client`] and its [`ClientBuilder`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+
+use super::auth::{Auth, JwtScope};
+use super::encode::Query;
+use super::error::Error;
+use super::hooks::Interceptor;
+use super::request::{Body, CallOptions, Request};
+use super::response::Response;
+use super::retry::RetryPolicy;
+
+/// The API's base URL, e.g. `https://api.smooch.io`. Trailing `/` are
+/// trimmed; operation paths (which start with `/`) are appended to it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// A base URL; trailing `/` are trimmed.
+    pub fn new(url: impl Into<String>) -> Self {
+        let mut url = url.into();
+        let trimmed = url.trim_end_matches('/').len();
+        url.truncate(trimmed);
+        Self(url)
+    }
+
+    /// The URL, without a trailing `/`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<&str> for BaseUrl {
+    fn from(url: &str) -> Self {
+        Self::new(url)
+    }
+}
+
+impl From<String> for BaseUrl {
+    fn from(url: String) -> Self {
+        Self::new(url)
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Why [`ClientBuilder::build`] failed. Never contains a credential.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an absolute `http` or `https` URL without query or
+    /// fragment.
+    InvalidBaseUrl {
+        /// The base URL given.
+        url: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A header value (the user agent, or the credential for
+    /// `authorization`) contains characters not allowed in HTTP headers.
+    InvalidHeader {
+        /// The header's name.
+        name: &'static str,
+    },
+    /// Signing the JWT failed.
+    Jwt {
+        /// The signing library's message.
+        message: String,
+    },
+    /// The default HTTP client could not be created (e.g. TLS setup failed).
+    HttpClient(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidBaseUrl { url, reason } => write!(f, "invalid base URL {url:?}: {reason}"),
+            Self::InvalidHeader { name } => {
+                write!(f, "the {name} header value contains invalid characters")
+            }
+            Self::Jwt { message } => write!(f, "could not sign the JWT: {message}"),
+            Self::HttpClient(error) => write!(f, "could not create the HTTP client: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::HttpClient(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// The `Accept` header of most operations, first in the client's base headers.
+pub(crate) const DEFAULT_ACCEPT: &str = "application/json";
+
+/// The default limit on a response body: 8 MiB. The API's largest responses are
+/// pages of 100 messages, a few megabytes at most; anything far larger is a broken or
+/// hostile server, and reading it would only cost memory.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 8 << 20;
+
+/// Changes to the `reqwest::ClientBuilder` the client starts from.
+type ConfigureHttp = Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>;
+
+/// Configures and builds a [`Client`]; start with [`Client::builder`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    base_url: BaseUrl,
+    http_client: Option<reqwest::Client>,
+    configure_http: Option<ConfigureHttp>,
+    timeout: Duration,
+    user_agent: String,
+    auth: Auth,
+    retry_policy: RetryPolicy,
+    max_response_bytes: u64,
+    interceptors: Vec<Arc<dyn Interceptor>>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("http_client", &self.http_client.is_some())
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("auth", &self.auth)
+            .field("retry_policy", &self.retry_policy)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("interceptors", &self.interceptors.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// An HTTP client to send requests with, instead of the one the builder makes.
+    ///
+    /// Prefer [`configure_http`](Self::configure_http), which keeps the builder's
+    /// settings: this client's own redirect policy applies (the builder's follows no
+    /// redirect itself, so that documented redirects reach the caller), and it must
+    /// be built after [`Client::builder`] or [`install_crypto_provider`] ran.
+    pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
+        self.http_client = Some(http_client);
+        self
+    }
+
+    /// Changes the `reqwest::ClientBuilder` the client is built from: proxies, root
+    /// certificates, connection pool settings. Redirects stay with this crate.
+    pub fn configure_http(
+        mut self,
+        configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.configure_http = Some(Arc::new(configure));
+        self
+    }
+
+    /// Largest response body read, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`], 8 MiB). A longer body ends the call with
+    /// [`Error::TooLarge`](super::Error::TooLarge) as soon as it is seen. The limit
+    /// counts decoded bytes (a gzip body is bounded by what it unpacks to). It covers
+    /// the body only: the response head is bounded by hyper (100 header fields, about
+    /// 400 KiB), beyond which the call ends in [`Error::Transport`](super::Error::Transport).
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// Adds an [`Interceptor`], run around every attempt after those added before.
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Timeout of each attempt, from connecting until the response body is
+    /// read (default 30 s). Exceeding it gives [`Error::Timeout`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header (default: this crate's name and version).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// HTTP Basic auth with an API key id and secret.
+    pub fn basic_auth(self, key_id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.auth(Auth::basic(key_id, secret))
+    }
+
+    /// A ready-made bearer token.
+    pub fn bearer_auth(self, token: impl Into<String>) -> Self {
+        self.auth(Auth::bearer(token))
+    }
+
+    /// A JWT signed with an API key id and secret, minted once by
+    /// [`build`](Self::build).
+    pub fn jwt_auth(self, key_id: impl Into<String>, secret: impl Into<String>, scope: JwtScope) -> Self {
+        self.auth(Auth::jwt(key_id, secret, scope))
+    }
+
+    /// How requests are authenticated (default [`Auth::None`]).
+    pub fn auth(mut self, auth: Auth) -> Self {
+        self.auth = auth;
+        self
+    }
+
+    /// When failed calls are retried (default [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
+        self.retry_policy = retry_policy;
+        self
+    }
+
+    /// Checks the settings, mints the JWT if any, and builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let base_url = self.base_url.0;
+        let invalid = |reason: &str| BuildError::InvalidBaseUrl { url: base_url.clone(), reason: reason.to_owned() };
+        let parsed = reqwest::Url::parse(&base_url).map_err(|error| invalid(&error.to_string()))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(invalid("the scheme must be http or https"));
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            let mut redacted = parsed.clone();
+            // Both only fail for URLs that cannot have credentials at all.
+            let _ = redacted.set_username("");
+            let _ = redacted.set_password(None);
+            return Err(BuildError::InvalidBaseUrl {
+                url: redacted.to_string(),
+                reason: "credentials in the URL are not supported: use the builder's auth methods".to_owned(),
+            });
+        }
+        if parsed.query().is_some() || parsed.fragment().is_some() {
+            return Err(invalid("a base URL cannot have a query or fragment"));
+        }
+        if base_url.contains(['{', '}']) {
+            return Err(invalid("the URL template has unfilled variables"));
+        }
+        let user_agent =
+            HeaderValue::from_str(&self.user_agent).map_err(|_| BuildError::InvalidHeader { name: "user-agent" })?;
+        // Room for the headers reqwest and the call add, so the per-request copy never grows.
+        let mut base_headers = HeaderMap::with_capacity(6);
+        base_headers.insert(ACCEPT, HeaderValue::from_static(DEFAULT_ACCEPT));
+        base_headers.insert(USER_AGENT, user_agent);
+        if let Some(authorization) = self.auth.header_value()? {
+            base_headers.insert(AUTHORIZATION, authorization);
+        }
+        let (http, http_timeout) = match self.http_client {
+            Some(http) => (http, None),
+            None => {
+                let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
+                let builder = match &self.configure_http {
+                    Some(configure) => configure(builder).redirect(reqwest::redirect::Policy::none()),
+                    None => builder,
+                };
+                // The timeout as the client's own: reqwest applies it to each request
+                // exactly as a per-request one, without storing one in every request.
+                let http = builder.timeout(self.timeout).build().map_err(BuildError::HttpClient)?;
+                (http, Some(self.timeout))
+            }
+        };
+        Ok(Client {
+            inner: Arc::new(ClientInner {
+                http,
+                base_url,
+                timeout: self.timeout,
+                http_timeout,
+                base_headers,
+                auth_kind: self.auth.kind(),
+                retry_policy: self.retry_policy,
+                max_response_bytes: self.max_response_bytes,
+                interceptors: self.interceptors,
+            }),
+        })
+    }
+}
+
+/// The API client. Cheap to clone: clones share one connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<ClientInner>,
+}
+
+pub(crate) struct ClientInner {
+    pub(crate) http: reqwest::Client,
+    pub(crate) base_url: String,
+    pub(crate) timeout: Duration,
+    /// The timeout `http` applies to every request by itself (set when this crate
+    /// built it): requests whose timeout is this one need no timeout of their own.
+    pub(crate) http_timeout: Option<Duration>,
+    /// `Accept: application/json` (replaced for operations that accept more),
+    /// `User-Agent` and `Authorization` (marked sensitive: never logged or stored in
+    /// errors), the start of every request's headers, in this order.
+    pub(crate) base_headers: HeaderMap,
+    pub(crate) auth_kind: &'static str,
+    pub(crate) retry_policy: RetryPolicy,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
+}
+
+/// Installs rustls' *ring* crypto provider as the process default, unless the
+/// application installed one already. TLS in this crate is rustls with *ring*, and
+/// reqwest (whose `rustls-no-provider` setup this crate uses) panics when a
+/// `reqwest::Client` is built before a provider is installed. [`Client::builder`]
+/// calls this; call it yourself before building a `reqwest::Client` for
+/// [`ClientBuilder::http_client`] ahead of that.
+pub fn install_crypto_provider() {
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        // Fails only when another thread installed one first: fine either way.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("auth", &self.inner.auth_kind)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A builder for a client of the API at `base_url`.
+    pub fn builder(base_url: impl Into<BaseUrl>) -> ClientBuilder {
+        install_crypto_provider();
+        ClientBuilder {
+            base_url: base_url.into(),
+            http_client: None,
+            timeout: Duration::from_secs(30),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            auth: Auth::None,
+            retry_policy: RetryPolicy::default(),
+            configure_http: None,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            interceptors: Vec::new(),
+        }
+    }
+
+    /// The base URL, without a trailing `/`.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends any request, keeping the client's auth, retries and error
+    /// decoding: an escape hatch for endpoints the generated methods lack.
+    ///
+    /// `path_and_query` is relative to the base URL and must already be
+    /// percent-encoded, e.g. `/v2/apps/app_1/users?page[size]=10`. The body,
+    /// if any, is sent as JSON. The response body is returned as JSON (`null`
+    /// when empty); error bodies come as `serde_json::Value` in
+    /// [`Error::Api`].
+    pub async fn send_raw(
+        &self,
+        method: reqwest::Method,
+        path_and_query: &str,
+        body: Option<&serde_json::Value>,
+        options: CallOptions,
+    ) -> Result<Response<serde_json::Value>, Error> {
+        let path =
+            if path_and_query.starts_with('/') { path_and_query.to_owned() } else { format!("/{path_and_query}") };
+        let body = match body {
+            Some(body) => Body::json(body)?,
+            None => Body::Empty,
+        };
+        let request = Request {
+            method,
+            operation_id: "send_raw",
+            path_template: "(raw)",
+            accept: "application/json",
+            redirects: false,
+            empty_ok: true,
+            path,
+            query: Query::new(),
+            body,
+            options,
+        };
+        self.execute_json(request).await
+    }
+}

@@ -1,0 +1,296 @@
+//! [`Error`]: one error type separating validation, transport, timeout,
+//! decode and API errors.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// Longest raw error body kept in [`ApiErrorBody::Raw`], in bytes.
+pub(crate) const RAW_BODY_LIMIT: usize = 64 * 1024;
+/// Longest body prefix kept in [`Error::Decode`], in bytes.
+pub(crate) const DECODE_SNIPPET_LIMIT: usize = 512;
+/// Longest part of a raw error body shown by `Display`, in bytes.
+const DISPLAY_SNIPPET_LIMIT: usize = 512;
+
+/// The error of every API call.
+///
+/// `E` is the operation's typed error body (the spec's error schema);
+/// [`Client::send_raw`](super::Client::send_raw) uses `serde_json::Value`.
+///
+/// No variant ever holds the request's `Authorization` header or any other
+/// credential.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E = serde_json::Value> {
+    /// Client-side validation failed; nothing was sent.
+    InvalidRequest(ValidationError),
+    /// Connecting, TLS, or reading or writing the connection failed.
+    Transport(reqwest::Error),
+    /// An attempt took longer than the configured per-attempt timeout.
+    Timeout {
+        /// How long the last attempt ran before it was abandoned.
+        elapsed: Duration,
+    },
+    /// A 2xx response whose body did not decode as the expected type.
+    Decode {
+        /// Status of the response.
+        status: StatusCode,
+        /// The first 512 bytes of the body, as lossy UTF-8.
+        snippet: String,
+        /// Why decoding failed.
+        source: serde_json::Error,
+    },
+    /// The API answered with a non-2xx status.
+    Api(ApiError<E>),
+    /// The response body was longer than the limit
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes));
+    /// reading stopped there.
+    TooLarge {
+        /// Status of the response.
+        status: StatusCode,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A redirect that was not followed: to another origin, a `POST` answered with
+    /// `303`, a loop; or a redirect the operation documents but whose body cannot be
+    /// its success type. The status and `Location` are kept.
+    Redirect {
+        /// The 3xx status.
+        status: StatusCode,
+        /// The `Location` header, if any.
+        location: Option<String>,
+        /// Why it was not followed.
+        reason: &'static str,
+    },
+}
+
+impl<E> Error<E> {
+    /// The HTTP status of the response, when one was received.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(error) => Some(error.status()),
+            Self::Decode { status, .. } | Self::TooLarge { status, .. } | Self::Redirect { status, .. } => {
+                Some(*status)
+            }
+            Self::Transport(error) => error.status(),
+            Self::InvalidRequest(_) | Self::Timeout { .. } => None,
+        }
+    }
+
+    /// The API error, for [`Error::Api`].
+    pub fn api_error(&self) -> Option<&ApiError<E>> {
+        match self {
+            Self::Api(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The typed error body, for an [`Error::Api`] whose body parsed as `E`.
+    pub fn typed(&self) -> Option<&E> {
+        self.api_error().and_then(ApiError::typed)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidRequest(error) => write!(f, "invalid request: {error}"),
+            Self::Transport(error) => {
+                write!(f, "HTTP transport error: {error}")?;
+                // reqwest's message ("error sending request for url ...") hides why;
+                // the innermost cause says it (connection reset, head too large, ...).
+                let mut cause: &dyn std::error::Error = error;
+                while let Some(next) = cause.source() {
+                    cause = next;
+                }
+                if !std::ptr::addr_eq(cause, error as &dyn std::error::Error) {
+                    write!(f, ": {cause}")?;
+                }
+                Ok(())
+            }
+            Self::Timeout { elapsed } => write!(f, "request timed out after {elapsed:?}"),
+            Self::Decode { status, snippet, source } => {
+                write!(f, "could not decode the {status} response body: {source} (body starts with {snippet:?})")
+            }
+            Self::Api(error) => error.fmt(f),
+            Self::TooLarge { status, limit } => {
+                write!(f, "the {status} response body is larger than the limit of {limit} bytes")
+            }
+            Self::Redirect { status, location, reason } => {
+                write!(f, "{status} redirect")?;
+                if let Some(location) = location {
+                    write!(f, " to {location:?}")?;
+                }
+                write!(f, " not followed: {reason}")
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    /// The underlying error: the `reqwest::Error` of [`Error::Transport`], the
+    /// `serde_json::Error` of [`Error::Decode`], the [`ValidationError`] of
+    /// [`Error::InvalidRequest`].
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidRequest(error) => Some(error),
+            Self::Transport(error) => Some(error),
+            Self::Decode { source, .. } => Some(source),
+            Self::Timeout { .. } | Self::Api(_) | Self::TooLarge { .. } | Self::Redirect { .. } => None,
+        }
+    }
+}
+
+impl<E> From<ValidationError> for Error<E> {
+    fn from(error: ValidationError) -> Self {
+        Self::InvalidRequest(error)
+    }
+}
+
+/// A non-2xx response: status, response headers and body.
+///
+/// Fields are read through accessors; the data is boxed so that
+/// `Result<_, Error<E>>` stays small.
+pub struct ApiError<E> {
+    inner: Box<ApiErrorInner<E>>,
+}
+
+struct ApiErrorInner<E> {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: ApiErrorBody<E>,
+    text: String,
+}
+
+impl<E> ApiError<E> {
+    /// `text` is the body as received (lossy UTF-8, bounded), kept even when it
+    /// parsed: a proxy's `{"message": ...}` also "parses" as an all-optional type.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: ApiErrorBody<E>, text: String) -> Self {
+        Self { inner: Box::new(ApiErrorInner { status, headers, body, text }) }
+    }
+
+    /// The body's text as received (lossy UTF-8, at most 64 KiB), whether or not
+    /// it parsed as `E`.
+    pub fn text(&self) -> &str {
+        &self.inner.text
+    }
+
+    /// Status of the response.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status
+    }
+
+    /// Headers of the response (e.g. `x-request-id`, `retry-after`).
+    pub fn headers(&self) -> &HeaderMap {
+        &self.inner.headers
+    }
+
+    /// The body: typed, or raw text when it did not parse as `E`.
+    pub fn body(&self) -> &ApiErrorBody<E> {
+        &self.inner.body
+    }
+
+    /// The typed body, when the response body parsed as `E`.
+    pub fn typed(&self) -> Option<&E> {
+        match &self.inner.body {
+            ApiErrorBody::Typed(typed) => Some(typed),
+            ApiErrorBody::Raw(_) => None,
+        }
+    }
+
+    /// The raw body text, when the response body did not parse as `E`.
+    pub fn raw(&self) -> Option<&str> {
+        match &self.inner.body {
+            ApiErrorBody::Typed(_) => None,
+            ApiErrorBody::Raw(raw) => Some(raw),
+        }
+    }
+
+    /// Status, headers and body.
+    pub fn into_parts(self) -> (StatusCode, HeaderMap, ApiErrorBody<E>) {
+        let inner = *self.inner;
+        (inner.status, inner.headers, inner.body)
+    }
+}
+
+impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("status", &self.inner.status)
+            .field("headers", &self.inner.headers)
+            .field("body", &self.inner.body)
+            .field("text", &self.inner.text)
+            .finish()
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for ApiError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "API error {}", self.inner.status)?;
+        match &self.inner.body {
+            ApiErrorBody::Typed(typed) => write!(f, ": {typed:?}"),
+            ApiErrorBody::Raw(raw) if raw.trim().is_empty() => Ok(()),
+            ApiErrorBody::Raw(raw) => {
+                let snippet = utf8_prefix(raw.as_bytes(), DISPLAY_SNIPPET_LIMIT);
+                let ellipsis = if snippet.len() < raw.len() { "…" } else { "" };
+                write!(f, ": {:?}{ellipsis}", snippet)
+            }
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for ApiError<E> {}
+
+/// Body of an [`ApiError`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum ApiErrorBody<E> {
+    /// The body parsed as the operation's error type.
+    Typed(E),
+    /// The body did not parse as the error type (e.g. an HTML 502 page from
+    /// a proxy): its text, lossy UTF-8, cut to at most 64 KiB.
+    Raw(String),
+}
+
+/// A request that failed client-side validation: nothing was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidationError {
+    /// Where the offending value is, e.g. `body.participants[0].userId` or
+    /// `page.size`.
+    pub path: String,
+    /// The rule that failed, with the limit and the actual value, e.g.
+    /// `maxLength 100, got 101 characters`.
+    pub rule: String,
+}
+
+impl ValidationError {
+    /// A validation error at `path` breaking `rule`.
+    pub fn new(path: impl Into<String>, rule: impl Into<String>) -> Self {
+        Self { path: path.into(), rule: rule.into() }
+    }
+}
+
+impl fmt::Display for ValidationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.rule)
+    }
+}
+
+impl std::error::Error for ValidationError {}
+
+/// At most `limit` bytes of `bytes`, cut at a character boundary when the
+/// bytes are UTF-8, decoded as lossy UTF-8.
+pub(crate) fn utf8_prefix(bytes: &[u8], limit: usize) -> String {
+    let mut end = bytes.len().min(limit);
+    if end < bytes.len() {
+        // Step back over continuation bytes so a multi-byte character is not
+        // cut in half (at most 3 steps for valid UTF-8).
+        let mut steps = 0;
+        while end > 0 && steps < 3 && bytes[end] & 0xC0 == 0x80 {
+            end -= 1;
+            steps += 1;
+        }
+    }
+    String::from_utf8_lossy(&bytes[..end]).into_owned()
+}

@@ -1,0 +1,18 @@
+//! Unit tests of the runtime, one module per file of `src/runtime/` (never copied into
+//! generated crates).
+
+mod auth;
+mod client;
+mod encode;
+mod error;
+mod execute;
+mod json;
+mod nullable;
+mod paginate;
+mod redirect;
+mod request;
+mod response;
+mod retry;
+mod upload;
+mod validate;
+mod webhooks;
