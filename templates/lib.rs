@@ -9,7 +9,9 @@
 {% call m::inner_docs(krate.guide.as_slice()) %}{% endcall %}
 {% endif %}
 #![deny(missing_docs)]
-
+{% if let Some(limit) = krate.recursion_limit %}// Types here hold one another deeply: the compiler walks them further than by default.
+#![recursion_limit = "{{ limit }}"]
+{% endif %}
 pub mod models;
 pub mod operations;
 mod runtime;
@@ -21,8 +23,9 @@ pub mod webhooks;
 pub use reqwest;
 pub use runtime::{
     ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError, CallOptions, Client,
-    ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, JwtScope, Nullable, Response,
-    RetryPolicy, Secret, Unknown, ValidationError, after_attempt, before_attempt, install_crypto_provider,
+    ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Items,
+    JwtScope, MAX_EMPTY_PAGES, Nullable, Pages, PaginationError, Response, RetryPolicy, Secret, Unknown,
+    ValidationError, after_attempt, before_attempt, install_crypto_provider,
 };
 pub use server::Server;
 

@@ -78,16 +78,20 @@ impl<'de> Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
-impl {{ model.name }} {
 {% if u.variants.is_empty() %}
+impl json::Union for {{ model.name }} {
     /// The variant for a decoded JSON value: this union has no branch left.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         Self::{{ u.other }}(Unknown::new(value))
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::{{ u.other }}(unknown)
     }
 }
 
@@ -97,6 +101,7 @@ impl json::Matches for {{ model.name }} {
     }
 }
 {% else %}
+impl {{ model.name }} {
     /// The branch (1-based) `value` belongs to, if any.
     fn branch_of(value: &serde_json::Value) -> Option<usize> {
 {% if let Some(tag) = u.tag %}
@@ -115,6 +120,9 @@ impl json::Matches for {{ model.name }} {
 {% endif %}
     }
 
+}
+
+impl json::Union for {{ model.name }} {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
@@ -123,6 +131,10 @@ impl json::Matches for {{ model.name }} {
 {% endfor %}
             _ => Self::{{ u.other }}(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::{{ u.other }}(unknown)
     }
 }
 

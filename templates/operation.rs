@@ -132,18 +132,50 @@ impl<'a> {{ op.builder }}<'a> {
     }
 {% if let Some(pages) = op.pagination %}
 
-    /// Every item across pages, fetched lazily, page by page{% if pages.direction == Direction::Backward %} (the newest page first){% endif %}:
-    /// follows `{{ pages.cursor_param }}` from `{{ pages.next_cursor_field }}` while there are more. Stops
-    /// after the first error, and when a page repeats its cursor.
-    pub fn into_stream(self) -> impl futures_core::Stream<Item = Result<{{ pages.item_ty }}, Error<{{ op.error_ty }}>>> + 'a {
-        paginate::cursor_stream(self, |mut request, cursor| async move {
-            if let Some(cursor) = cursor {
-                {{ pages.set_cursor }}
-            }
-            let page = request.send().await?.into_body();
-            let next = {{ pages.next_cursor }};
-            Ok(({{ pages.items }}, next))
-        })
+    /// Every item of the list, across pages fetched lazily one at a time as the stream
+    /// is polled, {% if pages.direction == Direction::Backward %}newest first (pages come newest first, and each page's items
+    /// are reversed){% else %}in the list's order{% endif %}: follows `{{ pages.cursor_param }}` from `{{ pages.next_cursor_field }}` while there
+    /// are more. Ends after the first error, and with [`Error::Pagination`] when the
+    /// server's pages make no progress (a cursor seen before, a repeated page, a run of
+    /// empty pages); [`Items::max_pages`](paginate::Items::max_pages) bounds the walk.
+    pub fn into_stream(self) -> paginate::Items<'a, {{ pages.item_ty }}, {{ op.error_ty }}> {
+        paginate::Items::new(self)
+    }
+
+    /// Every page of the list, as decoded responses (status, headers, body), fetched
+    /// lazily one at a time{% if pages.direction == Direction::Backward %} (the newest page first){% endif %}; ends as [`into_stream`](Self::into_stream) does.
+    pub fn into_pages(self) -> paginate::Pages<'a, {{ op.response_ty }}, {{ op.error_ty }}> {
+        paginate::Pages::new(self)
     }
 {% endif %}
 }
+{% if let Some(pages) = op.pagination %}
+
+impl<'a> paginate::Paginated<'a> for {{ op.builder }}<'a> {
+    type Body = {{ op.response_ty }};
+    type Item = {{ pages.item_ty }};
+    type Error = {{ op.error_ty }};
+    const DIRECTION: paginate::Direction = paginate::Direction::{% if pages.direction == Direction::Backward %}Backward{% else %}Forward{% endif %};
+
+    fn set_cursor(&mut self, cursor: String) {
+        let request = self;
+        {{ pages.set_cursor }}
+    }
+
+    fn next_cursor(page: &Self::Body) -> Option<String> {
+        {{ pages.next_cursor }}
+    }
+
+    fn items(page: &Self::Body) -> &[Self::Item] {
+        {{ pages.items_ref }}
+    }
+
+    fn into_items(page: Self::Body) -> Vec<Self::Item> {
+        {{ pages.items }}
+    }
+
+    fn fetch(self) -> paginate::Fetch<'a, Self::Body, Self::Error> {
+        Box::pin(self.send())
+    }
+}
+{% endif %}

@@ -124,14 +124,21 @@ async fn run(
         "posted carousel ({} message(s) back)", posted.body().messages.as_ref().map_or(0,
         Vec::len)
     );
-    let history = client
+    let mut history = client
         .list_messages(app_id, &conversation_id)
         .page(Page::new().size(50))
-        .into_stream();
-    let mut history = std::pin::pin!(history.take(limit));
+        .into_stream()
+        .take(limit);
     let mut read = 0;
     while let Some(message) = history.next().await {
-        let message = message?;
+        let message = match message {
+            Ok(message) => message,
+            Err(Error::Pagination(stop)) => {
+                println!("  (stopped: {stop})");
+                break;
+            }
+            Err(error) => return Err(error.into()),
+        };
         read += 1;
         let author = message.author.as_ref().map(|a| a.type_.to_string());
         let content = message

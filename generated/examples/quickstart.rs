@@ -77,7 +77,7 @@ async fn run(settings: Settings) -> Result<(), Error<ErrorResponse>> {
         }
     };
     println!("client: {client:?}");
-    let participant = ParticipantSubSchema::ParticipantWithUserId(
+    let participant = ParticipantSubSchema::from(
         ParticipantWithUserId::new().user_id(&user_id),
     );
     let body = ConversationCreateBody::new(ConversationType::Personal)
@@ -92,12 +92,17 @@ async fn run(settings: Settings) -> Result<(), Error<ErrorResponse>> {
         .type_.map(| t | t.to_string()).unwrap_or_default(), conversation.display_name
     );
     let filter = ConversationListFilter::new().user_id(&user_id);
-    let mut conversations = std::pin::pin!(
-        client.list_conversations(& app_id, filter).into_stream()
-    );
+    let mut conversations = client.list_conversations(&app_id, filter).into_stream();
     let mut listed = 0;
     while let Some(conversation) = conversations.next().await {
-        let conversation = conversation?;
+        let conversation = match conversation {
+            Ok(conversation) => conversation,
+            Err(Error::Pagination(stop)) => {
+                println!("listed   (stopped: {stop})");
+                break;
+            }
+            Err(error) => return Err(error),
+        };
         listed += 1;
         println!(
             "listed   id={} type={} displayName={:?}", conversation.id

@@ -62,7 +62,7 @@
 //!
 //!     // List the user's conversations: a stream that fetches the pages lazily.
 //!     let filter = ConversationListFilter::new().user_id(user_id);
-//!     let mut conversations = std::pin::pin!(client.list_conversations(app_id, filter).into_stream());
+//!     let mut conversations = client.list_conversations(app_id, filter).into_stream();
 //!     while let Some(conversation) = conversations.next().await {
 //!         let conversation = conversation?;
 //!         println!("{:?}: {:?}", conversation.id, conversation.display_name);
@@ -132,8 +132,12 @@
 //! - `Error::Decode`: a 2xx response whose body does not match the description
 //!   (also an empty body where the operation documents one).
 //! - `Error::TooLarge`: the response body passed the limit (8 MiB by default,
-//!   `ClientBuilder::max_response_bytes`, `CallOptions::max_response_bytes`);
-//!   reading stopped there.
+//!   `ClientBuilder::max_response_bytes`, `CallOptions::max_response_bytes`) and
+//!   reading stopped there; or (`decoded: true`) it was within the limit but would
+//!   decode into more than `DECODED_BYTES_PER_BODY_BYTE` (4) times the limit, and
+//!   decoding stopped there.
+//! - `Error::Pagination`: a list stream stopped because the server's pages made no
+//!   progress (see Pagination).
 //! - `Error::Redirect`: a redirect the client does not follow (see below).
 //!
 //! `Error::status()` and `Error::typed()` are shortcuts that work on any variant.
@@ -144,7 +148,8 @@
 //! Failed calls are retried by `RetryPolicy` (default: 3 attempts, exponential
 //! backoff with full jitter from 250 ms up to 10 s, at most 60 s in all): `429`
 //! for every method, `502`/`503`/`504`, timeouts and transport errors only for
-//! idempotent methods (here GET and DELETE), never for POST or PATCH. A
+//! idempotent methods (GET, PUT, DELETE; the conversation API uses GET and
+//! DELETE), never for POST or PATCH. A
 //! `Retry-After` header sets the delay (a retry that would end past the limit is
 //! not started). Both can be changed per client and per
 //! call:
@@ -176,28 +181,29 @@
 //! The three list operations use cursors, each the way the API pages it:
 //! `list_conversations` and `list_participants` forwards (`page[after]`, oldest
 //! first), `list_messages` backwards (`page[before]`: the first page holds the
-//! newest messages, `has_more` means older ones exist). `into_stream()` follows the
-//! right cursor for you, one page at a time as the stream is polled; it ends after
-//! the first error, or when a page repeats its cursor. By hand, newest page first:
+//! newest messages, each page in chronological order, and `has_more` means older
+//! ones exist). `into_stream()` follows the right cursor for you, one page at a
+//! time as the stream is polled, and yields the items in the list's order:
+//! `list_messages` newest first across pages, so `take(50)` is the last 50 messages.
+//! `into_pages()` yields whole pages instead (each a `Response` with its status,
+//! headers and body). Both are `Unpin` (no `pin!` needed) and end after the first
+//! error.
+//!
+//! A broken or hostile server cannot make a stream run forever: it ends with
+//! `Error::Pagination` after a page whose next cursor an earlier page gave (a cycle;
+//! that page is still yielded), at a page that repeats an earlier page's items, and
+//! after `MAX_EMPTY_PAGES` (3) empty pages in a row that say more follow.
+//! `max_pages(n)` stops a walk quietly after `n` pages.
 //!
 //! ```rust,no_run
+//! use futures_util::StreamExt;
 //! use sunshine_conversations::models::{ErrorResponse, Message, Page};
 //! use sunshine_conversations::{Client, Error};
 //!
-//! async fn history(client: &Client, app_id: &str, conversation_id: &str) -> Result<Vec<Message>, Error<ErrorResponse>> {
-//!     let mut pages = Vec::new();
-//!     let mut page = Page::new().size(100);
-//!     loop {
-//!         let response = client.list_messages(app_id, conversation_id).page(page).send().await?.into_body();
-//!         let meta = response.meta.filter(|meta| meta.has_more == Some(true));
-//!         pages.push(response.messages.unwrap_or_default());
-//!         match meta.and_then(|meta| meta.before_cursor) {
-//!             Some(cursor) => page = Page::new().size(100).before(cursor),
-//!             None => break,
-//!         }
-//!     }
-//!     // Oldest first: the pages came newest first, each in order.
-//!     Ok(pages.into_iter().rev().flatten().collect())
+//! /// The last `n` messages of a conversation, newest first.
+//! async fn last_messages(client: &Client, app_id: &str, conversation_id: &str, n: usize) -> Result<Vec<Message>, Error<ErrorResponse>> {
+//!     let stream = client.list_messages(app_id, conversation_id).page(Page::new().size(100)).into_stream();
+//!     stream.take(n).collect::<Vec<_>>().await.into_iter().collect()
 //! }
 //! ```
 //!
@@ -244,9 +250,26 @@
 //! `Event::SwitchboardPassControl`, ...; an unknown event type is kept in
 //! `Event::Other`). A `webhooks::Verifier` checks the `X-API-Key` header against
 //! the webhook's secret in constant time, bounds the body (1 MiB by default) and
-//! decodes it, or says what is wrong (`WebhookError`: 401, 413 or 400, never
-//! showing the secret). Deliveries are retried, so the same event can come twice:
-//! `event.id()` tells them apart.
+//! what it decodes into, and decodes it, or says what is wrong (`WebhookError`:
+//! 401, 413, 408 or 400, never showing the secret).
+//!
+//! - `Verifier::new(secret)` refuses an empty secret (an unset variable would
+//!   otherwise match an empty key); `also_accept(previous)` accepts a second
+//!   secret while one is rotated. An empty `X-API-Key` never matches, and a
+//!   delivery with more than one is refused.
+//! - Each event is decoded on its own: one that does not decode (a repeated
+//!   member, a lone surrogate, a number out of range) lands in `Event::Other` with
+//!   its text (`Unknown::raw`) and the error, and the others decode. A body that
+//!   is not JSON, or whose envelope does not decode, is refused with 400.
+//! - One rule for repeated members: an object of a delivery that names a member
+//!   twice does not decode (an event then lands in `Event::Other`; the envelope
+//!   is a 400).
+//!
+//! Deliveries are retried until your endpoint answers 2xx, so the same event can
+//! come twice: a `webhooks::Deduplicator` remembers (within bounds: the last N ids,
+//! optionally for a time window) which events were handled. Claim an event, handle
+//! it, then mark the claim done; a claim dropped without `done()` is released, so a
+//! failed event is handled again when the delivery comes again.
 //!
 //! ```rust,no_run
 //! use sunshine_conversations::models::Event;
@@ -276,8 +299,25 @@
 //!
 //! With the `axum` feature, `webhooks::Webhook<WebhookPayload>` is an extractor
 //! doing the same (the `Verifier` comes from the router's state through `FromRef`),
-//! answering 401, 413 or 400 with a short plain-text reason; `examples/webhook_bot.rs`
-//! answers every user message with `post_message`.
+//! reading the body within `Verifier::body_timeout` (10 s by default) and answering
+//! 401, 413, 408 or 400 with a short plain-text reason; `examples/webhook_bot.rs`
+//! answers every user message with `post_message`, handling each event before it
+//! acknowledges the delivery.
+//!
+//! ```rust,no_run
+//! use sunshine_conversations::webhooks::Deduplicator;
+//!
+//! async fn reply(_event_id: &str) -> Result<(), std::io::Error> { Ok(()) }
+//!
+//! /// `Err` tells the caller to answer 5xx: the API delivers again, and the event is
+//! /// handled again.
+//! async fn handle_once(handled: &Deduplicator, event_id: &str) -> Result<(), std::io::Error> {
+//!     let Some(claim) = handled.claim(event_id) else { return Ok(()) }; // handled already
+//!     reply(event_id).await?; // on error the claim is dropped, so released
+//!     claim.done();
+//!     Ok(())
+//! }
+//! ```
 //!
 //! # Hooks
 //!
@@ -352,7 +392,7 @@
 //! /// The code under test: posts `text` into every conversation of a user.
 //! async fn broadcast(client: &Client, app: &str, user: &str, text: &str) -> Result<usize, Error<ErrorResponse>> {
 //!     let filter = ConversationListFilter::new().user_id(user);
-//!     let mut conversations = std::pin::pin!(client.list_conversations(app, filter).into_stream());
+//!     let mut conversations = client.list_conversations(app, filter).into_stream();
 //!     let mut sent = 0;
 //!     while let Some(conversation) = conversations.next().await {
 //!         let id = conversation?.id.unwrap_or_default();
@@ -399,17 +439,51 @@
 //! | answers 4xx or 5xx | `Error::Api` (status, headers, typed or raw body) | 429 always; 502, 503, 504 for GET, PUT, DELETE |
 //! | answers an HTML 502 page from a proxy | `Error::Api` with `ApiErrorBody::Raw` | GET, PUT, DELETE |
 //! | sends a body larger than the limit (8 MiB) | `Error::TooLarge`, having read about the limit | no |
+//! | sends a body within the limit that would decode into more than 4 times the limit (e.g. a page of 8 MiB of `{}`) | `Error::TooLarge { decoded: true }`, decoding stopped at the budget | no |
 //! | cuts the body short of its `Content-Length` | `Error::Transport` | GET, PUT, DELETE |
 //! | resets the connection before answering | `Error::Transport` | GET, PUT, DELETE; a POST is sent once |
 //! | answers too slowly (also dripping the body) | `Error::Timeout` after the per-attempt timeout | GET, PUT, DELETE |
 //! | redirects, as the operation documents | `Ok(Response)` with the 3xx and its `Location` | - |
 //! | redirects to the same origin | followed (307/308 as sent; 301-303 for GET) | - |
 //! | redirects to another host, or in a loop | `Error::Redirect` (status, `Location`); nothing sent there | no |
+//! | pages a list in a cycle of cursors (A → B → A, or longer) | the items, then `Error::Pagination(RepeatedCursor)`; the stream ends | no |
+//! | answers empty pages with fresh cursors and `hasMore: true`, endlessly | `Error::Pagination(EmptyPages)` after 3 such pages | no |
+//! | answers fresh cursors over the same items | the items once, then `Error::Pagination(RepeatedPage)` | no |
+//!
+//! | a webhook sender... | the receiver answers |
+//! |---|---|
+//! | sends no `X-API-Key`, an empty one, or a wrong one | 401 (`MissingKey`, `WrongKey`); an empty secret cannot even be configured |
+//! | sends two `X-API-Key` headers, whatever their order | 401 (`SeveralKeys`) |
+//! | sends a body over the limit (1 MiB), or one that would decode into more than 4 times the limit | 413 (`TooLarge`) |
+//! | trickles the body in slower than the body timeout (10 s) | 408 (`Timeout`), connection closed |
+//! | sends a body that is not JSON, or an envelope that does not decode (or names a member twice) | 400 (`Malformed`, with the path) |
+//! | sends one event that does not decode (a repeated member, `"\ud800"`, `1e999`) among valid ones | 200: that event is `Event::Other` (text and error kept), the others decode |
+//!
+//! What a body decodes into, measured (`client-tests/tests/amplification.rs`, release
+//! build, counting allocator; peak memory of the decode, bodies just under a 1 MiB
+//! limit; "unbounded" is plain `serde_json::from_slice`, as before decoding was
+//! bounded):
+//!
+//! | body | unbounded: peak (× body) | bounded: peak (× limit) | outcome |
+//! |---|---|---|---|
+//! | ListMessages, `{}` items | 552 MiB (552×) | 4.3 MiB (4.3×) | `Error::TooLarge { decoded: true }` |
+//! | ListConversations, `{}` items | 232 MiB (232×) | 7.3 MiB (7.3×) | `Error::TooLarge { decoded: true }` |
+//! | ListParticipants, `{}` items | 68 MiB (68×) | 4.3 MiB (4.3×) | `Error::TooLarge { decoded: true }` |
+//! | ListMessages, free-form `metadata` of tiny members | 13 MiB (13×) | 6.4 MiB (6.4×) | `Error::TooLarge { decoded: true }` |
+//! | ListMessages, 100 realistic messages (43 KB) | 0.2 MiB (4.9×) | 0.2 MiB | `Ok` |
+//! | webhook payload, `{}` events | 51 MiB (51×) | 2.1 MiB (2.1×) | 413 |
+//!
+//! The budget charges, for every array element and free-form member, the size of
+//! the value it becomes; vectors may hold up to twice that while they grow. Types
+//! stay small where it matters: `size_of` of `Message` 1,104 bytes, `Conversation`
+//! 464, `Participant` 136, and every union (`Content`, `Event`, ...) 16, its branch
+//! boxed.
 //!
 //! No error, and no log line, holds a credential. Responses are requested with
 //! `Accept-Encoding: gzip` and decompressed as they are read; the size limit counts
 //! decompressed bytes.
 #![deny(missing_docs)]
+#![recursion_limit = "192"]
 
 pub mod models;
 pub mod operations;
@@ -422,9 +496,10 @@ pub mod webhooks;
 pub use reqwest;
 pub use runtime::{
     ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError,
-    CallOptions, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload,
-    Interceptor, JwtScope, Nullable, Response, RetryPolicy, Secret, Unknown,
-    ValidationError, after_attempt, before_attempt, install_crypto_provider,
+    CallOptions, Client, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE,
+    DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Items, JwtScope,
+    MAX_EMPTY_PAGES, Nullable, Pages, PaginationError, Response, RetryPolicy, Secret,
+    Unknown, ValidationError, after_attempt, before_attempt, install_crypto_provider,
 };
 pub use server::Server;
 #[doc(hidden)]

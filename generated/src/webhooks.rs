@@ -2,16 +2,22 @@
 //!
 //! Webhooks: the requests the API sends to your endpoint when events happen.
 //!
-//! Build one [`Verifier`] with the webhook's secret; hand it each delivery's headers
-//! and body. It checks the `X-API-Key` header in constant time, bounds the body
-//! ([`DEFAULT_MAX_WEBHOOK_BYTES`] unless set), and decodes the payload, or says what is
-//! wrong with a [`WebhookError`] (never showing the secret). With the `axum` feature,
-//! `Webhook<T>` does the same as an extractor.
+//! Build one [`Verifier`] with the webhook's secret (an empty one is refused; several
+//! are accepted while rotating); hand it each delivery's headers and body. It checks
+//! the `X-API-Key` header in constant time, bounds the body
+//! ([`DEFAULT_MAX_WEBHOOK_BYTES`] unless set) and what it decodes into, and decodes the
+//! payload, each event on its own, or says what is wrong with a [`WebhookError`] (never
+//! showing the secret). With the `axum` feature, `Webhook<T>` does the same as an
+//! extractor, reading the body within [`DEFAULT_WEBHOOK_BODY_TIMEOUT`] unless set.
+//!
+//! The API delivers again until it gets a 2xx: a [`Deduplicator`] remembers (within
+//! bounds) which events were handled, so a delivery sent twice is handled once.
 
 #[cfg(feature = "axum")]
 pub use crate::runtime::webhooks::axum::{Webhook, WebhookRejection};
 pub use crate::runtime::webhooks::{
-    API_KEY_HEADER, DEFAULT_MAX_WEBHOOK_BYTES, Verifier, WebhookError,
+    API_KEY_HEADER, Claim, DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_WEBHOOK_BODY_TIMEOUT,
+    Deduplicator, EmptySecret, Verifier, WebhookError,
 };
 use crate::models;
 use reqwest::header::HeaderMap;

@@ -67,6 +67,9 @@ pub struct Krate {
     /// Whether an operation's body, success or error type is a model (the `testing`
     /// module then names `models`).
     pub operations_use_models: bool,
+    /// The compiler's recursion limit, when types hold one another more deeply than the
+    /// default allows.
+    pub recursion_limit: Option<u32>,
     /// Hand-written guide lines (Markdown), for the crate docs and the README.
     pub guide: Vec<String>,
     /// Hand-written example programs.
@@ -576,6 +579,8 @@ pub struct Pagination {
     pub set_cursor: String,
     /// Expression taking the items out of `page` (the decoded response body).
     pub items: String,
+    /// Expression borrowing the items of `page` (a reference to the body) as a slice.
+    pub items_ref: String,
     /// Expression giving the next cursor (`Option<String>`) from `page`.
     pub next_cursor: String,
 }

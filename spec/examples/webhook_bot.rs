@@ -11,29 +11,32 @@
 //!
 //! It listens on `127.0.0.1:3000/webhooks` (`BOT_ADDRESS` changes that); point a
 //! webhook subscribed to `conversation:message` at it, through a tunnel or proxy.
-//! Deliveries are acknowledged at once and answered in the background; an event
-//! seen before (a retried delivery) is answered only once.
+//!
+//! Each event is handled, then acknowledged: the reply is posted before the delivery
+//! is answered. If a reply fails, the delivery is answered 503, so the API sends it
+//! again, and the event (whose claim was released) is handled again; an event handled
+//! once is not handled twice. The memory of handled events is bounded.
 
-use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
 use axum::routing::post;
 use sunshine_conversations::models::{
     Author, AuthorType, AuthorWebhookType, ConversationMessageEvent, MessagePost, TextMessage, WebhookPayload,
 };
-use sunshine_conversations::webhooks::{Verifier, Webhook};
+use sunshine_conversations::webhooks::{Deduplicator, Verifier, Webhook};
 use sunshine_conversations::{Client, Server};
 
 /// What the handler needs: the API client, the app, the webhook's verifier, and the
-/// ids of events already answered.
+/// events already handled.
 #[derive(Clone)]
 struct Bot {
     api: Client,
     app_id: String,
     verifier: Verifier,
-    seen: Arc<Mutex<HashSet<String>>>,
+    handled: Deduplicator,
 }
 
 impl FromRef<Bot> for Verifier {
@@ -54,24 +57,30 @@ fn user_text(event: &ConversationMessageEvent) -> Option<(String, String)> {
     Some((conversation, text))
 }
 
-/// Verified and decoded by the extractor (401, 413 or 400 otherwise).
-async fn receive(State(bot): State<Bot>, Webhook(payload): Webhook<WebhookPayload>) -> &'static str {
+/// Verified and decoded by the extractor (401, 413, 408 or 400 otherwise). Answers 200
+/// once every event is handled, 503 when one could not be (the API delivers again).
+async fn receive(State(bot): State<Bot>, Webhook(payload): Webhook<WebhookPayload>) -> StatusCode {
+    let mut status = StatusCode::OK;
     for event in payload.events.into_iter().flatten() {
-        let first_time = event.id().is_some_and(|id| bot.seen.lock().is_ok_and(|mut seen| seen.insert(id.to_owned())));
         let Some((conversation, text)) = event.as_conversation_message().and_then(user_text) else { continue };
-        if !first_time {
-            continue;
-        }
-        let bot = bot.clone();
-        tokio::spawn(async move {
-            let reply = MessagePost::new(Author::new(AuthorType::Business), TextMessage::new().text(format!("You said: {text}")));
-            match bot.api.post_message(&bot.app_id, &conversation, reply).send().await {
-                Ok(sent) => println!("answered in {conversation} ({})", sent.status()),
-                Err(error) => eprintln!("could not answer in {conversation}: {error}"),
+        let Some(id) = event.id() else { continue };
+        // Handled already, or being handled by a delivery of the same event right now.
+        let Some(claim) = bot.handled.claim(id) else { continue };
+        let reply = MessagePost::new(Author::new(AuthorType::Business), TextMessage::new().text(format!("You said: {text}")));
+        match bot.api.post_message(&bot.app_id, &conversation, reply).send().await {
+            Ok(sent) => {
+                claim.done();
+                println!("answered in {conversation} ({})", sent.status());
             }
-        });
+            // The claim is dropped, not done: the event is handled again when the API
+            // delivers it again.
+            Err(error) => {
+                eprintln!("could not answer in {conversation}: {error}");
+                status = StatusCode::SERVICE_UNAVAILABLE;
+            }
+        }
     }
-    "ok"
+    status
 }
 
 #[tokio::main]
@@ -85,8 +94,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let bot = Bot {
         api,
         app_id: var("SUNSHINE_APP_ID")?,
-        verifier: Verifier::new(var("SUNSHINE_WEBHOOK_SECRET")?),
-        seen: Arc::default(),
+        // An empty secret is refused here, rather than accepting empty keys later.
+        verifier: Verifier::new(var("SUNSHINE_WEBHOOK_SECRET")?)?,
+        // The API retries a delivery for a while; a day of event ids is plenty.
+        handled: Deduplicator::new(100_000).forget_after(Duration::from_secs(24 * 3600)),
     };
     let address = std::env::var("BOT_ADDRESS").unwrap_or_else(|_| "127.0.0.1:3000".into());
     let listener = tokio::net::TcpListener::bind(&address).await?;

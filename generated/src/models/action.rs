@@ -14,38 +14,37 @@ use super::{Buy, Link, LocationRequest, Postback, Reply, Webview};
 /// known one whose value does not decode, is kept in [`Action::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Action {
     /// A button that asks the user to pay an amount.
     ///
     /// Sent with `type` = `buy`.
-    Buy(Buy),
+    Buy(Box<Buy>),
 
     /// A button that opens a URI.
     ///
     /// Sent with `type` = `link`.
-    Link(Link),
+    Link(Box<Link>),
 
     /// A button that asks the user to share their location.
     ///
     /// Sent with `type` = `locationRequest`.
-    LocationRequest(LocationRequest),
+    LocationRequest(Box<LocationRequest>),
 
     /// A button whose tap is sent back to the business as a postback.
     ///
     /// Sent with `type` = `postback`.
-    Postback(Postback),
+    Postback(Box<Postback>),
 
     /// A quick reply: tapping it sends its text as a user message.
     ///
     /// Sent with `type` = `reply`.
-    Reply(Reply),
+    Reply(Box<Reply>),
 
     /// A button that opens a URI in a webview; channels without webviews
     /// open `fallback` instead.
     ///
     /// Sent with `type` = `webview`.
-    Webview(Webview),
+    Webview(Box<Webview>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -71,7 +70,7 @@ impl Action {
     /// The [`Action::Buy`] payload, if this is one.
     pub fn as_buy(&self) -> Option<&Buy> {
         match self {
-            Self::Buy(value) => Some(value),
+            Self::Buy(value) => Some(&**value),
             _ => None,
         }
     }
@@ -79,7 +78,7 @@ impl Action {
     /// The [`Action::Link`] payload, if this is one.
     pub fn as_link(&self) -> Option<&Link> {
         match self {
-            Self::Link(value) => Some(value),
+            Self::Link(value) => Some(&**value),
             _ => None,
         }
     }
@@ -87,7 +86,7 @@ impl Action {
     /// The [`Action::LocationRequest`] payload, if this is one.
     pub fn as_location_request(&self) -> Option<&LocationRequest> {
         match self {
-            Self::LocationRequest(value) => Some(value),
+            Self::LocationRequest(value) => Some(&**value),
             _ => None,
         }
     }
@@ -95,7 +94,7 @@ impl Action {
     /// The [`Action::Postback`] payload, if this is one.
     pub fn as_postback(&self) -> Option<&Postback> {
         match self {
-            Self::Postback(value) => Some(value),
+            Self::Postback(value) => Some(&**value),
             _ => None,
         }
     }
@@ -103,7 +102,7 @@ impl Action {
     /// The [`Action::Reply`] payload, if this is one.
     pub fn as_reply(&self) -> Option<&Reply> {
         match self {
-            Self::Reply(value) => Some(value),
+            Self::Reply(value) => Some(&**value),
             _ => None,
         }
     }
@@ -111,7 +110,7 @@ impl Action {
     /// The [`Action::Webview`] payload, if this is one.
     pub fn as_webview(&self) -> Option<&Webview> {
         match self {
-            Self::Webview(value) => Some(value),
+            Self::Webview(value) => Some(&**value),
             _ => None,
         }
     }
@@ -135,37 +134,37 @@ impl Action {
 
 impl From<Buy> for Action {
     fn from(value: Buy) -> Self {
-        Self::Buy(value)
+        Self::Buy(Box::new(value))
     }
 }
 
 impl From<Link> for Action {
     fn from(value: Link) -> Self {
-        Self::Link(value)
+        Self::Link(Box::new(value))
     }
 }
 
 impl From<LocationRequest> for Action {
     fn from(value: LocationRequest) -> Self {
-        Self::LocationRequest(value)
+        Self::LocationRequest(Box::new(value))
     }
 }
 
 impl From<Postback> for Action {
     fn from(value: Postback) -> Self {
-        Self::Postback(value)
+        Self::Postback(Box::new(value))
     }
 }
 
 impl From<Reply> for Action {
     fn from(value: Reply) -> Self {
-        Self::Reply(value)
+        Self::Reply(Box::new(value))
     }
 }
 
 impl From<Webview> for Action {
     fn from(value: Webview) -> Self {
-        Self::Webview(value)
+        Self::Webview(Box::new(value))
     }
 }
 
@@ -187,7 +186,7 @@ impl<'de> Deserialize<'de> for Action {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -204,19 +203,27 @@ impl Action {
             _ => None,
         }
     }
+}
 
+impl json::Union for Action {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::Buy, Self::Other),
-            Some(2) => json::branch(value, Self::Link, Self::Other),
-            Some(3) => json::branch(value, Self::LocationRequest, Self::Other),
-            Some(4) => json::branch(value, Self::Postback, Self::Other),
-            Some(5) => json::branch(value, Self::Reply, Self::Other),
-            Some(6) => json::branch(value, Self::Webview, Self::Other),
+            Some(1) => json::branch(value, |v| Self::Buy(Box::new(v)), Self::Other),
+            Some(2) => json::branch(value, |v| Self::Link(Box::new(v)), Self::Other),
+            Some(3) => {
+                json::branch(value, |v| Self::LocationRequest(Box::new(v)), Self::Other)
+            }
+            Some(4) => json::branch(value, |v| Self::Postback(Box::new(v)), Self::Other),
+            Some(5) => json::branch(value, |v| Self::Reply(Box::new(v)), Self::Other),
+            Some(6) => json::branch(value, |v| Self::Webview(Box::new(v)), Self::Other),
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

@@ -14,28 +14,27 @@ use super::{Buy, Link, Postback, Webview};
 /// known one whose value does not decode, is kept in [`ActionSubset::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum ActionSubset {
     /// A button that asks the user to pay an amount.
     ///
     /// Sent with `type` = `buy`.
-    Buy(Buy),
+    Buy(Box<Buy>),
 
     /// A button that opens a URI.
     ///
     /// Sent with `type` = `link`.
-    Link(Link),
+    Link(Box<Link>),
 
     /// A button whose tap is sent back to the business as a postback.
     ///
     /// Sent with `type` = `postback`.
-    Postback(Postback),
+    Postback(Box<Postback>),
 
     /// A button that opens a URI in a webview; channels without webviews
     /// open `fallback` instead.
     ///
     /// Sent with `type` = `webview`.
-    Webview(Webview),
+    Webview(Box<Webview>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -59,7 +58,7 @@ impl ActionSubset {
     /// The [`ActionSubset::Buy`] payload, if this is one.
     pub fn as_buy(&self) -> Option<&Buy> {
         match self {
-            Self::Buy(value) => Some(value),
+            Self::Buy(value) => Some(&**value),
             _ => None,
         }
     }
@@ -67,7 +66,7 @@ impl ActionSubset {
     /// The [`ActionSubset::Link`] payload, if this is one.
     pub fn as_link(&self) -> Option<&Link> {
         match self {
-            Self::Link(value) => Some(value),
+            Self::Link(value) => Some(&**value),
             _ => None,
         }
     }
@@ -75,7 +74,7 @@ impl ActionSubset {
     /// The [`ActionSubset::Postback`] payload, if this is one.
     pub fn as_postback(&self) -> Option<&Postback> {
         match self {
-            Self::Postback(value) => Some(value),
+            Self::Postback(value) => Some(&**value),
             _ => None,
         }
     }
@@ -83,7 +82,7 @@ impl ActionSubset {
     /// The [`ActionSubset::Webview`] payload, if this is one.
     pub fn as_webview(&self) -> Option<&Webview> {
         match self {
-            Self::Webview(value) => Some(value),
+            Self::Webview(value) => Some(&**value),
             _ => None,
         }
     }
@@ -105,25 +104,25 @@ impl ActionSubset {
 
 impl From<Buy> for ActionSubset {
     fn from(value: Buy) -> Self {
-        Self::Buy(value)
+        Self::Buy(Box::new(value))
     }
 }
 
 impl From<Link> for ActionSubset {
     fn from(value: Link) -> Self {
-        Self::Link(value)
+        Self::Link(Box::new(value))
     }
 }
 
 impl From<Postback> for ActionSubset {
     fn from(value: Postback) -> Self {
-        Self::Postback(value)
+        Self::Postback(Box::new(value))
     }
 }
 
 impl From<Webview> for ActionSubset {
     fn from(value: Webview) -> Self {
-        Self::Webview(value)
+        Self::Webview(Box::new(value))
     }
 }
 
@@ -143,7 +142,7 @@ impl<'de> Deserialize<'de> for ActionSubset {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -158,17 +157,23 @@ impl ActionSubset {
             _ => None,
         }
     }
+}
 
+impl json::Union for ActionSubset {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::Buy, Self::Other),
-            Some(2) => json::branch(value, Self::Link, Self::Other),
-            Some(3) => json::branch(value, Self::Postback, Self::Other),
-            Some(4) => json::branch(value, Self::Webview, Self::Other),
+            Some(1) => json::branch(value, |v| Self::Buy(Box::new(v)), Self::Other),
+            Some(2) => json::branch(value, |v| Self::Link(Box::new(v)), Self::Other),
+            Some(3) => json::branch(value, |v| Self::Postback(Box::new(v)), Self::Other),
+            Some(4) => json::branch(value, |v| Self::Webview(Box::new(v)), Self::Other),
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

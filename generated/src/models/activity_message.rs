@@ -12,22 +12,21 @@ use super::{EndedByUser, TicketClosed, TransferToEmail};
 /// known one whose value does not decode, is kept in [`ActivityMessage::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum ActivityMessage {
     /// System activity: the ticket of the conversation was closed.
     ///
     /// Sent with `type` = `ticket:closed`.
-    TicketClosed(TicketClosed),
+    TicketClosed(Box<TicketClosed>),
 
     /// System activity: the ticket was moved to email.
     ///
     /// Sent with `type` = `ticket:transfer:email`.
-    TicketTransferEmail(TransferToEmail),
+    TicketTransferEmail(Box<TransferToEmail>),
 
     /// System activity: the user ended the conversation.
     ///
     /// Sent with `type` = `conversation:endedByUser`.
-    ConversationEndedByUser(EndedByUser),
+    ConversationEndedByUser(Box<EndedByUser>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -50,7 +49,7 @@ impl ActivityMessage {
     /// The [`ActivityMessage::TicketClosed`] payload, if this is one.
     pub fn as_ticket_closed(&self) -> Option<&TicketClosed> {
         match self {
-            Self::TicketClosed(value) => Some(value),
+            Self::TicketClosed(value) => Some(&**value),
             _ => None,
         }
     }
@@ -58,7 +57,7 @@ impl ActivityMessage {
     /// The [`ActivityMessage::TicketTransferEmail`] payload, if this is one.
     pub fn as_ticket_transfer_email(&self) -> Option<&TransferToEmail> {
         match self {
-            Self::TicketTransferEmail(value) => Some(value),
+            Self::TicketTransferEmail(value) => Some(&**value),
             _ => None,
         }
     }
@@ -66,7 +65,7 @@ impl ActivityMessage {
     /// The [`ActivityMessage::ConversationEndedByUser`] payload, if this is one.
     pub fn as_conversation_ended_by_user(&self) -> Option<&EndedByUser> {
         match self {
-            Self::ConversationEndedByUser(value) => Some(value),
+            Self::ConversationEndedByUser(value) => Some(&**value),
             _ => None,
         }
     }
@@ -74,19 +73,19 @@ impl ActivityMessage {
 
 impl From<TicketClosed> for ActivityMessage {
     fn from(value: TicketClosed) -> Self {
-        Self::TicketClosed(value)
+        Self::TicketClosed(Box::new(value))
     }
 }
 
 impl From<TransferToEmail> for ActivityMessage {
     fn from(value: TransferToEmail) -> Self {
-        Self::TicketTransferEmail(value)
+        Self::TicketTransferEmail(Box::new(value))
     }
 }
 
 impl From<EndedByUser> for ActivityMessage {
     fn from(value: EndedByUser) -> Self {
-        Self::ConversationEndedByUser(value)
+        Self::ConversationEndedByUser(Box::new(value))
     }
 }
 
@@ -105,7 +104,7 @@ impl<'de> Deserialize<'de> for ActivityMessage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -119,16 +118,36 @@ impl ActivityMessage {
             _ => None,
         }
     }
+}
 
+impl json::Union for ActivityMessage {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::TicketClosed, Self::Other),
-            Some(2) => json::branch(value, Self::TicketTransferEmail, Self::Other),
-            Some(3) => json::branch(value, Self::ConversationEndedByUser, Self::Other),
+            Some(1) => {
+                json::branch(value, |v| Self::TicketClosed(Box::new(v)), Self::Other)
+            }
+            Some(2) => {
+                json::branch(
+                    value,
+                    |v| Self::TicketTransferEmail(Box::new(v)),
+                    Self::Other,
+                )
+            }
+            Some(3) => {
+                json::branch(
+                    value,
+                    |v| Self::ConversationEndedByUser(Box::new(v)),
+                    Self::Other,
+                )
+            }
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

@@ -17,41 +17,40 @@ use super::{
 /// known one whose value does not decode, is kept in [`Content::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Content {
     /// A text message, possibly with rich text and actions.
     ///
     /// Sent with `type` = `text`.
-    Text(TextMessage),
+    Text(Box<TextMessage>),
 
     /// A horizontally scrolling row of items, each with a title, an optional
     /// image and buttons. Channels without carousel support receive a plain
     /// text version, without images or postback buttons.
     ///
     /// Sent with `type` = `carousel`.
-    Carousel(CarouselMessage),
+    Carousel(Box<CarouselMessage>),
 
     /// A file attachment, with optional text.
     ///
     /// Sent with `type` = `file`.
-    File(FileMessage),
+    File(Box<FileMessage>),
 
     /// A form for the user to fill in.
     ///
     /// Sent with `type` = `form`.
-    Form(FormMessage),
+    Form(Box<FormMessage>),
 
     /// The user's answers to a form message. Only Web Messenger produces
     /// them, in reply to a form; the API does not accept them as new
     /// messages.
     ///
     /// Sent with `type` = `formResponse`.
-    FormResponse(FormResponseMessage),
+    FormResponse(Box<FormResponseMessage>),
 
     /// An image, with optional text and actions.
     ///
     /// Sent with `type` = `image`.
-    Image(ImageMessage),
+    Image(Box<ImageMessage>),
 
     /// A vertical list of items, each with a title, an optional image and
     /// buttons. Facebook Messenger and WeChat show it natively; LINE and the
@@ -59,18 +58,18 @@ pub enum Content {
     /// messages, and other channels plain text.
     ///
     /// Sent with `type` = `list`.
-    List(ListMessage),
+    List(Box<ListMessage>),
 
     /// A place on the map, as coordinates with an optional name and address;
     /// usually the answer to a `locationRequest` action.
     ///
     /// Sent with `type` = `location`.
-    Location(LocationMessage),
+    Location(Box<LocationMessage>),
 
     /// A WhatsApp message template; send it with `schema` set to `whatsapp`.
     ///
     /// Sent with `type` = `template`.
-    Template(TemplateMessage),
+    Template(Box<TemplateMessage>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -99,7 +98,7 @@ impl Content {
     /// The [`Content::Text`] payload, if this is one.
     pub fn as_text(&self) -> Option<&TextMessage> {
         match self {
-            Self::Text(value) => Some(value),
+            Self::Text(value) => Some(&**value),
             _ => None,
         }
     }
@@ -107,7 +106,7 @@ impl Content {
     /// The [`Content::Carousel`] payload, if this is one.
     pub fn as_carousel(&self) -> Option<&CarouselMessage> {
         match self {
-            Self::Carousel(value) => Some(value),
+            Self::Carousel(value) => Some(&**value),
             _ => None,
         }
     }
@@ -115,7 +114,7 @@ impl Content {
     /// The [`Content::File`] payload, if this is one.
     pub fn as_file(&self) -> Option<&FileMessage> {
         match self {
-            Self::File(value) => Some(value),
+            Self::File(value) => Some(&**value),
             _ => None,
         }
     }
@@ -123,7 +122,7 @@ impl Content {
     /// The [`Content::Form`] payload, if this is one.
     pub fn as_form(&self) -> Option<&FormMessage> {
         match self {
-            Self::Form(value) => Some(value),
+            Self::Form(value) => Some(&**value),
             _ => None,
         }
     }
@@ -131,7 +130,7 @@ impl Content {
     /// The [`Content::FormResponse`] payload, if this is one.
     pub fn as_form_response(&self) -> Option<&FormResponseMessage> {
         match self {
-            Self::FormResponse(value) => Some(value),
+            Self::FormResponse(value) => Some(&**value),
             _ => None,
         }
     }
@@ -139,7 +138,7 @@ impl Content {
     /// The [`Content::Image`] payload, if this is one.
     pub fn as_image(&self) -> Option<&ImageMessage> {
         match self {
-            Self::Image(value) => Some(value),
+            Self::Image(value) => Some(&**value),
             _ => None,
         }
     }
@@ -147,7 +146,7 @@ impl Content {
     /// The [`Content::List`] payload, if this is one.
     pub fn as_list(&self) -> Option<&ListMessage> {
         match self {
-            Self::List(value) => Some(value),
+            Self::List(value) => Some(&**value),
             _ => None,
         }
     }
@@ -155,7 +154,7 @@ impl Content {
     /// The [`Content::Location`] payload, if this is one.
     pub fn as_location(&self) -> Option<&LocationMessage> {
         match self {
-            Self::Location(value) => Some(value),
+            Self::Location(value) => Some(&**value),
             _ => None,
         }
     }
@@ -163,7 +162,7 @@ impl Content {
     /// The [`Content::Template`] payload, if this is one.
     pub fn as_template(&self) -> Option<&TemplateMessage> {
         match self {
-            Self::Template(value) => Some(value),
+            Self::Template(value) => Some(&**value),
             _ => None,
         }
     }
@@ -171,55 +170,55 @@ impl Content {
 
 impl From<TextMessage> for Content {
     fn from(value: TextMessage) -> Self {
-        Self::Text(value)
+        Self::Text(Box::new(value))
     }
 }
 
 impl From<CarouselMessage> for Content {
     fn from(value: CarouselMessage) -> Self {
-        Self::Carousel(value)
+        Self::Carousel(Box::new(value))
     }
 }
 
 impl From<FileMessage> for Content {
     fn from(value: FileMessage) -> Self {
-        Self::File(value)
+        Self::File(Box::new(value))
     }
 }
 
 impl From<FormMessage> for Content {
     fn from(value: FormMessage) -> Self {
-        Self::Form(value)
+        Self::Form(Box::new(value))
     }
 }
 
 impl From<FormResponseMessage> for Content {
     fn from(value: FormResponseMessage) -> Self {
-        Self::FormResponse(value)
+        Self::FormResponse(Box::new(value))
     }
 }
 
 impl From<ImageMessage> for Content {
     fn from(value: ImageMessage) -> Self {
-        Self::Image(value)
+        Self::Image(Box::new(value))
     }
 }
 
 impl From<ListMessage> for Content {
     fn from(value: ListMessage) -> Self {
-        Self::List(value)
+        Self::List(Box::new(value))
     }
 }
 
 impl From<LocationMessage> for Content {
     fn from(value: LocationMessage) -> Self {
-        Self::Location(value)
+        Self::Location(Box::new(value))
     }
 }
 
 impl From<TemplateMessage> for Content {
     fn from(value: TemplateMessage) -> Self {
-        Self::Template(value)
+        Self::Template(Box::new(value))
     }
 }
 
@@ -244,7 +243,7 @@ impl<'de> Deserialize<'de> for Content {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -264,22 +263,30 @@ impl Content {
             _ => None,
         }
     }
+}
 
+impl json::Union for Content {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::Text, Self::Other),
-            Some(2) => json::branch(value, Self::Carousel, Self::Other),
-            Some(3) => json::branch(value, Self::File, Self::Other),
-            Some(4) => json::branch(value, Self::Form, Self::Other),
-            Some(5) => json::branch(value, Self::FormResponse, Self::Other),
-            Some(6) => json::branch(value, Self::Image, Self::Other),
-            Some(7) => json::branch(value, Self::List, Self::Other),
-            Some(8) => json::branch(value, Self::Location, Self::Other),
-            Some(9) => json::branch(value, Self::Template, Self::Other),
+            Some(1) => json::branch(value, |v| Self::Text(Box::new(v)), Self::Other),
+            Some(2) => json::branch(value, |v| Self::Carousel(Box::new(v)), Self::Other),
+            Some(3) => json::branch(value, |v| Self::File(Box::new(v)), Self::Other),
+            Some(4) => json::branch(value, |v| Self::Form(Box::new(v)), Self::Other),
+            Some(5) => {
+                json::branch(value, |v| Self::FormResponse(Box::new(v)), Self::Other)
+            }
+            Some(6) => json::branch(value, |v| Self::Image(Box::new(v)), Self::Other),
+            Some(7) => json::branch(value, |v| Self::List(Box::new(v)), Self::Other),
+            Some(8) => json::branch(value, |v| Self::Location(Box::new(v)), Self::Other),
+            Some(9) => json::branch(value, |v| Self::Template(Box::new(v)), Self::Other),
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

@@ -18,16 +18,15 @@ use super::{
 /// branch it fits, is kept in [`ConversionEventsBody::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum ConversionEventsBody {
     /// Events from Facebook Messenger.
-    Messenger(MessengerConversionEventsBody),
+    Messenger(Box<MessengerConversionEventsBody>),
 
     /// Events from Instagram Direct.
-    Instagram(InstagramConversionEventsBody),
+    Instagram(Box<InstagramConversionEventsBody>),
 
     /// Events from WhatsApp.
-    WhatsApp(WhatsAppConversionEventsBody),
+    WhatsApp(Box<WhatsAppConversionEventsBody>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -38,7 +37,7 @@ impl ConversionEventsBody {
     /// The [`ConversionEventsBody::Messenger`] payload, if this is one.
     pub fn as_messenger(&self) -> Option<&MessengerConversionEventsBody> {
         match self {
-            Self::Messenger(value) => Some(value),
+            Self::Messenger(value) => Some(&**value),
             _ => None,
         }
     }
@@ -46,7 +45,7 @@ impl ConversionEventsBody {
     /// The [`ConversionEventsBody::Instagram`] payload, if this is one.
     pub fn as_instagram(&self) -> Option<&InstagramConversionEventsBody> {
         match self {
-            Self::Instagram(value) => Some(value),
+            Self::Instagram(value) => Some(&**value),
             _ => None,
         }
     }
@@ -54,7 +53,7 @@ impl ConversionEventsBody {
     /// The [`ConversionEventsBody::WhatsApp`] payload, if this is one.
     pub fn as_whats_app(&self) -> Option<&WhatsAppConversionEventsBody> {
         match self {
-            Self::WhatsApp(value) => Some(value),
+            Self::WhatsApp(value) => Some(&**value),
             _ => None,
         }
     }
@@ -62,19 +61,19 @@ impl ConversionEventsBody {
 
 impl From<MessengerConversionEventsBody> for ConversionEventsBody {
     fn from(value: MessengerConversionEventsBody) -> Self {
-        Self::Messenger(value)
+        Self::Messenger(Box::new(value))
     }
 }
 
 impl From<InstagramConversionEventsBody> for ConversionEventsBody {
     fn from(value: InstagramConversionEventsBody) -> Self {
-        Self::Instagram(value)
+        Self::Instagram(Box::new(value))
     }
 }
 
 impl From<WhatsAppConversionEventsBody> for ConversionEventsBody {
     fn from(value: WhatsAppConversionEventsBody) -> Self {
-        Self::WhatsApp(value)
+        Self::WhatsApp(Box::new(value))
     }
 }
 
@@ -93,7 +92,7 @@ impl<'de> Deserialize<'de> for ConversionEventsBody {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -122,16 +121,22 @@ impl ConversionEventsBody {
             None
         }
     }
+}
 
+impl json::Union for ConversionEventsBody {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::Messenger, Self::Other),
-            Some(2) => json::branch(value, Self::Instagram, Self::Other),
-            Some(3) => json::branch(value, Self::WhatsApp, Self::Other),
+            Some(1) => json::branch(value, |v| Self::Messenger(Box::new(v)), Self::Other),
+            Some(2) => json::branch(value, |v| Self::Instagram(Box::new(v)), Self::Other),
+            Some(3) => json::branch(value, |v| Self::WhatsApp(Box::new(v)), Self::Other),
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

@@ -16,13 +16,12 @@ use super::{IntegrationId, IntegrationType};
 /// branch it fits, is kept in [`Destination::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Destination {
     /// The channel, by integration id.
-    IntegrationId(IntegrationId),
+    IntegrationId(Box<IntegrationId>),
 
     /// The channel, by integration type.
-    IntegrationType(IntegrationType),
+    IntegrationType(Box<IntegrationType>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -33,7 +32,7 @@ impl Destination {
     /// The [`Destination::IntegrationId`] payload, if this is one.
     pub fn as_integration_id(&self) -> Option<&IntegrationId> {
         match self {
-            Self::IntegrationId(value) => Some(value),
+            Self::IntegrationId(value) => Some(&**value),
             _ => None,
         }
     }
@@ -41,7 +40,7 @@ impl Destination {
     /// The [`Destination::IntegrationType`] payload, if this is one.
     pub fn as_integration_type(&self) -> Option<&IntegrationType> {
         match self {
-            Self::IntegrationType(value) => Some(value),
+            Self::IntegrationType(value) => Some(&**value),
             _ => None,
         }
     }
@@ -49,13 +48,13 @@ impl Destination {
 
 impl From<IntegrationId> for Destination {
     fn from(value: IntegrationId) -> Self {
-        Self::IntegrationId(value)
+        Self::IntegrationId(Box::new(value))
     }
 }
 
 impl From<IntegrationType> for Destination {
     fn from(value: IntegrationType) -> Self {
-        Self::IntegrationType(value)
+        Self::IntegrationType(Box::new(value))
     }
 }
 
@@ -73,7 +72,7 @@ impl<'de> Deserialize<'de> for Destination {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -96,15 +95,25 @@ impl Destination {
             None
         }
     }
+}
 
+impl json::Union for Destination {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::IntegrationId, Self::Other),
-            Some(2) => json::branch(value, Self::IntegrationType, Self::Other),
+            Some(1) => {
+                json::branch(value, |v| Self::IntegrationId(Box::new(v)), Self::Other)
+            }
+            Some(2) => {
+                json::branch(value, |v| Self::IntegrationType(Box::new(v)), Self::Other)
+            }
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

@@ -23,132 +23,131 @@ use super::{
 /// known one whose value does not decode, is kept in [`Event::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum Event {
     /// A client was created for a user: a channel link was started, or an SDK client came into being.
     ///
     /// Sent with `type` = `client:add`.
-    ClientAdd(ClientAddEvent),
+    ClientAdd(Box<ClientAddEvent>),
 
     /// A client was taken away from a user.
     ///
     /// Sent with `type` = `client:remove`.
-    ClientRemove(ClientRemoveEvent),
+    ClientRemove(Box<ClientRemoveEvent>),
 
     /// A client of a user changed state.
     ///
     /// Sent with `type` = `client:update`.
-    ClientUpdate(ClientUpdateEvent),
+    ClientUpdate(Box<ClientUpdateEvent>),
 
     /// A conversation was started.
     ///
     /// Sent with `type` = `conversation:create`.
-    ConversationCreate(ConversationCreateEvent),
+    ConversationCreate(Box<ConversationCreateEvent>),
 
     /// A participant was added to an `sdkGroup` conversation.
     ///
     /// Sent with `type` = `conversation:join`.
-    ConversationJoin(ConversationJoinEvent),
+    ConversationJoin(Box<ConversationJoinEvent>),
 
     /// A participant left an `sdkGroup` conversation.
     ///
     /// Sent with `type` = `conversation:leave`.
-    ConversationLeave(ConversationLeaveEvent),
+    ConversationLeave(Box<ConversationLeaveEvent>),
 
     /// A conversation was deleted.
     ///
     /// Sent with `type` = `conversation:remove`.
-    ConversationRemove(ConversationRemoveEvent),
+    ConversationRemove(Box<ConversationRemoveEvent>),
 
     /// A message reached the third-party channel.
     ///
     /// Sent with `type` = `conversation:message:delivery:channel`.
-    ConversationMessageDeliveryChannel(ConversationMessageDeliveryChannelEvent),
+    ConversationMessageDeliveryChannel(Box<ConversationMessageDeliveryChannelEvent>),
 
     /// A message could not be delivered.
     ///
     /// Sent with `type` = `conversation:message:delivery:failure`.
-    ConversationMessageDeliveryFailure(ConversationMessageDeliveryFailureEvent),
+    ConversationMessageDeliveryFailure(Box<ConversationMessageDeliveryFailureEvent>),
 
     /// A message reached the user's device or app.
     ///
     /// Sent with `type` = `conversation:message:delivery:user`.
-    ConversationMessageDeliveryUser(ConversationMessageDeliveryUserEvent),
+    ConversationMessageDeliveryUser(Box<ConversationMessageDeliveryUserEvent>),
 
     /// A message was posted in a conversation.
     ///
     /// Sent with `type` = `conversation:message`.
-    ConversationMessage(ConversationMessageEvent),
+    ConversationMessage(Box<ConversationMessageEvent>),
 
     /// A user pressed a postback button.
     ///
     /// Sent with `type` = `conversation:postback`.
-    ConversationPostback(ConversationPostbackEvent),
+    ConversationPostback(Box<ConversationPostbackEvent>),
 
     /// A user read the conversation.
     ///
     /// Sent with `type` = `conversation:read`.
-    ConversationRead(ConversationReadEvent),
+    ConversationRead(Box<ConversationReadEvent>),
 
     /// A user was referred to a conversation, by an ad or a messenger code for instance.
     ///
     /// Sent with `type` = `conversation:referral`.
-    ConversationReferral(ConversationReferralEvent),
+    ConversationReferral(Box<ConversationReferralEvent>),
 
     /// A user started or stopped typing.
     ///
     /// Sent with `type` = `conversation:typing`.
-    ConversationTyping(ConversationTypingEvent),
+    ConversationTyping(Box<ConversationTypingEvent>),
 
     /// A switchboard integration took control of a conversation.
     ///
     /// Sent with `type` = `switchboard:acceptControl`.
-    SwitchboardAcceptControl(SwitchboardAcceptControl),
+    SwitchboardAcceptControl(Box<SwitchboardAcceptControl>),
 
     /// A switchboard integration could not take control of a conversation.
     ///
     /// Sent with `type` = `switchboard:acceptControl:failure`.
-    SwitchboardAcceptControlFailure(SwitchboardAcceptControlFailure),
+    SwitchboardAcceptControlFailure(Box<SwitchboardAcceptControlFailure>),
 
     /// Control of a conversation was offered to a switchboard integration.
     ///
     /// Sent with `type` = `switchboard:offerControl`.
-    SwitchboardOfferControl(SwitchboardOfferControl),
+    SwitchboardOfferControl(Box<SwitchboardOfferControl>),
 
     /// Control of a conversation could not be offered to another switchboard integration.
     ///
     /// Sent with `type` = `switchboard:offerControl:failure`.
-    SwitchboardOfferControlFailure(SwitchboardOfferControlFailure),
+    SwitchboardOfferControlFailure(Box<SwitchboardOfferControlFailure>),
 
     /// A switchboard integration handed control of a conversation to another one.
     ///
     /// Sent with `type` = `switchboard:passControl`.
-    SwitchboardPassControl(SwitchboardPassControl),
+    SwitchboardPassControl(Box<SwitchboardPassControl>),
 
     /// Making another switchboard integration the active one failed.
     ///
     /// Sent with `type` = `switchboard:passControl:failure`.
-    SwitchboardPassControlFailure(SwitchboardPassControlFailure),
+    SwitchboardPassControlFailure(Box<SwitchboardPassControlFailure>),
 
     /// A switchboard integration gave up control of a conversation, leaving no integration in control.
     ///
     /// Sent with `type` = `switchboard:releaseControl`.
-    SwitchboardReleaseControl(SwitchboardReleaseControl),
+    SwitchboardReleaseControl(Box<SwitchboardReleaseControl>),
 
     /// Two users were merged into one.
     ///
     /// Sent with `type` = `user:merge`.
-    UserMerge(UserMergeEvent),
+    UserMerge(Box<UserMergeEvent>),
 
     /// A user changed, currently when how the user is identified changes.
     ///
     /// Sent with `type` = `user:update`.
-    UserUpdate(UserUpdateEvent),
+    UserUpdate(Box<UserUpdateEvent>),
 
     /// A user was deleted.
     ///
     /// Sent with `type` = `user:remove`.
-    UserRemove(UserRemoveEvent),
+    UserRemove(Box<UserRemoveEvent>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -205,7 +204,7 @@ impl Event {
     /// The [`Event::ClientAdd`] payload, if this is one.
     pub fn as_client_add(&self) -> Option<&ClientAddEvent> {
         match self {
-            Self::ClientAdd(value) => Some(value),
+            Self::ClientAdd(value) => Some(&**value),
             _ => None,
         }
     }
@@ -213,7 +212,7 @@ impl Event {
     /// The [`Event::ClientRemove`] payload, if this is one.
     pub fn as_client_remove(&self) -> Option<&ClientRemoveEvent> {
         match self {
-            Self::ClientRemove(value) => Some(value),
+            Self::ClientRemove(value) => Some(&**value),
             _ => None,
         }
     }
@@ -221,7 +220,7 @@ impl Event {
     /// The [`Event::ClientUpdate`] payload, if this is one.
     pub fn as_client_update(&self) -> Option<&ClientUpdateEvent> {
         match self {
-            Self::ClientUpdate(value) => Some(value),
+            Self::ClientUpdate(value) => Some(&**value),
             _ => None,
         }
     }
@@ -229,7 +228,7 @@ impl Event {
     /// The [`Event::ConversationCreate`] payload, if this is one.
     pub fn as_conversation_create(&self) -> Option<&ConversationCreateEvent> {
         match self {
-            Self::ConversationCreate(value) => Some(value),
+            Self::ConversationCreate(value) => Some(&**value),
             _ => None,
         }
     }
@@ -237,7 +236,7 @@ impl Event {
     /// The [`Event::ConversationJoin`] payload, if this is one.
     pub fn as_conversation_join(&self) -> Option<&ConversationJoinEvent> {
         match self {
-            Self::ConversationJoin(value) => Some(value),
+            Self::ConversationJoin(value) => Some(&**value),
             _ => None,
         }
     }
@@ -245,7 +244,7 @@ impl Event {
     /// The [`Event::ConversationLeave`] payload, if this is one.
     pub fn as_conversation_leave(&self) -> Option<&ConversationLeaveEvent> {
         match self {
-            Self::ConversationLeave(value) => Some(value),
+            Self::ConversationLeave(value) => Some(&**value),
             _ => None,
         }
     }
@@ -253,7 +252,7 @@ impl Event {
     /// The [`Event::ConversationRemove`] payload, if this is one.
     pub fn as_conversation_remove(&self) -> Option<&ConversationRemoveEvent> {
         match self {
-            Self::ConversationRemove(value) => Some(value),
+            Self::ConversationRemove(value) => Some(&**value),
             _ => None,
         }
     }
@@ -263,7 +262,7 @@ impl Event {
         &self,
     ) -> Option<&ConversationMessageDeliveryChannelEvent> {
         match self {
-            Self::ConversationMessageDeliveryChannel(value) => Some(value),
+            Self::ConversationMessageDeliveryChannel(value) => Some(&**value),
             _ => None,
         }
     }
@@ -273,7 +272,7 @@ impl Event {
         &self,
     ) -> Option<&ConversationMessageDeliveryFailureEvent> {
         match self {
-            Self::ConversationMessageDeliveryFailure(value) => Some(value),
+            Self::ConversationMessageDeliveryFailure(value) => Some(&**value),
             _ => None,
         }
     }
@@ -283,7 +282,7 @@ impl Event {
         &self,
     ) -> Option<&ConversationMessageDeliveryUserEvent> {
         match self {
-            Self::ConversationMessageDeliveryUser(value) => Some(value),
+            Self::ConversationMessageDeliveryUser(value) => Some(&**value),
             _ => None,
         }
     }
@@ -291,7 +290,7 @@ impl Event {
     /// The [`Event::ConversationMessage`] payload, if this is one.
     pub fn as_conversation_message(&self) -> Option<&ConversationMessageEvent> {
         match self {
-            Self::ConversationMessage(value) => Some(value),
+            Self::ConversationMessage(value) => Some(&**value),
             _ => None,
         }
     }
@@ -299,7 +298,7 @@ impl Event {
     /// The [`Event::ConversationPostback`] payload, if this is one.
     pub fn as_conversation_postback(&self) -> Option<&ConversationPostbackEvent> {
         match self {
-            Self::ConversationPostback(value) => Some(value),
+            Self::ConversationPostback(value) => Some(&**value),
             _ => None,
         }
     }
@@ -307,7 +306,7 @@ impl Event {
     /// The [`Event::ConversationRead`] payload, if this is one.
     pub fn as_conversation_read(&self) -> Option<&ConversationReadEvent> {
         match self {
-            Self::ConversationRead(value) => Some(value),
+            Self::ConversationRead(value) => Some(&**value),
             _ => None,
         }
     }
@@ -315,7 +314,7 @@ impl Event {
     /// The [`Event::ConversationReferral`] payload, if this is one.
     pub fn as_conversation_referral(&self) -> Option<&ConversationReferralEvent> {
         match self {
-            Self::ConversationReferral(value) => Some(value),
+            Self::ConversationReferral(value) => Some(&**value),
             _ => None,
         }
     }
@@ -323,7 +322,7 @@ impl Event {
     /// The [`Event::ConversationTyping`] payload, if this is one.
     pub fn as_conversation_typing(&self) -> Option<&ConversationTypingEvent> {
         match self {
-            Self::ConversationTyping(value) => Some(value),
+            Self::ConversationTyping(value) => Some(&**value),
             _ => None,
         }
     }
@@ -331,7 +330,7 @@ impl Event {
     /// The [`Event::SwitchboardAcceptControl`] payload, if this is one.
     pub fn as_switchboard_accept_control(&self) -> Option<&SwitchboardAcceptControl> {
         match self {
-            Self::SwitchboardAcceptControl(value) => Some(value),
+            Self::SwitchboardAcceptControl(value) => Some(&**value),
             _ => None,
         }
     }
@@ -341,7 +340,7 @@ impl Event {
         &self,
     ) -> Option<&SwitchboardAcceptControlFailure> {
         match self {
-            Self::SwitchboardAcceptControlFailure(value) => Some(value),
+            Self::SwitchboardAcceptControlFailure(value) => Some(&**value),
             _ => None,
         }
     }
@@ -349,7 +348,7 @@ impl Event {
     /// The [`Event::SwitchboardOfferControl`] payload, if this is one.
     pub fn as_switchboard_offer_control(&self) -> Option<&SwitchboardOfferControl> {
         match self {
-            Self::SwitchboardOfferControl(value) => Some(value),
+            Self::SwitchboardOfferControl(value) => Some(&**value),
             _ => None,
         }
     }
@@ -359,7 +358,7 @@ impl Event {
         &self,
     ) -> Option<&SwitchboardOfferControlFailure> {
         match self {
-            Self::SwitchboardOfferControlFailure(value) => Some(value),
+            Self::SwitchboardOfferControlFailure(value) => Some(&**value),
             _ => None,
         }
     }
@@ -367,7 +366,7 @@ impl Event {
     /// The [`Event::SwitchboardPassControl`] payload, if this is one.
     pub fn as_switchboard_pass_control(&self) -> Option<&SwitchboardPassControl> {
         match self {
-            Self::SwitchboardPassControl(value) => Some(value),
+            Self::SwitchboardPassControl(value) => Some(&**value),
             _ => None,
         }
     }
@@ -377,7 +376,7 @@ impl Event {
         &self,
     ) -> Option<&SwitchboardPassControlFailure> {
         match self {
-            Self::SwitchboardPassControlFailure(value) => Some(value),
+            Self::SwitchboardPassControlFailure(value) => Some(&**value),
             _ => None,
         }
     }
@@ -385,7 +384,7 @@ impl Event {
     /// The [`Event::SwitchboardReleaseControl`] payload, if this is one.
     pub fn as_switchboard_release_control(&self) -> Option<&SwitchboardReleaseControl> {
         match self {
-            Self::SwitchboardReleaseControl(value) => Some(value),
+            Self::SwitchboardReleaseControl(value) => Some(&**value),
             _ => None,
         }
     }
@@ -393,7 +392,7 @@ impl Event {
     /// The [`Event::UserMerge`] payload, if this is one.
     pub fn as_user_merge(&self) -> Option<&UserMergeEvent> {
         match self {
-            Self::UserMerge(value) => Some(value),
+            Self::UserMerge(value) => Some(&**value),
             _ => None,
         }
     }
@@ -401,7 +400,7 @@ impl Event {
     /// The [`Event::UserUpdate`] payload, if this is one.
     pub fn as_user_update(&self) -> Option<&UserUpdateEvent> {
         match self {
-            Self::UserUpdate(value) => Some(value),
+            Self::UserUpdate(value) => Some(&**value),
             _ => None,
         }
     }
@@ -409,7 +408,7 @@ impl Event {
     /// The [`Event::UserRemove`] payload, if this is one.
     pub fn as_user_remove(&self) -> Option<&UserRemoveEvent> {
         match self {
-            Self::UserRemove(value) => Some(value),
+            Self::UserRemove(value) => Some(&**value),
             _ => None,
         }
     }
@@ -491,151 +490,151 @@ impl Event {
 
 impl From<ClientAddEvent> for Event {
     fn from(value: ClientAddEvent) -> Self {
-        Self::ClientAdd(value)
+        Self::ClientAdd(Box::new(value))
     }
 }
 
 impl From<ClientRemoveEvent> for Event {
     fn from(value: ClientRemoveEvent) -> Self {
-        Self::ClientRemove(value)
+        Self::ClientRemove(Box::new(value))
     }
 }
 
 impl From<ClientUpdateEvent> for Event {
     fn from(value: ClientUpdateEvent) -> Self {
-        Self::ClientUpdate(value)
+        Self::ClientUpdate(Box::new(value))
     }
 }
 
 impl From<ConversationCreateEvent> for Event {
     fn from(value: ConversationCreateEvent) -> Self {
-        Self::ConversationCreate(value)
+        Self::ConversationCreate(Box::new(value))
     }
 }
 
 impl From<ConversationJoinEvent> for Event {
     fn from(value: ConversationJoinEvent) -> Self {
-        Self::ConversationJoin(value)
+        Self::ConversationJoin(Box::new(value))
     }
 }
 
 impl From<ConversationLeaveEvent> for Event {
     fn from(value: ConversationLeaveEvent) -> Self {
-        Self::ConversationLeave(value)
+        Self::ConversationLeave(Box::new(value))
     }
 }
 
 impl From<ConversationRemoveEvent> for Event {
     fn from(value: ConversationRemoveEvent) -> Self {
-        Self::ConversationRemove(value)
+        Self::ConversationRemove(Box::new(value))
     }
 }
 
 impl From<ConversationMessageDeliveryChannelEvent> for Event {
     fn from(value: ConversationMessageDeliveryChannelEvent) -> Self {
-        Self::ConversationMessageDeliveryChannel(value)
+        Self::ConversationMessageDeliveryChannel(Box::new(value))
     }
 }
 
 impl From<ConversationMessageDeliveryFailureEvent> for Event {
     fn from(value: ConversationMessageDeliveryFailureEvent) -> Self {
-        Self::ConversationMessageDeliveryFailure(value)
+        Self::ConversationMessageDeliveryFailure(Box::new(value))
     }
 }
 
 impl From<ConversationMessageDeliveryUserEvent> for Event {
     fn from(value: ConversationMessageDeliveryUserEvent) -> Self {
-        Self::ConversationMessageDeliveryUser(value)
+        Self::ConversationMessageDeliveryUser(Box::new(value))
     }
 }
 
 impl From<ConversationMessageEvent> for Event {
     fn from(value: ConversationMessageEvent) -> Self {
-        Self::ConversationMessage(value)
+        Self::ConversationMessage(Box::new(value))
     }
 }
 
 impl From<ConversationPostbackEvent> for Event {
     fn from(value: ConversationPostbackEvent) -> Self {
-        Self::ConversationPostback(value)
+        Self::ConversationPostback(Box::new(value))
     }
 }
 
 impl From<ConversationReadEvent> for Event {
     fn from(value: ConversationReadEvent) -> Self {
-        Self::ConversationRead(value)
+        Self::ConversationRead(Box::new(value))
     }
 }
 
 impl From<ConversationReferralEvent> for Event {
     fn from(value: ConversationReferralEvent) -> Self {
-        Self::ConversationReferral(value)
+        Self::ConversationReferral(Box::new(value))
     }
 }
 
 impl From<ConversationTypingEvent> for Event {
     fn from(value: ConversationTypingEvent) -> Self {
-        Self::ConversationTyping(value)
+        Self::ConversationTyping(Box::new(value))
     }
 }
 
 impl From<SwitchboardAcceptControl> for Event {
     fn from(value: SwitchboardAcceptControl) -> Self {
-        Self::SwitchboardAcceptControl(value)
+        Self::SwitchboardAcceptControl(Box::new(value))
     }
 }
 
 impl From<SwitchboardAcceptControlFailure> for Event {
     fn from(value: SwitchboardAcceptControlFailure) -> Self {
-        Self::SwitchboardAcceptControlFailure(value)
+        Self::SwitchboardAcceptControlFailure(Box::new(value))
     }
 }
 
 impl From<SwitchboardOfferControl> for Event {
     fn from(value: SwitchboardOfferControl) -> Self {
-        Self::SwitchboardOfferControl(value)
+        Self::SwitchboardOfferControl(Box::new(value))
     }
 }
 
 impl From<SwitchboardOfferControlFailure> for Event {
     fn from(value: SwitchboardOfferControlFailure) -> Self {
-        Self::SwitchboardOfferControlFailure(value)
+        Self::SwitchboardOfferControlFailure(Box::new(value))
     }
 }
 
 impl From<SwitchboardPassControl> for Event {
     fn from(value: SwitchboardPassControl) -> Self {
-        Self::SwitchboardPassControl(value)
+        Self::SwitchboardPassControl(Box::new(value))
     }
 }
 
 impl From<SwitchboardPassControlFailure> for Event {
     fn from(value: SwitchboardPassControlFailure) -> Self {
-        Self::SwitchboardPassControlFailure(value)
+        Self::SwitchboardPassControlFailure(Box::new(value))
     }
 }
 
 impl From<SwitchboardReleaseControl> for Event {
     fn from(value: SwitchboardReleaseControl) -> Self {
-        Self::SwitchboardReleaseControl(value)
+        Self::SwitchboardReleaseControl(Box::new(value))
     }
 }
 
 impl From<UserMergeEvent> for Event {
     fn from(value: UserMergeEvent) -> Self {
-        Self::UserMerge(value)
+        Self::UserMerge(Box::new(value))
     }
 }
 
 impl From<UserUpdateEvent> for Event {
     fn from(value: UserUpdateEvent) -> Self {
-        Self::UserUpdate(value)
+        Self::UserUpdate(Box::new(value))
     }
 }
 
 impl From<UserRemoveEvent> for Event {
     fn from(value: UserRemoveEvent) -> Self {
-        Self::UserRemove(value)
+        Self::UserRemove(Box::new(value))
     }
 }
 
@@ -680,7 +679,7 @@ impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -716,58 +715,160 @@ impl Event {
             _ => None,
         }
     }
+}
 
+impl json::Union for Event {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::ClientAdd, Self::Other),
-            Some(2) => json::branch(value, Self::ClientRemove, Self::Other),
-            Some(3) => json::branch(value, Self::ClientUpdate, Self::Other),
-            Some(4) => json::branch(value, Self::ConversationCreate, Self::Other),
-            Some(5) => json::branch(value, Self::ConversationJoin, Self::Other),
-            Some(6) => json::branch(value, Self::ConversationLeave, Self::Other),
-            Some(7) => json::branch(value, Self::ConversationRemove, Self::Other),
+            Some(1) => json::branch(value, |v| Self::ClientAdd(Box::new(v)), Self::Other),
+            Some(2) => {
+                json::branch(value, |v| Self::ClientRemove(Box::new(v)), Self::Other)
+            }
+            Some(3) => {
+                json::branch(value, |v| Self::ClientUpdate(Box::new(v)), Self::Other)
+            }
+            Some(4) => {
+                json::branch(
+                    value,
+                    |v| Self::ConversationCreate(Box::new(v)),
+                    Self::Other,
+                )
+            }
+            Some(5) => {
+                json::branch(value, |v| Self::ConversationJoin(Box::new(v)), Self::Other)
+            }
+            Some(6) => {
+                json::branch(
+                    value,
+                    |v| Self::ConversationLeave(Box::new(v)),
+                    Self::Other,
+                )
+            }
+            Some(7) => {
+                json::branch(
+                    value,
+                    |v| Self::ConversationRemove(Box::new(v)),
+                    Self::Other,
+                )
+            }
             Some(8) => {
                 json::branch(
                     value,
-                    Self::ConversationMessageDeliveryChannel,
+                    |v| Self::ConversationMessageDeliveryChannel(Box::new(v)),
                     Self::Other,
                 )
             }
             Some(9) => {
                 json::branch(
                     value,
-                    Self::ConversationMessageDeliveryFailure,
+                    |v| Self::ConversationMessageDeliveryFailure(Box::new(v)),
                     Self::Other,
                 )
             }
             Some(10) => {
-                json::branch(value, Self::ConversationMessageDeliveryUser, Self::Other)
+                json::branch(
+                    value,
+                    |v| Self::ConversationMessageDeliveryUser(Box::new(v)),
+                    Self::Other,
+                )
             }
-            Some(11) => json::branch(value, Self::ConversationMessage, Self::Other),
-            Some(12) => json::branch(value, Self::ConversationPostback, Self::Other),
-            Some(13) => json::branch(value, Self::ConversationRead, Self::Other),
-            Some(14) => json::branch(value, Self::ConversationReferral, Self::Other),
-            Some(15) => json::branch(value, Self::ConversationTyping, Self::Other),
-            Some(16) => json::branch(value, Self::SwitchboardAcceptControl, Self::Other),
+            Some(11) => {
+                json::branch(
+                    value,
+                    |v| Self::ConversationMessage(Box::new(v)),
+                    Self::Other,
+                )
+            }
+            Some(12) => {
+                json::branch(
+                    value,
+                    |v| Self::ConversationPostback(Box::new(v)),
+                    Self::Other,
+                )
+            }
+            Some(13) => {
+                json::branch(value, |v| Self::ConversationRead(Box::new(v)), Self::Other)
+            }
+            Some(14) => {
+                json::branch(
+                    value,
+                    |v| Self::ConversationReferral(Box::new(v)),
+                    Self::Other,
+                )
+            }
+            Some(15) => {
+                json::branch(
+                    value,
+                    |v| Self::ConversationTyping(Box::new(v)),
+                    Self::Other,
+                )
+            }
+            Some(16) => {
+                json::branch(
+                    value,
+                    |v| Self::SwitchboardAcceptControl(Box::new(v)),
+                    Self::Other,
+                )
+            }
             Some(17) => {
-                json::branch(value, Self::SwitchboardAcceptControlFailure, Self::Other)
+                json::branch(
+                    value,
+                    |v| Self::SwitchboardAcceptControlFailure(Box::new(v)),
+                    Self::Other,
+                )
             }
-            Some(18) => json::branch(value, Self::SwitchboardOfferControl, Self::Other),
+            Some(18) => {
+                json::branch(
+                    value,
+                    |v| Self::SwitchboardOfferControl(Box::new(v)),
+                    Self::Other,
+                )
+            }
             Some(19) => {
-                json::branch(value, Self::SwitchboardOfferControlFailure, Self::Other)
+                json::branch(
+                    value,
+                    |v| Self::SwitchboardOfferControlFailure(Box::new(v)),
+                    Self::Other,
+                )
             }
-            Some(20) => json::branch(value, Self::SwitchboardPassControl, Self::Other),
+            Some(20) => {
+                json::branch(
+                    value,
+                    |v| Self::SwitchboardPassControl(Box::new(v)),
+                    Self::Other,
+                )
+            }
             Some(21) => {
-                json::branch(value, Self::SwitchboardPassControlFailure, Self::Other)
+                json::branch(
+                    value,
+                    |v| Self::SwitchboardPassControlFailure(Box::new(v)),
+                    Self::Other,
+                )
             }
-            Some(22) => json::branch(value, Self::SwitchboardReleaseControl, Self::Other),
-            Some(23) => json::branch(value, Self::UserMerge, Self::Other),
-            Some(24) => json::branch(value, Self::UserUpdate, Self::Other),
-            Some(25) => json::branch(value, Self::UserRemove, Self::Other),
+            Some(22) => {
+                json::branch(
+                    value,
+                    |v| Self::SwitchboardReleaseControl(Box::new(v)),
+                    Self::Other,
+                )
+            }
+            Some(23) => {
+                json::branch(value, |v| Self::UserMerge(Box::new(v)), Self::Other)
+            }
+            Some(24) => {
+                json::branch(value, |v| Self::UserUpdate(Box::new(v)), Self::Other)
+            }
+            Some(25) => {
+                json::branch(value, |v| Self::UserRemove(Box::new(v)), Self::Other)
+            }
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

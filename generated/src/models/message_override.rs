@@ -18,19 +18,18 @@ use super::{
 /// branch it fits, is kept in [`MessageOverride::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum MessageOverride {
     /// The `MessageOverrideApple` branch.
-    Apple(MessageOverrideApple),
+    Apple(Box<MessageOverrideApple>),
 
     /// The `MessageOverrideLine` branch.
-    Line(MessageOverrideLine),
+    Line(Box<MessageOverrideLine>),
 
     /// The `MessageOverrideMessenger` branch.
-    Messenger(MessageOverrideMessenger),
+    Messenger(Box<MessageOverrideMessenger>),
 
     /// The `MessageOverrideWhatsapp` branch.
-    Whatsapp(MessageOverrideWhatsapp),
+    Whatsapp(Box<MessageOverrideWhatsapp>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -41,7 +40,7 @@ impl MessageOverride {
     /// The [`MessageOverride::Apple`] payload, if this is one.
     pub fn as_apple(&self) -> Option<&MessageOverrideApple> {
         match self {
-            Self::Apple(value) => Some(value),
+            Self::Apple(value) => Some(&**value),
             _ => None,
         }
     }
@@ -49,7 +48,7 @@ impl MessageOverride {
     /// The [`MessageOverride::Line`] payload, if this is one.
     pub fn as_line(&self) -> Option<&MessageOverrideLine> {
         match self {
-            Self::Line(value) => Some(value),
+            Self::Line(value) => Some(&**value),
             _ => None,
         }
     }
@@ -57,7 +56,7 @@ impl MessageOverride {
     /// The [`MessageOverride::Messenger`] payload, if this is one.
     pub fn as_messenger(&self) -> Option<&MessageOverrideMessenger> {
         match self {
-            Self::Messenger(value) => Some(value),
+            Self::Messenger(value) => Some(&**value),
             _ => None,
         }
     }
@@ -65,7 +64,7 @@ impl MessageOverride {
     /// The [`MessageOverride::Whatsapp`] payload, if this is one.
     pub fn as_whatsapp(&self) -> Option<&MessageOverrideWhatsapp> {
         match self {
-            Self::Whatsapp(value) => Some(value),
+            Self::Whatsapp(value) => Some(&**value),
             _ => None,
         }
     }
@@ -73,25 +72,25 @@ impl MessageOverride {
 
 impl From<MessageOverrideApple> for MessageOverride {
     fn from(value: MessageOverrideApple) -> Self {
-        Self::Apple(value)
+        Self::Apple(Box::new(value))
     }
 }
 
 impl From<MessageOverrideLine> for MessageOverride {
     fn from(value: MessageOverrideLine) -> Self {
-        Self::Line(value)
+        Self::Line(Box::new(value))
     }
 }
 
 impl From<MessageOverrideMessenger> for MessageOverride {
     fn from(value: MessageOverrideMessenger) -> Self {
-        Self::Messenger(value)
+        Self::Messenger(Box::new(value))
     }
 }
 
 impl From<MessageOverrideWhatsapp> for MessageOverride {
     fn from(value: MessageOverrideWhatsapp) -> Self {
-        Self::Whatsapp(value)
+        Self::Whatsapp(Box::new(value))
     }
 }
 
@@ -111,7 +110,7 @@ impl<'de> Deserialize<'de> for MessageOverride {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -146,17 +145,23 @@ impl MessageOverride {
             None
         }
     }
+}
 
+impl json::Union for MessageOverride {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::Apple, Self::Other),
-            Some(2) => json::branch(value, Self::Line, Self::Other),
-            Some(3) => json::branch(value, Self::Messenger, Self::Other),
-            Some(4) => json::branch(value, Self::Whatsapp, Self::Other),
+            Some(1) => json::branch(value, |v| Self::Apple(Box::new(v)), Self::Other),
+            Some(2) => json::branch(value, |v| Self::Line(Box::new(v)), Self::Other),
+            Some(3) => json::branch(value, |v| Self::Messenger(Box::new(v)), Self::Other),
+            Some(4) => json::branch(value, |v| Self::Whatsapp(Box::new(v)), Self::Other),
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

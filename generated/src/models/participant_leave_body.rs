@@ -18,16 +18,15 @@ use super::{
 /// branch it fits, is kept in [`ParticipantLeaveBody::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum ParticipantLeaveBody {
     /// The user, by Sunshine Conversations user id.
-    UserId(ParticipantLeaveBodyUserId),
+    UserId(Box<ParticipantLeaveBodyUserId>),
 
     /// The user, by the external id your system gave it.
-    UserExternalId(ParticipantLeaveBodyUserExternalId),
+    UserExternalId(Box<ParticipantLeaveBodyUserExternalId>),
 
     /// The participant, by participant id.
-    ParticipantId(ParticipantLeaveBodyParticipantId),
+    ParticipantId(Box<ParticipantLeaveBodyParticipantId>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -38,7 +37,7 @@ impl ParticipantLeaveBody {
     /// The [`ParticipantLeaveBody::UserId`] payload, if this is one.
     pub fn as_user_id(&self) -> Option<&ParticipantLeaveBodyUserId> {
         match self {
-            Self::UserId(value) => Some(value),
+            Self::UserId(value) => Some(&**value),
             _ => None,
         }
     }
@@ -46,7 +45,7 @@ impl ParticipantLeaveBody {
     /// The [`ParticipantLeaveBody::UserExternalId`] payload, if this is one.
     pub fn as_user_external_id(&self) -> Option<&ParticipantLeaveBodyUserExternalId> {
         match self {
-            Self::UserExternalId(value) => Some(value),
+            Self::UserExternalId(value) => Some(&**value),
             _ => None,
         }
     }
@@ -54,7 +53,7 @@ impl ParticipantLeaveBody {
     /// The [`ParticipantLeaveBody::ParticipantId`] payload, if this is one.
     pub fn as_participant_id(&self) -> Option<&ParticipantLeaveBodyParticipantId> {
         match self {
-            Self::ParticipantId(value) => Some(value),
+            Self::ParticipantId(value) => Some(&**value),
             _ => None,
         }
     }
@@ -62,19 +61,19 @@ impl ParticipantLeaveBody {
 
 impl From<ParticipantLeaveBodyUserId> for ParticipantLeaveBody {
     fn from(value: ParticipantLeaveBodyUserId) -> Self {
-        Self::UserId(value)
+        Self::UserId(Box::new(value))
     }
 }
 
 impl From<ParticipantLeaveBodyUserExternalId> for ParticipantLeaveBody {
     fn from(value: ParticipantLeaveBodyUserExternalId) -> Self {
-        Self::UserExternalId(value)
+        Self::UserExternalId(Box::new(value))
     }
 }
 
 impl From<ParticipantLeaveBodyParticipantId> for ParticipantLeaveBody {
     fn from(value: ParticipantLeaveBodyParticipantId) -> Self {
-        Self::ParticipantId(value)
+        Self::ParticipantId(Box::new(value))
     }
 }
 
@@ -93,7 +92,7 @@ impl<'de> Deserialize<'de> for ParticipantLeaveBody {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -122,16 +121,26 @@ impl ParticipantLeaveBody {
             None
         }
     }
+}
 
+impl json::Union for ParticipantLeaveBody {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::UserId, Self::Other),
-            Some(2) => json::branch(value, Self::UserExternalId, Self::Other),
-            Some(3) => json::branch(value, Self::ParticipantId, Self::Other),
+            Some(1) => json::branch(value, |v| Self::UserId(Box::new(v)), Self::Other),
+            Some(2) => {
+                json::branch(value, |v| Self::UserExternalId(Box::new(v)), Self::Other)
+            }
+            Some(3) => {
+                json::branch(value, |v| Self::ParticipantId(Box::new(v)), Self::Other)
+            }
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

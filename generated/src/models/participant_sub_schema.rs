@@ -15,13 +15,12 @@ use super::{ParticipantWithUserExternalId, ParticipantWithUserId};
 /// branch it fits, is kept in [`ParticipantSubSchema::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum ParticipantSubSchema {
     /// The user, by Sunshine Conversations user id.
-    ParticipantWithUserId(ParticipantWithUserId),
+    ParticipantWithUserId(Box<ParticipantWithUserId>),
 
     /// The user, by the external id your system gave it.
-    ParticipantWithUserExternalId(ParticipantWithUserExternalId),
+    ParticipantWithUserExternalId(Box<ParticipantWithUserExternalId>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -32,7 +31,7 @@ impl ParticipantSubSchema {
     /// The [`ParticipantSubSchema::ParticipantWithUserId`] payload, if this is one.
     pub fn as_participant_with_user_id(&self) -> Option<&ParticipantWithUserId> {
         match self {
-            Self::ParticipantWithUserId(value) => Some(value),
+            Self::ParticipantWithUserId(value) => Some(&**value),
             _ => None,
         }
     }
@@ -42,7 +41,7 @@ impl ParticipantSubSchema {
         &self,
     ) -> Option<&ParticipantWithUserExternalId> {
         match self {
-            Self::ParticipantWithUserExternalId(value) => Some(value),
+            Self::ParticipantWithUserExternalId(value) => Some(&**value),
             _ => None,
         }
     }
@@ -50,13 +49,13 @@ impl ParticipantSubSchema {
 
 impl From<ParticipantWithUserId> for ParticipantSubSchema {
     fn from(value: ParticipantWithUserId) -> Self {
-        Self::ParticipantWithUserId(value)
+        Self::ParticipantWithUserId(Box::new(value))
     }
 }
 
 impl From<ParticipantWithUserExternalId> for ParticipantSubSchema {
     fn from(value: ParticipantWithUserExternalId) -> Self {
-        Self::ParticipantWithUserExternalId(value)
+        Self::ParticipantWithUserExternalId(Box::new(value))
     }
 }
 
@@ -74,7 +73,7 @@ impl<'de> Deserialize<'de> for ParticipantSubSchema {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -103,17 +102,33 @@ impl ParticipantSubSchema {
             None
         }
     }
+}
 
+impl json::Union for ParticipantSubSchema {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, Self::ParticipantWithUserId, Self::Other),
+            Some(1) => {
+                json::branch(
+                    value,
+                    |v| Self::ParticipantWithUserId(Box::new(v)),
+                    Self::Other,
+                )
+            }
             Some(2) => {
-                json::branch(value, Self::ParticipantWithUserExternalId, Self::Other)
+                json::branch(
+                    value,
+                    |v| Self::ParticipantWithUserExternalId(Box::new(v)),
+                    Self::Other,
+                )
             }
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

@@ -12,7 +12,6 @@ use super::{QuotedMessageExternalMessageId, QuotedMessageMessage};
 /// known one whose value does not decode, is kept in [`QuotedMessage::Other`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-#[allow(clippy::large_enum_variant)]
 pub enum QuotedMessage {
     /// A quoted message that is part of Sunshine Conversations.
     ///
@@ -22,7 +21,7 @@ pub enum QuotedMessage {
     /// A quoted message known only by its channel id.
     ///
     /// Sent with `type` = `externalMessageId`.
-    ExternalMessageId(QuotedMessageExternalMessageId),
+    ExternalMessageId(Box<QuotedMessageExternalMessageId>),
 
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
@@ -52,7 +51,7 @@ impl QuotedMessage {
     /// The [`QuotedMessage::ExternalMessageId`] payload, if this is one.
     pub fn as_external_message_id(&self) -> Option<&QuotedMessageExternalMessageId> {
         match self {
-            Self::ExternalMessageId(value) => Some(value),
+            Self::ExternalMessageId(value) => Some(&**value),
             _ => None,
         }
     }
@@ -66,7 +65,7 @@ impl From<QuotedMessageMessage> for QuotedMessage {
 
 impl From<QuotedMessageExternalMessageId> for QuotedMessage {
     fn from(value: QuotedMessageExternalMessageId) -> Self {
-        Self::ExternalMessageId(value)
+        Self::ExternalMessageId(Box::new(value))
     }
 }
 
@@ -84,7 +83,7 @@ impl<'de> Deserialize<'de> for QuotedMessage {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;
-        Ok(Self::from_json(value))
+        Ok(<Self as json::Union>::from_json(value))
     }
 }
 
@@ -97,15 +96,27 @@ impl QuotedMessage {
             _ => None,
         }
     }
+}
 
+impl json::Union for QuotedMessage {
     /// The variant for a decoded JSON value.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
             Some(1) => json::branch(value, |v| Self::Message(Box::new(v)), Self::Other),
-            Some(2) => json::branch(value, Self::ExternalMessageId, Self::Other),
+            Some(2) => {
+                json::branch(
+                    value,
+                    |v| Self::ExternalMessageId(Box::new(v)),
+                    Self::Other,
+                )
+            }
             _ => Self::Other(Unknown::new(value)),
         }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Self::Other(unknown)
     }
 }
 

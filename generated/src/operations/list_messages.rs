@@ -106,37 +106,63 @@ impl<'a> ListMessagesRequest<'a> {
         self.client.execute_json(request).await
     }
 
-    /// Every item across pages, fetched lazily, page by page (the newest page first):
-    /// follows `page[before]` from `meta.beforeCursor` while there are more. Stops
-    /// after the first error, and when a page repeats its cursor.
+    /// Every item of the list, across pages fetched lazily one at a time as the stream
+    /// is polled, newest first (pages come newest first, and each page's items
+    /// are reversed): follows `page[before]` from `meta.beforeCursor` while there
+    /// are more. Ends after the first error, and with [`Error::Pagination`] when the
+    /// server's pages make no progress (a cursor seen before, a repeated page, a run of
+    /// empty pages); [`Items::max_pages`](paginate::Items::max_pages) bounds the walk.
     pub fn into_stream(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<models::Message, Error<models::ErrorResponse>>,
-    > + 'a {
-        paginate::cursor_stream(
-            self,
-            |mut request, cursor| async move {
-                if let Some(cursor) = cursor {
-                    let page = request.page.get_or_insert_with(Default::default);
-                    page.before = Some(cursor);
-                    page.after = None;
-                }
-                let page = request.send().await?.into_body();
-                let next = if Some(&page)
-                    .and_then(|v| v.meta.as_ref())
-                    .and_then(|v| v.has_more.as_ref())
-                    .copied() == Some(true)
-                {
-                    Some(&page)
-                        .and_then(|v| v.meta.as_ref())
-                        .and_then(|v| v.before_cursor.as_ref())
-                        .cloned()
-                } else {
-                    None
-                };
-                Ok((page.messages.unwrap_or_default(), next))
-            },
-        )
+    ) -> paginate::Items<'a, models::Message, models::ErrorResponse> {
+        paginate::Items::new(self)
+    }
+
+    /// Every page of the list, as decoded responses (status, headers, body), fetched
+    /// lazily one at a time (the newest page first); ends as [`into_stream`](Self::into_stream) does.
+    pub fn into_pages(
+        self,
+    ) -> paginate::Pages<'a, models::MessageListResponse, models::ErrorResponse> {
+        paginate::Pages::new(self)
+    }
+}
+
+impl<'a> paginate::Paginated<'a> for ListMessagesRequest<'a> {
+    type Body = models::MessageListResponse;
+    type Item = models::Message;
+    type Error = models::ErrorResponse;
+    const DIRECTION: paginate::Direction = paginate::Direction::Backward;
+    fn set_cursor(&mut self, cursor: String) {
+        let request = self;
+        let page = request.page.get_or_insert_with(Default::default);
+        page.before = Some(cursor);
+        page.after = None;
+    }
+
+    fn next_cursor(page: &Self::Body) -> Option<String> {
+        if Some(&page)
+            .and_then(|v| v.meta.as_ref())
+            .and_then(|v| v.has_more.as_ref())
+            .copied() == Some(true)
+        {
+            Some(&page)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|v| v.before_cursor.as_ref())
+                .cloned()
+        } else {
+            None
+        }
+    }
+
+    fn items(page: &Self::Body) -> &[Self::Item] {
+        page.messages.as_deref().unwrap_or_default()
+    }
+
+    fn into_items(page: Self::Body) -> Vec<Self::Item> {
+        page.messages.unwrap_or_default()
+    }
+
+    fn fetch(self) -> paginate::Fetch<'a, Self::Body, Self::Error> {
+        Box::pin(self.send())
     }
 }

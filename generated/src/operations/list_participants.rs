@@ -106,37 +106,62 @@ impl<'a> ListParticipantsRequest<'a> {
         self.client.execute_json(request).await
     }
 
-    /// Every item across pages, fetched lazily, page by page:
-    /// follows `page[after]` from `meta.afterCursor` while there are more. Stops
-    /// after the first error, and when a page repeats its cursor.
+    /// Every item of the list, across pages fetched lazily one at a time as the stream
+    /// is polled, in the list's order: follows `page[after]` from `meta.afterCursor` while there
+    /// are more. Ends after the first error, and with [`Error::Pagination`] when the
+    /// server's pages make no progress (a cursor seen before, a repeated page, a run of
+    /// empty pages); [`Items::max_pages`](paginate::Items::max_pages) bounds the walk.
     pub fn into_stream(
         self,
-    ) -> impl futures_core::Stream<
-        Item = Result<models::Participant, Error<models::ErrorResponse>>,
-    > + 'a {
-        paginate::cursor_stream(
-            self,
-            |mut request, cursor| async move {
-                if let Some(cursor) = cursor {
-                    let page = request.page.get_or_insert_with(Default::default);
-                    page.after = Some(cursor);
-                    page.before = None;
-                }
-                let page = request.send().await?.into_body();
-                let next = if Some(&page)
-                    .and_then(|v| v.meta.as_ref())
-                    .and_then(|v| v.has_more.as_ref())
-                    .copied() == Some(true)
-                {
-                    Some(&page)
-                        .and_then(|v| v.meta.as_ref())
-                        .and_then(|v| v.after_cursor.as_ref())
-                        .cloned()
-                } else {
-                    None
-                };
-                Ok((page.participants.unwrap_or_default(), next))
-            },
-        )
+    ) -> paginate::Items<'a, models::Participant, models::ErrorResponse> {
+        paginate::Items::new(self)
+    }
+
+    /// Every page of the list, as decoded responses (status, headers, body), fetched
+    /// lazily one at a time; ends as [`into_stream`](Self::into_stream) does.
+    pub fn into_pages(
+        self,
+    ) -> paginate::Pages<'a, models::ParticipantListResponse, models::ErrorResponse> {
+        paginate::Pages::new(self)
+    }
+}
+
+impl<'a> paginate::Paginated<'a> for ListParticipantsRequest<'a> {
+    type Body = models::ParticipantListResponse;
+    type Item = models::Participant;
+    type Error = models::ErrorResponse;
+    const DIRECTION: paginate::Direction = paginate::Direction::Forward;
+    fn set_cursor(&mut self, cursor: String) {
+        let request = self;
+        let page = request.page.get_or_insert_with(Default::default);
+        page.after = Some(cursor);
+        page.before = None;
+    }
+
+    fn next_cursor(page: &Self::Body) -> Option<String> {
+        if Some(&page)
+            .and_then(|v| v.meta.as_ref())
+            .and_then(|v| v.has_more.as_ref())
+            .copied() == Some(true)
+        {
+            Some(&page)
+                .and_then(|v| v.meta.as_ref())
+                .and_then(|v| v.after_cursor.as_ref())
+                .cloned()
+        } else {
+            None
+        }
+    }
+
+    fn items(page: &Self::Body) -> &[Self::Item] {
+        page.participants.as_deref().unwrap_or_default()
+    }
+
+    fn into_items(page: Self::Body) -> Vec<Self::Item> {
+        page.participants.unwrap_or_default()
+    }
+
+    fn fetch(self) -> paginate::Fetch<'a, Self::Body, Self::Error> {
+        Box::pin(self.send())
     }
 }

@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
 use super::client::{Client, DEFAULT_ACCEPT};
+use super::decode;
 use super::error::{ApiError, ApiErrorBody, DECODE_SNIPPET_LIMIT, Error, RAW_BODY_LIMIT, ValidationError, utf8_prefix};
 use super::hooks::{AttemptOutcome, AttemptRequest};
 use super::redirect::{self, Next};
@@ -25,6 +26,8 @@ struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Bytes,
+    /// The byte limit the body was read under (decoding gets a budget from it).
+    limit: u64,
 }
 
 /// Why an attempt failed.
@@ -349,7 +352,7 @@ fn read_response(mut response: reqwest::Response, limit: u64) -> impl Future<Out
             }
             body.push(chunk, expected);
         }
-        let raw = RawResponse { status, headers, body: body.into_bytes() };
+        let raw = RawResponse { status, headers, body: body.into_bytes(), limit };
         if status.is_success() || status.is_redirection() { Ok(raw) } else { Err(Failure::Status(raw)) }
     }
 }
@@ -401,11 +404,11 @@ impl Failure {
         match self {
             Failure::Timeout(elapsed) => Error::Timeout { elapsed },
             Failure::Transport(error) => Error::Transport(error),
-            Failure::TooLarge { status, limit } => Error::TooLarge { status, limit },
+            Failure::TooLarge { status, limit } => Error::TooLarge { status, limit, decoded: false },
             Failure::Redirect { status, location, reason } => Error::Redirect { status, location, reason },
             Failure::Status(raw) => {
                 let text = utf8_prefix(&raw.body, RAW_BODY_LIMIT);
-                let body = match serde_json::from_slice::<E>(&raw.body) {
+                let body = match decode::from_slice::<E>(&raw.body, decode_budget(raw.limit), false) {
                     Ok(typed) => ApiErrorBody::Typed(typed),
                     Err(_) => ApiErrorBody::Raw(text.clone()),
                 };
@@ -418,8 +421,9 @@ impl Failure {
 /// The response for the caller: a decoded 2xx, or a documented 3xx when `T` needs no
 /// body (else [`Error::Redirect`], with its `Location`).
 fn decode<T: DeserializeOwned, E>(raw: RawResponse, empty_ok: bool) -> Result<Response<T>, Error<E>> {
+    let budget = decode_budget(raw.limit);
     if raw.status.is_redirection() {
-        return match decode_body::<T>(b"", true) {
+        return match decode_body::<T>(b"", true, budget) {
             Ok(body) => Ok(Response::new(raw.status, raw.headers, body)),
             Err(_) => Err(Error::Redirect {
                 status: raw.status,
@@ -428,13 +432,26 @@ fn decode<T: DeserializeOwned, E>(raw: RawResponse, empty_ok: bool) -> Result<Re
             }),
         };
     }
-    match decode_body::<T>(&raw.body, empty_ok) {
+    match decode_body::<T>(&raw.body, empty_ok, budget) {
         Ok(body) => Ok(Response::new(raw.status, raw.headers, body)),
-        Err(source) => {
+        Err(decode::Failure::OverBudget) => {
+            tracing::debug!(status = raw.status.as_u16(), "response body over the decoding budget");
+            Err(Error::TooLarge { status: raw.status, limit: raw.limit, decoded: true })
+        }
+        Err(decode::Failure::Malformed { error, .. }) => {
             tracing::debug!(status = raw.status.as_u16(), "response body did not decode");
-            Err(Error::Decode { status: raw.status, snippet: utf8_prefix(&raw.body, DECODE_SNIPPET_LIMIT), source })
+            Err(Error::Decode {
+                status: raw.status,
+                snippet: utf8_prefix(&raw.body, DECODE_SNIPPET_LIMIT),
+                source: error,
+            })
         }
     }
+}
+
+/// The decoding budget of a body read under a byte limit.
+fn decode_budget(limit: u64) -> usize {
+    usize::try_from(limit).unwrap_or(usize::MAX).saturating_mul(decode::DECODED_BYTES_PER_BODY_BYTE)
 }
 
 /// One span per call: operation, method and the path *template* (filled paths may
@@ -448,12 +465,16 @@ fn call_span(request: &Request) -> tracing::Span {
     )
 }
 
-/// Decodes a 2xx body. An empty body is an error unless the operation allows one
-/// (`empty_ok`); then it is tried as `null`, then as `{}`.
-pub(crate) fn decode_body<T: DeserializeOwned>(body: &[u8], empty_ok: bool) -> Result<T, serde_json::Error> {
+/// Decodes a 2xx body within `budget` decoded bytes. An empty body is an error unless
+/// the operation allows one (`empty_ok`); then it is tried as `null`, then as `{}`.
+pub(crate) fn decode_body<T: DeserializeOwned>(
+    body: &[u8],
+    empty_ok: bool,
+    budget: usize,
+) -> Result<T, decode::Failure> {
     if empty_ok && body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::from_slice(b"null").or_else(|_| serde_json::from_slice(b"{}"))
+        decode::from_slice(b"null", budget, false).or_else(|_| decode::from_slice(b"{}", budget, false))
     } else {
-        serde_json::from_slice(body)
+        decode::from_slice(body, budget, false)
     }
 }

@@ -22,10 +22,17 @@ pub(crate) struct Uses {
     pub request_roots: BTreeSet<String>,
     /// Models PATCH bodies contain.
     pub update_roots: BTreeSet<String>,
+    /// Models webhook payloads contain.
+    pub webhook_roots: BTreeSet<String>,
 }
 
-/// Every draft as an IR model, sorted by name.
-pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &mut Reporter<'_>) -> Vec<Model> {
+/// Every draft as an IR model, sorted by name, and the longest chain of models that
+/// hold one another.
+pub(crate) fn finish(
+    mut drafts: BTreeMap<String, Draft>,
+    uses: &Uses,
+    report: &mut Reporter<'_>,
+) -> (Vec<Model>, usize) {
     let tags = branch_tags(&drafts, report);
     for (name, tag) in &tags {
         if let Some(DraftKind::Struct(fields)) = drafts.get_mut(name).map(|d| &mut d.kind) {
@@ -53,9 +60,10 @@ pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &
     }
     let in_request = reach(&edges, uses.request_roots.iter().map(String::as_str));
     let in_update = reach(&edges, uses.update_roots.iter().map(String::as_str));
+    let in_webhook = reach(&edges, uses.webhook_roots.iter().map(String::as_str));
     // A model that holds another inline, which holds it back, needs a `Box` there.
     let component = components(&direct);
-    let cx = Cx { drafts: &drafts, component: &component, in_update: &in_update };
+    let cx = Cx { drafts: &drafts, component: &component, in_update: &in_update, in_webhook: &in_webhook };
 
     // Distinct type names can still share a snake-case module name (`ABC`, `Abc`).
     let mut modules = Namer::with_reserved(&crate::names::reserved_modules());
@@ -80,7 +88,7 @@ pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &
             kind,
         });
     }
-    models
+    (models, super::graph::longest_chain(&edges))
 }
 
 /// The discriminator each struct always sends: the one (property, value) pair under
@@ -166,6 +174,7 @@ struct Cx<'a> {
     drafts: &'a BTreeMap<String, Draft>,
     component: &'a BTreeMap<String, usize>,
     in_update: &'a BTreeSet<String>,
+    in_webhook: &'a BTreeSet<String>,
 }
 
 impl Cx<'_> {
@@ -219,6 +228,16 @@ impl Cx<'_> {
             }
             if info.read_only && presence != Presence::Optional {
                 serde.push("skip_serializing".into());
+            }
+            // In a webhook payload, an array of unions (a delivery's events) decodes
+            // each element on its own: one undecodable element is kept aside.
+            let union_items = matches!(&info.ty, Ty::Vec(item) if matches!(item.direct_model().and_then(|m| self.drafts.get(m)).map(|d| &d.kind), Some(DraftKind::Union { .. })));
+            if union_items && self.in_webhook.contains(&draft.name) {
+                match presence {
+                    Presence::Required => serde.push("deserialize_with = \"json::each_on_its_own\"".into()),
+                    Presence::Optional => serde.push("deserialize_with = \"json::each_on_its_own_optional\"".into()),
+                    Presence::TriState => {}
+                }
             }
             let checks = info.checks(&format!("self.{rust_name}"), presence);
             let mut docs = f.docs.clone();
@@ -299,8 +318,17 @@ impl Cx<'_> {
         let variants: Vec<UnionVariant> = variants
             .iter()
             .map(|v| {
-                let boxed = v.info.ty.direct_model().is_some_and(|m| self.boxed(&draft.name, m));
-                let ty = self.ty(&draft.name, &v.info.ty);
+                // Every struct or union payload is boxed: the union stays as small as a
+                // pointer whatever its branches (an array of them decodes into little
+                // more than its JSON), and it may contain itself.
+                let boxed = v.info.ty.direct_model().is_some_and(|m| {
+                    self.boxed(&draft.name, m)
+                        || matches!(
+                            self.drafts.get(m).map(|d| &d.kind),
+                            Some(DraftKind::Struct(_) | DraftKind::Union { .. })
+                        )
+                });
+                let ty = if boxed { Ty::Boxed(Box::new(v.info.ty.clone())) } else { v.info.ty.clone() };
                 let mut docs = v.docs.clone();
                 if let Some(property) = tag.as_deref().filter(|_| !v.tags.is_empty()) {
                     docs.push(String::new());
@@ -322,10 +350,7 @@ impl Cx<'_> {
             })
             .collect();
         Union {
-            allow_large: variants.iter().any(|v| {
-                !v.boxed
-                    && matches!(self.drafts.get(&v.from_ty).map(|d| &d.kind), Some(DraftKind::Struct(f)) if !f.is_empty())
-            }),
+            allow_large: false,
             validates: variants.iter().any(|v| v.validate),
             variants,
             tag: tag.clone(),
@@ -430,6 +455,9 @@ fn model_uses(name: &str, refs: &BTreeSet<String>, kind: &ModelKind, in_request:
     match kind {
         ModelKind::Struct(s) => {
             uses.insert("serde::{Deserialize, Serialize}".to_string());
+            if s.fields.iter().any(|f| f.serde.iter().any(|a| a.contains("json::each_on_its_own"))) {
+                uses.insert("crate::runtime::json".to_string());
+            }
             if s.fields.iter().any(|f| f.presence == Presence::TriState) {
                 uses.insert("crate::Nullable".to_string());
             }

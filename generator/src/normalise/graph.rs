@@ -84,6 +84,33 @@ pub(crate) fn components(edges: &Edges) -> BTreeMap<String, usize> {
     names.into_iter().enumerate().map(|(i, n)| (n.to_string(), component[i])).collect()
 }
 
+/// The most nodes on one path along `edges`, counting every node of a cycle it passes
+/// through (the depth to which a compiler walks types that contain each other).
+pub(crate) fn longest_chain(edges: &Edges) -> usize {
+    let component = components(edges);
+    let count = component.values().copied().max().map_or(0, |c| c + 1);
+    let mut size = vec![0usize; count];
+    for &c in component.values() {
+        size[c] += 1;
+    }
+    let mut successors: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); count];
+    for (from, targets) in edges {
+        for to in targets {
+            let (a, b) = (component[from.as_str()], component[to.as_str()]);
+            if a != b {
+                successors[a].insert(b);
+            }
+        }
+    }
+    // Tarjan numbers a component after every component it reaches: ascending order
+    // sees successors first.
+    let mut depth = vec![0usize; count];
+    for c in 0..count {
+        depth[c] = size[c] + successors[c].iter().map(|&s| depth[s]).max().unwrap_or(0);
+    }
+    depth.into_iter().max().unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +132,15 @@ mod tests {
         assert_ne!(c["c"], c["d"]);
         assert_ne!(c["e"], c["a"]);
         assert_eq!(reach(&graph, ["e"]).len(), 5);
+    }
+
+    #[test]
+    fn longest_chains_count_cycles_whole() {
+        assert_eq!(longest_chain(&edges(&[("a", "b"), ("b", "c"), ("x", "c")])), 3);
+        // a → {b, c} cycle → d: four nodes on the path.
+        assert_eq!(longest_chain(&edges(&[("a", "b"), ("b", "c"), ("c", "b"), ("c", "d")])), 4);
+        assert_eq!(longest_chain(&edges(&[("a", "a")])), 1);
+        assert_eq!(longest_chain(&Edges::new()), 0);
     }
 
     #[test]

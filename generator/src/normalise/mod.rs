@@ -30,8 +30,8 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     let operations = operation::operations(tree, options, &mut models, report);
     let webhooks = webhook::webhooks(tree, options, &mut models, report);
     models.drain(report);
-    let (drafts, request_roots, update_roots) = models.into_drafts();
-    let models = finish::finish(drafts, &finish::Uses { request_roots, update_roots }, report);
+    let (drafts, uses) = models.into_drafts();
+    let (models, chain) = finish::finish(drafts, &uses, report);
     let servers = server::servers(tree, report);
     if report.has_errors() {
         return None;
@@ -59,6 +59,7 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
             standalone: options.standalone,
             multipart,
             operations_use_models,
+            recursion_limit: recursion_limit(chain),
             guide: options.guide.as_deref().map(crate::docs::guide_lines).unwrap_or_default(),
             examples: options.examples.iter().map(|(name, source)| example(name, source)).collect(),
         },
@@ -67,6 +68,14 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
         operations,
         webhooks,
     })
+}
+
+/// The compiler's recursion limit a crate needs when its types hold one another
+/// `chain` deep: the compiler (and rustdoc, proving auto traits) walks a few levels per
+/// hop (`Box`, `Vec`, `Option` each add some). `None` when the default (128) is enough.
+fn recursion_limit(chain: usize) -> Option<u32> {
+    let needed = chain.saturating_mul(8).saturating_add(64);
+    (needed > 128).then(|| u32::try_from(needed).unwrap_or(u32::MAX))
 }
 
 /// An example program and the features its `//! Required features: ...` line names

@@ -165,10 +165,13 @@ fn build(spec: &Spec, params: &[Param], response: Option<&str>, models: &Models<
     let items =
         fields.iter().find(|f| f.wire == spec.items).ok_or_else(|| format!("the response has no `{}`", spec.items))?;
     let Ty::Vec(item) = &items.ty else { return Err(format!("`{}` is not an array", spec.items)) };
-    let items_expr = if items.required {
-        format!("page.{}", items.rust)
+    let (items_expr, items_ref) = if items.required {
+        (format!("page.{}", items.rust), format!("&page.{}", items.rust))
     } else {
-        format!("page.{}.unwrap_or_default()", items.rust)
+        (
+            format!("page.{}.unwrap_or_default()", items.rust),
+            format!("page.{}.as_deref().unwrap_or_default()", items.rust),
+        )
     };
     let next = chain(&spec.next, response, models, &Ty::String)?;
     let next_cursor = match &spec.has_more {
@@ -188,6 +191,7 @@ fn build(spec: &Spec, params: &[Param], response: Option<&str>, models: &Models<
         item_ty: item.render("models::"),
         set_cursor,
         items: items_expr,
+        items_ref,
         next_cursor,
     })
 }

@@ -89,6 +89,8 @@ pub(crate) struct Models<'t> {
     pub(super) request_roots: BTreeSet<String>,
     /// Models PATCH bodies contain.
     pub(super) update_roots: BTreeSet<String>,
+    /// Models webhook payloads contain.
+    pub(super) webhook_roots: BTreeSet<String>,
     /// Schemas being inlined right now (arrays, maps, `allOf` wrappers): meeting one
     /// again means a type that contains itself with no struct in between.
     inlining: Vec<String>,
@@ -108,6 +110,7 @@ impl<'t> Models<'t> {
             pending: VecDeque::new(),
             request_roots: BTreeSet::new(),
             update_roots: BTreeSet::new(),
+            webhook_roots: BTreeSet::new(),
             inlining: Vec::new(),
             depth: 0,
         };
@@ -135,6 +138,12 @@ impl<'t> Models<'t> {
             self.update_roots.extend(found.iter().cloned());
         }
         self.request_roots.extend(found);
+    }
+
+    /// Records that webhook payloads contain this type (arrays of unions in what it
+    /// reaches decode each element on its own).
+    pub(crate) fn mark_webhook(&mut self, ty: &Ty) {
+        ty.models(&mut self.webhook_roots);
     }
 
     /// Follows `$ref`s, reporting broken ones.
@@ -623,8 +632,13 @@ impl<'t> Models<'t> {
     }
 
     /// Takes the drafts out (for [`finish`](super::finish)).
-    pub(crate) fn into_drafts(self) -> (BTreeMap<String, Draft>, BTreeSet<String>, BTreeSet<String>) {
-        (self.drafts, self.request_roots, self.update_roots)
+    pub(crate) fn into_drafts(self) -> (BTreeMap<String, Draft>, super::finish::Uses) {
+        let uses = super::finish::Uses {
+            request_roots: self.request_roots,
+            update_roots: self.update_roots,
+            webhook_roots: self.webhook_roots,
+        };
+        (self.drafts, uses)
     }
 }
 

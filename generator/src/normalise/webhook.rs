@@ -53,6 +53,7 @@ pub(crate) fn webhooks<'t>(
         let Some(schema) = node.get("schema") else { continue };
         let schema_at = join(&join(&join(&body_at, "content"), media), "schema");
         let info = models.type_of(&schema_at, schema, &format!("{}Payload", pascal(&operation_id)), report);
+        models.mark_webhook(&info.ty);
         let mut docs = Vec::new();
         for key in ["summary", "description"] {
             if let Some(text) = site.op.get(key).and_then(Value::as_str) {

@@ -856,9 +856,8 @@ async fn invalid_requests_are_rejected_before_sending() {
     );
     assert_eq!(error.path, "body.displayName");
 
-    let participants: Vec<ParticipantSubSchema> = (0..11)
-        .map(|i| ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id(format!("user{i}"))))
-        .collect();
+    let participants: Vec<ParticipantSubSchema> =
+        (0..11).map(|i| ParticipantSubSchema::from(ParticipantWithUserId::new().user_id(format!("user{i}")))).collect();
     let error = invalid(
         client
             .create_conversation(
@@ -910,9 +909,8 @@ async fn values_at_the_limits_are_sent() {
         .send()
         .await
         .unwrap();
-    let participants: Vec<ParticipantSubSchema> = (0..10)
-        .map(|i| ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id(format!("user{i}"))))
-        .collect();
+    let participants: Vec<ParticipantSubSchema> =
+        (0..10).map(|i| ParticipantSubSchema::from(ParticipantWithUserId::new().user_id(format!("user{i}")))).collect();
     client
         .create_conversation(APP, ConversationCreateBody::new(ConversationType::SdkGroup).participants(participants))
         .send()
@@ -943,10 +941,8 @@ async fn participant_union_serializes_only_its_branch() {
     let client = client(&mock);
     let body = ConversationCreateBody::new(ConversationType::SdkGroup)
         .participants(vec![
-            ParticipantSubSchema::ParticipantWithUserExternalId(
-                ParticipantWithUserExternalId::new().user_external_id("ext-1").subscribe_sdk_client(true),
-            ),
-            ParticipantSubSchema::ParticipantWithUserId(ParticipantWithUserId::new().user_id("u2")),
+            ParticipantWithUserExternalId::new().user_external_id("ext-1").subscribe_sdk_client(true).into(),
+            ParticipantWithUserId::new().user_id("u2").into(),
         ])
         .display_name("Group");
     client.create_conversation(APP, body.clone()).send().await.unwrap();

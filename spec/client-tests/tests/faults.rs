@@ -662,7 +662,10 @@ async fn a_one_gigabyte_body_is_refused_after_the_limit() {
             after / 1024,
         );
         assert!(
-            matches!(error, Error::TooLarge { status: StatusCode::OK, limit: DEFAULT_MAX_RESPONSE_BYTES }),
+            matches!(
+                error,
+                Error::TooLarge { status: StatusCode::OK, limit: DEFAULT_MAX_RESPONSE_BYTES, decoded: false }
+            ),
             "{error:?}"
         );
         assert_eq!(error.status(), Some(StatusCode::OK));
@@ -690,7 +693,10 @@ async fn a_declared_one_gigabyte_body_is_refused_before_reading() {
         let started = Instant::now();
         let error = clean(client(&server.url()).get_conversation(APP, "c1").send().await);
         assert!(
-            matches!(error, Error::TooLarge { status: StatusCode::OK, limit: DEFAULT_MAX_RESPONSE_BYTES }),
+            matches!(
+                error,
+                Error::TooLarge { status: StatusCode::OK, limit: DEFAULT_MAX_RESPONSE_BYTES, decoded: false }
+            ),
             "{error:?}"
         );
         assert!(server.idle(Duration::from_secs(10)).await);
@@ -721,7 +727,10 @@ async fn smaller_limits_per_call_and_per_client() {
         let client = client(&server.url());
         let limited = CallOptions::new().max_response_bytes(100 * 1024);
         let error = clean(client.get_conversation(APP, "c1").with_options(limited).send().await);
-        assert!(matches!(error, Error::TooLarge { status: StatusCode::OK, limit: 102_400 }), "{error:?}");
+        assert!(
+            matches!(error, Error::TooLarge { status: StatusCode::OK, limit: 102_400, decoded: false }),
+            "{error:?}"
+        );
         assert!(error.to_string().contains("102400 bytes"), "{error}");
         assert!(server.idle(Duration::from_secs(10)).await);
         assert!(server.body_bytes_written() < 64 * MIB, "{}", server.body_bytes_written());
@@ -761,7 +770,10 @@ async fn a_gzip_bomb_is_refused_after_the_limit() {
         let before = rss_kib();
         let error = clean(client(&server.url()).get_conversation(APP, "c1").send().await);
         assert!(
-            matches!(error, Error::TooLarge { status: StatusCode::OK, limit: DEFAULT_MAX_RESPONSE_BYTES }),
+            matches!(
+                error,
+                Error::TooLarge { status: StatusCode::OK, limit: DEFAULT_MAX_RESPONSE_BYTES, decoded: false }
+            ),
             "{error:?}"
         );
         let seen = server.requests();

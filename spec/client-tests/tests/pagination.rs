@@ -1,10 +1,14 @@
 //! Every list stream walks the way its API pages, across three pages, on the generated
-//! crate's own mock (`testing::MockApi`): `ListMessages` backwards from the newest page
-//! (`page[before]` from `meta.beforeCursor`), `ListParticipants` and
-//! `ListConversations` forwards (`page[after]` from `meta.afterCursor`). Each page is
-//! expected exactly once (verified when the mock drops), the stream stops on
-//! `hasMore: false`, and no request carries both cursors. (Cursors are 24 characters
-//! long: the spec says so, and the client checks it.)
+//! crate's own mock (`testing::MockApi`, on 127.0.0.1): `ListMessages` backwards from
+//! the newest page (`page[before]` from `meta.beforeCursor`; items newest first),
+//! `ListParticipants` and `ListConversations` forwards (`page[after]` from
+//! `meta.afterCursor`). Each page is expected exactly once (verified when the mock
+//! drops), the stream stops on `hasMore: false`, and no request carries both cursors.
+//! (Cursors are 24 characters long: the spec says so, and the client checks it.)
+//!
+//! A server whose pages make no progress ends every stream with `Error::Pagination`:
+//! cursors in a 2-cycle or a 3-cycle, endless empty pages, fresh cursors over the same
+//! items.
 
 use futures_util::StreamExt;
 use sunshine_conversations::models::{
@@ -12,6 +16,7 @@ use sunshine_conversations::models::{
     ParticipantListResponse,
 };
 use sunshine_conversations::testing::{self, MockApi};
+use sunshine_conversations::{Error, MAX_EMPTY_PAGES, PaginationError};
 
 const APP: &str = "app_1";
 const CONVERSATION: &str = "c_1";
@@ -58,7 +63,7 @@ async fn list_messages_pages_backwards_from_the_newest() {
     let client = mock.client();
     let stream = client.list_messages(APP, CONVERSATION).into_stream();
     let ids: Vec<String> = stream.map(|m| m.unwrap().id.unwrap()).collect().await;
-    assert_eq!(ids, ["m5", "m6", "m3", "m4", "m1", "m2"], "newest page first, each page as the API orders it");
+    assert_eq!(ids, ["m6", "m5", "m4", "m3", "m2", "m1"], "six messages over three pages, newest first");
 
     let calls = mock.received::<testing::ListMessages>().await;
     let cursors: Vec<(Option<String>, Option<String>)> =
@@ -110,37 +115,131 @@ async fn list_participants_pages_forwards() {
 #[tokio::test]
 async fn list_conversations_pages_forwards_and_a_repeated_cursor_ends_the_stream() {
     let mock = MockApi::start().await;
-    let page = |ids: [&str; 1], meta: Meta| {
-        ConversationListResponse::new()
-            .conversations(ids.iter().map(|id| Conversation::new().id(*id)).collect::<Vec<_>>())
-            .meta(meta)
-    };
     mock.list_conversations()
-        .query("page[after]", "0000000000000000000000x1")
+        .query("page[after]", cursor(1))
         .times(1)
-        .respond(&page(["k2"], meta(true, None, Some("0000000000000000000000x2"))))
+        .respond(&conversations(&["k2"], true, Some(2)))
         .await;
     // A broken server that keeps saying "more" with the same cursor.
     mock.list_conversations()
-        .query("page[after]", "0000000000000000000000x2")
+        .query("page[after]", cursor(2))
         .times(1)
-        .respond(&page(["k3"], meta(true, None, Some("0000000000000000000000x2"))))
+        .respond(&conversations(&["k3"], true, Some(2)))
         .await;
     mock.list_conversations()
         .query("filter[userId]", "u_1")
         .times(1)
-        .respond(&page(["k1"], meta(true, None, Some("0000000000000000000000x1"))))
+        .respond(&conversations(&["k1"], true, Some(1)))
         .await;
 
-    let filter = ConversationListFilter::new().user_id("u_1");
-    let client = mock.client();
-    let stream = client.list_conversations(APP, filter).into_stream();
-    let ids: Vec<String> = stream.map(|c| c.unwrap().id.unwrap()).collect().await;
-    assert_eq!(ids, ["k1", "k2", "k3"], "the page that repeats its cursor is the last one fetched");
+    let (ids, error) = walk(&mock).await;
+    assert_eq!(ids, ["k1", "k2", "k3"], "the page that repeats a cursor is new: yielded, then the error");
+    assert_eq!(error, Some(PaginationError::RepeatedCursor { page: 3 }));
     let calls = mock.received::<testing::ListConversations>().await;
     assert_eq!(calls.len(), 3, "no page is requested twice");
     assert!(
         calls.iter().all(|c| query(c, "filter[userId]").as_deref() == Some("u_1")),
         "the filter stays on every page"
     );
+}
+
+/// A 24-character cursor.
+fn cursor(n: u32) -> String {
+    format!("{n:024}")
+}
+
+/// A page of conversations `ids`, saying whether more follow, with `cursor(next)`.
+fn conversations(ids: &[&str], has_more: bool, next: Option<u32>) -> ConversationListResponse {
+    let next = next.map(cursor);
+    ConversationListResponse::new()
+        .conversations(ids.iter().map(|id| Conversation::new().id(*id)).collect::<Vec<_>>())
+        .meta(meta(has_more, None, next.as_deref()))
+}
+
+/// The `ListConversations` stream of `u_1` on `mock`: its items, and the pagination
+/// error that ended it (any other error fails the test).
+async fn walk(mock: &MockApi) -> (Vec<String>, Option<PaginationError>) {
+    let client = mock.client();
+    let mut stream = client.list_conversations(APP, ConversationListFilter::new().user_id("u_1")).into_stream();
+    let mut ids = Vec::new();
+    while let Some(next) = stream.next().await {
+        match next {
+            Ok(conversation) => ids.push(conversation.id.unwrap()),
+            Err(Error::Pagination(stop)) => {
+                assert!(stream.next().await.is_none(), "the stream ends after its error");
+                return (ids, Some(stop));
+            }
+            Err(other) => panic!("{other}"),
+        }
+    }
+    (ids, None)
+}
+
+/// Serves `conversations(.., next)` for the first page and for each cursor `from`.
+async fn script(mock: &MockApi, first: (&[&str], u32), pages: &[(u32, &[&str], u32)]) {
+    for (from, ids, next) in pages {
+        mock.list_conversations()
+            .query("page[after]", cursor(*from))
+            .respond(&conversations(ids, true, Some(*next)))
+            .await;
+    }
+    // Mounted last: requests with a cursor match the expectations above first.
+    mock.list_conversations().respond(&conversations(first.0, true, Some(first.1))).await;
+}
+
+#[tokio::test]
+async fn cursors_in_a_two_cycle_end_the_stream() {
+    let mock = MockApi::start().await;
+    script(&mock, (&["k1"], 1), &[(1, &["k2"], 2), (2, &["k3"], 1)]).await;
+    let (ids, error) = walk(&mock).await;
+    assert_eq!(ids, ["k1", "k2", "k3"]);
+    assert_eq!(error, Some(PaginationError::RepeatedCursor { page: 3 }));
+    assert_eq!(mock.received::<testing::ListConversations>().await.len(), 3);
+}
+
+#[tokio::test]
+async fn cursors_in_a_three_cycle_end_the_stream() {
+    let mock = MockApi::start().await;
+    script(&mock, (&["k1"], 1), &[(1, &["k2"], 2), (2, &["k3"], 3), (3, &["k4"], 1)]).await;
+    let (ids, error) = walk(&mock).await;
+    assert_eq!(ids, ["k1", "k2", "k3", "k4"]);
+    assert_eq!(error, Some(PaginationError::RepeatedCursor { page: 4 }));
+    assert_eq!(mock.received::<testing::ListConversations>().await.len(), 4);
+}
+
+#[tokio::test]
+async fn endless_empty_pages_with_fresh_cursors_end_the_stream() {
+    let mock = MockApi::start().await;
+    let pages: Vec<(u32, &[&str], u32)> = (1..50).map(|n| (n, &[][..], n + 1)).collect();
+    script(&mock, (&[], 1), &pages).await;
+    let (ids, error) = walk(&mock).await;
+    assert!(ids.is_empty());
+    assert_eq!(error, Some(PaginationError::EmptyPages { count: MAX_EMPTY_PAGES }));
+    assert_eq!(mock.received::<testing::ListConversations>().await.len(), MAX_EMPTY_PAGES as usize);
+}
+
+#[tokio::test]
+async fn fresh_cursors_over_the_same_items_end_the_stream() {
+    let mock = MockApi::start().await;
+    let pages: Vec<(u32, &[&str], u32)> = (1..50).map(|n| (n, &["k1", "k2"][..], n + 1)).collect();
+    script(&mock, (&["k1", "k2"], 1), &pages).await;
+    let (ids, error) = walk(&mock).await;
+    assert_eq!(ids, ["k1", "k2"], "the repeated page is not yielded");
+    assert_eq!(error, Some(PaginationError::RepeatedPage { page: 2 }));
+    assert_eq!(mock.received::<testing::ListConversations>().await.len(), 2);
+}
+
+#[tokio::test]
+async fn pages_and_a_page_limit() {
+    let mock = MockApi::start().await;
+    let pages: Vec<(u32, &[&str], u32)> = vec![(1, &["k2"], 2), (2, &["k3"], 3), (3, &["k4"], 4)];
+    script(&mock, (&["k1"], 1), &pages).await;
+    let client = mock.client();
+    let filter = || ConversationListFilter::new().user_id("u_1");
+    let pages: Vec<_> = client.list_conversations(APP, filter()).into_pages().max_pages(2).collect().await;
+    let bodies: Vec<ConversationListResponse> = pages.into_iter().map(|p| p.unwrap().into_body()).collect();
+    assert_eq!(bodies, [conversations(&["k1"], true, Some(1)), conversations(&["k2"], true, Some(2))]);
+    let items = client.list_conversations(APP, filter()).into_stream().max_pages(3).count().await;
+    assert_eq!(items, 3);
+    assert_eq!(mock.received::<testing::ListConversations>().await.len(), 5, "two pages, then three");
 }

@@ -37,7 +37,11 @@ async fn receive(Webhook(payload): Webhook<WebhookPayload>) -> String {
 }
 
 async fn serve(limit: usize) -> SocketAddr {
-    let state = State { verifier: Verifier::new(SECRET).max_body_bytes(limit) };
+    serve_with(Verifier::new(SECRET).unwrap().max_body_bytes(limit)).await
+}
+
+async fn serve_with(verifier: Verifier) -> SocketAddr {
+    let state = State { verifier };
     let app = Router::new().route("/hooks", post(receive)).with_state(state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -51,10 +55,15 @@ fn http() -> reqwest::Client {
 }
 
 async fn deliver(address: SocketAddr, key: Option<&str>, body: Vec<u8>) -> (u16, String) {
+    deliver_with_keys(address, key.as_slice(), body).await
+}
+
+/// A delivery with one `X-API-Key` header per key.
+async fn deliver_with_keys(address: SocketAddr, keys: &[&str], body: Vec<u8>) -> (u16, String) {
     let mut request =
         http().post(format!("http://{address}/hooks")).header("content-type", "application/json").body(body);
-    if let Some(key) = key {
-        request = request.header(API_KEY_HEADER, key);
+    for key in keys {
+        request = request.header(API_KEY_HEADER, *key);
     }
     let response = request.send().await.unwrap();
     (response.status().as_u16(), response.text().await.unwrap())
@@ -129,7 +138,7 @@ async fn bad_deliveries_get_their_status_and_never_a_panic() {
 
 #[test]
 fn parse_outside_axum_and_known_events_that_do_not_decode() {
-    let verifier = Verifier::new(SECRET);
+    let verifier = Verifier::new(SECRET).unwrap();
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(API_KEY_HEADER, SECRET.parse().unwrap());
     let body =
@@ -143,4 +152,93 @@ fn parse_outside_axum_and_known_events_that_do_not_decode() {
     assert_eq!(event.id(), Some("e1"));
     headers.insert(API_KEY_HEADER, "nope".parse().unwrap());
     assert_eq!(webhooks::parse(&verifier, &headers, body).unwrap_err(), WebhookError::WrongKey);
+}
+
+#[tokio::test]
+async fn empty_and_repeated_keys_never_authenticate() {
+    assert!(Verifier::new("").is_err(), "an empty secret is refused when the verifier is built");
+    let address = serve(webhooks::DEFAULT_MAX_WEBHOOK_BYTES).await;
+    let body = br#"{"events": []}"#.to_vec();
+    assert_eq!(deliver_with_keys(address, &[""], body.clone()).await.0, 401, "an empty key");
+    for keys in [[SECRET, "wrong"], ["wrong", SECRET], [SECRET, SECRET]] {
+        let (status, answer) = deliver_with_keys(address, &keys, body.clone()).await;
+        assert_eq!(status, 401, "{keys:?}");
+        assert!(answer.contains("more than one"), "{answer}");
+    }
+    assert_eq!(deliver_with_keys(address, &[SECRET], body).await.0, 200);
+}
+
+#[tokio::test]
+async fn several_secrets_while_rotating() {
+    let address = serve_with(Verifier::new("new-secret").unwrap().also_accept(SECRET).unwrap()).await;
+    let body = br#"{"events": []}"#.to_vec();
+    assert_eq!(deliver(address, Some("new-secret"), body.clone()).await.0, 200);
+    assert_eq!(deliver(address, Some(SECRET), body.clone()).await.0, 200);
+    assert_eq!(deliver(address, Some("older-secret"), body).await.0, 401);
+}
+
+#[tokio::test]
+async fn one_bad_event_does_not_sink_the_others() {
+    let address = serve(webhooks::DEFAULT_MAX_WEBHOOK_BYTES).await;
+    let good = r#"{"id": "e1", "type": "conversation:message", "createdAt": "2026-01-01T00:00:00.000Z"}"#;
+    for (what, bad) in [
+        ("a lone surrogate", r#"{"id": "e2", "type": "conversation:message", "payload": {"x": "\ud800"}}"#),
+        ("a number out of range", r#"{"id": "e2", "type": "conversation:message", "payload": {"x": 1e999}}"#),
+        ("a repeated member", r#"{"id": "e2", "type": "conversation:message", "type": "conversation:read"}"#),
+    ] {
+        let body = format!(r#"{{"events": [{good}, {bad}, {good}]}}"#);
+        let (status, answer) = deliver(address, Some(SECRET), body.into_bytes()).await;
+        assert_eq!(status, 200, "{what}: {answer}");
+        let lines: Vec<&str> = answer.lines().collect();
+        assert_eq!(lines.len(), 3, "{what}: {answer}");
+        assert_eq!(lines[0], "conversation:message e1", "{what}");
+        assert_eq!(lines[2], "conversation:message e1", "{what}");
+    }
+    // The event kept aside has its text and the reason.
+    let verifier = Verifier::new(SECRET).unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(API_KEY_HEADER, SECRET.parse().unwrap());
+    let bad = r#"{"id":"e2","type":"conversation:message","payload":{"x":"\ud800"}}"#;
+    let body = format!(r#"{{"events": [{good}, {bad}]}}"#);
+    let payload = webhooks::parse(&verifier, &headers, body.as_bytes()).unwrap();
+    let Event::Other(unknown) = &payload.events.unwrap()[1] else { panic!() };
+    assert_eq!(unknown.raw(), Some(bad));
+    assert!(unknown.error().is_some());
+    // A member repeated in the envelope rejects the delivery: one rule, wherever the object.
+    let (status, answer) = deliver(address, Some(SECRET), br#"{"events": [], "events": []}"#.to_vec()).await;
+    assert_eq!(status, 400, "{answer}");
+    assert!(answer.contains("more than once"), "{answer}");
+}
+
+#[tokio::test]
+async fn a_delivery_cannot_decode_into_far_more_than_its_size() {
+    // Just under the default 1 MiB limit: half a million tiny events.
+    let limit = webhooks::DEFAULT_MAX_WEBHOOK_BYTES;
+    let mut body = String::from(r#"{"events":["#);
+    while body.len() < limit - 8 {
+        body.push_str("{},");
+    }
+    body.push_str("{}]}");
+    let address = serve(limit).await;
+    let (status, answer) = deliver(address, Some(SECRET), body.into_bytes()).await;
+    assert_eq!(status, 413, "{answer}");
+}
+
+#[tokio::test]
+async fn a_body_that_trickles_in_is_cut_off() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let timeout = std::time::Duration::from_millis(300);
+    let address = serve_with(Verifier::new(SECRET).unwrap().body_timeout(timeout)).await;
+    let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+    let head = format!(
+        "POST /hooks HTTP/1.1\r\nhost: {address}\r\ncontent-type: application/json\r\n{API_KEY_HEADER}: {SECRET}\r\ncontent-length: 100\r\n\r\n{{\"events\""
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    // The rest of the body never comes; the server answers anyway.
+    tokio::time::timeout(std::time::Duration::from_secs(10), stream.read_to_end(&mut answer)).await.unwrap().unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(started.elapsed() >= timeout, "answered after the timeout");
 }

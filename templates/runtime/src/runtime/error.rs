@@ -45,14 +45,22 @@ pub enum Error<E = serde_json::Value> {
     /// The API answered with a non-2xx status.
     Api(ApiError<E>),
     /// The response body was longer than the limit
-    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes));
-    /// reading stopped there.
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)),
+    /// and reading stopped there; or (`decoded`) it was within the limit but would decode
+    /// into more than [`DECODED_BYTES_PER_BODY_BYTE`](super::DECODED_BYTES_PER_BODY_BYTE)
+    /// times as many bytes, and decoding stopped there.
     TooLarge {
         /// Status of the response.
         status: StatusCode,
-        /// The limit, in bytes.
+        /// The limit on the body, in bytes.
         limit: u64,
+        /// The body was within the limit; what it decodes into was not.
+        decoded: bool,
     },
+    /// A paginated walk stopped because the server's pages made no progress (see
+    /// [`Pages`](super::Pages)): a cursor sent before, a page repeated, a run of empty
+    /// pages that say more follow.
+    Pagination(PaginationError),
     /// A redirect that was not followed: to another origin, a `POST` answered with
     /// `303`, a loop; or a redirect the operation documents but whose body cannot be
     /// its success type. The status and `Location` are kept.
@@ -75,7 +83,7 @@ impl<E> Error<E> {
                 Some(*status)
             }
             Self::Transport(error) => error.status(),
-            Self::InvalidRequest(_) | Self::Timeout { .. } => None,
+            Self::InvalidRequest(_) | Self::Timeout { .. } | Self::Pagination(_) => None,
         }
     }
 
@@ -115,9 +123,15 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 write!(f, "could not decode the {status} response body: {source} (body starts with {snippet:?})")
             }
             Self::Api(error) => error.fmt(f),
-            Self::TooLarge { status, limit } => {
+            Self::TooLarge { status, limit, decoded: false } => {
                 write!(f, "the {status} response body is larger than the limit of {limit} bytes")
             }
+            Self::TooLarge { status, limit, decoded: true } => write!(
+                f,
+                "the {status} response body would decode into more than {} times its limit of {limit} bytes",
+                super::DECODED_BYTES_PER_BODY_BYTE
+            ),
+            Self::Pagination(error) => write!(f, "pagination stopped: {error}"),
             Self::Redirect { status, location, reason } => {
                 write!(f, "{status} redirect")?;
                 if let Some(location) = location {
@@ -138,6 +152,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
             Self::InvalidRequest(error) => Some(error),
             Self::Transport(error) => Some(error),
             Self::Decode { source, .. } => Some(source),
+            Self::Pagination(error) => Some(error),
             Self::Timeout { .. } | Self::Api(_) | Self::TooLarge { .. } | Self::Redirect { .. } => None,
         }
     }
@@ -148,6 +163,42 @@ impl<E> From<ValidationError> for Error<E> {
         Self::InvalidRequest(error)
     }
 }
+
+/// Why a paginated walk stopped although the server said more pages follow.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationError {
+    /// Page `page` gave a next cursor that an earlier page of the walk gave: the
+    /// pages go round in a cycle.
+    RepeatedCursor {
+        /// The page (1-based) that repeated a cursor.
+        page: u32,
+    },
+    /// Page `page` holds exactly the items of an earlier page: the cursor moves, the
+    /// list does not.
+    RepeatedPage {
+        /// The page (1-based) that repeated an earlier one.
+        page: u32,
+    },
+    /// `count` pages in a row were empty yet said more follow
+    /// ([`MAX_EMPTY_PAGES`](super::MAX_EMPTY_PAGES)).
+    EmptyPages {
+        /// Empty pages in a row.
+        count: u32,
+    },
+}
+
+impl fmt::Display for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::RepeatedCursor { page } => write!(f, "page {page} repeats the cursor of an earlier page (a cycle)"),
+            Self::RepeatedPage { page } => write!(f, "page {page} repeats the items of an earlier page"),
+            Self::EmptyPages { count } => write!(f, "{count} empty pages in a row, each saying more follow"),
+        }
+    }
+}
+
+impl std::error::Error for PaginationError {}
 
 /// A non-2xx response: status, response headers and body.
 ///

@@ -14,6 +14,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 /// How deeply unions may nest inside each other while one value decodes.
 pub const MAX_UNION_DEPTH: usize = 128;
@@ -113,47 +114,115 @@ pub trait Matches {
     fn matches(value: &Value) -> bool;
 }
 
-/// Decodes the chosen branch from `value`: `variant` of the result, or `other` with
-/// the value and the error when it does not decode.
+/// Decodes the chosen branch from `value` (under the budget of the decode in
+/// progress): `variant` of the result, or `other` with the value and the error when it
+/// does not decode.
 pub fn branch<T: DeserializeOwned, U>(
     value: Value,
     variant: impl FnOnce(T) -> U,
     other: impl FnOnce(Unknown) -> U,
 ) -> U {
-    match T::deserialize(&value) {
+    match super::decode::charged(&value) {
         Ok(decoded) => variant(decoded),
-        Err(error) => other(Unknown { value, error: Some(error.to_string()) }),
+        Err(error) => other(Unknown::with_error(value, error.to_string())),
     }
+}
+
+/// A union, decoded from the JSON value it was read into (implemented by generated
+/// unions).
+pub trait Union: Sized {
+    /// The variant for a decoded JSON value.
+    fn from_json(value: Value) -> Self;
+
+    /// The catch-all variant.
+    fn other(unknown: Unknown) -> Self;
+}
+
+/// Decodes an array of unions one element at a time: an element that is not even a
+/// readable JSON value (a lone surrogate, a number out of range), or that repeats a
+/// member in strict mode, becomes the catch-all with its text and the error, and the
+/// others decode (a webhook delivery's events, each on its own).
+pub fn each_on_its_own<'de, D: Deserializer<'de>, U: Union>(deserializer: D) -> Result<Vec<U>, D::Error> {
+    let raw: Vec<Box<RawValue>> = Vec::deserialize(deserializer)?;
+    super::decode::charge(raw.len().saturating_mul(std::mem::size_of::<U>())).map_err(serde::de::Error::custom)?;
+    let mut out = Vec::with_capacity(raw.len());
+    for element in raw {
+        let _depth = Depth::enter()?;
+        match super::decode::value_from_str(element.get()) {
+            Ok(value) => out.push(U::from_json(value)),
+            Err(Some(error)) => out.push(U::other(Unknown::unreadable(element, error.to_string()))),
+            Err(None) => return Err(serde::de::Error::custom("the decoded value would pass its budget")),
+        }
+    }
+    Ok(out)
+}
+
+/// [`each_on_its_own`] for an optional array.
+pub fn each_on_its_own_optional<'de, D: Deserializer<'de>, U: Union>(
+    deserializer: D,
+) -> Result<Option<Vec<U>>, D::Error> {
+    struct Each<U>(Vec<U>);
+    impl<'de, U: Union> Deserialize<'de> for Each<U> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            each_on_its_own(deserializer).map(Each)
+        }
+    }
+    Ok(Option::<Each<U>>::deserialize(deserializer)?.map(|each| each.0))
 }
 
 /// JSON a union could not type: kept whole (and sent back unchanged), with the
 /// reason when a known branch failed to decode it.
 #[derive(Clone)]
 pub struct Unknown {
+    inner: Box<UnknownInner>,
+}
+
+#[derive(Clone)]
+struct UnknownInner {
+    /// The JSON; `null` when it could not be read as a value (see `raw`).
     value: Value,
+    /// The JSON text as received, when it could not be read as a value.
+    raw: Option<Box<RawValue>>,
     error: Option<String>,
 }
 
 impl Unknown {
     /// JSON to send as is, e.g. a message type this crate does not know yet.
     pub fn new(value: Value) -> Self {
-        Self { value, error: None }
+        Self { inner: Box::new(UnknownInner { value, raw: None, error: None }) }
     }
 
-    /// The JSON.
+    /// JSON that a known branch did not decode, and why.
+    pub(crate) fn with_error(value: Value, error: String) -> Self {
+        Self { inner: Box::new(UnknownInner { value, raw: None, error: Some(error) }) }
+    }
+
+    /// JSON text that is not even a readable value (e.g. a lone surrogate in a string, a
+    /// number out of range), and why.
+    pub(crate) fn unreadable(raw: Box<RawValue>, error: String) -> Self {
+        Self { inner: Box::new(UnknownInner { value: Value::Null, raw: Some(raw), error: Some(error) }) }
+    }
+
+    /// The JSON (`null` when it could not be read as a value: see [`raw`](Self::raw)).
     pub fn value(&self) -> &Value {
-        &self.value
+        &self.inner.value
     }
 
     /// The JSON, owned.
     pub fn into_value(self) -> Value {
-        self.value
+        self.inner.value
+    }
+
+    /// The JSON text as received, when it could not be read as a value at all (then
+    /// [`value`](Self::value) is `null` and [`error`](Self::error) says why).
+    pub fn raw(&self) -> Option<&str> {
+        self.inner.raw.as_deref().map(RawValue::get)
     }
 
     /// Why the branch its tag or shape names did not decode it, if one did not: e.g.
     /// a field whose type changed in a newer API version.
     pub fn error(&self) -> Option<&str> {
-        self.error.as_deref()
+        self.inner.error.as_deref()
     }
 }
 
@@ -166,15 +235,18 @@ impl From<Value> for Unknown {
 impl PartialEq for Unknown {
     /// Equal when the JSON is (the decode error is not part of the value).
     fn eq(&self, other: &Self) -> bool {
-        self.value == other.value
+        self.inner.value == other.inner.value && self.raw() == other.raw()
     }
 }
 
 impl fmt::Debug for Unknown {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut debug = f.debug_struct("Unknown");
-        debug.field("value", &self.value);
-        if let Some(error) = &self.error {
+        match self.raw() {
+            Some(raw) => debug.field("raw", &raw),
+            None => debug.field("value", &self.inner.value),
+        };
+        if let Some(error) = &self.inner.error {
             debug.field("error", error);
         }
         debug.finish()
@@ -182,8 +254,12 @@ impl fmt::Debug for Unknown {
 }
 
 impl Serialize for Unknown {
+    /// The JSON as received (the text itself, when it was not a readable value).
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.value.serialize(serializer)
+        match &self.inner.raw {
+            Some(raw) => raw.serialize(serializer),
+            None => self.inner.value.serialize(serializer),
+        }
     }
 }
 

@@ -11,6 +11,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod client;
+pub(crate) mod decode;
 pub(crate) mod error;
 pub(crate) mod execute;
 pub(crate) mod hooks;
@@ -36,10 +37,12 @@ pub mod validate;
 
 pub use auth::{Auth, JwtScope, Secret};
 pub use client::{BaseUrl, BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, install_crypto_provider};
-pub use error::{ApiError, ApiErrorBody, Error, ValidationError};
+pub use decode::DECODED_BYTES_PER_BODY_BYTE;
+pub use error::{ApiError, ApiErrorBody, Error, PaginationError, ValidationError};
 pub use hooks::{AttemptOutcome, AttemptRequest, Interceptor, after_attempt, before_attempt};
 pub use json::Unknown;
 pub use nullable::Nullable;
+pub use paginate::{Items, MAX_EMPTY_PAGES, Pages};
 pub use request::CallOptions;
 pub use response::Response;
 pub use retry::RetryPolicy;

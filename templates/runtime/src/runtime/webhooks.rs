@@ -1,15 +1,19 @@
 //! Receiving webhooks: check the shared secret in constant time, bound the body, and
 //! decode the payload, with one typed error for whatever is wrong. The generated
 //! `webhooks` module names the payload types; `axum` (a cargo feature) adds an
-//! extractor.
+//! extractor. [`Deduplicator`] remembers which events were handled.
 
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 use subtle::ConstantTimeEq as _;
 
 use super::auth::Secret;
+use super::decode;
 
 /// The header carrying the webhook's secret, as the API sends it (`X-API-Key`).
 pub const API_KEY_HEADER: &str = "x-api-key";
@@ -19,31 +23,76 @@ pub const API_KEY_HEADER: &str = "x-api-key";
 /// items); far more is not the API talking.
 pub const DEFAULT_MAX_WEBHOOK_BYTES: usize = 1 << 20;
 
-/// Verifies and decodes webhook deliveries, for one webhook secret.
+/// The default time the axum extractor waits for a delivery's whole body: 10 s. The
+/// API sends a delivery in one go; a body that trickles in is not the API talking, and
+/// each one waiting holds a connection.
+pub const DEFAULT_WEBHOOK_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Verifies and decodes webhook deliveries, for one webhook's secret (or several at
+/// once, while a secret is being rotated).
 ///
-/// `Debug` never shows the secret.
+/// `Debug` never shows a secret.
 #[derive(Clone)]
 pub struct Verifier {
-    secret: Secret,
+    secrets: Vec<Secret>,
     max_body_bytes: usize,
+    body_timeout: Duration,
 }
 
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Verifier").field("secret", &self.secret).field("max_body_bytes", &self.max_body_bytes).finish()
+        f.debug_struct("Verifier")
+            .field("secrets", &self.secrets)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("body_timeout", &self.body_timeout)
+            .finish()
     }
 }
 
+/// A webhook secret that cannot authenticate anything: an empty one (for example from
+/// an environment variable that is set but empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmptySecret;
+
+impl fmt::Display for EmptySecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a webhook secret must not be empty")
+    }
+}
+
+impl std::error::Error for EmptySecret {}
+
 impl Verifier {
     /// A verifier for the webhook whose secret is `secret` (shown once, when the
-    /// webhook is created).
-    pub fn new(secret: impl Into<String>) -> Self {
-        Self { secret: Secret::new(secret), max_body_bytes: DEFAULT_MAX_WEBHOOK_BYTES }
+    /// webhook is created). An empty secret is refused: it would match an empty key.
+    pub fn new(secret: impl Into<String>) -> Result<Self, EmptySecret> {
+        let secret = non_empty(secret.into())?;
+        Ok(Self {
+            secrets: vec![secret],
+            max_body_bytes: DEFAULT_MAX_WEBHOOK_BYTES,
+            body_timeout: DEFAULT_WEBHOOK_BODY_TIMEOUT,
+        })
     }
 
-    /// Largest body accepted, in bytes (default [`DEFAULT_MAX_WEBHOOK_BYTES`]).
+    /// Accepts deliveries signed with `secret` too, e.g. the previous secret while a
+    /// webhook's secret is rotated. Every secret is compared, in constant time.
+    pub fn also_accept(mut self, secret: impl Into<String>) -> Result<Self, EmptySecret> {
+        self.secrets.push(non_empty(secret.into())?);
+        Ok(self)
+    }
+
+    /// Largest body accepted, in bytes (default [`DEFAULT_MAX_WEBHOOK_BYTES`]). What a
+    /// body decodes into is bounded too, at
+    /// [`DECODED_BYTES_PER_BODY_BYTE`](super::DECODED_BYTES_PER_BODY_BYTE) times this.
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
+        self
+    }
+
+    /// How long the axum extractor waits for the whole body (default
+    /// [`DEFAULT_WEBHOOK_BODY_TIMEOUT`]).
+    pub fn body_timeout(mut self, timeout: Duration) -> Self {
+        self.body_timeout = timeout;
         self
     }
 
@@ -52,38 +101,58 @@ impl Verifier {
         self.max_body_bytes
     }
 
-    /// Checks the `X-API-Key` header against the secret, in constant time.
+    /// Checks the `X-API-Key` header against the secrets, in constant time. A missing
+    /// or empty header, or more than one, is refused.
     pub fn verify(&self, headers: &HeaderMap) -> Result<(), WebhookError> {
-        let Some(given) = headers.get(API_KEY_HEADER) else { return Err(WebhookError::MissingKey) };
-        if keys_match(self.secret.expose().as_bytes(), given.as_bytes()) { Ok(()) } else { Err(WebhookError::WrongKey) }
+        let mut given = headers.get_all(API_KEY_HEADER).iter();
+        let Some(key) = given.next() else { return Err(WebhookError::MissingKey) };
+        if given.next().is_some() {
+            return Err(WebhookError::SeveralKeys);
+        }
+        // Every secret is compared, whichever matches: the time does not say which.
+        let matched = self
+            .secrets
+            .iter()
+            .fold(false, |found, secret| keys_match(secret.expose().as_bytes(), key.as_bytes()) | found);
+        if matched { Ok(()) } else { Err(WebhookError::WrongKey) }
     }
 
     /// Verifies the delivery, checks the body's size, and decodes it as `T` (a
     /// payload type of the generated `webhooks` module).
+    ///
+    /// Decoding is bounded ([`DECODED_BYTES_PER_BODY_BYTE`](super::DECODED_BYTES_PER_BODY_BYTE)
+    /// times the body limit) and strict: an object that names a member twice is
+    /// malformed. Each event of a delivery is decoded on its own, so an event that
+    /// does not decode (a repeated member, a lone surrogate, a number out of range) is
+    /// kept in the event type's catch-all with its text and error, and the others
+    /// decode; a body that is not JSON, or whose envelope does not decode, is
+    /// [`WebhookError::Malformed`].
     pub fn parse<T: DeserializeOwned>(&self, headers: &HeaderMap, body: &[u8]) -> Result<T, WebhookError> {
         self.verify(headers)?;
         if body.len() > self.max_body_bytes {
             return Err(WebhookError::TooLarge { limit: self.max_body_bytes });
         }
-        decode(body)
+        decode(body, self.max_body_bytes)
     }
 }
 
-/// Compares a secret with the key a request carries, in time that does not depend
-/// on where they differ (only on their lengths).
-pub(crate) fn keys_match(secret: &[u8], given: &[u8]) -> bool {
-    secret.ct_eq(given).into()
+fn non_empty(secret: String) -> Result<Secret, EmptySecret> {
+    if secret.is_empty() { Err(EmptySecret) } else { Ok(Secret::new(secret)) }
 }
 
-/// Decodes a payload, naming where in it decoding failed.
-pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| WebhookError::Malformed {
-        path: error.path().to_string(),
-        message: error.inner().to_string(),
-    })?;
-    deserializer.end().map_err(|error| WebhookError::Malformed { path: ".".to_owned(), message: error.to_string() })?;
-    Ok(value)
+/// Compares a secret with the key a request carries, in time that does not depend
+/// on where they differ (only on their lengths). An empty key never matches.
+pub(crate) fn keys_match(secret: &[u8], given: &[u8]) -> bool {
+    !given.is_empty() && bool::from(secret.ct_eq(given))
+}
+
+/// Decodes a payload (bounded, strict), naming where in it decoding failed.
+pub(crate) fn decode<T: DeserializeOwned>(body: &[u8], limit: usize) -> Result<T, WebhookError> {
+    let budget = limit.saturating_mul(decode::DECODED_BYTES_PER_BODY_BYTE);
+    decode::from_slice(body, budget, true).map_err(|failure| match failure {
+        decode::Failure::OverBudget => WebhookError::TooLarge { limit },
+        decode::Failure::Malformed { path, error } => WebhookError::Malformed { path, message: error.to_string() },
+    })
 }
 
 /// Why a delivery was rejected. Never contains the secret or the key received.
@@ -92,16 +161,25 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, WebhookError
 pub enum WebhookError {
     /// No `X-API-Key` header: not a delivery of this webhook.
     MissingKey,
-    /// The `X-API-Key` header does not match the secret.
+    /// More than one `X-API-Key` header: not how the API sends a delivery.
+    SeveralKeys,
+    /// The `X-API-Key` header matches no secret (an empty one never does).
     WrongKey,
-    /// The body is larger than the limit.
+    /// The body is larger than the limit, or would decode into more than
+    /// [`DECODED_BYTES_PER_BODY_BYTE`](super::DECODED_BYTES_PER_BODY_BYTE) times that.
     TooLarge {
         /// The limit, in bytes.
         limit: usize,
     },
-    /// The body is not the payload: invalid JSON, or a value of the wrong type.
+    /// The whole body did not arrive within the extractor's timeout.
+    Timeout {
+        /// The timeout.
+        after: Duration,
+    },
+    /// The body is not the payload: invalid JSON, a value of the wrong type in the
+    /// envelope, a member named twice in it.
     Malformed {
-        /// Where in the payload, e.g. `events[0].createdAt` (`.` for the whole).
+        /// Where in the payload, e.g. `events` (`.` for the whole).
         path: String,
         /// What is wrong there.
         message: String,
@@ -109,12 +187,14 @@ pub enum WebhookError {
 }
 
 impl WebhookError {
-    /// The HTTP status to answer with: 401 for a missing or wrong key, 413 for a body
-    /// over the limit, 400 for a malformed payload.
+    /// The HTTP status to answer with: 401 for a missing, repeated or wrong key, 413
+    /// for a body over the limit, 408 for one that did not arrive in time, 400 for a
+    /// malformed payload.
     pub fn status(&self) -> u16 {
         match self {
-            Self::MissingKey | Self::WrongKey => 401,
+            Self::MissingKey | Self::SeveralKeys | Self::WrongKey => 401,
             Self::TooLarge { .. } => 413,
+            Self::Timeout { .. } => 408,
             Self::Malformed { .. } => 400,
         }
     }
@@ -124,14 +204,143 @@ impl fmt::Display for WebhookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::MissingKey => write!(f, "missing {API_KEY_HEADER} header"),
+            Self::SeveralKeys => write!(f, "more than one {API_KEY_HEADER} header"),
             Self::WrongKey => write!(f, "wrong {API_KEY_HEADER}"),
-            Self::TooLarge { limit } => write!(f, "payload larger than {limit} bytes"),
+            Self::TooLarge { limit } => write!(f, "payload larger than {limit} bytes, or decoding into far more"),
+            Self::Timeout { after } => write!(f, "the payload did not arrive within {after:?}"),
             Self::Malformed { path, message } => write!(f, "malformed payload at {path}: {message}"),
         }
     }
 }
 
 impl std::error::Error for WebhookError {}
+
+/// Remembers which webhook events were handled, so that a delivery the API sends again
+/// (it retries until it gets a 2xx) is not handled twice; bounded, so it cannot grow
+/// without end.
+///
+/// [`claim`](Self::claim) an event's id before handling it; call [`Claim::done`] once
+/// handling succeeded. A claim dropped without `done` (the handler failed, returned
+/// early or panicked) is released, so the retried delivery is handled again. While a
+/// claim is held, the same id cannot be claimed again (two deliveries of one event at
+/// once are handled once).
+///
+/// It remembers the last `capacity` ids handled, and (with [`forget_after`](Self::forget_after))
+/// for at most that long. Clones share their memory.
+#[derive(Debug, Clone)]
+pub struct Deduplicator {
+    inner: Arc<Mutex<Memory>>,
+}
+
+#[derive(Debug)]
+struct Memory {
+    capacity: usize,
+    ttl: Option<Duration>,
+    /// Ids handled, with when, oldest first.
+    order: VecDeque<(String, Instant)>,
+    done: HashMap<String, Instant>,
+    in_flight: HashSet<String>,
+}
+
+impl Memory {
+    fn forget_old(&mut self, now: Instant) {
+        while let Some((id, at)) = self.order.front() {
+            let expired = self.ttl.is_some_and(|ttl| now.duration_since(*at) > ttl);
+            if self.order.len() <= self.capacity && !expired {
+                break;
+            }
+            // An id handled again later has a newer entry: only the newest removes it.
+            if self.done.get(id) == Some(at) {
+                self.done.remove(id);
+            }
+            self.order.pop_front();
+        }
+    }
+}
+
+impl Deduplicator {
+    /// Remembers the last `capacity` ids handled (at least one).
+    pub fn new(capacity: usize) -> Self {
+        let memory = Memory {
+            capacity: capacity.max(1),
+            ttl: None,
+            order: VecDeque::new(),
+            done: HashMap::new(),
+            in_flight: HashSet::new(),
+        };
+        Self { inner: Arc::new(Mutex::new(memory)) }
+    }
+
+    /// Also forgets ids handled longer ago than `ttl` (the API stops retrying a delivery
+    /// after a while; after that, remembering it only costs memory).
+    pub fn forget_after(self, ttl: Duration) -> Self {
+        self.lock().ttl = Some(ttl);
+        self
+    }
+
+    /// Claims `id` for handling: `None` when it was handled already or is being handled
+    /// right now.
+    #[must_use = "call `done()` on the claim once the event is handled"]
+    pub fn claim(&self, id: &str) -> Option<Claim> {
+        let mut memory = self.lock();
+        memory.forget_old(Instant::now());
+        if memory.done.contains_key(id) || !memory.in_flight.insert(id.to_owned()) {
+            return None;
+        }
+        Some(Claim { owner: self.clone(), id: Some(id.to_owned()) })
+    }
+
+    /// Whether `id` was handled (and is still remembered).
+    pub fn is_done(&self, id: &str) -> bool {
+        let mut memory = self.lock();
+        memory.forget_old(Instant::now());
+        memory.done.contains_key(id)
+    }
+
+    /// How many handled ids are remembered.
+    pub fn len(&self) -> usize {
+        self.lock().done.len()
+    }
+
+    /// Whether no handled id is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Memory> {
+        // The memory stays consistent at every step: a panic elsewhere cannot corrupt it.
+        self.inner.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The right to handle one event, from [`Deduplicator::claim`].
+#[derive(Debug)]
+pub struct Claim {
+    owner: Deduplicator,
+    id: Option<String>,
+}
+
+impl Claim {
+    /// The event was handled: remember it, so a retried delivery is not handled again.
+    pub fn done(mut self) {
+        let Some(id) = self.id.take() else { return };
+        let mut memory = self.owner.lock();
+        memory.in_flight.remove(&id);
+        let now = Instant::now();
+        memory.done.insert(id.clone(), now);
+        memory.order.push_back((id, now));
+        memory.forget_old(now);
+    }
+}
+
+impl Drop for Claim {
+    /// Released without `done`: the event can be claimed again.
+    fn drop(&mut self) {
+        if let Some(id) = self.id.take() {
+            self.owner.lock().in_flight.remove(&id);
+        }
+    }
+}
 
 /// An axum extractor for webhook deliveries (cargo feature `axum`).
 #[cfg(feature = "axum")]
@@ -146,7 +355,9 @@ pub mod axum {
 
     /// A verified, decoded delivery: `Webhook(payload)`. The [`Verifier`] comes from
     /// the router's state (`Verifier: FromRef<S>`). The key is checked before the
-    /// body is read; failures answer 401, 413 or 400 with a short plain-text reason.
+    /// body is read; the body must arrive within the verifier's
+    /// [`body_timeout`](Verifier::body_timeout); failures answer 401, 413, 408 or 400
+    /// with a short plain-text reason.
     #[derive(Debug, Clone)]
     pub struct Webhook<T>(pub T);
 
@@ -181,10 +392,12 @@ pub mod axum {
             if declared.is_some_and(|length| length > limit as u64) {
                 return Err(WebhookRejection(WebhookError::TooLarge { limit }));
             }
-            let body = ::axum::body::to_bytes(request.into_body(), limit)
+            let after = verifier.body_timeout;
+            let body = tokio::time::timeout(after, ::axum::body::to_bytes(request.into_body(), limit))
                 .await
+                .map_err(|_| WebhookRejection(WebhookError::Timeout { after }))?
                 .map_err(|_| WebhookRejection(WebhookError::TooLarge { limit }))?;
-            super::decode(&body).map(Webhook).map_err(WebhookRejection)
+            super::decode(&body, limit).map(Webhook).map_err(WebhookRejection)
         }
     }
 }

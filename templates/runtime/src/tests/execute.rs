@@ -2,6 +2,7 @@
 
 use crate::runtime::client::Client;
 use crate::runtime::client::ClientBuilder;
+use crate::runtime::decode::Failure;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::error::{ApiErrorBody, Error};
 use crate::runtime::execute::*;
@@ -78,20 +79,22 @@ fn target(request: &wiremock::Request) -> String {
     }
 }
 
+const BUDGET: usize = 1 << 20;
+
 #[test]
 fn empty_bodies_decode_only_where_the_operation_allows_them() {
-    assert_eq!(decode_body::<()>(b"", true).unwrap(), ());
-    assert_eq!(decode_body::<Option<u8>>(b" \n", true).unwrap(), None);
-    assert_eq!(decode_body::<serde_json::Value>(b"", true).unwrap(), serde_json::Value::Null);
-    assert!(decode_body::<serde_json::Map<String, serde_json::Value>>(b"", true).unwrap().is_empty());
+    assert_eq!(decode_body::<()>(b"", true, BUDGET).unwrap(), ());
+    assert_eq!(decode_body::<Option<u8>>(b" \n", true, BUDGET).unwrap(), None);
+    assert_eq!(decode_body::<serde_json::Value>(b"", true, BUDGET).unwrap(), serde_json::Value::Null);
+    assert!(decode_body::<serde_json::Map<String, serde_json::Value>>(b"", true, BUDGET).unwrap().is_empty());
     #[derive(Debug, Deserialize)]
     struct AllOptional {
         meta: Option<String>,
     }
-    assert!(decode_body::<AllOptional>(b"", true).unwrap().meta.is_none());
-    let error = decode_body::<AllOptional>(b"  ", false).unwrap_err();
-    assert!(error.is_eof(), "{error}");
-    assert_eq!(decode_body::<Vec<u8>>(b"[1]", false).unwrap(), [1]);
+    assert!(decode_body::<AllOptional>(b"", true, BUDGET).unwrap().meta.is_none());
+    let error = decode_body::<AllOptional>(b"  ", false, BUDGET).unwrap_err();
+    assert!(matches!(&error, Failure::Malformed { error, .. } if error.is_eof()), "{error:?}");
+    assert_eq!(decode_body::<Vec<u8>>(b"[1]", false, BUDGET).unwrap(), [1]);
 }
 
 #[tokio::test]
@@ -313,7 +316,7 @@ async fn bodies_are_read_up_to_the_limit() {
         serve(vec![json(200, &format!("\"{big}\"")), json(500, &format!("\"{big}\"")), json(200, "\"small\"")]).await;
     let client = local_builder(server.uri()).max_response_bytes(1_000).build().unwrap();
     let error = client.execute_json::<String, serde_json::Value>(request(Method::GET, "/x")).await.unwrap_err();
-    assert!(matches!(error, Error::TooLarge { limit: 1_000, status: StatusCode::OK }), "{error:?}");
+    assert!(matches!(error, Error::TooLarge { limit: 1_000, status: StatusCode::OK, decoded: false }), "{error:?}");
     assert!(error.to_string().contains("1000 bytes"), "{error}");
     let error = client.execute_json::<String, serde_json::Value>(request(Method::DELETE, "/x")).await.unwrap_err();
     assert!(matches!(error, Error::TooLarge { status: StatusCode::INTERNAL_SERVER_ERROR, .. }), "{error:?}");

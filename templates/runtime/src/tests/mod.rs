@@ -3,6 +3,7 @@
 
 mod auth;
 mod client;
+mod decode;
 mod encode;
 mod error;
 mod execute;

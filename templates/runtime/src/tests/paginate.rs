@@ -1,56 +1,218 @@
-//! Unit tests of `runtime/paginate.rs`.
+//! Unit tests of `runtime/paginate.rs`: a scripted list behind a fake request builder.
 
-use crate::runtime::error::Error;
-use crate::runtime::paginate::*;
+use std::sync::{Arc, Mutex};
+
 use futures_util::StreamExt;
-use std::cell::RefCell;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 
-type Page = Result<(Vec<u32>, Option<String>), Error<()>>;
+use crate::runtime::error::{Error, PaginationError};
+use crate::runtime::paginate::{Direction, Fetch, Items, MAX_EMPTY_PAGES, Pages, Paginated};
+use crate::runtime::response::Response;
 
-fn page(items: &[u32], next: Option<&str>) -> Page {
+/// One page as the fake server sends it: items and the next cursor.
+type Page = (Vec<u32>, Option<String>);
+
+/// The fake server: the page for a cursor.
+type Script = Arc<dyn Fn(Option<&str>) -> Result<Page, Error<()>> + Send + Sync>;
+
+/// A list request whose pages come from `script(cursor)`; every cursor asked is logged.
+#[derive(Clone)]
+struct List<const BACKWARD: bool> {
+    cursor: Option<String>,
+    script: Script,
+    log: Arc<Mutex<Vec<Option<String>>>>,
+}
+
+impl<const BACKWARD: bool> List<BACKWARD> {
+    fn new(script: impl Fn(Option<&str>) -> Result<Page, Error<()>> + Send + Sync + 'static) -> Self {
+        Self { cursor: None, script: Arc::new(script), log: Arc::default() }
+    }
+
+    fn requests(&self) -> Vec<Option<String>> {
+        self.log.lock().unwrap().clone()
+    }
+}
+
+impl<const BACKWARD: bool> Paginated<'static> for List<BACKWARD> {
+    type Body = Page;
+    type Item = u32;
+    type Error = ();
+    const DIRECTION: Direction = if BACKWARD { Direction::Backward } else { Direction::Forward };
+
+    fn set_cursor(&mut self, cursor: String) {
+        self.cursor = Some(cursor);
+    }
+
+    fn next_cursor(page: &Page) -> Option<String> {
+        page.1.clone()
+    }
+
+    fn items(page: &Page) -> &[u32] {
+        &page.0
+    }
+
+    fn into_items(page: Page) -> Vec<u32> {
+        page.0
+    }
+
+    fn fetch(self) -> Fetch<'static, Page, ()> {
+        self.log.lock().unwrap().push(self.cursor.clone());
+        let result = (self.script)(self.cursor.as_deref());
+        Box::pin(async move { result.map(|page| Response::new(StatusCode::OK, HeaderMap::new(), page)) })
+    }
+}
+
+fn page(items: &[u32], next: Option<&str>) -> Result<Page, Error<()>> {
     Ok((items.to_vec(), next.map(str::to_owned)))
 }
 
+/// Every result of the item stream: items, then the error that ended it, if any.
+async fn walk<const B: bool>(list: &List<B>) -> (Vec<u32>, Option<Error<()>>) {
+    let mut items = Vec::new();
+    let mut stream = Items::new(list.clone());
+    while let Some(next) = stream.next().await {
+        match next {
+            Ok(item) => items.push(item),
+            Err(error) => {
+                assert!(stream.next().await.is_none(), "the stream ends after an error");
+                return (items, Some(error));
+            }
+        }
+    }
+    (items, None)
+}
+
+fn stopped(error: Option<Error<()>>) -> PaginationError {
+    match error {
+        Some(Error::Pagination(stop)) => stop,
+        other => panic!("expected a pagination error, got {other:?}"),
+    }
+}
+
 #[tokio::test]
-async fn yields_all_pages_in_order_lazily() {
-    let calls = RefCell::new(Vec::new());
-    let fetch = |request: &'static str, cursor: Option<String>| {
-        calls.borrow_mut().push((request, cursor.clone()));
-        let result = match cursor.as_deref() {
-            None => page(&[1, 2], Some("c1")),
-            Some("c1") => page(&[], Some("c2")),
-            Some("c2") => page(&[3, 4, 5], None),
-            Some(other) => panic!("unexpected cursor {other}"),
-        };
-        async move { result }
-    };
-    let stream = cursor_stream("list", fetch);
-    let mut stream = std::pin::pin!(stream);
-    assert!(calls.borrow().is_empty(), "nothing is fetched before polling");
+async fn yields_every_page_in_order_lazily() {
+    let list = List::<false>::new(|cursor| match cursor {
+        None => page(&[1, 2], Some("c1")),
+        Some("c1") => page(&[], Some("c2")),
+        Some("c2") => page(&[3, 4, 5], None),
+        Some(other) => panic!("unexpected cursor {other}"),
+    });
+    let mut stream = Items::new(list.clone());
+    assert!(list.requests().is_empty(), "nothing is fetched before polling");
     assert_eq!(stream.next().await.unwrap().unwrap(), 1);
-    assert_eq!(calls.borrow().len(), 1);
+    assert_eq!(list.requests().len(), 1);
     let rest: Vec<u32> = stream.map(Result::unwrap).collect().await;
     assert_eq!(rest, [2, 3, 4, 5]);
-    assert_eq!(*calls.borrow(), [("list", None), ("list", Some("c1".to_owned())), ("list", Some("c2".to_owned()))]);
+    assert_eq!(list.requests(), [None, Some("c1".to_owned()), Some("c2".to_owned())]);
+}
+
+#[tokio::test]
+async fn a_backward_list_comes_newest_first_across_pages() {
+    // Six messages, newest page first, each page oldest first (as ListMessages sends them).
+    let list = List::<true>::new(|cursor| match cursor {
+        None => page(&[5, 6], Some("before-5")),
+        Some("before-5") => page(&[3, 4], Some("before-3")),
+        Some("before-3") => page(&[1, 2], None),
+        Some(other) => panic!("unexpected cursor {other}"),
+    });
+    let (items, error) = walk(&list).await;
+    assert_eq!(items, [6, 5, 4, 3, 2, 1]);
+    assert!(error.is_none(), "{error:?}");
+    let bodies: Vec<Vec<u32>> = Pages::new(list).map(|page| page.unwrap().into_body().0).collect().await;
+    assert_eq!(bodies, [vec![5, 6], vec![3, 4], vec![1, 2]], "pages are as sent");
+}
+
+#[tokio::test]
+async fn cycles_of_cursors_end_with_an_error() {
+    // A → B → A: the third page repeats the first page's cursor.
+    let two = List::<false>::new(|cursor| match cursor {
+        None => page(&[1], Some("A")),
+        Some("A") => page(&[2], Some("B")),
+        Some("B") => page(&[3], Some("A")),
+        Some(other) => panic!("unexpected cursor {other}"),
+    });
+    let (items, error) = walk(&two).await;
+    assert_eq!(items, [1, 2, 3], "the page that repeats a cursor is new: yielded, then the error");
+    assert_eq!(stopped(error), PaginationError::RepeatedCursor { page: 3 });
+    assert_eq!(two.requests().len(), 3);
+    // A → B → C → A.
+    let three = List::<false>::new(|cursor| match cursor {
+        None => page(&[1], Some("A")),
+        Some("A") => page(&[2], Some("B")),
+        Some("B") => page(&[3], Some("C")),
+        Some("C") => page(&[4], Some("A")),
+        Some(other) => panic!("unexpected cursor {other}"),
+    });
+    let (items, error) = walk(&three).await;
+    assert_eq!(items, [1, 2, 3, 4]);
+    assert_eq!(stopped(error), PaginationError::RepeatedCursor { page: 4 });
+}
+
+#[tokio::test]
+async fn endless_empty_pages_end_with_an_error() {
+    let list = List::<false>::new(|cursor| {
+        let n: u32 = cursor.map_or(0, |c| c.parse().unwrap());
+        page(&[], Some(&(n + 1).to_string()))
+    });
+    let (items, error) = walk(&list).await;
+    assert!(items.is_empty());
+    assert_eq!(stopped(error), PaginationError::EmptyPages { count: MAX_EMPTY_PAGES });
+    assert_eq!(list.requests().len(), MAX_EMPTY_PAGES as usize, "one request per empty page, then the error");
+}
+
+#[tokio::test]
+async fn fresh_cursors_over_the_same_items_end_with_an_error() {
+    let list = List::<false>::new(|cursor| {
+        let n: u32 = cursor.map_or(0, |c| c.parse().unwrap());
+        page(&[7, 8], Some(&(n + 1).to_string()))
+    });
+    let (items, error) = walk(&list).await;
+    assert_eq!(items, [7, 8]);
+    assert_eq!(stopped(error), PaginationError::RepeatedPage { page: 2 });
+}
+
+#[tokio::test]
+async fn one_empty_page_in_a_list_is_fine() {
+    let list = List::<false>::new(|cursor| match cursor {
+        None => page(&[1], Some("a")),
+        Some("a") => page(&[], Some("b")),
+        Some("b") => page(&[], Some("c")),
+        Some("c") => page(&[2], None),
+        Some(other) => panic!("unexpected cursor {other}"),
+    });
+    let (items, error) = walk(&list).await;
+    assert_eq!(items, [1, 2]);
+    assert!(error.is_none(), "{error:?}");
 }
 
 #[tokio::test]
 async fn stops_after_the_first_error() {
-    let fetch = |_: (), cursor: Option<String>| async move {
-        match cursor.as_deref() {
-            None => page(&[1], Some("c1")),
-            _ => Err(Error::Timeout { elapsed: std::time::Duration::from_millis(5) }),
-        }
-    };
-    let items: Vec<_> = cursor_stream((), fetch).collect().await;
-    assert_eq!(items.len(), 2);
-    assert_eq!(*items[0].as_ref().unwrap(), 1);
-    assert!(matches!(items[1], Err(Error::Timeout { .. })));
+    let list = List::<false>::new(|cursor| match cursor {
+        None => page(&[1], Some("c1")),
+        _ => Err(Error::Timeout { elapsed: std::time::Duration::from_millis(5) }),
+    });
+    let (items, error) = walk(&list).await;
+    assert_eq!(items, [1]);
+    assert!(matches!(error, Some(Error::Timeout { .. })), "{error:?}");
 }
 
 #[tokio::test]
-async fn a_repeated_cursor_ends_the_stream() {
-    let fetch = |_: (), _cursor: Option<String>| async { page(&[7], Some("same")) };
-    let items: Vec<_> = cursor_stream((), fetch).collect().await;
-    assert_eq!(items.len(), 2, "first page and the page fetched with `same`");
+async fn a_page_limit_ends_the_walk_quietly() {
+    let list = List::<false>::new(|cursor| {
+        let n: u32 = cursor.map_or(0, |c| c.parse().unwrap());
+        page(&[n], Some(&(n + 1).to_string()))
+    });
+    let items: Vec<u32> = Items::new(list.clone()).max_pages(3).map(Result::unwrap).collect().await;
+    assert_eq!(items, [0, 1, 2]);
+    assert_eq!(list.requests().len(), 3);
+    let pages = Pages::new(list).max_pages(0).count().await;
+    assert_eq!(pages, 0);
+}
+
+#[test]
+fn streams_are_unpin_and_send() {
+    fn unpin_send<T: Unpin + Send>() {}
+    unpin_send::<Items<'static, String, ()>>();
+    unpin_send::<Pages<'static, Vec<String>, ()>>();
 }

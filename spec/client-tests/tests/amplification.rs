@@ -1,0 +1,259 @@
+//! What a body decodes into, measured with a counting allocator: the peak memory a call
+//! adds, for worst-case bodies just under the byte limit, of every list response and of
+//! the webhook payload (arrays of `{}`, free-form objects of tiny members), and for a
+//! realistic page. Each is decoded two ways: unbounded (`serde_json::from_slice`, what
+//! the client did before decoding was bounded) and through the client or the verifier
+//! (bounded), which must stay within `BOUND` times the limit (plus a little for the
+//! connection).
+//!
+//! `cargo test -p client-tests --test amplification -- --nocapture` prints the table
+//! the guide's fault table quotes. A test binary of its own (no harness): the
+//! allocator counts one measurement at a time.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use client_tests::fault_server::{Fault, FaultServer, response};
+use serde::de::DeserializeOwned;
+use sunshine_conversations::models::{
+    Author, Content, Conversation, ConversationListFilter, ConversationListResponse, Event, Message,
+    MessageListResponse, Participant, ParticipantListResponse, WebhookPayload,
+};
+use sunshine_conversations::webhooks::{self, API_KEY_HEADER, Verifier};
+use sunshine_conversations::{Client, DECODED_BYTES_PER_BODY_BYTE, Error, RetryPolicy};
+
+/// The client's peak over its byte limit, at most: the decoding budget (whose vectors
+/// may hold up to twice what they charge while they grow), the body itself, and its
+/// read buffer's growth.
+const BOUND: usize = 2 * DECODED_BYTES_PER_BODY_BYTE + 2;
+/// The byte limit of the client and the verifier in these measurements; bodies are just
+/// under it.
+const LIMIT: usize = 1 << 20;
+const BODY_BYTES: usize = LIMIT;
+/// Allocations a call makes whatever the body (connection, request, runtime).
+const SLACK: usize = 256 << 10;
+
+struct Counting;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: forwards to the system allocator with the caller's layout; only counts.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+        PEAK.fetch_max(now, Ordering::Relaxed);
+        // SAFETY: as the caller's contract.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+        // SAFETY: allocated by `alloc` above with this layout.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if new_size >= layout.size() {
+            let now = CURRENT.fetch_add(new_size - layout.size(), Ordering::Relaxed) + new_size - layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        } else {
+            CURRENT.fetch_sub(layout.size() - new_size, Ordering::Relaxed);
+        }
+        // SAFETY: as the caller's contract.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// The peak memory `f` adds, in bytes.
+fn peak_of<T>(f: impl FnOnce() -> T) -> (usize, T) {
+    let before = CURRENT.load(Ordering::SeqCst);
+    PEAK.store(before, Ordering::SeqCst);
+    let value = f();
+    (PEAK.load(Ordering::SeqCst).saturating_sub(before), value)
+}
+
+/// `{"<member>":[{},{},...]}` of about [`BODY_BYTES`].
+fn tiny_objects(member: &str) -> Vec<u8> {
+    let mut body = format!(r#"{{"{member}":["#);
+    while body.len() < BODY_BYTES - 8 {
+        body.push_str("{},");
+    }
+    body.push_str("{}]}");
+    body.into_bytes()
+}
+
+/// One message whose free-form `metadata` has tiny members, about [`BODY_BYTES`].
+fn tiny_members() -> Vec<u8> {
+    let mut body = String::from(r#"{"messages":[{"metadata":{"#);
+    let mut i = 0;
+    while body.len() < BODY_BYTES - 16 {
+        body.push_str(&format!(r#""{i:x}":0,"#));
+        i += 1;
+    }
+    body.push_str(r#""end":0}}]}"#);
+    body.into_bytes()
+}
+
+/// A realistic page: 100 text messages with author, source and metadata.
+fn realistic_messages() -> Vec<u8> {
+    let message = |i: usize| {
+        serde_json::json!({
+            "id": format!("{i:024x}"), "received": "2026-03-01T10:15:30.000Z",
+            "author": {"type": "user", "userId": "3f1b2c4d5e6f708192a3b4c5", "displayName": "Ada Lovelace",
+                       "avatarUrl": "https://example.com/a.png"},
+            "content": {"type": "text", "text": "Hello, I would like to know where my order is. It was due yesterday."},
+            "source": {"type": "web", "integrationId": "5e6f7a8b9c0d1e2f3a4b5c6d", "originalMessageId": "m-1"},
+            "metadata": {"lang": "en", "priority": 2}
+        })
+    };
+    let page = serde_json::json!({
+        "messages": (0..100).map(message).collect::<Vec<_>>(),
+        "meta": {"hasMore": true, "beforeCursor": "6601a2b3c4d5e6f708192a3b"}
+    });
+    serde_json::to_vec(&page).unwrap()
+}
+
+struct Row {
+    what: &'static str,
+    body: usize,
+    unbounded: usize,
+    client: usize,
+    outcome: String,
+}
+
+fn unbounded<T: DeserializeOwned>(body: &[u8]) -> usize {
+    peak_of(|| serde_json::from_slice::<T>(body).map(drop)).0
+}
+
+/// The peak of one `ListMessages`/`ListConversations`/`ListParticipants` call whose
+/// response body is `body`, the server's own copy of the response left out.
+fn through_client(runtime: &tokio::runtime::Runtime, list: &str, body: &[u8]) -> (usize, String) {
+    let reply = Arc::new(response(200, &[("content-type", "application/json")], body));
+    let served = Arc::clone(&reply);
+    let server = runtime.block_on(FaultServer::start(move |_| Fault::Raw(served.to_vec())));
+    let client = Client::builder(server.url())
+        .max_response_bytes(LIMIT as u64)
+        .configure_http(|http| http.no_proxy())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let (peak, outcome) = peak_of(|| {
+        runtime.block_on(async {
+            let outcome: Result<usize, Error<_>> = match list {
+                "messages" => {
+                    client.list_messages("app", "conv").send().await.map(|r| size_hint(r.body().messages.as_deref()))
+                }
+                "conversations" => client
+                    .list_conversations("app", ConversationListFilter::new().user_id("u"))
+                    .send()
+                    .await
+                    .map(|r| size_hint(r.body().conversations.as_deref())),
+                _ => client
+                    .list_participants("app", "conv")
+                    .send()
+                    .await
+                    .map(|r| size_hint(r.body().participants.as_deref())),
+            };
+            match outcome {
+                Ok(items) => format!("Ok, {items} items"),
+                Err(Error::TooLarge { decoded: true, .. }) => "Error::TooLarge (decoded)".to_owned(),
+                Err(other) => format!("{other}"),
+            }
+        })
+    });
+    // Let the server's tasks end and free what they hold before the next measurement.
+    runtime.block_on(async move {
+        drop(server);
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    });
+    // The server clones the response once per request (`Fault::Raw` takes it by value).
+    (peak.saturating_sub(reply.len()), outcome)
+}
+
+fn size_hint<T>(items: Option<&[T]>) -> usize {
+    items.map_or(0, <[T]>::len)
+}
+
+fn through_verifier(body: &[u8]) -> (usize, String) {
+    let verifier = Verifier::new("k").unwrap();
+    let mut headers = reqwest::header::HeaderMap::new();
+    headers.insert(API_KEY_HEADER, "k".parse().unwrap());
+    let (peak, outcome) = peak_of(|| match webhooks::parse(&verifier, &headers, body) {
+        Ok(payload) => format!("Ok, {} events", payload.events.map_or(0, |e| e.len())),
+        Err(error) => format!("WebhookError::{error:?}"),
+    });
+    (peak, outcome)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let mut rows = Vec::new();
+    for (what, list, body) in [
+        ("ListMessages, `{}` items", "messages", tiny_objects("messages")),
+        ("ListConversations, `{}` items", "conversations", tiny_objects("conversations")),
+        ("ListParticipants, `{}` items", "participants", tiny_objects("participants")),
+        ("ListMessages, free-form `metadata` of tiny members", "messages", tiny_members()),
+        ("ListMessages, 100 realistic messages", "messages", realistic_messages()),
+    ] {
+        let unbounded = match list {
+            "messages" => unbounded::<MessageListResponse>(&body),
+            "conversations" => unbounded::<ConversationListResponse>(&body),
+            _ => unbounded::<ParticipantListResponse>(&body),
+        };
+        let (client, outcome) = through_client(&runtime, list, &body);
+        rows.push(Row { what, body: body.len(), unbounded, client, outcome });
+    }
+    let events = tiny_objects("events");
+    let (client, outcome) = through_verifier(&events);
+    rows.push(Row {
+        what: "webhook payload, `{}` events",
+        body: events.len(),
+        unbounded: unbounded::<WebhookPayload>(&events),
+        client,
+        outcome,
+    });
+
+    println!("| body | bytes | unbounded decode: peak (× body) | bounded (limit 1 MiB): peak (× limit) | outcome |");
+    println!("|---|---|---|---|---|");
+    let ratio = |bytes: usize, body: usize| bytes as f64 / body as f64;
+    for row in &rows {
+        println!(
+            "| {} | {} | {:.1} MiB ({:.1}×) | {:.1} MiB ({:.1}×) | {} |",
+            row.what,
+            row.body,
+            row.unbounded as f64 / f64::from(1 << 20),
+            ratio(row.unbounded, row.body),
+            row.client as f64 / f64::from(1 << 20),
+            ratio(row.client, LIMIT),
+            row.outcome
+        );
+    }
+    println!();
+    println!("| type | size_of |");
+    println!("|---|---|");
+    for (name, size) in [
+        ("Message", size_of::<Message>()),
+        ("Conversation", size_of::<Conversation>()),
+        ("Participant", size_of::<Participant>()),
+        ("Author", size_of::<Author>()),
+        ("Content", size_of::<Content>()),
+        ("Event", size_of::<Event>()),
+    ] {
+        println!("| `{name}` | {size} |");
+    }
+    for row in &rows {
+        assert!(
+            row.client <= BOUND * LIMIT + SLACK,
+            "{}: the client's peak {} is over {BOUND} × the limit ({LIMIT})",
+            row.what,
+            row.client,
+        );
+    }
+    let realistic = rows.iter().find(|r| r.what.contains("realistic")).unwrap();
+    assert!(realistic.outcome.starts_with("Ok"), "a realistic page decodes: {}", realistic.outcome);
+}
