@@ -1209,9 +1209,10 @@ async fn run_checks(spec: &Yaml, mode: Mode, plain_url: &str, tight_url: &str) -
     report.add("GetConversation", "minted JWT (app scope)", "200, no violations", result, ok);
 
     // The list as a stream: follows `page[after]` (a valid 24-character cursor
-    // for Prism). Prism answers every page with the same example, whose cursor and
-    // `hasMore: true` never change: a server whose pages make no progress, so the
-    // stream yields the first two pages and ends with `Error::Pagination`.
+    // for Prism). Prism answers every page with the same example: when it says
+    // `hasMore: true` (spec/'s does), its cursor never changes, a server whose pages
+    // make no progress, so the stream yields the first two pages and ends with
+    // `Error::Pagination`; when it says no more (upstream's), the stream just ends.
     let filter = models::ConversationListFilter::new().user_id(USER_ID);
     let stream = client.list_conversations(APP_ID, filter).page(models::Page::new().size(2)).into_stream();
     let items: Vec<_> = stream.take(20).collect().await;
@@ -1221,9 +1222,9 @@ async fn run_checks(spec: &Yaml, mode: Mode, plain_url: &str, tight_url: &str) -
         items.last(),
         Some(Err(Error::Pagination(sunshine_conversations::PaginationError::RepeatedCursor { page: 2 })))
     );
-    let ok = decoded > 0 && items.len() < 20 && errors.len() == 1 && stopped;
+    let ok = decoded > 0 && items.len() < 20 && (errors.is_empty() || (errors.len() == 1 && stopped));
     let row = note(Kind::Other(format!("{decoded} items; {}", errors.join("; "))));
-    report.add("ListConversations", "into_stream()", "items, then Error::Pagination (Prism repeats its page)", row, ok);
+    report.add("ListConversations", "into_stream()", "items, then the end (or Error::Pagination)", row, ok);
 
     // Negative controls: Prism does reject bad requests.
     let list = format!("/v2/apps/{APP_ID}/conversations");
