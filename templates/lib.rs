@@ -9,9 +9,10 @@
 {% call m::inner_docs(krate.guide.as_slice()) %}{% endcall %}
 {% endif %}
 #![deny(missing_docs)]
-{% if let Some(limit) = krate.recursion_limit %}// Types here hold one another deeply: the compiler walks them further than by default.
-#![recursion_limit = "{{ limit }}"]
+{% if let Some(limit) = v.recursion_limit %}#![recursion_limit = "{{ limit }}"]
 {% endif %}
+
+mod auth;
 pub mod models;
 pub mod operations;
 mod runtime;
@@ -20,16 +21,13 @@ mod server;
 pub mod testing;
 pub mod webhooks;
 
-pub use reqwest;
+{% if v.jwt %}pub use auth::JwtScope;
+{% endif %}pub use reqwest;
 pub use runtime::{
     ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError, CallOptions, Client,
-    ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Items,
-    JwtScope, MAX_EMPTY_PAGES, Nullable, Pages, PaginationError, Response, RetryPolicy, Secret, Unknown,
-    ValidationError, after_attempt, before_attempt, install_crypto_provider,
+    ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor,
+    Nullable, PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError, after_attempt,
+    before_attempt, install_crypto_provider,
 };
-pub use server::Server;
-
-// Helpers the generated code calls; public (hidden) so that a spec which does not
-// need one of them does not leave it unused.
-#[doc(hidden)]
-pub use runtime::{encode, json, paginate, request, validate};
+{% if v.paginated %}pub use runtime::paginate::{Items, MAX_EMPTY_PAGES, Pages};
+{% endif %}pub use server::Server;

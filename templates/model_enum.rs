@@ -1,12 +1,14 @@
 {% call m::docs(model.docs.as_slice()) %}{% endcall %}
-///
-/// Schema: `{{ model.pointer }}`. Values this crate does not know yet are decoded
+{% if model.deprecated %}///
+/// Deprecated: the API description marks this schema deprecated.
+{% endif %}///
+/// Schema: `{{ v.source }}`. Values this crate does not know yet are decoded
 /// into [`{{ model.name }}::{{ e.other }}`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum {{ model.name }} {
-{% for v in e.variants %}    /// `{{ v.doc_name }}`
-    {{ v.rust_name }},
+{% for x in e.variants %}    /// `{{ x.wire_name|code }}`
+    {{ x.rust_name }},
 {% endfor %}
     /// A value not known when this crate was generated (decoded, or set explicitly).
     {{ e.other }}(String),
@@ -16,7 +18,7 @@ impl {{ model.name }} {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-{% for v in e.variants %}            Self::{{ v.rust_name }} => {{ v.wire_name|lit }},
+{% for x in e.variants %}            Self::{{ x.rust_name }} => {{ x.wire_name|lit }},
 {% endfor %}
             Self::{{ e.other }}(value) => value,
         }
@@ -34,7 +36,7 @@ impl {{ model.name }} {
     /// [`{{ model.name }}::{{ e.other }}`].
     fn from_wire(value: String) -> Self {
         match value.as_str() {
-{% for v in e.variants %}            {{ v.wire_name|lit }} => Self::{{ v.rust_name }},
+{% for x in e.variants %}            {{ x.wire_name|lit }} => Self::{{ x.rust_name }},
 {% endfor %}
             _ => Self::{{ e.other }}(value),
         }
@@ -55,7 +57,7 @@ impl<'de> Deserialize<'de> for {{ model.name }} {
 {% if model.in_request %}
 
 impl Validate for {{ model.name }} {
-    fn validate(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate(&self, _at: &str) -> Result<(), crate::ValidationError> {
         Ok(())
     }
 }

@@ -1,65 +1,65 @@
 {% call m::docs(model.docs.as_slice()) %}{% endcall %}
-///
-/// Schema: `{{ model.pointer }}`.{% if let Some(tag) = u.tag %} The branch is chosen by the
-/// `{{ u.tag_doc }}` property, which each variant sends itself. An unknown tag, or a
+{% if model.deprecated %}///
+/// Deprecated: the API description marks this schema deprecated.
+{% endif %}///
+/// Schema: `{{ v.source }}`.{% if let Some(tag) = u.tag %} The branch is chosen by the
+/// `{{ tag|code }}` property, which each variant sends itself. An unknown tag, or a
 /// known one whose value does not decode, is kept in [`{{ model.name }}::{{ u.other }}`].{% else %} The first branch whose
 /// shape the JSON has (the members it requires present, no member it does not know,
 /// JSON types that fit) is chosen; JSON that fits no branch, or does not decode as the
 /// branch it fits, is kept in [`{{ model.name }}::{{ u.other }}`].{% endif %}
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-{% if u.allow_large %}#[allow(clippy::large_enum_variant)]
-{% endif %}
 pub enum {{ model.name }} {
-{% for v in u.variants %}
-{% call m::docs(v.docs.as_slice()) %}{% endcall %}
-    {{ v.rust_name }}({{ v.ty }}),
+{% for x in v.variants %}
+{% call m::docs(x.docs.as_slice()) %}{% endcall %}
+    {{ x.variant.rust_name }}({{ x.ty }}),
 {% endfor %}
     /// JSON this crate could not type: kept whole, with the decode error when a known
     /// branch did not decode.
-    {{ u.other }}(Unknown),
+    {{ u.other }}(crate::Unknown),
 }
 
 
 impl {{ model.name }} {
 {% if let Some(tag) = u.tag %}
-    /// The `{{ u.tag_doc }}` this value was sent with (also when this crate does not know it).
+    /// The `{{ tag|code }}` this value was sent with (also when this crate does not know it).
     pub fn tag(&self) -> Option<&str> {
         match self {
-{% for v in u.variants %}            Self::{{ v.rust_name }}(_) => Some({{ v.tags[0]|lit }}),
+{% for x in v.variants %}            Self::{{ x.variant.rust_name }}(_) => Some({{ x.variant.tags[0]|lit }}),
 {% endfor %}
             Self::{{ u.other }}(value) => value.value().get({{ tag|lit }}).and_then(serde_json::Value::as_str),
         }
     }
 {% endif %}
-{% for v in u.variants %}
+{% for x in v.variants %}
 
-    /// The [`{{ model.name }}::{{ v.rust_name }}`] payload, if this is one.
-    pub fn {{ v.accessor }}(&self) -> Option<&{{ v.from_ty }}> {
+    /// The [`{{ model.name }}::{{ x.variant.rust_name }}`] payload, if this is one.
+    pub fn {{ x.variant.accessor }}(&self) -> Option<&{{ x.payload }}> {
         match self {
-            Self::{{ v.rust_name }}(value) => Some({% if v.boxed %}&**value{% else %}value{% endif %}),
+            Self::{{ x.variant.rust_name }}(value) => Some({% if x.variant.indirect %}&**value{% else %}value{% endif %}),
             _ => None,
         }
     }
 {% endfor %}
 {% for c in u.common %}
 
-    /// `{{ c.doc_name }}`, which every kind of value has (read from the JSON of one
+    /// `{{ c.wire_name|code }}`, which every kind of value has (read from the JSON of one
     /// this crate does not know, too).
     pub fn {{ c.method }}(&self) -> Option<&str> {
         match self {
-{% for v in u.variants %}            Self::{{ v.rust_name }}(value) => {% match c.fields[loop.index0].1 %}{% when Presence::Required %}Some(value.{{ c.fields[loop.index0].0 }}.as_str()){% when Presence::Optional %}value.{{ c.fields[loop.index0].0 }}.as_deref(){% when Presence::TriState %}value.{{ c.fields[loop.index0].0 }}.as_value().map(String::as_str){% endmatch %},
+{% for x in v.variants %}            Self::{{ x.variant.rust_name }}(value) => {% match c.fields[loop.index0].1 %}{% when Presence::Required %}Some(value.{{ c.fields[loop.index0].0 }}.as_str()){% when Presence::Optional %}value.{{ c.fields[loop.index0].0 }}.as_deref(){% when Presence::TriState %}value.{{ c.fields[loop.index0].0 }}.as_value().map(String::as_str){% endmatch %},
 {% endfor %}
             Self::{{ u.other }}(value) => value.value().get({{ c.wire_name|lit }}).and_then(serde_json::Value::as_str),
         }
     }
 {% endfor %}
 }
-{% for v in u.variants %}{% if v.from %}
+{% for x in v.variants %}{% if x.variant.from %}
 
-impl From<{{ v.from_ty }}> for {{ model.name }} {
-    fn from(value: {{ v.from_ty }}) -> Self {
-        Self::{{ v.rust_name }}({% if v.boxed %}Box::new(value){% else %}value{% endif %})
+impl From<{{ x.payload }}> for {{ model.name }} {
+    fn from(value: {{ x.payload }}) -> Self {
+        Self::{{ x.variant.rust_name }}({% if x.variant.indirect %}Box::new(value){% else %}value{% endif %})
     }
 }
 {% endif %}{% endfor %}
@@ -67,7 +67,7 @@ impl From<{{ v.from_ty }}> for {{ model.name }} {
 impl Serialize for {{ model.name }} {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-{% for v in u.variants %}            Self::{{ v.rust_name }}(value) => value.serialize(serializer),
+{% for x in v.variants %}            Self::{{ x.variant.rust_name }}(value) => value.serialize(serializer),
 {% endfor %}
             Self::{{ u.other }}(value) => value.serialize(serializer),
         }
@@ -82,15 +82,15 @@ impl<'de> Deserialize<'de> for {{ model.name }} {
     }
 }
 
-{% if u.variants.is_empty() %}
+{% if v.variants.is_empty() %}
 impl json::Union for {{ model.name }} {
     /// The variant for a decoded JSON value: this union has no branch left.
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
-        Self::{{ u.other }}(Unknown::new(value))
+        Self::{{ u.other }}(crate::Unknown::new(value))
     }
 
-    fn other(unknown: Unknown) -> Self {
+    fn other(unknown: crate::Unknown) -> Self {
         Self::{{ u.other }}(unknown)
     }
 }
@@ -106,20 +106,19 @@ impl {{ model.name }} {
     fn branch_of(value: &serde_json::Value) -> Option<usize> {
 {% if let Some(tag) = u.tag %}
         match value.get({{ tag|lit }})?.as_str()? {
-{% for v in u.variants %}            {% for t in v.tags %}{% if !loop.first %} | {% endif %}{{ t|lit }}{% endfor %} => Some({{ loop.index }}),
+{% for x in v.variants %}            {% for t in x.variant.tags %}{% if !loop.first %} | {% endif %}{{ t|lit }}{% endfor %} => Some({{ loop.index }}),
 {% endfor %}
             _ => None,
         }
 {% else %}
-{% for v in u.variants %}{% if let Some(shape) = v.shape %}        {% if !loop.first %}} else {% endif %}if {% if let Some(inner) = shape.union %}<{{ inner }} as json::Matches>::matches(value){% else if shape.kind == JsonKind::Object && !shape.members.is_empty() %}json::object_matches(value, &[{% for r in shape.required %}{{ r|lit }}, {% endfor %}], &[{% for m in shape.members %}json::Member::new({{ m.name|lit }}, json::Kind::{{ m.kind }}, {{ m.nullable }}), {% endfor %}]){% else %}json::Kind::{{ shape.kind }}.matches(value){% endif %} {
+{% for x in v.variants %}        {% if !loop.first %}} else {% endif %}if {{ x.test }} {
             Some({{ loop.index }})
-{% endif %}{% endfor %}
+{% endfor %}
         } else {
             None
         }
 {% endif %}
     }
-
 }
 
 impl json::Union for {{ model.name }} {
@@ -127,13 +126,13 @@ impl json::Union for {{ model.name }} {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-{% for v in u.variants %}            Some({{ loop.index }}) => json::branch(value, {% if v.boxed %}|v| Self::{{ v.rust_name }}(Box::new(v)){% else %}Self::{{ v.rust_name }}{% endif %}, Self::{{ u.other }}),
+{% for x in v.variants %}            Some({{ loop.index }}) => json::branch(value, {% if x.variant.indirect %}|v| Self::{{ x.variant.rust_name }}(Box::new(v)){% else %}Self::{{ x.variant.rust_name }}{% endif %}, Self::{{ u.other }}),
 {% endfor %}
-            _ => Self::{{ u.other }}(Unknown::new(value)),
+            _ => Self::{{ u.other }}(crate::Unknown::new(value)),
         }
     }
 
-    fn other(unknown: Unknown) -> Self {
+    fn other(unknown: crate::Unknown) -> Self {
         Self::{{ u.other }}(unknown)
     }
 }
@@ -147,10 +146,10 @@ impl json::Matches for {{ model.name }} {
 {% if model.in_request %}
 
 impl Validate for {{ model.name }} {
-    fn validate(&self, {% if u.validates %}at{% else %}_at{% endif %}: &str) -> Result<(), ValidationError> {
+    fn validate(&self, {% if v.validates %}at{% else %}_at{% endif %}: &str) -> Result<(), crate::ValidationError> {
         match self {
-{% for v in u.variants %}{% if v.validate %}            Self::{{ v.rust_name }}(value) => value.validate(at),
-{% else %}            Self::{{ v.rust_name }}(_) => Ok(()),
+{% for x in v.variants %}{% if x.validate %}            Self::{{ x.variant.rust_name }}(value) => value.validate(at),
+{% else %}            Self::{{ x.variant.rust_name }}(_) => Ok(()),
 {% endif %}{% endfor %}
             Self::{{ u.other }}(_) => Ok(()),
         }

@@ -1,18 +1,16 @@
 {% import "macros.rs" as m %}{% include "preamble.rs" %}
 
-use crate::BaseUrl;
-
 /// Where the API is served: one of the spec's servers, or any base URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Server {
 {% for s in servers %}
-{% call m::docs(s.docs.as_slice()) %}{% endcall %}
-{% if s.variables.is_empty() %}    {{ s.variant }},
-{% else %}    {{ s.variant }} {
-{% for v in s.variables %}
-{% call m::docs(v.docs.as_slice()) %}{% endcall %}
-        {{ v.rust_name }}: String,
+{% call m::docs(s.server.docs.as_slice()) %}{% endcall %}
+{% if s.args.is_empty() %}    {{ s.server.variant }},
+{% else %}    {{ s.server.variant }} {
+{% for x in s.variables %}
+{% call m::docs(x.docs.as_slice()) %}{% endcall %}
+        {{ x.rust_name }}: String,
 {% endfor %}
     },
 {% endif %}
@@ -26,34 +24,31 @@ impl Server {
     /// they cannot change the host.
     pub fn url(&self) -> String {
         match self {
-{% for s in servers %}{% if s.variables.is_empty() %}            Self::{{ s.variant }} => {{ s.url|lit }}.to_string(),
-{% else %}            Self::{{ s.variant }} { {% for v in s.variables %}{{ v.rust_name }}, {% endfor %} } => {
-{% for v in s.variables %}                let {{ v.rust_name }} = host_label({{ v.rust_name }});
-{% endfor %}
-                format!({{ s.format|lit }})
-            }
+{% for s in servers %}{% if s.args.is_empty() %}            Self::{{ s.server.variant }} => {{ s.server.url|lit }}.to_string(),
+{% else %}            Self::{{ s.server.variant }} { {% for x in s.variables %}{{ x.rust_name }}, {% endfor %} } => format!({{ s.format|lit }}{% for a in s.args %}, {{ a }}{% endfor %}),
 {% endif %}{% endfor %}
             Self::Custom(url) => url.clone(),
         }
     }
-}
+{% if has_variables %}
 
-impl From<Server> for BaseUrl {
-    fn from(server: Server) -> Self {
-        BaseUrl::from(server.url())
-    }
-}
-
-/// Keeps letters, digits and `-`; percent-encodes the rest (an invalid host, never another one).
-#[allow(dead_code)]
-fn host_label(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        if byte.is_ascii_alphanumeric() || byte == b'-' {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
+    /// Keeps letters, digits and `-`; percent-encodes the rest (an invalid host, never another one).
+    fn host_label(value: &str) -> String {
+        let mut out = String::with_capacity(value.len());
+        for byte in value.bytes() {
+            if byte.is_ascii_alphanumeric() || byte == b'-' {
+                out.push(char::from(byte));
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
         }
+        out
     }
-    out
+{% endif %}
+}
+
+impl From<Server> for crate::BaseUrl {
+    fn from(server: Server) -> Self {
+        crate::BaseUrl::from(server.url())
+    }
 }

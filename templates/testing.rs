@@ -8,35 +8,52 @@
 //! delay, a dropped connection). [`MockApi::received`] reads the calls back, typed.
 //! [`MockApi::client`] is a client for the mock whose retries do not wait.
 
-#[cfg(feature = "axum")]
-pub use crate::runtime::testing::webhook_request;
-pub use crate::runtime::testing::{Expect, MockApi, Operation, Received, post_webhook, webhook_delivery};
+pub use crate::runtime::testing::{Expect, MockApi, Operation, Received};
 pub use wiremock;
-{% if krate.operations_use_models %}
+{% if uses_models %}
 use crate::models;
 {% endif %}
-{% for op in operations %}
 
-/// {{ op.doc_name }}, for [`MockApi::{{ op.mock_method }}`] and [`MockApi::received`].
+/// The headers and body of a webhook delivery of `payload`, as the API would send it
+/// with the webhook secret `secret` (for a handler's own tests).
+pub fn webhook_delivery<T: serde::Serialize>(secret: &str, payload: &T) -> (reqwest::header::HeaderMap, Vec<u8>) {
+    crate::runtime::testing::webhook_delivery(crate::webhooks::API_KEY_HEADER, secret, payload)
+}
+
+/// A webhook delivery of `payload` as an axum request to `uri`, for
+/// `router.oneshot(request)` (cargo features `testing` and `axum`).
+#[cfg(feature = "axum")]
+pub fn webhook_request<T: serde::Serialize>(uri: &str, secret: &str, payload: &T) -> axum::http::Request<axum::body::Body> {
+    crate::runtime::testing::webhook_request(crate::webhooks::API_KEY_HEADER, uri, secret, payload)
+}
+
+/// Posts a webhook delivery of `payload` to a running server at `url`; returns the
+/// status and body of its answer.
+pub async fn post_webhook<T: serde::Serialize>(url: &str, secret: &str, payload: &T) -> Result<(u16, String), reqwest::Error> {
+    crate::runtime::testing::post_webhook(crate::webhooks::API_KEY_HEADER, url, secret, payload).await
+}
+{% for x in mocks %}
+
+/// `{{ x.op.operation_id|code }}` (`{{ x.op.method }} {{ x.op.path|code }}`), for [`MockApi::{{ x.op.mock_method }}`] and [`MockApi::received`].
 #[derive(Debug, Clone, Copy)]
-pub struct {{ op.mock_marker }};
+pub struct {{ x.op.mock_marker }};
 
-impl Operation for {{ op.mock_marker }} {
-    const ID: &'static str = {{ op.operation_id|lit }};
-    const METHOD: &'static str = {{ op.http_method|lit }};
-    const PATH: &'static str = {{ op.path|lit }};
-    const SUCCESS_STATUS: u16 = {{ op.success_status }};
-    const EXAMPLE: Option<&'static str> = {% if let Some(example) = op.success_example %}Some({{ example|lit }}){% else %}None{% endif %};
-    type Response = {{ op.response_ty }};
-    type Error = {{ op.error_ty }};
-    type Body = {% if let Some(body) = op.body %}{% if body.encoding == BodyEncoding::Json %}{{ body.ty }}{% else %}(){% endif %}{% else %}(){% endif %};
+impl Operation for {{ x.op.mock_marker }} {
+    const ID: &'static str = {{ x.op.operation_id|lit }};
+    const METHOD: &'static str = {{ x.op.method.as_str()|lit }};
+    const PATH: &'static str = {{ x.op.path|lit }};
+    const SUCCESS_STATUS: u16 = {{ x.op.success.status }};
+    const EXAMPLE: Option<&'static str> = {% if let Some(example) = x.op.success.example %}Some({{ example|lit }}){% else %}None{% endif %};
+    type Response = {{ x.response_ty }};
+    type Error = {{ x.error_ty }};
+    type Body = {{ x.body_ty }};
 }
 {% endfor %}
 
 impl MockApi {
-{% for op in operations %}
-    /// Expect calls of [`Client::{{ op.method_name }}`](crate::Client::{{ op.method_name }}), {{ op.doc_name }}.
-    pub fn {{ op.mock_method }}(&self) -> Expect<'_, {{ op.mock_marker }}> {
+{% for x in mocks %}
+    /// Expect calls of [`Client::{{ x.op.method_name }}`](crate::Client::{{ x.op.method_name }}), `{{ x.op.operation_id|code }}` (`{{ x.op.method }} {{ x.op.path|code }}`).
+    pub fn {{ x.op.mock_method }}(&self) -> Expect<'_, {{ x.op.mock_marker }}> {
         self.expect()
     }
 

@@ -4,7 +4,7 @@
 //!
 //! Build one [`Verifier`] with the webhook's secret (an empty one is refused; several
 //! are accepted while rotating); hand it each delivery's headers and body. It checks
-//! the `X-API-Key` header in constant time, bounds the body
+//! the [`API_KEY_HEADER`] header in constant time, bounds the body
 //! ([`DEFAULT_MAX_WEBHOOK_BYTES`] unless set) and what it decodes into, and decodes the
 //! payload, each event on its own, or says what is wrong with a [`WebhookError`] (never
 //! showing the secret). With the `axum` feature, `Webhook<T>` does the same as an
@@ -12,27 +12,37 @@
 //!
 //! The API delivers again until it gets a 2xx: a [`Deduplicator`] remembers (within
 //! bounds) which events were handled, so a delivery sent twice is handled once.
-{% if webhooks.is_empty() %}//!
+{% if v.webhooks.is_empty() %}//!
 //! This spec describes no webhook; the verifier decodes any payload type.
 {% endif %}
 
 #[cfg(feature = "axum")]
 pub use crate::runtime::webhooks::axum::{Webhook, WebhookRejection};
 pub use crate::runtime::webhooks::{
-    API_KEY_HEADER, Claim, DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_WEBHOOK_BODY_TIMEOUT, Deduplicator, EmptySecret, Verifier,
-    WebhookError,
+    Claim, DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_WEBHOOK_BODY_TIMEOUT, Deduplicator, EmptySecret, Verifier, WebhookError,
 };
-{% if !webhooks.is_empty() %}
+{% if !v.webhooks.is_empty() %}
 use crate::models;
-use reqwest::header::HeaderMap;
 {% endif %}
-{% for w in webhooks %}
 
-{% call m::docs(w.docs.as_slice()) %}{% endcall %}
+/// The header the API sends a webhook's key in.
+pub const API_KEY_HEADER: &str = {{ v.key_header|lit }};
+
+impl Verifier {
+    /// A verifier for the webhook whose secret is `secret` (shown once, when the
+    /// webhook is created), checking it in [`API_KEY_HEADER`]. An empty secret is
+    /// refused: it would match an empty key.
+    pub fn new(secret: impl Into<String>) -> Result<Self, EmptySecret> {
+        Self::for_header(API_KEY_HEADER, secret)
+    }
+}
+{% for w in v.webhooks %}
+
+{% call m::docs(w.0.docs.as_slice()) %}{% endcall %}
 ///
 /// Verifies and decodes one delivery: see [`Verifier::parse`].
 #[inline]
-pub fn {{ w.function }}(verifier: &Verifier, headers: &HeaderMap, body: &[u8]) -> Result<{{ w.payload_ty }}, WebhookError> {
+pub fn {{ w.0.function }}(verifier: &Verifier, headers: &reqwest::header::HeaderMap, body: &[u8]) -> Result<{{ w.1 }}, WebhookError> {
     verifier.parse(headers, body)
 }
 {% endfor %}

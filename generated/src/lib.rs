@@ -485,6 +485,7 @@
 #![deny(missing_docs)]
 #![recursion_limit = "192"]
 
+mod auth;
 pub mod models;
 pub mod operations;
 mod runtime;
@@ -493,14 +494,14 @@ mod server;
 pub mod testing;
 pub mod webhooks;
 
+pub use auth::JwtScope;
 pub use reqwest;
 pub use runtime::{
     ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError,
     CallOptions, Client, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE,
-    DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Items, JwtScope,
-    MAX_EMPTY_PAGES, Nullable, Pages, PaginationError, Response, RetryPolicy, Secret,
-    Unknown, ValidationError, after_attempt, before_attempt, install_crypto_provider,
+    DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Nullable,
+    PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError,
+    after_attempt, before_attempt, install_crypto_provider,
 };
+pub use runtime::paginate::{Items, MAX_EMPTY_PAGES, Pages};
 pub use server::Server;
-#[doc(hidden)]
-pub use runtime::{encode, json, paginate, request, validate};

@@ -8,13 +8,54 @@
 //! delay, a dropped connection). [`MockApi::received`] reads the calls back, typed.
 //! [`MockApi::client`] is a client for the mock whose retries do not wait.
 
-#[cfg(feature = "axum")]
-pub use crate::runtime::testing::webhook_request;
-pub use crate::runtime::testing::{
-    Expect, MockApi, Operation, Received, post_webhook, webhook_delivery,
-};
+pub use crate::runtime::testing::{Expect, MockApi, Operation, Received};
 pub use wiremock;
 use crate::models;
+
+/// The headers and body of a webhook delivery of `payload`, as the API would send it
+/// with the webhook secret `secret` (for a handler's own tests).
+pub fn webhook_delivery<T: serde::Serialize>(
+    secret: &str,
+    payload: &T,
+) -> (reqwest::header::HeaderMap, Vec<u8>) {
+    crate::runtime::testing::webhook_delivery(
+        crate::webhooks::API_KEY_HEADER,
+        secret,
+        payload,
+    )
+}
+
+/// A webhook delivery of `payload` as an axum request to `uri`, for
+/// `router.oneshot(request)` (cargo features `testing` and `axum`).
+#[cfg(feature = "axum")]
+pub fn webhook_request<T: serde::Serialize>(
+    uri: &str,
+    secret: &str,
+    payload: &T,
+) -> axum::http::Request<axum::body::Body> {
+    crate::runtime::testing::webhook_request(
+        crate::webhooks::API_KEY_HEADER,
+        uri,
+        secret,
+        payload,
+    )
+}
+
+/// Posts a webhook delivery of `payload` to a running server at `url`; returns the
+/// status and body of its answer.
+pub async fn post_webhook<T: serde::Serialize>(
+    url: &str,
+    secret: &str,
+    payload: &T,
+) -> Result<(u16, String), reqwest::Error> {
+    crate::runtime::testing::post_webhook(
+            crate::webhooks::API_KEY_HEADER,
+            url,
+            secret,
+            payload,
+        )
+        .await
+}
 
 /// `AcceptControl` (`POST /v2/apps/{appId}/conversations/{conversationId}/acceptControl`), for [`MockApi::accept_control`] and [`MockApi::received`].
 #[derive(Debug, Clone, Copy)]

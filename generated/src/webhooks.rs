@@ -4,7 +4,7 @@
 //!
 //! Build one [`Verifier`] with the webhook's secret (an empty one is refused; several
 //! are accepted while rotating); hand it each delivery's headers and body. It checks
-//! the `X-API-Key` header in constant time, bounds the body
+//! the [`API_KEY_HEADER`] header in constant time, bounds the body
 //! ([`DEFAULT_MAX_WEBHOOK_BYTES`] unless set) and what it decodes into, and decodes the
 //! payload, each event on its own, or says what is wrong with a [`WebhookError`] (never
 //! showing the secret). With the `axum` feature, `Webhook<T>` does the same as an
@@ -16,11 +16,22 @@
 #[cfg(feature = "axum")]
 pub use crate::runtime::webhooks::axum::{Webhook, WebhookRejection};
 pub use crate::runtime::webhooks::{
-    API_KEY_HEADER, Claim, DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_WEBHOOK_BODY_TIMEOUT,
-    Deduplicator, EmptySecret, Verifier, WebhookError,
+    Claim, DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_WEBHOOK_BODY_TIMEOUT, Deduplicator,
+    EmptySecret, Verifier, WebhookError,
 };
 use crate::models;
-use reqwest::header::HeaderMap;
+
+/// The header the API sends a webhook's key in.
+pub const API_KEY_HEADER: &str = "x-api-key";
+
+impl Verifier {
+    /// A verifier for the webhook whose secret is `secret` (shown once, when the
+    /// webhook is created), checking it in [`API_KEY_HEADER`]. An empty secret is
+    /// refused: it would match an empty key.
+    pub fn new(secret: impl Into<String>) -> Result<Self, EmptySecret> {
+        Self::for_header(API_KEY_HEADER, secret)
+    }
+}
 
 /// Receive webhook events
 ///
@@ -40,7 +51,7 @@ use reqwest::header::HeaderMap;
 #[inline]
 pub fn parse(
     verifier: &Verifier,
-    headers: &HeaderMap,
+    headers: &reqwest::header::HeaderMap,
     body: &[u8],
 ) -> Result<models::WebhookPayload, WebhookError> {
     verifier.parse(headers, body)

@@ -1,39 +1,70 @@
 //! What changed for callers between two generated crates, read from their IRs (so it
-//! names exactly the public items of the crate that changed, and nothing else).
+//! names exactly the public items of the crate that changed, in the Rust names users
+//! see).
 //!
-//! Each entry is *additive* (callers keep compiling), *breaking* (a caller may not:
-//! a new required argument, a removed or retyped field, a changed signature, a removed
-//! variant), or *docs-only* (documentation and examples). Entries also name the
-//! generated files they account for, so a test can check the report against the files
-//! that really changed. Structs, enums and unions are `#[non_exhaustive]`, so new
-//! fields and variants are additive.
+//! Every field of the IR is compared (each IR struct is destructured whole, so a field
+//! added to the IR does not compile here until it is classified), and each difference
+//! is one entry:
+//! - *breaking*: callers may stop compiling, or calls change meaning (a new required
+//!   argument, a removed or retyped field, a changed signature, a removed variant);
+//! - *additive*: callers keep compiling and working (structs, enums and unions are
+//!   `#[non_exhaustive]`, so new fields and variants are additive);
+//! - *deprecated*: an item is now marked deprecated (callers get a warning);
+//! - *docs-only*: documentation and examples;
+//! - *internal*: generated code changed but no public item did (a file renamed, a
+//!   branch recognised differently).
+//!
+//! Entries also name the generated files they account for, so a test can check the
+//! report against the files that really changed.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::ir::{Api, Field, Model, ModelKind, Operation, Param, Presence, Server, Webhook};
+use crate::ir::{
+    Api, BodyContent, CommonField, EnumVariant, Field, FormPart, Krate, Model, ModelKind, Operation, Pagination, Param,
+    Presence, RequestBody, SchemeKind, SecurityScheme, Server, Shape, StringEnum, Struct, Success, Ty, Union,
+    UnionVariant, Webhook,
+};
+use crate::render::{Models, rust_ty};
 
 /// Effect of a change on callers of the generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum Impact {
-    /// Callers keep compiling and working.
-    Additive,
     /// Callers may stop compiling, or calls change meaning.
     Breaking,
+    /// Callers keep compiling and working.
+    Additive,
+    /// An item is now deprecated: callers keep compiling, with a warning.
+    Deprecated,
     /// Documentation or examples only.
     Docs,
+    /// Generated code changed, no public item did.
+    Internal,
+}
+
+impl Impact {
+    /// The word the report uses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Impact::Breaking => "breaking",
+            Impact::Additive => "additive",
+            Impact::Deprecated => "deprecated",
+            Impact::Docs => "docs-only",
+            Impact::Internal => "internal",
+        }
+    }
 }
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Entry {
-    /// Section: `Operations`, `Models`, `Webhooks`, `Servers`, `Crate`.
+    /// Section: `Crate`, `Servers`, `Authentication`, `Models`, `Operations`, `Webhooks`.
     pub section: &'static str,
     /// The item, e.g. ``operation `post_message` `` (the sort key).
     pub item: String,
-    /// What changed.
+    /// What changed, in words that differ on both sides.
     pub text: String,
     /// Its effect.
     pub impact: Impact,
@@ -81,8 +112,13 @@ impl Report {
         self.entries.iter().flat_map(|e| e.files.iter().cloned()).collect()
     }
 
+    /// Whether any entry is breaking.
+    pub fn breaking(&self) -> bool {
+        self.count(Impact::Breaking) > 0
+    }
+
     /// Markdown for a pull request; the last line is
-    /// `Summary: N additive, M breaking, K docs-only`.
+    /// `Summary: N breaking, M additive, D deprecated, K docs-only, I internal`.
     pub fn render(&self, old_label: &str, new_label: &str, breaking_only: bool) -> String {
         let mut out = format!("## API changes: {old_label} → {new_label}\n");
         let mut section = "";
@@ -91,20 +127,17 @@ impl Report {
                 section = entry.section;
                 let _ = writeln!(out, "### {section}");
             }
-            let mark = match entry.impact {
-                Impact::Additive => "additive",
-                Impact::Breaking => "breaking",
-                Impact::Docs => "docs-only",
-            };
-            let _ = writeln!(out, "- {mark}: {}: {}", entry.item, entry.text);
+            let _ = writeln!(out, "- {}: {}: {}", entry.impact.label(), entry.item, entry.text);
         }
         let hidden = if breaking_only { " (only breaking ones listed)" } else { "" };
         let _ = writeln!(
             out,
-            "Summary: {} additive, {} breaking, {} docs-only{hidden}",
-            self.count(Impact::Additive),
+            "Summary: {} breaking, {} additive, {} deprecated, {} docs-only, {} internal{hidden}",
             self.count(Impact::Breaking),
-            self.count(Impact::Docs)
+            self.count(Impact::Additive),
+            self.count(Impact::Deprecated),
+            self.count(Impact::Docs),
+            self.count(Impact::Internal)
         );
         out
     }
@@ -112,28 +145,29 @@ impl Report {
 
 /// The changes from `old` to `new`.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut cx = Cx { entries: Vec::new() };
-    cx.krate(old, new);
-    cx.servers(&old.servers, &new.servers);
-    cx.models(old, new);
-    cx.operations(&old.operations, &new.operations);
-    cx.webhooks(&old.webhooks, &new.webhooks);
+    let mut cx = Cx { entries: Vec::new(), old, new };
+    let Api { krate, servers, security, models, operations, webhooks } = new;
+    cx.krate(&old.krate, krate);
+    cx.servers(&old.servers, servers);
+    cx.security(&old.security, security);
+    cx.models(&old.models, models);
+    cx.operations(&old.operations, operations);
+    cx.webhooks(&old.webhooks, webhooks);
+    cx.derived();
     let mut entries = cx.entries;
     entries.sort();
     entries.dedup();
     Report { entries, versions: (old.krate.api_version.clone(), new.krate.api_version.clone()) }
 }
 
-struct Cx {
+struct Cx<'a> {
     entries: Vec<Entry>,
+    old: &'a Api,
+    new: &'a Api,
 }
 
 fn files(list: &[&str]) -> BTreeSet<String> {
     list.iter().map(|f| f.to_string()).collect()
-}
-
-fn json<T: Serialize>(value: &T) -> serde_json::Value {
-    serde_json::to_value(value).unwrap_or_default()
 }
 
 /// Items by a key, for matching both sides.
@@ -141,7 +175,76 @@ fn by<'a, T>(items: &'a [T], key: impl Fn(&'a T) -> &'a str) -> BTreeMap<&'a str
     items.iter().map(|item| (key(item), item)).collect()
 }
 
-impl Cx {
+fn ty(t: &Ty) -> String {
+    rust_ty(t, Models::Qualified)
+}
+
+fn opt_ty(t: Option<&Ty>) -> String {
+    t.map_or("()".to_string(), ty)
+}
+
+fn model_file(m: &Model) -> String {
+    format!("src/models/{}.rs", m.module)
+}
+
+fn op_file(o: &Operation) -> String {
+    format!("src/operations/{}.rs", o.module)
+}
+
+/// Every file of a crate, for changes that touch them all (the preamble).
+fn all_files(api: &Api) -> BTreeSet<String> {
+    let mut out = files(&[
+        "Cargo.toml",
+        "README.md",
+        "src/lib.rs",
+        "src/auth.rs",
+        "src/server.rs",
+        "src/webhooks.rs",
+        "src/testing.rs",
+        "src/models/mod.rs",
+        "src/operations/mod.rs",
+    ]);
+    out.extend(api.models.iter().map(model_file));
+    out.extend(api.operations.iter().map(op_file));
+    out.extend(api.krate.examples.iter().map(|e| format!("examples/{}.rs", e.name)));
+    out
+}
+
+/// The files that name `model` (besides its own): models holding it, operations
+/// sending or receiving it, the webhooks and test doubles.
+fn dependents(api: &Api, model: &str) -> BTreeSet<String> {
+    let names = |t: &Ty| t.models().contains(&model);
+    let mut out = BTreeSet::new();
+    for m in &api.models {
+        let named = match &m.kind {
+            ModelKind::Struct(s) => s.fields.iter().any(|f| names(&f.ty)),
+            ModelKind::Union(u) => u.variants.iter().any(|v| names(&v.ty)),
+            ModelKind::StringEnum(_) => false,
+        };
+        if named && m.name != model {
+            out.insert(model_file(m));
+        }
+    }
+    for o in &api.operations {
+        let mut types: Vec<&Ty> = o.params.iter().map(|p| &p.ty).collect();
+        types.extend(o.success.ty.iter().chain(o.error.iter()));
+        if let Some(body) = &o.body {
+            match &body.content {
+                BodyContent::Json(t) => types.push(t),
+                BodyContent::Multipart(parts) => types.extend(parts.iter().map(|p| &p.ty)),
+            }
+        }
+        if types.into_iter().any(names) {
+            out.insert(op_file(o));
+        }
+    }
+    if api.webhooks.iter().any(|w| names(&w.payload)) {
+        out.insert("src/webhooks.rs".into());
+    }
+    out
+}
+
+impl Cx<'_> {
     fn push(
         &mut self,
         section: &'static str,
@@ -153,39 +256,84 @@ impl Cx {
         self.entries.push(Entry { section, item: item.to_string(), text: text.into(), impact, files });
     }
 
-    fn krate(&mut self, old: &Api, new: &Api) {
-        let (a, b) = (&old.krate, &new.krate);
-        if a.api_version != b.api_version {
-            let text = format!("API version {} → {}", a.api_version, b.api_version);
-            self.push("Crate", "crate", Impact::Docs, text, files(&["src/lib.rs", "README.md"]));
+    fn krate(&mut self, a: &Krate, b: &Krate) {
+        let Krate {
+            package,
+            lib,
+            spec_file,
+            command,
+            title,
+            api_version,
+            summary,
+            description,
+            keywords,
+            docs,
+            standalone,
+            guide,
+            examples,
+        } = b;
+        let item = "crate";
+        if (package, lib) != (&a.package, &a.lib) {
+            let text = format!("package `{}` → `{package}` (callers name the crate differently)", a.package);
+            self.push("Crate", item, Impact::Breaking, text, all_files(self.new));
         }
-        if a.title != b.title || a.description != b.description {
+        if (spec_file, command) != (&a.spec_file, &a.command) {
+            let text =
+                format!("generated by `{}` from `{}` → by `{command}` from `{spec_file}`", a.command, a.spec_file);
+            let mut all = all_files(self.old);
+            all.extend(all_files(self.new));
+            self.push("Crate", item, Impact::Internal, text, all);
+        }
+        if api_version != &a.api_version {
+            let text = format!("API version {} → {api_version}", a.api_version);
+            self.push("Crate", item, Impact::Docs, text, files(&["src/lib.rs", "README.md"]));
+        }
+        if title != &a.title || summary != &a.summary {
             self.push(
                 "Crate",
-                "crate",
+                item,
                 Impact::Docs,
-                "title changed",
-                files(&["src/lib.rs", "README.md", "Cargo.toml"]),
+                format!("title `{}` → `{title}`", a.title),
+                files(&["src/lib.rs", "README.md"]),
             );
         }
-        if a.docs != b.docs {
-            self.push("Crate", "crate", Impact::Docs, "crate documentation changed", files(&["src/lib.rs"]));
-        }
-        if a.guide != b.guide {
-            self.push("Crate", "crate", Impact::Docs, "guide changed", files(&["src/lib.rs", "README.md"]));
-        }
-        if json(&a.examples) != json(&b.examples) {
-            let changed: BTreeSet<String> =
-                a.examples.iter().chain(&b.examples).map(|e| format!("examples/{}.rs", e.name)).collect();
-            self.push("Crate", "crate", Impact::Docs, "examples changed", changed);
-        }
-        if a.operations_use_models != b.operations_use_models {
+        if description != &a.description || keywords != &a.keywords || standalone != &a.standalone {
             self.push(
                 "Crate",
-                "crate",
-                Impact::Additive,
-                "the testing module now names `models`",
-                files(&["src/testing.rs"]),
+                item,
+                Impact::Docs,
+                "package metadata changed (description, keywords or workspace table)",
+                files(&["Cargo.toml"]),
+            );
+        }
+        if docs != &a.docs {
+            self.push("Crate", item, Impact::Docs, "crate documentation changed", files(&["src/lib.rs"]));
+        }
+        if guide != &a.guide {
+            self.push("Crate", item, Impact::Docs, "guide changed", files(&["src/lib.rs", "README.md"]));
+        }
+        let (x, y) = (by(&a.examples, |e| &e.name), by(examples, |e| &e.name));
+        for (name, example) in &y {
+            let file = files(&[&format!("examples/{name}.rs")]);
+            match x.get(name) {
+                None => self.push("Crate", item, Impact::Docs, format!("example `{name}` added"), file),
+                Some(before) if (&before.source, &before.features) != (&example.source, &example.features) => {
+                    let mut file = file;
+                    if before.features != example.features {
+                        file.insert("Cargo.toml".into());
+                    }
+                    self.push("Crate", item, Impact::Docs, format!("example `{name}` changed"), file);
+                }
+                Some(_) => {}
+            }
+        }
+        for name in x.keys().filter(|n| !y.contains_key(*n)) {
+            self.push(
+                "Crate",
+                item,
+                Impact::Docs,
+                format!("example `{name}` removed"),
+                files(&[&format!("examples/{name}.rs")]),
             );
         }
     }
@@ -194,23 +342,31 @@ impl Cx {
         let (a, b) = (by(old, |s| &s.variant), by(new, |s| &s.variant));
         let file = || files(&["src/server.rs"]);
         for (name, server) in &b {
+            let Server { variant: _, docs, url, parts } = server;
             let item = format!("server `Server::{name}`");
             match a.get(name) {
-                None => self.push("Servers", &item, Impact::Additive, format!("added (`{}`)", server.url), file()),
+                None => self.push("Servers", &item, Impact::Additive, format!("added (`{url}`)"), file()),
                 Some(before) => {
-                    let vars = |s: &Server| s.variables.iter().map(|v| v.rust_name.clone()).collect::<Vec<_>>();
+                    let vars = |s: &Server| {
+                        s.parts
+                            .iter()
+                            .filter_map(|p| match p {
+                                crate::ir::UrlPart::Variable(v) => Some(v.rust_name.clone()),
+                                crate::ir::UrlPart::Literal(_) => None,
+                            })
+                            .collect::<Vec<_>>()
+                    };
                     if vars(before) != vars(server) {
                         let text = format!(
-                            "variables {:?} → {:?} (constructing the variant changes)",
-                            vars(before),
-                            vars(server)
+                            "fields ({}) → ({}) (constructing the variant changes)",
+                            vars(before).join(", "),
+                            vars(server).join(", ")
                         );
                         self.push("Servers", &item, Impact::Breaking, text, file());
-                    }
-                    if before.url != server.url {
-                        let text = format!("URL `{}` → `{}`", before.url, server.url);
+                    } else if &before.url != url {
+                        let text = format!("URL `{}` → `{url}`", before.url);
                         self.push("Servers", &item, Impact::Breaking, text, file());
-                    } else if before.docs != server.docs || json(&before.variables) != json(&server.variables) {
+                    } else if &before.docs != docs || &before.parts != parts {
                         self.push("Servers", &item, Impact::Docs, "documentation changed", file());
                     }
                 }
@@ -221,205 +377,235 @@ impl Cx {
         }
     }
 
-    fn models(&mut self, old: &Api, new: &Api) {
-        let (a, b) = (by(&old.models, |m| &m.name), by(&new.models, |m| &m.name));
-        for (name, model) in &b {
-            let item = format!("model `{name}`");
-            let file = format!("src/models/{}.rs", model.module);
+    fn security(&mut self, old: &[SecurityScheme], new: &[SecurityScheme]) {
+        let (a, b) = (by(old, |s| &s.name), by(new, |s| &s.name));
+        let file = || files(&["src/auth.rs"]);
+        let describe = |kind: &SchemeKind| match kind {
+            SchemeKind::Basic => "HTTP Basic".to_string(),
+            SchemeKind::Bearer { jwt: Some(jwt), .. } => format!(
+                "bearer token or minted JWT ({} {})",
+                jwt.claim,
+                jwt.scopes.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join("/")
+            ),
+            SchemeKind::Bearer { jwt: None, .. } => "bearer token".to_string(),
+            SchemeKind::ApiKey { location, name } => format!("API key in {location:?} `{name}`"),
+            SchemeKind::Other { kind } => format!("`{kind}` (caller-supplied)"),
+        };
+        for (name, scheme) in &b {
+            let SecurityScheme { name: _, docs, kind } = scheme;
+            let item = format!("security scheme `{name}`");
             match a.get(name) {
                 None => {
-                    let listed = files(&[&file, "src/models/mod.rs", "README.md"]);
+                    self.push("Authentication", &item, Impact::Additive, format!("added: {}", describe(kind)), file())
+                }
+                Some(before) if &before.kind != kind => {
+                    let text = format!("{} → {}", describe(&before.kind), describe(kind));
+                    self.push("Authentication", &item, Impact::Breaking, text, file());
+                }
+                Some(before) if &before.docs != docs => {
+                    self.push("Authentication", &item, Impact::Docs, "documentation changed", file())
+                }
+                Some(_) => {}
+            }
+        }
+        for name in a.keys().filter(|n| !b.contains_key(*n)) {
+            self.push(
+                "Authentication",
+                &format!("security scheme `{name}`"),
+                Impact::Breaking,
+                "removed (its builder method is gone)",
+                file(),
+            );
+        }
+    }
+
+    fn models(&mut self, old: &[Model], new: &[Model]) {
+        let (a, b) = (by(old, |m| &m.name), by(new, |m| &m.name));
+        for (name, model) in &b {
+            let item = format!("model `{name}`");
+            match a.get(name) {
+                None => {
+                    let listed = files(&[&model_file(model), "src/models/mod.rs", "README.md"]);
                     self.push("Models", &item, Impact::Additive, format!("added ({})", kind_name(&model.kind)), listed);
                 }
                 Some(before) => self.model(&item, before, model),
             }
         }
         for (name, model) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
-            let file = format!("src/models/{}.rs", model.module);
-            self.push(
-                "Models",
-                &format!("model `{name}`"),
-                Impact::Breaking,
-                "removed",
-                files(&[&file, "src/models/mod.rs", "README.md"]),
-            );
+            let listed = files(&[&model_file(model), "src/models/mod.rs", "README.md"]);
+            self.push("Models", &format!("model `{name}`"), Impact::Breaking, "removed", listed);
         }
     }
 
     fn model(&mut self, item: &str, old: &Model, new: &Model) {
-        let mut file = files(&[&format!("src/models/{}.rs", new.module)]);
-        if old.module != new.module {
-            file.insert(format!("src/models/{}.rs", old.module));
-            file.insert("src/models/mod.rs".into());
-        }
-        let before = self.entries.len();
-        if old.docs != new.docs || old.pointer != new.pointer {
-            self.push("Models", item, Impact::Docs, "documentation changed", file.clone());
-        }
-        if old.in_request != new.in_request {
-            let text = if new.in_request {
-                "now sent in requests (validated before sending)"
-            } else {
-                "no longer sent in requests"
-            };
-            self.push("Models", item, Impact::Additive, text, file.clone());
-        }
-        match (&old.kind, &new.kind) {
-            (ModelKind::Struct(a), ModelKind::Struct(b)) => {
-                if a.tag != b.tag {
-                    self.push("Models", item, Impact::Breaking, "the discriminator it sends changed", file.clone());
-                }
-                self.fields(item, &a.fields, &b.fields, &file);
-            }
-            (ModelKind::StringEnum(a), ModelKind::StringEnum(b)) => {
-                let wire = |e: &crate::ir::StringEnum| {
-                    e.variants.iter().map(|v| (v.wire_name.clone(), v.rust_name.clone())).collect::<BTreeMap<_, _>>()
-                };
-                let (x, y) = (wire(a), wire(b));
-                for (value, variant) in &y {
-                    match x.get(value) {
-                        None => self.push(
-                            "Models",
-                            item,
-                            Impact::Additive,
-                            format!("value `{value}` added (`{variant}`)"),
-                            file.clone(),
-                        ),
-                        Some(old) if old != variant => self.push(
-                            "Models",
-                            item,
-                            Impact::Breaking,
-                            format!("value `{value}` renamed `{old}` → `{variant}`"),
-                            file.clone(),
-                        ),
-                        Some(_) => {}
-                    }
-                }
-                for value in x.keys().filter(|v| !y.contains_key(*v)) {
-                    self.push("Models", item, Impact::Breaking, format!("value `{value}` removed"), file.clone());
-                }
-            }
-            (ModelKind::Union(a), ModelKind::Union(b)) => {
-                let (x, y) = (by(&a.variants, |v| &v.rust_name), by(&b.variants, |v| &v.rust_name));
-                for (name, variant) in &y {
-                    match x.get(name) {
-                        None => {
-                            self.push("Models", item, Impact::Additive, format!("variant `{name}` added"), file.clone())
-                        }
-                        Some(old) if old.ty != variant.ty => self.push(
-                            "Models",
-                            item,
-                            Impact::Breaking,
-                            format!("variant `{name}` holds `{}` → `{}`", old.ty, variant.ty),
-                            file.clone(),
-                        ),
-                        Some(old) if old.tags != variant.tags => self.push(
-                            "Models",
-                            item,
-                            Impact::Breaking,
-                            format!("variant `{name}` tags {:?} → {:?}", old.tags, variant.tags),
-                            file.clone(),
-                        ),
-                        Some(old) if old.docs != variant.docs => self.push(
-                            "Models",
-                            item,
-                            Impact::Docs,
-                            format!("variant `{name}` documentation changed"),
-                            file.clone(),
-                        ),
-                        Some(_) => {}
-                    }
-                }
-                for name in x.keys().filter(|n| !y.contains_key(*n)) {
-                    self.push("Models", item, Impact::Breaking, format!("variant `{name}` removed"), file.clone());
-                }
-                if a.tag != b.tag {
-                    self.push(
-                        "Models",
-                        item,
-                        Impact::Breaking,
-                        format!("discriminator {:?} → {:?}", a.tag, b.tag),
-                        file.clone(),
-                    );
-                }
-                let common = |u: &crate::ir::Union| u.common.iter().map(|c| c.method.clone()).collect::<BTreeSet<_>>();
-                for method in common(b).difference(&common(a)) {
-                    self.push("Models", item, Impact::Additive, format!("accessor `{method}()` added"), file.clone());
-                }
-                for method in common(a).difference(&common(b)) {
-                    self.push("Models", item, Impact::Breaking, format!("accessor `{method}()` removed"), file.clone());
-                }
-            }
-            _ => self.push(
+        let Model { name, module, docs, source, in_request, in_response, deprecated, kind } = new;
+        let mut file = files(&[&model_file(new)]);
+        if &old.module != module {
+            let mut moved = files(&[&model_file(old), "src/models/mod.rs"]);
+            moved.extend(file.iter().cloned());
+            self.push(
                 "Models",
                 item,
-                Impact::Breaking,
-                format!("{} → {}", kind_name(&old.kind), kind_name(&new.kind)),
-                file.clone(),
-            ),
+                Impact::Internal,
+                format!("file `{}` → `{}`", model_file(old), model_file(new)),
+                moved,
+            );
+            file.insert(model_file(old));
         }
-        self.fallback("Models", item, before, json(old) != json(new), file);
+        if &old.docs != docs || &old.source != source {
+            self.push("Models", item, Impact::Docs, "documentation changed", file.clone());
+        }
+        if &old.deprecated != deprecated {
+            let (impact, text) = if *deprecated {
+                (Impact::Deprecated, "now deprecated")
+            } else {
+                (Impact::Docs, "no longer deprecated")
+            };
+            self.push("Models", item, impact, text, file.clone());
+        }
+        if &old.in_request != in_request {
+            let (impact, text) = if *in_request {
+                (Impact::Additive, "now sent in requests: implements `Validate`")
+            } else {
+                (Impact::Breaking, "no longer sent in requests: no longer implements `Validate`")
+            };
+            self.push("Models", item, impact, text, file.clone());
+        }
+        if &old.in_response != in_response {
+            let text = if *in_response { "now received in responses" } else { "no longer received in responses" };
+            let changed = crate::render::model_file_differs(self.old, old, self.new, new);
+            self.push("Models", item, Impact::Internal, text, if changed { file.clone() } else { BTreeSet::new() });
+        }
+        match (&old.kind, kind) {
+            (ModelKind::Struct(a), ModelKind::Struct(b)) => self.strukt(item, a, b, &file),
+            (ModelKind::StringEnum(a), ModelKind::StringEnum(b)) => self.string_enum(item, a, b, &file),
+            (ModelKind::Union(a), ModelKind::Union(b)) => self.union(item, a, b, &file),
+            _ => {
+                let mut all = file.clone();
+                all.extend(dependents(self.old, name));
+                all.extend(dependents(self.new, name));
+                let text = format!("{} → {}", kind_name(&old.kind), kind_name(kind));
+                self.push("Models", item, Impact::Breaking, text, all);
+            }
+        }
+    }
+
+    fn strukt(&mut self, item: &str, a: &Struct, b: &Struct, file: &BTreeSet<String>) {
+        let Struct { fields, tag } = b;
+        if &a.tag != tag {
+            let shown = |t: &Option<crate::ir::StructTag>| {
+                t.as_ref().map_or("no tag".to_string(), |t| format!("`\"{}\": \"{}\"`", t.property, t.value))
+            };
+            let text = format!("the discriminator it sends: {} → {}", shown(&a.tag), shown(tag));
+            self.push("Models", item, Impact::Breaking, text, file.clone());
+        }
+        self.fields(item, &a.fields, fields, file);
     }
 
     fn fields(&mut self, item: &str, old: &[Field], new: &[Field], file: &BTreeSet<String>) {
         let (a, b) = (by(old, |f| &f.rust_name), by(new, |f| &f.rust_name));
         for (name, field) in &b {
-            match a.get(name) {
-                None => {
-                    let (impact, how) = match field.presence {
-                        Presence::Required => (Impact::Breaking, "required: `new` takes it"),
-                        _ => (Impact::Additive, "optional"),
-                    };
-                    self.push("Models", item, impact, format!("field `{name}` added ({how})"), file.clone());
+            let Some(before) = a.get(name) else {
+                let (impact, how) = match field.presence {
+                    Presence::Required => (Impact::Breaking, "required: `new` takes it"),
+                    _ => (Impact::Additive, "optional"),
+                };
+                self.push("Models", item, impact, format!("field `{name}` added ({how})"), file.clone());
+                continue;
+            };
+            let Field {
+                rust_name: _,
+                wire_name,
+                docs,
+                ty: t,
+                required,
+                presence: p,
+                indirect,
+                read_only,
+                write_only,
+                deprecated,
+                constraints,
+                setter,
+                clear_setter,
+                each_on_its_own,
+            } = field;
+            let held = |f: &Field| crate::render::rust_field_ty(f);
+            if (&before.ty, &before.presence, &before.indirect) != (t, p, indirect) {
+                let text = format!("field `{name}`: `{}` → `{}`", held(before), held(field));
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            }
+            if &before.wire_name != wire_name {
+                let text = format!("field `{name}` sent as `{}` → `{wire_name}`", before.wire_name);
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            }
+            if (&before.required, &before.read_only, &before.write_only) != (required, read_only, write_only)
+                && (&before.ty, &before.presence) == (t, p)
+            {
+                let flags = |f: &Field| {
+                    let mut list = vec![if f.required { "required" } else { "optional" }];
+                    if f.read_only {
+                        list.push("read-only");
+                    }
+                    if f.write_only {
+                        list.push("write-only");
+                    }
+                    list.join(", ")
+                };
+                let text = format!("field `{name}`: {} → {} on the wire", flags(before), flags(field));
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            }
+            match (&before.setter, setter) {
+                (Some(x), Some(y)) if x != y => {
+                    self.push("Models", item, Impact::Breaking, format!("setter `{x}()` renamed `{y}()`"), file.clone())
                 }
-                Some(before) => {
-                    if before.ty != field.ty {
-                        let text = format!("field `{name}`: `{}` → `{}`", before.ty, field.ty);
-                        self.push("Models", item, Impact::Breaking, text, file.clone());
-                    }
-                    if before.wire_name != field.wire_name {
-                        let text = format!("field `{name}` sent as `{}` → `{}`", before.wire_name, field.wire_name);
-                        self.push("Models", item, Impact::Breaking, text, file.clone());
-                    }
-                    if !before.setter.is_empty() && field.setter != before.setter {
-                        self.push(
-                            "Models",
-                            item,
-                            Impact::Breaking,
-                            format!("setter `{}()` removed or renamed", before.setter),
-                            file.clone(),
-                        );
-                    }
-                    if before.setter.is_empty() && !field.setter.is_empty() {
-                        self.push(
-                            "Models",
-                            item,
-                            Impact::Additive,
-                            format!("setter `{}()` added", field.setter),
-                            file.clone(),
-                        );
-                    }
-                    if json(&before.checks.iter().map(|c| &c.rule).collect::<Vec<_>>())
-                        != json(&field.checks.iter().map(|c| &c.rule).collect::<Vec<_>>())
-                    {
-                        self.push(
-                            "Models",
-                            item,
-                            Impact::Breaking,
-                            format!("field `{name}`: constraints changed"),
-                            file.clone(),
-                        );
-                    }
-                    if before.docs != field.docs {
-                        self.push(
-                            "Models",
-                            item,
-                            Impact::Docs,
-                            format!("field `{name}` documentation changed"),
-                            file.clone(),
-                        );
-                    }
+                (Some(x), None) => {
+                    self.push("Models", item, Impact::Breaking, format!("setter `{x}()` removed"), file.clone())
                 }
+                (None, Some(y)) => {
+                    self.push("Models", item, Impact::Additive, format!("setter `{y}()` added"), file.clone())
+                }
+                _ => {}
+            }
+            match (&before.clear_setter, clear_setter) {
+                (Some(x), Some(y)) if x != y => {
+                    self.push("Models", item, Impact::Breaking, format!("setter `{x}()` renamed `{y}()`"), file.clone())
+                }
+                (Some(x), None) => {
+                    self.push("Models", item, Impact::Breaking, format!("setter `{x}()` removed"), file.clone())
+                }
+                (None, Some(y)) => {
+                    self.push("Models", item, Impact::Additive, format!("setter `{y}()` added"), file.clone())
+                }
+                _ => {}
+            }
+            if &before.constraints != constraints {
+                let text = format!(
+                    "field `{name}`: constraints {} → {}",
+                    constraints_text(&before.constraints),
+                    constraints_text(constraints)
+                );
+                // Looser constraints accept everything that passed before.
+                let impact = if looser(&before.constraints, constraints) { Impact::Additive } else { Impact::Breaking };
+                self.push("Models", item, impact, text, file.clone());
+            }
+            if &before.deprecated != deprecated {
+                let (impact, text) = if *deprecated {
+                    (Impact::Deprecated, format!("field `{name}` now deprecated"))
+                } else {
+                    (Impact::Docs, format!("field `{name}` no longer deprecated"))
+                };
+                self.push("Models", item, impact, text, file.clone());
+            }
+            if &before.each_on_its_own != each_on_its_own {
+                let text = if *each_on_its_own {
+                    format!("field `{name}`: each element now decodes on its own")
+                } else {
+                    format!("field `{name}`: elements no longer decode on their own")
+                };
+                self.push("Models", item, Impact::Internal, text, file.clone());
+            }
+            if &before.docs != docs {
+                self.push("Models", item, Impact::Docs, format!("field `{name}` documentation changed"), file.clone());
             }
         }
         for name in a.keys().filter(|n| !b.contains_key(*n)) {
@@ -431,28 +617,158 @@ impl Cx {
         self.reordered("Models", item, "`new` arguments", positional(old), positional(new), file);
     }
 
+    fn string_enum(&mut self, item: &str, a: &StringEnum, b: &StringEnum, file: &BTreeSet<String>) {
+        let StringEnum { variants, other } = b;
+        let wire = |vs: &[EnumVariant]| {
+            vs.iter().map(|v| (v.wire_name.clone(), v.rust_name.clone())).collect::<BTreeMap<_, _>>()
+        };
+        let (x, y) = (wire(&a.variants), wire(variants));
+        for (value, variant) in &y {
+            match x.get(value) {
+                None => self.push(
+                    "Models",
+                    item,
+                    Impact::Additive,
+                    format!("value `{value}` added (`{variant}`)"),
+                    file.clone(),
+                ),
+                Some(old) if old != variant => self.push(
+                    "Models",
+                    item,
+                    Impact::Breaking,
+                    format!("value `{value}` renamed `{old}` → `{variant}`"),
+                    file.clone(),
+                ),
+                Some(_) => {}
+            }
+        }
+        for value in x.keys().filter(|v| !y.contains_key(*v)) {
+            self.push("Models", item, Impact::Breaking, format!("value `{value}` removed"), file.clone());
+        }
+        if &a.other != other {
+            self.push(
+                "Models",
+                item,
+                Impact::Breaking,
+                format!("catch-all `{}` renamed `{other}`", a.other),
+                file.clone(),
+            );
+        }
+        let order = |vs: &[EnumVariant]| vs.iter().map(|v| v.wire_name.clone()).collect::<Vec<_>>();
+        if order(&a.variants) != order(variants) && x.keys().collect::<Vec<_>>() == y.keys().collect::<Vec<_>>() {
+            self.push("Models", item, Impact::Docs, "values listed in another order", file.clone());
+        }
+    }
+
+    fn union(&mut self, item: &str, a: &Union, b: &Union, file: &BTreeSet<String>) {
+        let Union { variants, tag, other, common } = b;
+        let (x, y) = (by(&a.variants, |v| &v.rust_name), by(variants, |v| &v.rust_name));
+        for (name, variant) in &y {
+            let Some(old) = x.get(name) else {
+                self.push("Models", item, Impact::Additive, format!("variant `{name}` added"), file.clone());
+                continue;
+            };
+            let UnionVariant { rust_name: _, ty: t, indirect, docs, tags, from, shape, accessor } = variant;
+            let held = |v: &UnionVariant| {
+                let written = ty(&v.ty);
+                if v.indirect { format!("Box<{written}>") } else { written }
+            };
+            if (&old.ty, &old.indirect) != (t, indirect) {
+                let text = format!("variant `{name}` holds `{}` → `{}`", held(old), held(variant));
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            }
+            if &old.tags != tags {
+                let text = format!("variant `{name}` chosen by tags [{}] → [{}]", old.tags.join(", "), tags.join(", "));
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            }
+            match (&old.from, from) {
+                (true, false) => self.push(
+                    "Models",
+                    item,
+                    Impact::Breaking,
+                    format!("`From<{}>` removed (another variant holds the same type)", ty(t)),
+                    file.clone(),
+                ),
+                (false, true) => {
+                    self.push("Models", item, Impact::Additive, format!("`From<{}>` added", ty(t)), file.clone())
+                }
+                _ => {}
+            }
+            if &old.accessor != accessor {
+                let text = format!("accessor `{}()` renamed `{accessor}()`", old.accessor);
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            }
+            if &old.shape != shape {
+                let text = format!("variant `{name}` recognised by {} → {}", shape_text(&old.shape), shape_text(shape));
+                self.push("Models", item, Impact::Internal, text, file.clone());
+            }
+            if &old.docs != docs {
+                self.push(
+                    "Models",
+                    item,
+                    Impact::Docs,
+                    format!("variant `{name}` documentation changed"),
+                    file.clone(),
+                );
+            }
+        }
+        for name in x.keys().filter(|n| !y.contains_key(*n)) {
+            self.push("Models", item, Impact::Breaking, format!("variant `{name}` removed"), file.clone());
+        }
+        let order = |vs: &[UnionVariant]| vs.iter().map(|v| v.rust_name.clone()).collect::<Vec<_>>();
+        if order(&a.variants) != order(variants) && x.keys().collect::<Vec<_>>() == y.keys().collect::<Vec<_>>() {
+            let impact = if tag.is_none() { Impact::Internal } else { Impact::Docs };
+            self.push("Models", item, impact, "branches listed (and, untagged, tried) in another order", file.clone());
+        }
+        if &a.tag != tag {
+            let shown = |t: &Option<String>| t.as_ref().map_or("none (untagged)".to_string(), |t| format!("`{t}`"));
+            let text = format!("discriminator {} → {}", shown(&a.tag), shown(tag));
+            self.push("Models", item, Impact::Breaking, text, file.clone());
+        }
+        if &a.other != other {
+            self.push(
+                "Models",
+                item,
+                Impact::Breaking,
+                format!("catch-all `{}` renamed `{other}`", a.other),
+                file.clone(),
+            );
+        }
+        let methods =
+            |cs: &[CommonField]| cs.iter().map(|c| (c.method.clone(), c.wire_name.clone())).collect::<BTreeMap<_, _>>();
+        let (m, n) = (methods(&a.common), methods(common));
+        for method in n.keys().filter(|k| !m.contains_key(*k)) {
+            self.push("Models", item, Impact::Additive, format!("accessor `{method}()` added"), file.clone());
+        }
+        for method in m.keys().filter(|k| !n.contains_key(*k)) {
+            self.push("Models", item, Impact::Breaking, format!("accessor `{method}()` removed"), file.clone());
+        }
+        let fields =
+            |cs: &[CommonField]| cs.iter().map(|c| (c.method.clone(), c.fields.clone())).collect::<BTreeMap<_, _>>();
+        let (p, q) = (fields(&a.common), fields(common));
+        for (method, list) in &q {
+            if p.get(method).is_some_and(|before| before != list) {
+                let text = format!("accessor `{method}()` reads the variants' fields differently");
+                self.push("Models", item, Impact::Internal, text, file.clone());
+            }
+        }
+    }
+
     fn operations(&mut self, old: &[Operation], new: &[Operation]) {
         let (a, b) = (by(old, |o| &o.method_name), by(new, |o| &o.method_name));
         for (name, op) in &b {
             let item = format!("operation `{name}` ({})", op.operation_id);
-            let file = format!("src/operations/{}.rs", op.module);
             match a.get(name) {
                 None => {
-                    let listed = files(&[&file, "src/operations/mod.rs", "src/testing.rs", "README.md"]);
-                    self.push(
-                        "Operations",
-                        &item,
-                        Impact::Additive,
-                        format!("added (`{} {}`)", op.http_method, op.path),
-                        listed,
-                    );
+                    let listed = files(&[&op_file(op), "src/operations/mod.rs", "src/testing.rs", "README.md"]);
+                    let text = format!("added (`{} {}`)", op.method, op.path);
+                    self.push("Operations", &item, Impact::Additive, text, listed);
                 }
                 Some(before) => self.operation(&item, before, op),
             }
         }
         for (name, op) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
-            let file = format!("src/operations/{}.rs", op.module);
-            let listed = files(&[&file, "src/operations/mod.rs", "src/testing.rs", "README.md"]);
+            let listed = files(&[&op_file(op), "src/operations/mod.rs", "src/testing.rs", "README.md"]);
             self.push(
                 "Operations",
                 &format!("operation `{name}` ({})", op.operation_id),
@@ -464,135 +780,154 @@ impl Cx {
     }
 
     fn operation(&mut self, item: &str, old: &Operation, new: &Operation) {
-        let file = files(&[&format!("src/operations/{}.rs", new.module)]);
-        let with_mock = {
-            let mut f = file.clone();
-            f.insert("src/testing.rs".into());
-            f
-        };
-        let before = self.entries.len();
-        if old.http_method != new.http_method || old.path != new.path {
-            let text = format!("`{} {}` → `{} {}`", old.http_method, old.path, new.http_method, new.path);
-            self.push("Operations", item, Impact::Breaking, text, with_mock.clone());
-        }
-        self.params(item, &old.params, &new.params, &file);
-        let body_ty = |o: &Operation| {
-            o.body.as_ref().map(|b| (b.ty.clone(), b.required, json(&b.required_parts), json(&b.optional_parts)))
-        };
-        match (body_ty(old), body_ty(new)) {
-            (None, Some((ty, required, ..))) => {
-                let impact = if required { Impact::Breaking } else { Impact::Additive };
-                self.push("Operations", item, impact, format!("request body `{ty}` added"), with_mock.clone());
-            }
-            (Some(_), None) => {
-                self.push("Operations", item, Impact::Breaking, "request body removed", with_mock.clone())
-            }
-            (Some(x), Some(y)) if x != y => {
-                let text = format!("request body `{}` → `{}`", x.0, y.0);
-                self.push("Operations", item, Impact::Breaking, text, with_mock.clone());
-            }
-            _ => {}
-        }
-        if old.response_ty != new.response_ty {
-            let text = format!("response `{}` → `{}`", old.response_ty, new.response_ty);
-            self.push("Operations", item, Impact::Breaking, text, with_mock.clone());
-        }
-        if old.error_ty != new.error_ty {
-            let text = format!("error `{}` → `{}`", old.error_ty, new.error_ty);
-            self.push("Operations", item, Impact::Breaking, text, with_mock.clone());
-        }
-        match (&old.pagination, &new.pagination) {
-            (None, Some(p)) => self.push(
+        let Operation {
+            operation_id,
+            method_name: _,
+            builder,
+            mock_marker,
+            mock_method,
+            module,
+            summary,
+            description,
+            tags,
+            deprecated,
+            method,
+            path,
+            path_parts,
+            params,
+            body,
+            responses,
+            success,
+            error,
+            accept,
+            security,
+            pagination,
+            request_example,
+        } = new;
+        let mut file = files(&[&op_file(new)]);
+        let mock = files(&["src/testing.rs"]);
+        if &old.module != module {
+            let mut moved = files(&[&op_file(old), "src/operations/mod.rs"]);
+            moved.extend(file.iter().cloned());
+            self.push(
                 "Operations",
                 item,
-                Impact::Additive,
-                format!("`into_stream()` added (follows `{}`)", p.cursor_param),
-                file.clone(),
-            ),
-            (Some(_), None) => self.push("Operations", item, Impact::Breaking, "`into_stream()` removed", file.clone()),
-            (Some(x), Some(y)) if json(x) != json(y) => {
-                let text = format!(
-                    "`into_stream()` follows `{}` ({:?}) → `{}` ({:?})",
-                    x.cursor_param, x.direction, y.cursor_param, y.direction
-                );
-                self.push("Operations", item, Impact::Breaking, text, file.clone());
-            }
-            _ => {}
+                Impact::Internal,
+                format!("file `{}` → `{}`", op_file(old), op_file(new)),
+                moved,
+            );
+            file.insert(op_file(old));
         }
-        if old.docs != new.docs {
+        let both = |extra: &BTreeSet<String>| -> BTreeSet<String> { file.union(extra).cloned().collect() };
+        if &old.operation_id != operation_id {
+            let text = format!("operationId `{}` → `{operation_id}`", old.operation_id);
+            self.push("Operations", item, Impact::Docs, text, both(&mock));
+        }
+        if &old.builder != builder {
+            let text = format!("request builder `{}` → `{builder}`", old.builder);
+            self.push("Operations", item, Impact::Breaking, text, both(&files(&["src/operations/mod.rs"])));
+        }
+        if (&old.mock_marker, &old.mock_method) != (mock_marker, mock_method) {
+            let text = format!(
+                "test double `testing::{}`/`MockApi::{}` → `testing::{mock_marker}`/`MockApi::{mock_method}`",
+                old.mock_marker, old.mock_method
+            );
+            self.push("Operations", item, Impact::Breaking, text, mock.clone());
+        }
+        if (&old.method, &old.path) != (method, path) {
+            let text = format!("`{} {}` → `{method} {path}`", old.method, old.path);
+            self.push("Operations", item, Impact::Breaking, text, both(&mock));
+        } else if &old.path_parts != path_parts {
+            self.push("Operations", item, Impact::Internal, "path parameters bound differently", file.clone());
+        }
+        if &old.deprecated != deprecated {
+            let (impact, text) = if *deprecated {
+                (Impact::Deprecated, "now deprecated")
+            } else {
+                (Impact::Docs, "no longer deprecated")
+            };
+            self.push("Operations", item, impact, text, file.clone());
+        }
+        self.params(item, &old.params, params, &file);
+        self.body(item, old.body.as_ref(), body.as_ref(), &both(&mock));
+        self.success(item, &old.success, success, &file, &mock);
+        if &old.error != error {
+            let text = format!(
+                "error body `{}` → `{}`",
+                opt_ty(old.error.as_ref()).replace("()", "serde_json::Value"),
+                opt_ty(error.as_ref()).replace("()", "serde_json::Value")
+            );
+            self.push("Operations", item, Impact::Breaking, text, both(&mock));
+        }
+        self.pagination(item, old.pagination.as_ref(), pagination.as_ref(), &file);
+        if &old.accept != accept {
+            let text = format!("`Accept: {}` → `Accept: {}`", old.accept.join(", "), accept.join(", "));
+            self.push("Operations", item, Impact::Additive, text, file.clone());
+        }
+        if &old.security != security {
+            self.push("Operations", item, Impact::Docs, "accepted credentials changed", file.clone());
+        }
+        if (&old.summary, &old.description, &old.tags) != (summary, description, tags) {
             self.push("Operations", item, Impact::Docs, "documentation changed", file.clone());
         }
-        if old.success_example != new.success_example {
-            self.push(
-                "Operations",
-                item,
-                Impact::Docs,
-                "example of the success response changed",
-                files(&["src/testing.rs"]),
-            );
+        if &old.responses != responses {
+            self.push("Operations", item, Impact::Docs, "documented responses changed", file.clone());
         }
-        if old.success_status != new.success_status {
-            let text = format!("success status {} → {}", old.success_status, new.success_status);
-            self.push("Operations", item, Impact::Additive, text, files(&["src/testing.rs"]));
+        if &old.request_example != request_example {
+            self.push("Operations", item, Impact::Docs, "request example changed", file.clone());
         }
-        if old.accept != new.accept || old.redirects != new.redirects || old.empty_ok != new.empty_ok {
-            self.push(
-                "Operations",
-                item,
-                Impact::Additive,
-                "documented response media types or statuses changed",
-                file.clone(),
-            );
-        }
-        let mut all = with_mock;
-        if old.module != new.module {
-            all.insert(format!("src/operations/{}.rs", old.module));
-            all.insert("src/operations/mod.rs".into());
-        }
-        self.fallback("Operations", item, before, json(old) != json(new), all);
     }
 
     fn params(&mut self, item: &str, old: &[Param], new: &[Param], file: &BTreeSet<String>) {
         let (a, b) = (by(old, |p| &p.rust_name), by(new, |p| &p.rust_name));
         for (name, param) in &b {
-            match a.get(name) {
-                None => {
-                    let (impact, how) = if param.required {
-                        (Impact::Breaking, "a new argument")
-                    } else {
-                        (Impact::Additive, "a new setter")
-                    };
-                    self.push("Operations", item, impact, format!("parameter `{name}` added ({how})"), file.clone());
-                }
-                Some(before) => {
-                    if before.ty != param.ty || before.required != param.required || before.wire_name != param.wire_name
-                    {
-                        let shown =
-                            |p: &Param| format!("{} `{}`", if p.required { "required" } else { "optional" }, p.ty);
-                        let text = format!("parameter `{name}`: {} → {}", shown(before), shown(param));
-                        self.push("Operations", item, Impact::Breaking, text, file.clone());
-                    }
-                    if json(&before.checks.iter().map(|c| &c.rule).collect::<Vec<_>>())
-                        != json(&param.checks.iter().map(|c| &c.rule).collect::<Vec<_>>())
-                    {
-                        self.push(
-                            "Operations",
-                            item,
-                            Impact::Breaking,
-                            format!("parameter `{name}`: constraints changed"),
-                            file.clone(),
-                        );
-                    }
-                    if before.docs != param.docs {
-                        self.push(
-                            "Operations",
-                            item,
-                            Impact::Docs,
-                            format!("parameter `{name}` documentation changed"),
-                            file.clone(),
-                        );
-                    }
-                }
+            let Some(before) = a.get(name) else {
+                let (impact, how) = if param.required {
+                    (Impact::Breaking, "a new argument")
+                } else {
+                    (Impact::Additive, "a new setter")
+                };
+                self.push("Operations", item, impact, format!("parameter `{name}` added ({how})"), file.clone());
+                continue;
+            };
+            let Param { rust_name: _, wire_name, location, ty: t, required, deprecated, constraints, docs } = param;
+            let shown = |p: &Param| format!("{} `{}`", if p.required { "required" } else { "optional" }, ty(&p.ty));
+            if (&before.ty, &before.required) != (t, required) {
+                let text = format!("parameter `{name}`: {} → {}", shown(before), shown(param));
+                self.push("Operations", item, Impact::Breaking, text, file.clone());
+            }
+            if (&before.wire_name, &before.location) != (wire_name, location) {
+                let text = format!(
+                    "parameter `{name}` sent as {:?} `{}` → {location:?} `{wire_name}`",
+                    before.location, before.wire_name
+                );
+                self.push("Operations", item, Impact::Breaking, text, file.clone());
+            }
+            if &before.constraints != constraints {
+                let text = format!(
+                    "parameter `{name}`: constraints {} → {}",
+                    constraints_text(&before.constraints),
+                    constraints_text(constraints)
+                );
+                let impact = if looser(&before.constraints, constraints) { Impact::Additive } else { Impact::Breaking };
+                self.push("Operations", item, impact, text, file.clone());
+            }
+            if &before.deprecated != deprecated {
+                let (impact, text) = if *deprecated {
+                    (Impact::Deprecated, format!("parameter `{name}` now deprecated"))
+                } else {
+                    (Impact::Docs, format!("parameter `{name}` no longer deprecated"))
+                };
+                self.push("Operations", item, impact, text, file.clone());
+            }
+            if &before.docs != docs {
+                self.push(
+                    "Operations",
+                    item,
+                    Impact::Docs,
+                    format!("parameter `{name}` documentation changed"),
+                    file.clone(),
+                );
             }
         }
         for name in a.keys().filter(|n| !b.contains_key(*n)) {
@@ -600,6 +935,220 @@ impl Cx {
         }
         let positional = |ps: &[Param]| ps.iter().filter(|p| p.required).map(|p| p.rust_name.clone()).collect();
         self.reordered("Operations", item, "required arguments", positional(old), positional(new), file);
+    }
+
+    fn body(&mut self, item: &str, old: Option<&RequestBody>, new: Option<&RequestBody>, file: &BTreeSet<String>) {
+        let shown = |b: &RequestBody| match &b.content {
+            BodyContent::Json(t) => format!("{} `{}`", if b.required { "required" } else { "optional" }, ty(t)),
+            BodyContent::Multipart(parts) => format!(
+                "{} form ({})",
+                if b.required { "required" } else { "optional" },
+                parts.iter().map(|p| p.rust_name.clone()).collect::<Vec<_>>().join(", ")
+            ),
+        };
+        match (old, new) {
+            (None, None) => {}
+            (None, Some(b)) => {
+                let impact = if b.required { Impact::Breaking } else { Impact::Additive };
+                self.push("Operations", item, impact, format!("request body added: {}", shown(b)), file.clone());
+            }
+            (Some(_), None) => self.push("Operations", item, Impact::Breaking, "request body removed", file.clone()),
+            (Some(a), Some(b)) => {
+                let RequestBody { media_type, required, docs, content } = b;
+                match (&a.content, content) {
+                    (BodyContent::Multipart(x), BodyContent::Multipart(y)) if a.required == *required => {
+                        self.parts(item, x, y, file)
+                    }
+                    (x, y) if (x_json(x), a.required) != (x_json(y), *required) => {
+                        let text = format!("request body {} → {}", shown(a), shown(b));
+                        self.push("Operations", item, Impact::Breaking, text, file.clone());
+                    }
+                    _ => {}
+                }
+                if &a.media_type != media_type {
+                    let text = format!("request body sent as `{}` → `{media_type}`", a.media_type);
+                    self.push("Operations", item, Impact::Breaking, text, file.clone());
+                }
+                if &a.docs != docs {
+                    self.push("Operations", item, Impact::Docs, "request body documentation changed", file.clone());
+                }
+            }
+        }
+    }
+
+    fn parts(&mut self, item: &str, old: &[FormPart], new: &[FormPart], file: &BTreeSet<String>) {
+        let (a, b) = (by(old, |p| &p.rust_name), by(new, |p| &p.rust_name));
+        for (name, part) in &b {
+            let FormPart { rust_name: _, wire_name, ty: t, required, docs } = part;
+            match a.get(name) {
+                None => {
+                    let impact = if *required { Impact::Breaking } else { Impact::Additive };
+                    self.push("Operations", item, impact, format!("form field `{name}` added"), file.clone());
+                }
+                Some(before) => {
+                    if (&before.ty, &before.required, &before.wire_name) != (t, required, wire_name) {
+                        let shown = |p: &FormPart| {
+                            format!(
+                                "{} `{}` sent as `{}`",
+                                if p.required { "required" } else { "optional" },
+                                ty(&p.ty),
+                                p.wire_name
+                            )
+                        };
+                        let text = format!("form field `{name}`: {} → {}", shown(before), shown(part));
+                        self.push("Operations", item, Impact::Breaking, text, file.clone());
+                    }
+                    if &before.docs != docs {
+                        self.push(
+                            "Operations",
+                            item,
+                            Impact::Docs,
+                            format!("form field `{name}` documentation changed"),
+                            file.clone(),
+                        );
+                    }
+                }
+            }
+        }
+        for name in a.keys().filter(|n| !b.contains_key(*n)) {
+            self.push("Operations", item, Impact::Breaking, format!("form field `{name}` removed"), file.clone());
+        }
+        let positional = |ps: &[FormPart]| ps.iter().filter(|p| p.required).map(|p| p.rust_name.clone()).collect();
+        self.reordered("Operations", item, "required form fields", positional(old), positional(new), file);
+    }
+
+    fn success(&mut self, item: &str, a: &Success, b: &Success, file: &BTreeSet<String>, mock: &BTreeSet<String>) {
+        let Success { status, ty: t, empty_ok, redirects, example } = b;
+        if &a.ty != t {
+            let text = format!("response `{}` → `{}`", opt_ty(a.ty.as_ref()), opt_ty(t.as_ref()));
+            let all = file.union(mock).cloned().collect();
+            self.push("Operations", item, Impact::Breaking, text, all);
+        }
+        if &a.status != status {
+            self.push(
+                "Operations",
+                item,
+                Impact::Docs,
+                format!("success status {} → {status}", a.status),
+                mock.clone(),
+            );
+        }
+        if (&a.empty_ok, &a.redirects) != (empty_ok, redirects) {
+            let text = format!(
+                "an empty 2xx body {} → {}; a documented 3xx {} → {}",
+                if a.empty_ok { "accepted" } else { "refused" },
+                if *empty_ok { "accepted" } else { "refused" },
+                if a.redirects { "returned" } else { "followed" },
+                if *redirects { "returned" } else { "followed" }
+            );
+            self.push("Operations", item, Impact::Additive, text, file.clone());
+        }
+        if &a.example != example {
+            self.push("Operations", item, Impact::Docs, "example of the success response changed", mock.clone());
+        }
+    }
+
+    fn pagination(&mut self, item: &str, old: Option<&Pagination>, new: Option<&Pagination>, file: &BTreeSet<String>) {
+        let shown = |p: &Pagination| {
+            let steps =
+                |s: &[crate::ir::FieldStep]| s.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join(".");
+            format!("{:?}, `{}` from `{}`", p.direction, p.cursor_wire, steps(&p.next_cursor)).to_lowercase()
+        };
+        match (old, new) {
+            (None, None) => {}
+            (None, Some(p)) => {
+                let text = format!("`into_stream()` and `into_pages()` added ({})", shown(p));
+                self.push("Operations", item, Impact::Additive, text, file.clone());
+            }
+            (Some(_), None) => self.push(
+                "Operations",
+                item,
+                Impact::Breaking,
+                "`into_stream()` and `into_pages()` removed",
+                file.clone(),
+            ),
+            (Some(a), Some(b)) => {
+                let Pagination {
+                    direction,
+                    param: _,
+                    member: _,
+                    clears: _,
+                    cursor_wire,
+                    next_cursor,
+                    has_more,
+                    items,
+                    item: t,
+                } = b;
+                if &a.item != t {
+                    let text = format!("`into_stream()` yields `{}` → `{}`", ty(&a.item), ty(t));
+                    self.push("Operations", item, Impact::Breaking, text, file.clone());
+                }
+                if (&a.direction, &a.cursor_wire, &a.next_cursor, &a.has_more, &a.items)
+                    != (direction, cursor_wire, next_cursor, has_more, items)
+                {
+                    let text = if shown(a) != shown(b) {
+                        format!("`into_stream()` walks {} → {}", shown(a), shown(b))
+                    } else {
+                        "`into_stream()` reads the pages' fields differently (how they are held)".to_string()
+                    };
+                    let impact = if a.direction != *direction { Impact::Breaking } else { Impact::Internal };
+                    self.push("Operations", item, impact, text, file.clone());
+                } else if a != b {
+                    self.push(
+                        "Operations",
+                        item,
+                        Impact::Internal,
+                        "`into_stream()` sets the cursor differently",
+                        file.clone(),
+                    );
+                }
+            }
+        }
+    }
+
+    fn webhooks(&mut self, old: &[Webhook], new: &[Webhook]) {
+        let (a, b) = (by(old, |w| &w.function), by(new, |w| &w.function));
+        let file = || files(&["src/webhooks.rs"]);
+        for (name, hook) in &b {
+            let Webhook { name: wire, operation_id, function: _, method, docs, payload, key_header } = hook;
+            let item = format!("webhook `{wire}` (`webhooks::{name}`)");
+            match a.get(name) {
+                None => {
+                    self.push("Webhooks", &item, Impact::Additive, format!("added (payload `{}`)", ty(payload)), file())
+                }
+                Some(before) => {
+                    if &before.payload != payload {
+                        let text = format!("payload `{}` → `{}`", ty(&before.payload), ty(payload));
+                        self.push("Webhooks", &item, Impact::Breaking, text, file());
+                    }
+                    if &before.key_header != key_header {
+                        let text = format!("key header `{}` → `{key_header}`", before.key_header);
+                        self.push("Webhooks", &item, Impact::Breaking, text, file());
+                    }
+                    if (&before.docs, &before.name, &before.method, &before.operation_id)
+                        != (docs, wire, method, operation_id)
+                    {
+                        self.push("Webhooks", &item, Impact::Docs, "documentation changed", file());
+                    }
+                }
+            }
+        }
+        for (name, hook) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
+            self.push(
+                "Webhooks",
+                &format!("webhook `{}` (`webhooks::{name}`)", hook.name),
+                Impact::Breaking,
+                "removed",
+                file(),
+            );
+        }
+    }
+
+    /// Changes of what the crate-level files derive from the whole API.
+    fn derived(&mut self) {
+        for (file, text) in crate::render::derived_differences(self.old, self.new) {
+            self.push("Crate", "crate", Impact::Internal, text, files(&[file]));
+        }
     }
 
     /// Positional arguments kept on both sides but in another order: a caller's values
@@ -622,48 +1171,12 @@ impl Cx {
             self.push(section, item, Impact::Breaking, text, file.clone());
         }
     }
+}
 
-    fn webhooks(&mut self, old: &[Webhook], new: &[Webhook]) {
-        let (a, b) = (by(old, |w| &w.function), by(new, |w| &w.function));
-        let file = || files(&["src/webhooks.rs"]);
-        for (name, hook) in &b {
-            let item = format!("webhook `{}` (`webhooks::{name}`)", hook.name);
-            match a.get(name) {
-                None => self.push(
-                    "Webhooks",
-                    &item,
-                    Impact::Additive,
-                    format!("added (payload `{}`)", hook.payload_ty),
-                    file(),
-                ),
-                Some(before) => {
-                    if before.payload_ty != hook.payload_ty {
-                        let text = format!("payload `{}` → `{}`", before.payload_ty, hook.payload_ty);
-                        self.push("Webhooks", &item, Impact::Breaking, text, file());
-                    }
-                    if before.docs != hook.docs || before.name != hook.name || before.http_method != hook.http_method {
-                        self.push("Webhooks", &item, Impact::Docs, "documentation changed", file());
-                    }
-                }
-            }
-        }
-        for (name, hook) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
-            self.push(
-                "Webhooks",
-                &format!("webhook `{}` (`webhooks::{name}`)", hook.name),
-                Impact::Breaking,
-                "removed",
-                file(),
-            );
-        }
-    }
-
-    /// An item whose IR differs in a way no entry above describes still changed its
-    /// generated code: say so, so no changed file goes unexplained.
-    fn fallback(&mut self, section: &'static str, item: &str, before: usize, differs: bool, files: BTreeSet<String>) {
-        if differs && self.entries.len() == before {
-            self.push(section, item, Impact::Additive, "generated code changed, its public items did not", files);
-        }
+fn x_json(content: &BodyContent) -> Option<&Ty> {
+    match content {
+        BodyContent::Json(t) => Some(t),
+        BodyContent::Multipart(_) => None,
     }
 }
 
@@ -672,5 +1185,88 @@ fn kind_name(kind: &ModelKind) -> &'static str {
         ModelKind::Struct(_) => "struct",
         ModelKind::StringEnum(_) => "enum",
         ModelKind::Union(_) => "union",
+    }
+}
+
+fn shape_text(shape: &Option<Shape>) -> String {
+    match shape {
+        None => "its tag".to_string(),
+        Some(shape) => {
+            let mut text = format!("{:?}", shape.kind).to_lowercase();
+            if !shape.members.is_empty() {
+                let members: Vec<String> = shape
+                    .members
+                    .iter()
+                    .map(|m| if shape.required.contains(&m.name) { format!("{}!", m.name) } else { m.name.clone() })
+                    .collect();
+                text = format!("{text} {{{}}}", members.join(", "));
+            }
+            text
+        }
+    }
+}
+
+fn constraints_text(c: &crate::ir::Constraints) -> String {
+    let notes: Vec<String> = [
+        c.min_length.map(|v| format!("minLength {v}")),
+        c.max_length.map(|v| format!("maxLength {v}")),
+        c.minimum.map(|v| format!("minimum {v}{}", if c.exclusive_minimum { " (exclusive)" } else { "" })),
+        c.maximum.map(|v| format!("maximum {v}{}", if c.exclusive_maximum { " (exclusive)" } else { "" })),
+        c.min_items.map(|v| format!("minItems {v}")),
+        c.max_items.map(|v| format!("maxItems {v}")),
+        c.pattern.as_ref().map(|p| format!("pattern `{p}`")),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if notes.is_empty() { "(none)".to_string() } else { notes.join(", ") }
+}
+
+/// Whether `new` accepts every value `old` accepted (each bound kept or relaxed; the
+/// pattern is documented, not checked, so it does not count).
+fn looser(old: &crate::ir::Constraints, new: &crate::ir::Constraints) -> bool {
+    let lower = |o: Option<u64>, n: Option<u64>| match (o, n) {
+        (_, None) => true,
+        (Some(o), Some(n)) => n <= o,
+        (None, Some(_)) => false,
+    };
+    let upper = |o: Option<u64>, n: Option<u64>| match (o, n) {
+        (_, None) => true,
+        (Some(o), Some(n)) => n >= o,
+        (None, Some(_)) => false,
+    };
+    let min = match (old.minimum, new.minimum) {
+        (_, None) => true,
+        (Some(o), Some(n)) => n < o || (n == o && (!new.exclusive_minimum || old.exclusive_minimum)),
+        (None, Some(_)) => false,
+    };
+    let max = match (old.maximum, new.maximum) {
+        (_, None) => true,
+        (Some(o), Some(n)) => n > o || (n == o && (!new.exclusive_maximum || old.exclusive_maximum)),
+        (None, Some(_)) => false,
+    };
+    lower(old.min_length, new.min_length)
+        && upper(old.max_length, new.max_length)
+        && lower(old.min_items, new.min_items)
+        && upper(old.max_items, new.max_items)
+        && min
+        && max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Constraints;
+
+    #[test]
+    fn looser_constraints_accept_everything_that_passed() {
+        let c = |min_length, max_length| Constraints { min_length, max_length, ..Constraints::default() };
+        assert!(looser(&c(Some(1), Some(10)), &c(Some(1), Some(20))));
+        assert!(looser(&c(Some(1), Some(10)), &c(None, None)));
+        assert!(!looser(&c(Some(1), Some(10)), &c(Some(2), Some(10))));
+        assert!(!looser(&c(None, None), &c(None, Some(5))));
+        let range = |maximum, exclusive_maximum| Constraints { maximum, exclusive_maximum, ..Constraints::default() };
+        assert!(looser(&range(Some(5.0), true), &range(Some(5.0), false)));
+        assert!(!looser(&range(Some(5.0), false), &range(Some(5.0), true)));
     }
 }

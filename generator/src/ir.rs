@@ -1,19 +1,24 @@
-//! The intermediate representation: everything the templates print, decided once.
+//! The intermediate representation: what the API is, decided once.
 //!
-//! Names, Rust types, serde attributes, doc lines and validation calls are computed by
-//! `normalise`; templates only print these fields and loop. Every list is sorted or in
-//! spec order, never in hash order, so output is deterministic.
+//! `normalise` builds it from the spec; `render` prints Rust from it; `diff` compares
+//! two of them; the tests and xtask read it. It holds no Rust source: names
+//! (identifiers chosen once, unique where they must be), types as [`Ty`] with models by
+//! name, parameters by location, media types, security schemes, flags, docs as prose
+//! lines, and wire literals. Every list is sorted or in spec order, never in hash
+//! order, so output is deterministic.
 
 use serde::Serialize;
 
-/// The whole client crate.
-#[derive(Debug, Clone, Serialize)]
+/// The whole API, as one client crate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Api {
     /// Crate metadata and crate-level docs.
     pub krate: Krate,
-    /// Servers from the spec, as variants of the generated `Server` enum.
+    /// Servers, as variants of the generated `Server` enum.
     pub servers: Vec<Server>,
-    /// Models, sorted by Rust name.
+    /// Security schemes (`components/securitySchemes`), in name order.
+    pub security: Vec<SecurityScheme>,
+    /// Models, sorted by name.
     pub models: Vec<Model>,
     /// Operations, sorted by method name.
     pub operations: Vec<Operation>,
@@ -22,54 +27,38 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
 }
 
-/// A webhook: a request the API sends, whose body the receiver verifies and decodes.
-#[derive(Debug, Clone, Serialize)]
-pub struct Webhook {
-    /// The webhook's name in the spec, e.g. `Webhook Event`.
-    pub name: String,
-    /// `operationId`, else the name.
-    pub operation_id: String,
-    /// The decoding function, e.g. `parse_event_webhooks`.
-    pub function: String,
-    /// HTTP method the API uses.
-    pub http_method: String,
-    /// Doc lines.
-    pub docs: Vec<String>,
-    /// Payload type, e.g. `models::WebhookPayload`.
-    pub payload_ty: String,
-    /// The payload's model, when it is one.
-    pub payload_model: Option<String>,
+impl Api {
+    /// The model named `name`.
+    pub fn model(&self, name: &str) -> Option<&Model> {
+        self.models.binary_search_by(|m| m.name.as_str().cmp(name)).ok().map(|i| &self.models[i])
+    }
 }
 
-/// Crate metadata.
-#[derive(Debug, Clone, Serialize)]
+/// Crate metadata: what the generator was asked for, and what the spec's `info` says.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Krate {
     /// Package name, e.g. `sunshine-conversations`.
     pub package: String,
     /// Library name, e.g. `sunshine_conversations`.
     pub lib: String,
-    /// Spec file named in every preamble.
+    /// The spec's path as shown in every preamble.
     pub spec_file: String,
-    /// The command named in every preamble as the one that generated the file.
+    /// The command that generated the crate, as shown in every preamble.
     pub command: String,
-    /// API title from `info.title`, one line of doc prose.
+    /// `info.title`.
     pub title: String,
-    /// API version from `info.version`, one line of doc prose.
+    /// `info.version`.
     pub api_version: String,
-    /// Cargo package description.
+    /// `info.summary` (OpenAPI 3.1), else the title.
+    pub summary: String,
+    /// The Cargo package description, plain text.
     pub description: String,
-    /// Crate docs from `info.description`.
+    /// The Cargo package keywords.
+    pub keywords: Vec<String>,
+    /// Crate docs, from `info.description`.
     pub docs: Vec<String>,
     /// Emit an empty `[workspace]` table so the crate builds anywhere on its own.
     pub standalone: bool,
-    /// Whether any operation uploads multipart bodies.
-    pub multipart: bool,
-    /// Whether an operation's body, success or error type is a model (the `testing`
-    /// module then names `models`).
-    pub operations_use_models: bool,
-    /// The compiler's recursion limit, when types hold one another more deeply than the
-    /// default allows.
-    pub recursion_limit: Option<u32>,
     /// Hand-written guide lines (Markdown), for the crate docs and the README.
     pub guide: Vec<String>,
     /// Hand-written example programs.
@@ -77,7 +66,7 @@ pub struct Krate {
 }
 
 /// A hand-written example program, `examples/<name>.rs`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Example {
     /// File stem.
     pub name: String,
@@ -88,7 +77,7 @@ pub struct Example {
 }
 
 /// One server URL, e.g. `https://{subdomain}.zendesk.com/sc`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Server {
     /// Variant of `Server`.
     pub variant: String,
@@ -96,14 +85,21 @@ pub struct Server {
     pub docs: Vec<String>,
     /// The URL template as in the spec.
     pub url: String,
-    /// `format!` string for the URL with variables as named arguments.
-    pub format: String,
-    /// Template variables, in order of appearance.
-    pub variables: Vec<ServerVariable>,
+    /// The template's pieces, in order.
+    pub parts: Vec<UrlPart>,
+}
+
+/// A piece of a server URL template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum UrlPart {
+    /// Literal text.
+    Literal(String),
+    /// A `{variable}`.
+    Variable(ServerVariable),
 }
 
 /// A `{variable}` in a server URL.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ServerVariable {
     /// Field name in the `Server` variant.
     pub rust_name: String,
@@ -113,27 +109,88 @@ pub struct ServerVariable {
     pub docs: Vec<String>,
 }
 
+/// A security scheme, from `components/securitySchemes`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SecurityScheme {
+    /// Its name in `components/securitySchemes`.
+    pub name: String,
+    /// Doc lines.
+    pub docs: Vec<String>,
+    /// What it is.
+    pub kind: SchemeKind,
+}
+
+/// The kind of a security scheme.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum SchemeKind {
+    /// HTTP Basic: a key id and its secret.
+    Basic,
+    /// HTTP Bearer: a token, or (`jwt`) a JWT the client signs itself.
+    Bearer {
+        /// `bearerFormat`, e.g. `JWT`.
+        format: Option<String>,
+        /// How the client mints the token, from `x-jwt` (or the guess for specs without it).
+        jwt: Option<JwtMinting>,
+    },
+    /// A key in a header, query parameter or cookie.
+    ApiKey {
+        /// Where the key goes.
+        location: KeyLocation,
+        /// The header, parameter or cookie name.
+        name: String,
+    },
+    /// Another kind (OAuth 2, OpenID Connect, mutual TLS): documented, and the caller
+    /// supplies the `Authorization` header itself.
+    Other {
+        /// The scheme's `type`.
+        kind: String,
+    },
+}
+
+/// Where an API key goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum KeyLocation {
+    /// An HTTP header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// A JWT the client signs with a shared secret (HS256): header `{"alg","typ","kid"}`,
+/// claims `{<claim>: <scope>}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JwtMinting {
+    /// The claim naming the token's scope, e.g. `scope`.
+    pub claim: String,
+    /// Its values, e.g. `app` and `account`, with their variant names.
+    pub scopes: Vec<EnumVariant>,
+}
+
 /// A named type in `models/`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Model {
-    /// Rust type name.
+    /// Rust type name (unique: models are referred to by it).
     pub name: String,
     /// Module (file) name, snake case.
     pub module: String,
     /// Doc lines.
     pub docs: Vec<String>,
-    /// Where it comes from, e.g. `#/components/schemas/conversation`.
-    pub pointer: String,
-    /// Whether a request can contain it (then it implements `Validate`).
+    /// The JSON pointer of its schema, e.g. `/components/schemas/conversation`.
+    pub source: String,
+    /// Requests can contain it: it is validated before sending.
     pub in_request: bool,
-    /// `use` paths the file needs, sorted.
-    pub uses: Vec<String>,
+    /// Responses or webhook payloads can contain it.
+    pub in_response: bool,
+    /// The schema is `deprecated`.
+    pub deprecated: bool,
     /// What kind of type.
     pub kind: ModelKind,
 }
 
 /// The shape of a model.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind")]
 pub enum ModelKind {
     /// An object with known properties.
@@ -145,18 +202,12 @@ pub enum ModelKind {
 }
 
 /// An object with known properties.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Struct {
     /// Fields in spec order (allOf parts flattened in order).
     pub fields: Vec<Field>,
-    /// All fields are optional: derive `Default`.
-    pub default: bool,
-    /// More than seven `new` arguments (clippy's `too_many_arguments`, allowed on `new` only).
-    pub many_args: bool,
-    /// Whether any field has a validation call.
-    pub has_checks: bool,
-    /// The discriminator this struct always sends, as a branch of a tagged union:
-    /// `#[serde(tag = property, rename = value)]` (the property is no field of its own).
+    /// The discriminator this struct always sends, as a branch of a tagged union (the
+    /// property is then no field of its own).
     pub tag: Option<StructTag>,
 }
 
@@ -167,36 +218,41 @@ pub struct StructTag {
     pub property: String,
     /// Wire value, e.g. `text`.
     pub value: String,
-    /// Both as they can appear in a doc code span.
-    pub doc: String,
 }
 
 /// A property of a struct.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Field {
     /// Field name.
     pub rust_name: String,
     /// JSON member name.
     pub wire_name: String,
-    /// The JSON member name as it can appear in a doc code span.
-    pub doc_name: String,
-    /// Doc lines (description, constraints, flags).
+    /// Doc lines, from the spec.
     pub docs: Vec<String>,
-    /// Full field type, e.g. `Option<String>`, `Nullable<String>`, `Vec<Conversation>`.
-    pub ty: String,
-    /// Type without the presence wrapper, e.g. `String`.
-    pub inner_ty: String,
-    /// `#[serde(...)]` arguments, empty when none are needed.
-    pub serde: Vec<String>,
+    /// Value type.
+    pub ty: Ty,
+    /// The spec lists it in `required`.
+    pub required: bool,
     /// How presence is modelled.
     pub presence: Presence,
-    /// Setter method name; empty when the field cannot be set (`readOnly` in a request
+    /// The value is held behind a pointer (the models contain each other).
+    pub indirect: bool,
+    /// `readOnly`: set by the server, never sent.
+    pub read_only: bool,
+    /// `writeOnly`: sent, never returned.
+    pub write_only: bool,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Constraints checked before sending.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+    /// Setter method; `None` when the field cannot be set (`readOnly` in a request
     /// model, `writeOnly` in a response-only model).
-    pub setter: String,
+    pub setter: Option<String>,
     /// Setter that sends `null` (tri-state fields only).
-    pub clear_setter: String,
-    /// Validation calls for this field.
-    pub checks: Vec<Check>,
+    pub clear_setter: Option<String>,
+    /// An array of unions in a webhook payload: each element decodes on its own.
+    pub each_on_its_own: bool,
 }
 
 /// How a field's presence is modelled.
@@ -210,70 +266,91 @@ pub enum Presence {
     TriState,
 }
 
-/// One client-side validation call.
-#[derive(Debug, Clone, Serialize)]
-pub struct Check {
-    /// The constraint checked.
-    pub rule: Rule,
-    /// Function in `runtime::validate` (follows from `rule`).
-    pub function: String,
-    /// The value argument, an `Option<_>` expression, e.g. `self.name.as_deref()`.
-    pub value: String,
-    /// Remaining arguments, e.g. `Some(1), Some(100)`.
-    pub args: String,
-    /// Doc text of the constraint, e.g. `length 1..=100`.
-    pub doc: String,
+/// A type where it is used.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Ty {
+    /// A string.
+    String,
+    /// An integer (64 bits).
+    Integer,
+    /// A number (64-bit float).
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Any JSON value.
+    Any,
+    /// A free-form JSON object.
+    Object,
+    /// A model, by name.
+    Model(String),
+    /// An array.
+    List(Box<Ty>),
+    /// An object whose members all have this type.
+    Map(Box<Ty>),
+    /// A file (`format: binary` in a multipart body).
+    File,
 }
 
-/// A constraint of the spec that the client checks before sending.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub enum Rule {
-    /// `minLength` / `maxLength` of a string.
-    Length {
-        /// Fewest characters.
-        min: Option<u64>,
-        /// Most characters.
-        max: Option<u64>,
-    },
-    /// `minimum` / `maximum` of a number.
-    Range {
-        /// Lower bound.
-        min: Option<f64>,
-        /// Upper bound.
-        max: Option<f64>,
-        /// The lower bound itself is excluded.
-        exclusive_min: bool,
-        /// The upper bound itself is excluded.
-        exclusive_max: bool,
-    },
-    /// `minItems` / `maxItems` of an array.
-    Items {
-        /// Fewest items.
-        min: Option<u64>,
-        /// Most items.
-        max: Option<u64>,
-    },
-    /// Every item of an array of models is validated.
-    Each,
-    /// A nested model is validated.
-    Nested,
-}
-
-impl Rule {
-    /// The function of `runtime::validate` that checks this rule.
-    pub fn function(&self) -> &'static str {
+impl Ty {
+    /// The model held directly (not inside an array or map), if any.
+    pub fn model(&self) -> Option<&str> {
         match self {
-            Self::Length { .. } => "length",
-            Self::Range { .. } => "range",
-            Self::Items { .. } => "items",
-            Self::Each => "each",
-            Self::Nested => "nested",
+            Ty::Model(name) => Some(name),
+            _ => None,
+        }
+    }
+
+    /// Every model named anywhere inside.
+    pub fn models(&self) -> Vec<&str> {
+        match self {
+            Ty::Model(name) => vec![name.as_str()],
+            Ty::List(inner) | Ty::Map(inner) => inner.models(),
+            _ => Vec::new(),
         }
     }
 }
 
+/// Constraints of a value, from the schema.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    /// Fewest characters of a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<u64>,
+    /// Most characters of a string.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<u64>,
+    /// Lower bound of a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    /// Upper bound of a number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    /// The lower bound itself is excluded.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_minimum: bool,
+    /// The upper bound itself is excluded.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub exclusive_maximum: bool,
+    /// Fewest items of an array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<u64>,
+    /// Most items of an array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u64>,
+    /// `pattern` of a string (documented, not checked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+}
+
+impl Constraints {
+    /// Whether any bound is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
 /// A string enum.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StringEnum {
     /// Known values.
     pub variants: Vec<EnumVariant>,
@@ -282,67 +359,53 @@ pub struct StringEnum {
 }
 
 /// A known enum value.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EnumVariant {
     /// Variant name.
     pub rust_name: String,
     /// Wire value.
     pub wire_name: String,
-    /// The wire value as it can appear in a doc code span.
-    pub doc_name: String,
 }
 
 /// `oneOf`/`anyOf`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Union {
     /// One variant per branch, in spec order.
     pub variants: Vec<UnionVariant>,
     /// Property holding the discriminator, when there is one.
     pub tag: Option<String>,
-    /// The discriminator property as it can appear in a doc code span.
-    pub tag_doc: String,
     /// Catch-all variant keeping an unrecognised value as raw JSON.
     pub other: String,
-    /// Some variant holds a struct: allow clippy's `large_enum_variant` on this enum
-    /// (boxing every payload would make matching clumsier to save a few bytes).
-    pub allow_large: bool,
     /// String fields every variant has (e.g. an event's `id`): an accessor each.
     pub common: Vec<CommonField>,
-    /// Some variant is validated (so `validate` reads its location argument).
-    pub validates: bool,
 }
 
 /// A string field that every variant of a union has, read by one accessor.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CommonField {
     /// Accessor method.
     pub method: String,
     /// JSON member name (read from the catch-all's JSON too).
     pub wire_name: String,
-    /// The member as it can appear in a doc code span.
-    pub doc_name: String,
     /// Per variant, in variant order: the field's Rust name and how it holds its value.
     pub fields: Vec<(String, Presence)>,
 }
 
 /// A branch of a union.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UnionVariant {
     /// Variant name.
     pub rust_name: String,
     /// Payload type.
-    pub ty: String,
+    pub ty: Ty,
+    /// The payload is held behind a pointer (structs and unions are, so the union
+    /// stays small and may contain itself).
+    pub indirect: bool,
     /// Doc lines.
     pub docs: Vec<String>,
     /// Discriminator values selecting this branch (tagged unions).
     pub tags: Vec<String>,
-    /// Whether the payload type implements `Validate`.
-    pub validate: bool,
-    /// The payload type without a `Box`, for `From<..>` (when `from`).
-    pub from_ty: String,
-    /// The payload is boxed (the union contains itself through it).
-    pub boxed: bool,
-    /// `From<from_ty>` is implemented (no other variant holds the same type).
+    /// `From<payload>` is implemented (no other variant holds the same type).
     pub from: bool,
     /// Untagged unions: what JSON this branch is chosen for.
     pub shape: Option<Shape>,
@@ -361,7 +424,7 @@ pub struct Shape {
     pub required: Vec<String>,
     /// Objects: every member the branch declares (others rule it out).
     pub members: Vec<ShapeMember>,
-    /// The branch is itself a union: it decides (`json::Matches`).
+    /// The branch is itself a union (by name): it decides.
     pub union: Option<String>,
 }
 
@@ -376,7 +439,7 @@ pub struct ShapeMember {
     pub nullable: bool,
 }
 
-/// A kind of JSON value, as `runtime::json::Kind` names it.
+/// A kind of JSON value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum JsonKind {
     /// Any value.
@@ -395,15 +458,71 @@ pub enum JsonKind {
     Object,
 }
 
-impl std::fmt::Display for JsonKind {
-    /// The variant's name, as `runtime::json::Kind` spells it.
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `PUT`
+    Put,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+    /// `OPTIONS`
+    Options,
+    /// `HEAD`
+    Head,
+    /// `PATCH`
+    Patch,
+    /// `TRACE`
+    Trace,
+}
+
+impl Method {
+    /// The method as sent, e.g. `GET`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// The method for a path item's key, e.g. `get`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Some(match key {
+            "get" => Method::Get,
+            "put" => Method::Put,
+            "post" => Method::Post,
+            "delete" => Method::Delete,
+            "options" => Method::Options,
+            "head" => Method::Head,
+            "patch" => Method::Patch,
+            "trace" => Method::Trace,
+            _ => return None,
+        })
+    }
+
+    /// Whether repeating the request has the same effect as sending it once.
+    pub fn idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+impl std::fmt::Display for Method {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Debug::fmt(self, f)
+        f.write_str(self.as_str())
     }
 }
 
 /// One API operation: a method on `Client` plus a request builder.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Operation {
     /// `operationId` as in the spec.
     pub operation_id: String,
@@ -415,61 +534,61 @@ pub struct Operation {
     pub mock_marker: String,
     /// The operation's method on `testing::MockApi`.
     pub mock_method: String,
-    /// `` `Id` (`GET /path`) `` for doc lines.
-    pub doc_name: String,
     /// Module (file) name.
     pub module: String,
-    /// Doc lines of the client method.
-    pub docs: Vec<String>,
-    /// HTTP method as a `reqwest::Method` constant, e.g. `GET`.
-    pub http_method: String,
+    /// `summary`, one line.
+    pub summary: Option<String>,
+    /// `description` lines.
+    pub description: Vec<String>,
+    /// `tags`, in spec order.
+    pub tags: Vec<String>,
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// HTTP method.
+    pub method: Method,
     /// Path template, e.g. `/v2/apps/{appId}`.
     pub path: String,
-    /// Path pieces in order.
+    /// The path template's pieces, in order.
     pub path_parts: Vec<PathPart>,
-    /// Parameters (path, query, header), positional ones first.
+    /// Parameters (path, query, header), positional (required) ones first, each group
+    /// in spec order.
     pub params: Vec<Param>,
     /// Request body, if any.
     pub body: Option<RequestBody>,
-    /// Success body type, `()` when there is none.
-    pub response_ty: String,
-    /// Whether the success response has a JSON body.
-    pub response_json: bool,
-    /// Whether a 2xx may come without a body (a documented bodiless 2xx, or a JSON body
-    /// that is a free-form object): else an empty 2xx body is a decode error.
-    pub empty_ok: bool,
-    /// The `Accept` header: the media types of the documented responses.
-    pub accept: String,
-    /// The operation documents a 3xx response: it is returned, not followed.
-    pub redirects: bool,
-    /// The documented success status (the first 2xx), e.g. `201`.
-    pub success_status: u16,
-    /// The spec's example of the success body, as compact JSON (mock servers answer
-    /// with it).
-    pub success_example: Option<String>,
-    /// Error body type.
-    pub error_ty: String,
+    /// Every documented response, in status order.
+    pub responses: Vec<ResponseCase>,
+    /// What a successful call returns.
+    pub success: Success,
+    /// The error body type (`None`: no schema all error responses share; raw JSON).
+    pub error: Option<Ty>,
+    /// The `Accept` header's media types: those the documented responses have.
+    pub accept: Vec<String>,
+    /// Security requirements: alternatives, each the schemes it needs together
+    /// (none: no credentials needed).
+    pub security: Vec<Vec<SecurityRequirement>>,
     /// Cursor pagination, when the operation supports it.
     pub pagination: Option<Pagination>,
-    /// Whether any parameter goes into the query string.
-    pub has_query: bool,
-    /// More than seven positional arguments (clippy's `too_many_arguments`, allowed there only).
-    pub many_args: bool,
-    /// `use` paths the file needs, sorted.
-    pub uses: Vec<String>,
+    /// The request example of the spec, compact JSON (for the docs' example).
+    pub request_example: Option<String>,
+}
+
+/// A security scheme an operation accepts, and its scopes (for Sunshine Conversations,
+/// the kinds of API key: `app`, `account`, `integration`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecurityRequirement {
+    /// The scheme's name in `components/securitySchemes`.
+    pub scheme: String,
+    /// Its scopes, in spec order.
+    pub scopes: Vec<String>,
 }
 
 /// A piece of a path template.
-#[derive(Debug, Clone, Serialize)]
-pub struct PathPart {
-    /// Literal text (empty for parameters).
-    pub literal: String,
-    /// Builder field holding the parameter (empty for literals).
-    pub param_field: String,
-    /// Parameter wire name.
-    pub param_wire: String,
-    /// Whether the field is a `String` (else it is formatted with `to_string`).
-    pub is_string: bool,
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum PathPart {
+    /// Literal text.
+    Literal(String),
+    /// A path parameter, by its Rust name.
+    Param(String),
 }
 
 /// Where a parameter goes.
@@ -486,7 +605,7 @@ pub enum Location {
 }
 
 /// A path, query or header parameter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Param {
     /// Builder field and argument/setter name.
     pub rust_name: String,
@@ -494,95 +613,130 @@ pub struct Param {
     pub wire_name: String,
     /// Where it goes.
     pub location: Location,
+    /// Value type.
+    pub ty: Ty,
     /// Required parameters are positional arguments.
     pub required: bool,
-    /// Value type, e.g. `String`, `models::Page`.
-    pub ty: String,
-    /// Builder field type: `ty` or `Option<ty>`.
-    pub field_ty: String,
-    /// Argument type, e.g. `impl Into<String>`.
-    pub arg_ty: String,
-    /// Whether the value is a list (exploded `name=a&name=b`).
-    pub is_list: bool,
-    /// Whether the value is a `String` (path segments take `&str` directly).
-    pub is_string: bool,
-    /// Whether the value type implements `Validate`.
-    pub validate: bool,
-    /// The model the value is, when it is one (e.g. `Page`).
-    pub model: Option<String>,
-    /// Validation calls on the value.
-    pub checks: Vec<Check>,
-    /// Doc lines.
+    /// `deprecated`.
+    pub deprecated: bool,
+    /// Constraints checked before sending.
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+    /// Doc lines, from the spec.
     pub docs: Vec<String>,
 }
 
 /// A request body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RequestBody {
-    /// Body type.
-    pub ty: String,
+    /// The media type sent, e.g. `application/json`, `multipart/form-data`.
+    pub media_type: String,
     /// Required bodies are the last positional argument; optional ones have a setter.
     pub required: bool,
-    /// `Json` or `Multipart`.
-    pub encoding: BodyEncoding,
-    /// Whether the body type implements `Validate`.
-    pub validate: bool,
     /// Doc lines.
     pub docs: Vec<String>,
-    /// Multipart bodies (`ty` is then unused): required form fields, positional arguments.
-    pub required_parts: Vec<FormPart>,
-    /// Multipart bodies: optional form fields, setters.
-    pub optional_parts: Vec<FormPart>,
+    /// What it holds.
+    pub content: BodyContent,
+}
+
+/// What a request body holds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum BodyContent {
+    /// JSON of a type.
+    Json(Ty),
+    /// `multipart/form-data` fields (files and scalars), as arguments and setters.
+    Multipart(Vec<FormPart>),
 }
 
 /// A field of a `multipart/form-data` body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FormPart {
     /// Builder field and argument/setter name.
     pub rust_name: String,
     /// Form field name.
     pub wire_name: String,
-    /// Value type: `FileUpload` for files, else a scalar.
-    pub ty: String,
-    /// Builder field type: `ty` or `Option<ty>`.
-    pub field_ty: String,
-    /// Argument type of the method or setter.
-    pub arg_ty: String,
-    /// A file (`format: binary`), else a text field.
-    pub file: bool,
+    /// `File`, or a scalar (a string enum too).
+    pub ty: Ty,
+    /// Required parts are positional arguments.
+    pub required: bool,
     /// Doc lines.
     pub docs: Vec<String>,
 }
 
-/// How a body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum BodyEncoding {
-    /// `application/json`.
-    Json,
-    /// `multipart/form-data`.
-    Multipart,
+/// A documented response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ResponseCase {
+    /// Which statuses.
+    pub status: Status,
+    /// Doc lines (its `description`).
+    pub docs: Vec<String>,
+    /// Its media types.
+    pub media_types: Vec<String>,
+    /// Its JSON body's type, when it has one.
+    pub ty: Option<Ty>,
+}
+
+/// The statuses a response documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum Status {
+    /// One status, e.g. 201.
+    Code(u16),
+    /// A class, e.g. `4XX` (the digit).
+    Class(u8),
+    /// `default`: every status not documented otherwise.
+    Default,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Success {
+    /// The documented success status (the first 2xx).
+    pub status: u16,
+    /// The JSON body's type (`None`: no JSON body).
+    pub ty: Option<Ty>,
+    /// A 2xx may come without a body (a documented bodiless 2xx, or a body that is a
+    /// free-form object): else an empty 2xx body is a decode error.
+    pub empty_ok: bool,
+    /// The operation documents a 3xx response: it is returned, not followed.
+    pub redirects: bool,
+    /// The spec's example of the success body, compact JSON (mocks answer with it).
+    pub example: Option<String>,
 }
 
 /// Cursor pagination of a list operation, from the `x-pagination` extension or, for
 /// specs without it, guessed (`page[after]`, `meta.hasMore`, `meta.afterCursor`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Pagination {
     /// Which way the cursor walks.
     pub direction: Direction,
-    /// The cursor parameter as sent, e.g. `page[before]`, for docs.
-    pub cursor_param: String,
-    /// The response member holding the next cursor, e.g. `meta.beforeCursor`, for docs.
-    pub next_cursor_field: String,
-    /// Item type, e.g. `models::Conversation`.
-    pub item_ty: String,
-    /// Statements that point `request` at the page of `cursor`.
-    pub set_cursor: String,
-    /// Expression taking the items out of `page` (the decoded response body).
-    pub items: String,
-    /// Expression borrowing the items of `page` (a reference to the body) as a slice.
-    pub items_ref: String,
-    /// Expression giving the next cursor (`Option<String>`) from `page`.
-    pub next_cursor: String,
+    /// The parameter carrying the cursor (its Rust name).
+    pub param: String,
+    /// The member of that (deepObject) parameter's model carrying the cursor; `None`
+    /// when the parameter is the cursor itself.
+    pub member: Option<FieldStep>,
+    /// Members of the parameter's model a cursor replaces (the other direction's).
+    pub clears: Vec<FieldStep>,
+    /// The cursor as sent, e.g. `page[before]`.
+    pub cursor_wire: String,
+    /// Where the response gives the next cursor.
+    pub next_cursor: Vec<FieldStep>,
+    /// Where the response says whether more pages exist.
+    pub has_more: Option<Vec<FieldStep>>,
+    /// The response member holding the items.
+    pub items: FieldStep,
+    /// One item's type.
+    pub item: Ty,
+}
+
+/// A field on a path through models, and how it holds its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldStep {
+    /// Field name.
+    pub rust_name: String,
+    /// JSON member name.
+    pub wire_name: String,
+    /// How it holds its value.
+    pub presence: Presence,
 }
 
 /// Which way a cursor walks a list.
@@ -590,6 +744,25 @@ pub struct Pagination {
 pub enum Direction {
     /// Oldest first; the cursor points after the last item.
     Forward,
-    /// Newest page first; the cursor points before the first item.
+    /// Newest page first (each page in order); the cursor points before the first item.
     Backward,
+}
+
+/// A webhook: a request the API sends, whose body the receiver verifies and decodes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Webhook {
+    /// The webhook's name in the spec, e.g. `Webhook Event`.
+    pub name: String,
+    /// `operationId`, else the name.
+    pub operation_id: String,
+    /// The decoding function, e.g. `parse`.
+    pub function: String,
+    /// HTTP method the API uses.
+    pub method: Method,
+    /// Doc lines.
+    pub docs: Vec<String>,
+    /// Payload type.
+    pub payload: Ty,
+    /// The header carrying the webhook's shared key.
+    pub key_header: String,
 }

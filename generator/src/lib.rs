@@ -41,6 +41,8 @@ pub struct Options {
     pub guide: Option<String>,
     /// Hand-written example programs, `examples/<name>.rs`, by name.
     pub examples: BTreeMap<String, String>,
+    /// Cargo package keywords (at most five, as crates.io allows).
+    pub keywords: Vec<String>,
 }
 
 impl Options {
@@ -55,6 +57,7 @@ impl Options {
             standalone: true,
             guide: None,
             examples: BTreeMap::new(),
+            keywords: vec!["api".into(), "client".into(), "openapi".into()],
         }
     }
 }
@@ -66,6 +69,12 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// Repairs and renames worth telling the maintainer about.
     pub warnings: Vec<Diagnostic>,
+}
+
+/// A type as the generated crate writes it outside `models/` (e.g.
+/// `Vec<models::Message>`), for tools that write code against a generated crate.
+pub fn rust_type(ty: &ir::Ty) -> String {
+    render::rust_ty(ty, render::Models::Qualified)
 }
 
 /// Loads and normalises a spec into the IR (exposed for snapshot tests and `api-diff`).

@@ -44,6 +44,11 @@ fn unkeyword(name: String) -> String {
     if KEYWORDS.contains(&name.as_str()) { format!("{name}_") } else { name }
 }
 
+/// `Self` is the one keyword a PascalCase name can be; `Self_` would not be camel case.
+fn unkeyword_pascal(name: String) -> String {
+    if name == "Self" { "SelfValue".to_string() } else { unkeyword(name) }
+}
+
 /// A snake_case identifier (fields, methods, modules): `displayName` → `display_name`,
 /// `type` → `type_`, `3ds` → `n3ds`.
 pub(crate) fn snake(wire: &str) -> String {
@@ -57,33 +62,57 @@ pub(crate) fn snake(wire: &str) -> String {
 /// `zd:agentWorkspace` → `ZdAgentWorkspace`, `1on1` → `N1on1`.
 pub(crate) fn pascal(wire: &str) -> String {
     let name = fix_start(words(wire).to_pascal_case(), "N");
-    unkeyword(name)
+    unkeyword_pascal(name)
 }
 
-/// Names the generated code itself uses inside model and operation files; a spec
-/// item with one of these names gets a suffix instead of shadowing them.
-pub(crate) const RESERVED_TYPE_NAMES: &[&str] = &[
+/// The standard prelude (Rust 2024) and the derive macros it brings: names every
+/// generated file may use unqualified. A type named like one would shadow it in the
+/// module that defines it (and where it is imported), so types never take these names.
+/// Everything else the generated code uses is written with its path (`crate::...`,
+/// `serde::...`), so it cannot clash with a name a spec chooses.
+pub(crate) const PRELUDE: &[&str] = &[
+    "AsMut",
+    "AsRef",
     "Box",
     "Clone",
+    "Copy",
     "Debug",
     "Default",
-    "Deserialize",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
     "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Hash",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
     "None",
-    "Nullable",
     "Ok",
     "Option",
+    "Ord",
     "PartialEq",
+    "PartialOrd",
     "Result",
-    "Serialize",
+    "Send",
+    "Sized",
     "Some",
     "String",
-    "Validate",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
     "Vec",
-    "BTreeMap",
-    "ValidationError",
-    "Deserializer",
-    "Serializer",
 ];
 
 /// Checks a Cargo package name (it goes into `Cargo.toml` and becomes the library
@@ -251,7 +280,7 @@ mod tests {
         assert_eq!(pascal("zd:agentWorkspace"), "ZdAgentWorkspace");
         assert_eq!(pascal("1on1"), "N1on1");
         assert_eq!(pascal("sdkGroup"), "SdkGroup");
-        assert_eq!(pascal("Self"), "Self_");
+        assert_eq!(pascal("Self"), "SelfValue");
         assert_eq!(pascal("-"), "NEmpty");
     }
 }

@@ -47,7 +47,7 @@ fn verdicts() {
     use generator::diff::Impact::{Additive, Breaking, Docs};
     for (case, additive, breaking, docs) in [
         ("added-optional-param", 1, 0, 0),
-        ("added-required-param", 0, 1, 1),
+        ("added-required-param", 0, 1, 0),
         ("removed-field", 0, 2, 0),
         ("enum-value-added", 1, 0, 0),
         ("union-branch-added", 2, 0, 0),

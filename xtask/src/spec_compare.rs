@@ -44,6 +44,15 @@ pub struct Comparison {
 /// boundary) and why the difference is fine.
 pub const EXPLAINED: &[(&str, &str)] = &[
     (
+        "/components/securitySchemes/webhookKey",
+        "upstream says in prose that deliveries carry the webhook's secret in `X-API-Key`; ours \
+         states it as an `apiKey` header scheme, so the generated verifier reads the header from the spec",
+    ),
+    (
+        "/x-webhooks/Webhook Event/post/security",
+        "ours names the `webhookKey` scheme on the webhook (see `/components/securitySchemes/webhookKey`)",
+    ),
+    (
         "/servers/0/variables",
         "upstream templates `{subdomain}` in the server URL without declaring it; \
          OpenAPI 3.0 requires a `variables` entry, so ours adds one",

@@ -5,7 +5,7 @@ use super::ClientAddEventPayload;
 
 /// A client was created for a user: a channel link was started, or an SDK client came into being.
 ///
-/// Schema: `#/components/schemas/clientAddEvent`. Always sent with `"type": "client:add"`.
+/// Schema: `#/components/schemas/clientAddEvent`. Always sent with `type: client:add`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "client:add")]
 #[non_exhaustive]

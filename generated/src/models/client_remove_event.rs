@@ -5,7 +5,7 @@ use super::ClientRemoveEventPayload;
 
 /// A client was taken away from a user.
 ///
-/// Schema: `#/components/schemas/clientRemoveEvent`. Always sent with `"type": "client:remove"`.
+/// Schema: `#/components/schemas/clientRemoveEvent`. Always sent with `type: client:remove`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "client:remove")]
 #[non_exhaustive]

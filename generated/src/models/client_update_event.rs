@@ -5,7 +5,7 @@ use super::ClientUpdateEventPayload;
 
 /// A client of a user changed state.
 ///
-/// Schema: `#/components/schemas/clientUpdateEvent`. Always sent with `"type": "client:update"`.
+/// Schema: `#/components/schemas/clientUpdateEvent`. Always sent with `type: client:update`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "client:update")]
 #[non_exhaustive]

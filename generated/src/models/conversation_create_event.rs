@@ -5,7 +5,7 @@ use super::ConversationCreateEventPayload;
 
 /// A conversation was started.
 ///
-/// Schema: `#/components/schemas/conversationCreateEvent`. Always sent with `"type": "conversation:create"`.
+/// Schema: `#/components/schemas/conversationCreateEvent`. Always sent with `type: conversation:create`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:create")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::ConversationJoinEventPayload;
 
 /// A participant was added to an `sdkGroup` conversation.
 ///
-/// Schema: `#/components/schemas/conversationJoinEvent`. Always sent with `"type": "conversation:join"`.
+/// Schema: `#/components/schemas/conversationJoinEvent`. Always sent with `type: conversation:join`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:join")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::ConversationLeaveEventPayload;
 
 /// A participant left an `sdkGroup` conversation.
 ///
-/// Schema: `#/components/schemas/conversationLeaveEvent`. Always sent with `"type": "conversation:leave"`.
+/// Schema: `#/components/schemas/conversationLeaveEvent`. Always sent with `type: conversation:leave`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:leave")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::ConversationMessageDeliveryPayload;
 
 /// A message reached the third-party channel.
 ///
-/// Schema: `#/components/schemas/conversationMessageDeliveryChannelEvent`. Always sent with `"type": "conversation:message:delivery:channel"`.
+/// Schema: `#/components/schemas/conversationMessageDeliveryChannelEvent`. Always sent with `type: conversation:message:delivery:channel`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:message:delivery:channel")]
 #[non_exhaustive]

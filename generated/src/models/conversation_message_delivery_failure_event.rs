@@ -5,7 +5,7 @@ use super::ConversationMessageDeliveryFailureEventPayload;
 
 /// A message could not be delivered.
 ///
-/// Schema: `#/components/schemas/conversationMessageDeliveryFailureEvent`. Always sent with `"type": "conversation:message:delivery:failure"`.
+/// Schema: `#/components/schemas/conversationMessageDeliveryFailureEvent`. Always sent with `type: conversation:message:delivery:failure`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:message:delivery:failure")]
 #[non_exhaustive]

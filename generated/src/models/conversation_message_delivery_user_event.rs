@@ -5,7 +5,7 @@ use super::ConversationMessageDeliveryPayload;
 
 /// A message reached the user's device or app.
 ///
-/// Schema: `#/components/schemas/conversationMessageDeliveryUserEvent`. Always sent with `"type": "conversation:message:delivery:user"`.
+/// Schema: `#/components/schemas/conversationMessageDeliveryUserEvent`. Always sent with `type: conversation:message:delivery:user`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:message:delivery:user")]
 #[non_exhaustive]

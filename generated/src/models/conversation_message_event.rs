@@ -5,7 +5,7 @@ use super::ConversationMessageEventPayload;
 
 /// A message was posted in a conversation.
 ///
-/// Schema: `#/components/schemas/conversationMessageEvent`. Always sent with `"type": "conversation:message"`.
+/// Schema: `#/components/schemas/conversationMessageEvent`. Always sent with `type: conversation:message`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:message")]
 #[non_exhaustive]

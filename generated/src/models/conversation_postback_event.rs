@@ -5,7 +5,7 @@ use super::ConversationPostbackEventPayload;
 
 /// A user pressed a postback button.
 ///
-/// Schema: `#/components/schemas/conversationPostbackEvent`. Always sent with `"type": "conversation:postback"`.
+/// Schema: `#/components/schemas/conversationPostbackEvent`. Always sent with `type: conversation:postback`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:postback")]
 #[non_exhaustive]

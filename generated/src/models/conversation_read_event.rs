@@ -5,7 +5,7 @@ use super::ConversationReadEventPayload;
 
 /// A user read the conversation.
 ///
-/// Schema: `#/components/schemas/conversationReadEvent`. Always sent with `"type": "conversation:read"`.
+/// Schema: `#/components/schemas/conversationReadEvent`. Always sent with `type: conversation:read`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:read")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::ConversationReferralEventPayload;
 
 /// A user was referred to a conversation, by an ad or a messenger code for instance.
 ///
-/// Schema: `#/components/schemas/conversationReferralEvent`. Always sent with `"type": "conversation:referral"`.
+/// Schema: `#/components/schemas/conversationReferralEvent`. Always sent with `type: conversation:referral`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:referral")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::ConversationRemoveEventPayload;
 
 /// A conversation was deleted.
 ///
-/// Schema: `#/components/schemas/conversationRemoveEvent`. Always sent with `"type": "conversation:remove"`.
+/// Schema: `#/components/schemas/conversationRemoveEvent`. Always sent with `type: conversation:remove`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:remove")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::ConversationTypingEventPayload;
 
 /// A user started or stopped typing.
 ///
-/// Schema: `#/components/schemas/conversationTypingEvent`. Always sent with `"type": "conversation:typing"`.
+/// Schema: `#/components/schemas/conversationTypingEvent`. Always sent with `type: conversation:typing`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:typing")]
 #[non_exhaustive]

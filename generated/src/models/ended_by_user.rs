@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// System activity: the user ended the conversation.
 ///
-/// Schema: `#/components/schemas/endedByUser`. Always sent with `"type": "conversation:endedByUser"`.
+/// Schema: `#/components/schemas/endedByUser`. Always sent with `type: conversation:endedByUser`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "conversation:endedByUser")]
 #[non_exhaustive]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A quoted message known only by its channel id.
 ///
-/// Schema: `#/components/schemas/quotedMessageExternalMessageId`. Always sent with `"type": "externalMessageId"`.
+/// Schema: `#/components/schemas/quotedMessageExternalMessageId`. Always sent with `type: externalMessageId`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "externalMessageId")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::Message;
 
 /// A quoted message that is part of Sunshine Conversations.
 ///
-/// Schema: `#/components/schemas/quotedMessageMessage`. Always sent with `"type": "message"`.
+/// Schema: `#/components/schemas/quotedMessageMessage`. Always sent with `type: message`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "message")]
 #[non_exhaustive]

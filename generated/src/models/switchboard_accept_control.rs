@@ -5,7 +5,7 @@ use super::SwitchboardAcceptControlPayload;
 
 /// A switchboard integration took control of a conversation.
 ///
-/// Schema: `#/components/schemas/switchboardAcceptControl`. Always sent with `"type": "switchboard:acceptControl"`.
+/// Schema: `#/components/schemas/switchboardAcceptControl`. Always sent with `type: switchboard:acceptControl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "switchboard:acceptControl")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::SwitchboardAcceptControlFailurePayload;
 
 /// A switchboard integration could not take control of a conversation.
 ///
-/// Schema: `#/components/schemas/switchboardAcceptControlFailure`. Always sent with `"type": "switchboard:acceptControl:failure"`.
+/// Schema: `#/components/schemas/switchboardAcceptControlFailure`. Always sent with `type: switchboard:acceptControl:failure`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "switchboard:acceptControl:failure")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::SwitchboardOfferControlPayload;
 
 /// Control of a conversation was offered to a switchboard integration.
 ///
-/// Schema: `#/components/schemas/switchboardOfferControl`. Always sent with `"type": "switchboard:offerControl"`.
+/// Schema: `#/components/schemas/switchboardOfferControl`. Always sent with `type: switchboard:offerControl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "switchboard:offerControl")]
 #[non_exhaustive]

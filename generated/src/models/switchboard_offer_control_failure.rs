@@ -5,7 +5,7 @@ use super::SwitchboardOfferControlFailurePayload;
 
 /// Control of a conversation could not be offered to another switchboard integration.
 ///
-/// Schema: `#/components/schemas/switchboardOfferControlFailure`. Always sent with `"type": "switchboard:offerControl:failure"`.
+/// Schema: `#/components/schemas/switchboardOfferControlFailure`. Always sent with `type: switchboard:offerControl:failure`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "switchboard:offerControl:failure")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::SwitchboardPassControlPayload;
 
 /// A switchboard integration handed control of a conversation to another one.
 ///
-/// Schema: `#/components/schemas/switchboardPassControl`. Always sent with `"type": "switchboard:passControl"`.
+/// Schema: `#/components/schemas/switchboardPassControl`. Always sent with `type: switchboard:passControl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "switchboard:passControl")]
 #[non_exhaustive]

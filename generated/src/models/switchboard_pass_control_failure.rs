@@ -5,7 +5,7 @@ use super::SwitchboardPassControlFailurePayload;
 
 /// Making another switchboard integration the active one failed.
 ///
-/// Schema: `#/components/schemas/switchboardPassControlFailure`. Always sent with `"type": "switchboard:passControl:failure"`.
+/// Schema: `#/components/schemas/switchboardPassControlFailure`. Always sent with `type: switchboard:passControl:failure`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "switchboard:passControl:failure")]
 #[non_exhaustive]

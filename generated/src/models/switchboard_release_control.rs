@@ -5,7 +5,7 @@ use super::SwitchboardReleaseControlPayload;
 
 /// A switchboard integration gave up control of a conversation, leaving no integration in control.
 ///
-/// Schema: `#/components/schemas/switchboardReleaseControl`. Always sent with `"type": "switchboard:releaseControl"`.
+/// Schema: `#/components/schemas/switchboardReleaseControl`. Always sent with `type: switchboard:releaseControl`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "switchboard:releaseControl")]
 #[non_exhaustive]

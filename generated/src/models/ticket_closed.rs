@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// System activity: the ticket of the conversation was closed.
 ///
-/// Schema: `#/components/schemas/ticketClosed`. Always sent with `"type": "ticket:closed"`.
+/// Schema: `#/components/schemas/ticketClosed`. Always sent with `type: ticket:closed`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "ticket:closed")]
 #[non_exhaustive]

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// System activity: the ticket was moved to email.
 ///
-/// Schema: `#/components/schemas/transferToEmail`. Always sent with `"type": "ticket:transfer:email"`.
+/// Schema: `#/components/schemas/transferToEmail`. Always sent with `type: ticket:transfer:email`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "ticket:transfer:email")]
 #[non_exhaustive]

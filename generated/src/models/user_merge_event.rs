@@ -5,7 +5,7 @@ use super::UserMergeEventPayload;
 
 /// Two users were merged into one.
 ///
-/// Schema: `#/components/schemas/userMergeEvent`. Always sent with `"type": "user:merge"`.
+/// Schema: `#/components/schemas/userMergeEvent`. Always sent with `type: user:merge`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "user:merge")]
 #[non_exhaustive]

@@ -5,7 +5,7 @@ use super::UserRemoveEventPayload;
 
 /// A user was deleted.
 ///
-/// Schema: `#/components/schemas/userRemoveEvent`. Always sent with `"type": "user:remove"`.
+/// Schema: `#/components/schemas/userRemoveEvent`. Always sent with `type: user:remove`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "user:remove")]
 #[non_exhaustive]

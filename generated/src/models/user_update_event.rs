@@ -5,7 +5,7 @@ use super::UserUpdateEventPayload;
 
 /// A user changed, currently when how the user is identified changes.
 ///
-/// Schema: `#/components/schemas/userUpdateEvent`. Always sent with `"type": "user:update"`.
+/// Schema: `#/components/schemas/userUpdateEvent`. Always sent with `type: user:update`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 #[serde(tag = "type", rename = "user:update")]
 #[non_exhaustive]

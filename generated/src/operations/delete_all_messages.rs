@@ -3,11 +3,8 @@
 use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
-use crate::{CallOptions, Client, Error, Response};
-use reqwest::Method;
-use std::time::Duration;
 
-impl Client {
+impl crate::Client {
     /// Delete the whole message history
     ///
     /// Removes every message of the conversation; the conversation itself stays.
@@ -27,31 +24,31 @@ impl Client {
             client: self,
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
-            options: CallOptions::default(),
+            options: crate::CallOptions::default(),
         }
     }
 }
 
-/// Request builder for [`Client::delete_all_messages`]: set optional parameters, then
+/// Request builder for [`Client::delete_all_messages`](crate::Client::delete_all_messages): set optional parameters, then
 /// call [`send`](DeleteAllMessagesRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAllMessagesRequest<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
     app_id: String,
     conversation_id: String,
-    options: CallOptions,
+    options: crate::CallOptions,
 }
 
 impl<'a> DeleteAllMessagesRequest<'a> {
     /// Overrides the client's timeout for this call (per attempt).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Replaces the per-call options (headers, timeout, retry policy).
-    pub fn with_options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self
     }
@@ -61,20 +58,20 @@ impl<'a> DeleteAllMessagesRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<serde_json::Map<String, serde_json::Value>>,
-        Error<models::ErrorResponse>,
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<models::ErrorResponse>,
     > {
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(Error::InvalidRequest)?;
+        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(Error::InvalidRequest)?;
+            .map_err(crate::Error::InvalidRequest)?;
         path.literal("/messages");
         let query = Query::new();
         let body = Body::Empty;
         let request = Request {
-            method: Method::DELETE,
+            method: reqwest::Method::DELETE,
             operation_id: "DeleteAllMessages",
             path_template: "/v2/apps/{appId}/conversations/{conversationId}/messages",
             accept: "application/json",

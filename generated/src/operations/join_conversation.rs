@@ -4,11 +4,8 @@ use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
-use crate::{CallOptions, Client, Error, Response};
-use reqwest::Method;
-use std::time::Duration;
 
-impl Client {
+impl crate::Client {
     /// Add a user to a group conversation
     ///
     /// Makes a user, given by `userId` or `userExternalId`, a participant of
@@ -33,32 +30,32 @@ impl Client {
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
             body: body.into(),
-            options: CallOptions::default(),
+            options: crate::CallOptions::default(),
         }
     }
 }
 
-/// Request builder for [`Client::join_conversation`]: set optional parameters, then
+/// Request builder for [`Client::join_conversation`](crate::Client::join_conversation): set optional parameters, then
 /// call [`send`](JoinConversationRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct JoinConversationRequest<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
     app_id: String,
     conversation_id: String,
     body: models::ParticipantSubSchema,
-    options: CallOptions,
+    options: crate::CallOptions,
 }
 
 impl<'a> JoinConversationRequest<'a> {
     /// Overrides the client's timeout for this call (per attempt).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Replaces the per-call options (headers, timeout, retry policy).
-    pub fn with_options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self
     }
@@ -67,19 +64,22 @@ impl<'a> JoinConversationRequest<'a> {
     /// response by status.
     pub async fn send(
         self,
-    ) -> Result<Response<models::ParticipantResponse>, Error<models::ErrorResponse>> {
-        self.body.validate("body").map_err(Error::InvalidRequest)?;
+    ) -> Result<
+        crate::Response<models::ParticipantResponse>,
+        crate::Error<models::ErrorResponse>,
+    > {
+        self.body.validate("body").map_err(crate::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(Error::InvalidRequest)?;
+        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(Error::InvalidRequest)?;
+            .map_err(crate::Error::InvalidRequest)?;
         path.literal("/join");
         let query = Query::new();
-        let body = Body::json(&self.body).map_err(Error::InvalidRequest)?;
+        let body = Body::json(&self.body).map_err(crate::Error::InvalidRequest)?;
         let request = Request {
-            method: Method::POST,
+            method: reqwest::Method::POST,
             operation_id: "JoinConversation",
             path_template: "/v2/apps/{appId}/conversations/{conversationId}/join",
             accept: "application/json",

@@ -5,11 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::paginate;
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate;
-use crate::{CallOptions, Client, Error, Response};
-use reqwest::Method;
-use std::time::Duration;
 
-impl Client {
+impl crate::Client {
     /// List the conversations of a user
     ///
     /// Returns the conversations a user takes part in, one page at a time.
@@ -36,21 +33,21 @@ impl Client {
             app_id: app_id.into(),
             filter: filter.into(),
             page: None,
-            options: CallOptions::default(),
+            options: crate::CallOptions::default(),
         }
     }
 }
 
-/// Request builder for [`Client::list_conversations`]: set optional parameters, then
+/// Request builder for [`Client::list_conversations`](crate::Client::list_conversations): set optional parameters, then
 /// call [`send`](ListConversationsRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListConversationsRequest<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
     app_id: String,
     filter: models::ConversationListFilter,
     page: Option<models::Page>,
-    options: CallOptions,
+    options: crate::CallOptions,
 }
 
 impl<'a> ListConversationsRequest<'a> {
@@ -61,13 +58,13 @@ impl<'a> ListConversationsRequest<'a> {
     }
 
     /// Overrides the client's timeout for this call (per attempt).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Replaces the per-call options (headers, timeout, retry policy).
-    pub fn with_options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self
     }
@@ -77,26 +74,29 @@ impl<'a> ListConversationsRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<models::ConversationListResponse>,
-        Error<models::ErrorResponse>,
+        crate::Response<models::ConversationListResponse>,
+        crate::Error<models::ErrorResponse>,
     > {
         validate::nested("", "filter", Some(&self.filter))
-            .map_err(Error::InvalidRequest)?;
-        validate::nested("", "page", self.page.as_ref()).map_err(Error::InvalidRequest)?;
+            .map_err(crate::Error::InvalidRequest)?;
+        validate::nested("", "page", self.page.as_ref())
+            .map_err(crate::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(Error::InvalidRequest)?;
+        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
         path.literal("/conversations");
         let mut query = Query::new();
         query
             .push_deep_object("filter", &self.filter, true)
-            .map_err(Error::InvalidRequest)?;
+            .map_err(crate::Error::InvalidRequest)?;
         if let Some(value) = &self.page {
-            query.push_deep_object("page", value, false).map_err(Error::InvalidRequest)?;
+            query
+                .push_deep_object("page", value, false)
+                .map_err(crate::Error::InvalidRequest)?;
         }
         let body = Body::Empty;
         let request = Request {
-            method: Method::GET,
+            method: reqwest::Method::GET,
             operation_id: "ListConversations",
             path_template: "/v2/apps/{appId}/conversations",
             accept: "application/json",
@@ -112,12 +112,12 @@ impl<'a> ListConversationsRequest<'a> {
 
     /// Every item of the list, across pages fetched lazily one at a time as the stream
     /// is polled, in the list's order: follows `page[after]` from `meta.afterCursor` while there
-    /// are more. Ends after the first error, and with [`Error::Pagination`] when the
+    /// are more. Ends after the first error, and with [`Error::Pagination`](crate::Error::Pagination) when the
     /// server's pages make no progress (a cursor seen before, a repeated page, a run of
-    /// empty pages); [`Items::max_pages`](paginate::Items::max_pages) bounds the walk.
+    /// empty pages); [`Items::max_pages`](crate::Items::max_pages) bounds the walk.
     pub fn into_stream(
         self,
-    ) -> paginate::Items<'a, models::Conversation, models::ErrorResponse> {
+    ) -> crate::Items<'a, models::Conversation, models::ErrorResponse> {
         paginate::Items::new(self)
     }
 
@@ -125,7 +125,7 @@ impl<'a> ListConversationsRequest<'a> {
     /// lazily one at a time; ends as [`into_stream`](Self::into_stream) does.
     pub fn into_pages(
         self,
-    ) -> paginate::Pages<'a, models::ConversationListResponse, models::ErrorResponse> {
+    ) -> crate::Pages<'a, models::ConversationListResponse, models::ErrorResponse> {
         paginate::Pages::new(self)
     }
 }
@@ -143,12 +143,12 @@ impl<'a> paginate::Paginated<'a> for ListConversationsRequest<'a> {
     }
 
     fn next_cursor(page: &Self::Body) -> Option<String> {
-        if Some(&page)
+        if Some(page)
             .and_then(|v| v.meta.as_ref())
             .and_then(|v| v.has_more.as_ref())
             .copied() == Some(true)
         {
-            Some(&page)
+            Some(page)
                 .and_then(|v| v.meta.as_ref())
                 .and_then(|v| v.after_cursor.as_ref())
                 .cloned()

@@ -5,11 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::paginate;
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate;
-use crate::{CallOptions, Client, Error, Response};
-use reqwest::Method;
-use std::time::Duration;
 
-impl Client {
+impl crate::Client {
     /// List the participants of a conversation
     ///
     /// Returns the users taking part in the conversation, one page at a
@@ -34,21 +31,21 @@ impl Client {
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
             page: None,
-            options: CallOptions::default(),
+            options: crate::CallOptions::default(),
         }
     }
 }
 
-/// Request builder for [`Client::list_participants`]: set optional parameters, then
+/// Request builder for [`Client::list_participants`](crate::Client::list_participants): set optional parameters, then
 /// call [`send`](ListParticipantsRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListParticipantsRequest<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
     app_id: String,
     conversation_id: String,
     page: Option<models::Page>,
-    options: CallOptions,
+    options: crate::CallOptions,
 }
 
 impl<'a> ListParticipantsRequest<'a> {
@@ -59,13 +56,13 @@ impl<'a> ListParticipantsRequest<'a> {
     }
 
     /// Overrides the client's timeout for this call (per attempt).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Replaces the per-call options (headers, timeout, retry policy).
-    pub fn with_options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self
     }
@@ -75,24 +72,27 @@ impl<'a> ListParticipantsRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<models::ParticipantListResponse>,
-        Error<models::ErrorResponse>,
+        crate::Response<models::ParticipantListResponse>,
+        crate::Error<models::ErrorResponse>,
     > {
-        validate::nested("", "page", self.page.as_ref()).map_err(Error::InvalidRequest)?;
+        validate::nested("", "page", self.page.as_ref())
+            .map_err(crate::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(Error::InvalidRequest)?;
+        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(Error::InvalidRequest)?;
+            .map_err(crate::Error::InvalidRequest)?;
         path.literal("/participants");
         let mut query = Query::new();
         if let Some(value) = &self.page {
-            query.push_deep_object("page", value, false).map_err(Error::InvalidRequest)?;
+            query
+                .push_deep_object("page", value, false)
+                .map_err(crate::Error::InvalidRequest)?;
         }
         let body = Body::Empty;
         let request = Request {
-            method: Method::GET,
+            method: reqwest::Method::GET,
             operation_id: "ListParticipants",
             path_template: "/v2/apps/{appId}/conversations/{conversationId}/participants",
             accept: "application/json",
@@ -108,12 +108,12 @@ impl<'a> ListParticipantsRequest<'a> {
 
     /// Every item of the list, across pages fetched lazily one at a time as the stream
     /// is polled, in the list's order: follows `page[after]` from `meta.afterCursor` while there
-    /// are more. Ends after the first error, and with [`Error::Pagination`] when the
+    /// are more. Ends after the first error, and with [`Error::Pagination`](crate::Error::Pagination) when the
     /// server's pages make no progress (a cursor seen before, a repeated page, a run of
-    /// empty pages); [`Items::max_pages`](paginate::Items::max_pages) bounds the walk.
+    /// empty pages); [`Items::max_pages`](crate::Items::max_pages) bounds the walk.
     pub fn into_stream(
         self,
-    ) -> paginate::Items<'a, models::Participant, models::ErrorResponse> {
+    ) -> crate::Items<'a, models::Participant, models::ErrorResponse> {
         paginate::Items::new(self)
     }
 
@@ -121,7 +121,7 @@ impl<'a> ListParticipantsRequest<'a> {
     /// lazily one at a time; ends as [`into_stream`](Self::into_stream) does.
     pub fn into_pages(
         self,
-    ) -> paginate::Pages<'a, models::ParticipantListResponse, models::ErrorResponse> {
+    ) -> crate::Pages<'a, models::ParticipantListResponse, models::ErrorResponse> {
         paginate::Pages::new(self)
     }
 }
@@ -139,12 +139,12 @@ impl<'a> paginate::Paginated<'a> for ListParticipantsRequest<'a> {
     }
 
     fn next_cursor(page: &Self::Body) -> Option<String> {
-        if Some(&page)
+        if Some(page)
             .and_then(|v| v.meta.as_ref())
             .and_then(|v| v.has_more.as_ref())
             .copied() == Some(true)
         {
-            Some(&page)
+            Some(page)
                 .and_then(|v| v.meta.as_ref())
                 .and_then(|v| v.after_cursor.as_ref())
                 .cloned()

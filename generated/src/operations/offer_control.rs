@@ -4,11 +4,8 @@ use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
-use crate::{CallOptions, Client, Error, Response};
-use reqwest::Method;
-use std::time::Duration;
 
-impl Client {
+impl crate::Client {
     /// Offer control to a switchboard integration
     ///
     /// Makes the chosen switchboard integration pending, so it can accept
@@ -33,32 +30,32 @@ impl Client {
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
             body: body.into(),
-            options: CallOptions::default(),
+            options: crate::CallOptions::default(),
         }
     }
 }
 
-/// Request builder for [`Client::offer_control`]: set optional parameters, then
+/// Request builder for [`Client::offer_control`](crate::Client::offer_control): set optional parameters, then
 /// call [`send`](OfferControlRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct OfferControlRequest<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
     app_id: String,
     conversation_id: String,
     body: models::OfferControlBody,
-    options: CallOptions,
+    options: crate::CallOptions,
 }
 
 impl<'a> OfferControlRequest<'a> {
     /// Overrides the client's timeout for this call (per attempt).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Replaces the per-call options (headers, timeout, retry policy).
-    pub fn with_options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self
     }
@@ -68,21 +65,21 @@ impl<'a> OfferControlRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<serde_json::Map<String, serde_json::Value>>,
-        Error<models::ErrorResponse>,
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<models::ErrorResponse>,
     > {
-        self.body.validate("body").map_err(Error::InvalidRequest)?;
+        self.body.validate("body").map_err(crate::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(Error::InvalidRequest)?;
+        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(Error::InvalidRequest)?;
+            .map_err(crate::Error::InvalidRequest)?;
         path.literal("/offerControl");
         let query = Query::new();
-        let body = Body::json(&self.body).map_err(Error::InvalidRequest)?;
+        let body = Body::json(&self.body).map_err(crate::Error::InvalidRequest)?;
         let request = Request {
-            method: Method::POST,
+            method: reqwest::Method::POST,
             operation_id: "OfferControl",
             path_template: "/v2/apps/{appId}/conversations/{conversationId}/offerControl",
             accept: "application/json",

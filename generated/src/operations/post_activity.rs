@@ -4,11 +4,8 @@ use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
-use crate::{CallOptions, Client, Error, Response};
-use reqwest::Method;
-use std::time::Duration;
 
-impl Client {
+impl crate::Client {
     /// Send an activity
     ///
     /// Signals what a participant is doing in the conversation: starting or
@@ -34,32 +31,32 @@ impl Client {
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
             body: body.into(),
-            options: CallOptions::default(),
+            options: crate::CallOptions::default(),
         }
     }
 }
 
-/// Request builder for [`Client::post_activity`]: set optional parameters, then
+/// Request builder for [`Client::post_activity`](crate::Client::post_activity): set optional parameters, then
 /// call [`send`](PostActivityRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PostActivityRequest<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
     app_id: String,
     conversation_id: String,
     body: models::ActivityPost,
-    options: CallOptions,
+    options: crate::CallOptions,
 }
 
 impl<'a> PostActivityRequest<'a> {
     /// Overrides the client's timeout for this call (per attempt).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Replaces the per-call options (headers, timeout, retry policy).
-    pub fn with_options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self
     }
@@ -69,21 +66,21 @@ impl<'a> PostActivityRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<serde_json::Map<String, serde_json::Value>>,
-        Error<serde_json::Value>,
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<serde_json::Value>,
     > {
-        self.body.validate("body").map_err(Error::InvalidRequest)?;
+        self.body.validate("body").map_err(crate::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(Error::InvalidRequest)?;
+        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(Error::InvalidRequest)?;
+            .map_err(crate::Error::InvalidRequest)?;
         path.literal("/activity");
         let query = Query::new();
-        let body = Body::json(&self.body).map_err(Error::InvalidRequest)?;
+        let body = Body::json(&self.body).map_err(crate::Error::InvalidRequest)?;
         let request = Request {
-            method: Method::POST,
+            method: reqwest::Method::POST,
             operation_id: "PostActivity",
             path_template: "/v2/apps/{appId}/conversations/{conversationId}/activity",
             accept: "application/json",

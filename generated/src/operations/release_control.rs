@@ -4,11 +4,8 @@ use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate;
-use crate::{CallOptions, Client, Error, Response};
-use reqwest::Method;
-use std::time::Duration;
 
-impl Client {
+impl crate::Client {
     /// Release control of a conversation
     ///
     /// Clears the switchboard state of the conversation: afterwards no
@@ -32,38 +29,38 @@ impl Client {
             app_id: app_id.into(),
             conversation_id: conversation_id.into(),
             body: None,
-            options: CallOptions::default(),
+            options: crate::CallOptions::default(),
         }
     }
 }
 
-/// Request builder for [`Client::release_control`]: set optional parameters, then
+/// Request builder for [`Client::release_control`](crate::Client::release_control): set optional parameters, then
 /// call [`send`](ReleaseControlRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ReleaseControlRequest<'a> {
-    client: &'a Client,
+    client: &'a crate::Client,
     app_id: String,
     conversation_id: String,
     body: Option<models::ReleaseControlBody>,
-    options: CallOptions,
+    options: crate::CallOptions,
 }
 
 impl<'a> ReleaseControlRequest<'a> {
     /// Sets the request body.
-    pub fn body(mut self, body: impl Into<models::ReleaseControlBody>) -> Self {
-        self.body = Some(body.into());
+    pub fn body(mut self, value: impl Into<models::ReleaseControlBody>) -> Self {
+        self.body = Some(value.into());
         self
     }
 
     /// Overrides the client's timeout for this call (per attempt).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
+    pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);
         self
     }
 
     /// Replaces the per-call options (headers, timeout, retry policy).
-    pub fn with_options(mut self, options: CallOptions) -> Self {
+    pub fn with_options(mut self, options: crate::CallOptions) -> Self {
         self.options = options;
         self
     }
@@ -73,24 +70,25 @@ impl<'a> ReleaseControlRequest<'a> {
     pub async fn send(
         self,
     ) -> Result<
-        Response<serde_json::Map<String, serde_json::Value>>,
-        Error<models::ErrorResponse>,
+        crate::Response<serde_json::Map<String, serde_json::Value>>,
+        crate::Error<models::ErrorResponse>,
     > {
-        validate::nested("", "body", self.body.as_ref()).map_err(Error::InvalidRequest)?;
+        validate::nested("", "body", self.body.as_ref())
+            .map_err(crate::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(Error::InvalidRequest)?;
+        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(Error::InvalidRequest)?;
+            .map_err(crate::Error::InvalidRequest)?;
         path.literal("/releaseControl");
         let query = Query::new();
         let body = match &self.body {
-            Some(body) => Body::json(body).map_err(Error::InvalidRequest)?,
+            Some(body) => Body::json(body).map_err(crate::Error::InvalidRequest)?,
             None => Body::Empty,
         };
         let request = Request {
-            method: Method::POST,
+            method: reqwest::Method::POST,
             operation_id: "ReleaseControl",
             path_template: "/v2/apps/{appId}/conversations/{conversationId}/releaseControl",
             accept: "application/json",

@@ -6,8 +6,8 @@ use std::fmt;
 
 use base64::Engine as _;
 use base64::prelude::{BASE64_STANDARD, BASE64_URL_SAFE_NO_PAD};
-use reqwest::header::HeaderValue;
-use serde::{Deserialize, Serialize};
+use reqwest::header::{AUTHORIZATION, HeaderName, HeaderValue};
+use serde::Serialize;
 
 use super::client::BuildError;
 
@@ -44,50 +44,54 @@ impl From<&str> for Secret {
     }
 }
 
-/// How requests are authenticated.
+/// How requests are authenticated. The generated crate adds a builder method per
+/// security scheme its API describes (`ClientBuilder::basic_auth`, ...); this is what
+/// they set.
 ///
 /// `Debug` shows the kind and the key id, never a secret.
 #[derive(Debug, Clone, Default)]
 #[non_exhaustive]
 pub enum Auth {
-    /// No `Authorization` header.
+    /// No credentials.
     #[default]
     None,
     /// HTTP Basic with an API key id and its secret:
     /// `Authorization: Basic base64(key_id:secret)`.
     Basic {
-        /// The key id (e.g. `app_...` or `act_...`).
+        /// The key id.
         key_id: String,
         /// The key secret.
         secret: Secret,
     },
     /// A ready-made bearer token: `Authorization: Bearer <token>`.
     Bearer(Secret),
-    /// A JWT signed (HS256) with an API key, minted once when the client is
-    /// built and sent as `Authorization: Bearer <jwt>`.
+    /// A JWT signed (HS256) with an API key's secret, minted once when the client is
+    /// built and sent as `Authorization: Bearer <jwt>`: header
+    /// `{"typ":"JWT","alg":"HS256","kid":key_id}`, claims `{claim: scope}`.
     Jwt {
         /// The key id, sent as the JWT header's `kid`.
         key_id: String,
         /// The key secret, the HMAC key.
         secret: Secret,
-        /// The `scope` claim.
-        scope: JwtScope,
+        /// The claim naming the scope, e.g. `scope`.
+        claim: String,
+        /// Its value, e.g. `app`.
+        scope: String,
     },
-}
-
-/// The `scope` claim of a minted JWT.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum JwtScope {
-    /// `"app"`: access to one app, with an app-scoped key.
-    App,
-    /// `"account"`: access to the whole account, with an account-scoped key.
-    Account,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct Claims {
-    scope: JwtScope,
+    /// A key in a header (or a `Cookie` header), sent with every request.
+    Header {
+        /// The header's name.
+        name: String,
+        /// Its value.
+        value: Secret,
+    },
+    /// A key in a query parameter, sent with every request.
+    Query {
+        /// The parameter's name.
+        name: String,
+        /// Its value.
+        value: Secret,
+    },
 }
 
 impl Auth {
@@ -101,37 +105,68 @@ impl Auth {
         Self::Bearer(Secret::new(token))
     }
 
-    /// A JWT minted from an API key, with the given scope.
-    pub fn jwt(key_id: impl Into<String>, secret: impl Into<String>, scope: JwtScope) -> Self {
-        Self::Jwt { key_id: key_id.into(), secret: Secret::new(secret), scope }
+    /// A JWT minted from an API key, with `claim` set to `scope`.
+    pub fn jwt(
+        key_id: impl Into<String>,
+        secret: impl Into<String>,
+        claim: impl Into<String>,
+        scope: impl Into<String>,
+    ) -> Self {
+        Self::Jwt { key_id: key_id.into(), secret: Secret::new(secret), claim: claim.into(), scope: scope.into() }
     }
 
-    /// `none`, `basic`, `bearer` or `jwt`.
+    /// A key sent in the header `name`.
+    pub fn header(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::Header { name: name.into(), value: Secret::new(value) }
+    }
+
+    /// A key sent in the query parameter `name`.
+    pub fn query(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Self::Query { name: name.into(), value: Secret::new(value) }
+    }
+
+    /// `none`, `basic`, `bearer`, `jwt`, `header` or `query`.
     pub(crate) fn kind(&self) -> &'static str {
         match self {
             Self::None => "none",
             Self::Basic { .. } => "basic",
             Self::Bearer(_) => "bearer",
             Self::Jwt { .. } => "jwt",
+            Self::Header { .. } => "header",
+            Self::Query { .. } => "query",
         }
     }
 
-    /// The `Authorization` header value (marked sensitive), minting the JWT
-    /// for [`Auth::Jwt`].
-    pub(crate) fn header_value(&self) -> Result<Option<HeaderValue>, BuildError> {
-        let text = match self {
-            Self::None => return Ok(None),
+    /// The header to send (marked sensitive), minting the JWT for [`Auth::Jwt`].
+    pub(crate) fn header_value(&self) -> Result<Option<(HeaderName, HeaderValue)>, BuildError> {
+        let (name, text) = match self {
+            Self::None | Self::Query { .. } => return Ok(None),
             Self::Basic { key_id, secret } => {
                 let pair = format!("{key_id}:{}", secret.expose());
-                format!("Basic {}", BASE64_STANDARD.encode(pair.as_bytes()))
+                (AUTHORIZATION, format!("Basic {}", BASE64_STANDARD.encode(pair.as_bytes())))
             }
-            Self::Bearer(token) => format!("Bearer {}", token.expose()),
-            Self::Jwt { key_id, secret, scope } => format!("Bearer {}", mint_jwt(key_id, secret, *scope)?),
+            Self::Bearer(token) => (AUTHORIZATION, format!("Bearer {}", token.expose())),
+            Self::Jwt { key_id, secret, claim, scope } => {
+                (AUTHORIZATION, format!("Bearer {}", mint_jwt(key_id, secret, claim, scope)?))
+            }
+            Self::Header { name, value } => {
+                let name = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|_| BuildError::InvalidHeader { name: "the key header's name" })?;
+                (name, value.expose().to_owned())
+            }
         };
         let mut value =
             HeaderValue::from_str(&text).map_err(|_| BuildError::InvalidHeader { name: "authorization" })?;
         value.set_sensitive(true);
-        Ok(Some(value))
+        Ok(Some((name, value)))
+    }
+
+    /// The query parameter to send, for [`Auth::Query`].
+    pub(crate) fn query_pair(&self) -> Option<(&str, &Secret)> {
+        match self {
+            Self::Query { name, value } => Some((name, value)),
+            _ => None,
+        }
     }
 }
 
@@ -144,12 +179,14 @@ struct JwtHeader<'a> {
 }
 
 /// An HS256 JWT (RFC 7519) with header `{"typ":"JWT","alg":"HS256","kid":key_id}`
-/// and claims `{"scope":...}`, signed with HMAC-SHA256 from *ring* (already the TLS
+/// and claims `{claim: scope}`, signed with HMAC-SHA256 from *ring* (already the TLS
 /// provider, so signing adds no dependency).
-pub(crate) fn mint_jwt(key_id: &str, secret: &Secret, scope: JwtScope) -> Result<String, BuildError> {
+pub(crate) fn mint_jwt(key_id: &str, secret: &Secret, claim: &str, scope: &str) -> Result<String, BuildError> {
     let failed = |error: serde_json::Error| BuildError::Jwt { message: error.to_string() };
     let header = serde_json::to_vec(&JwtHeader { typ: "JWT", alg: "HS256", kid: key_id }).map_err(failed)?;
-    let claims = serde_json::to_vec(&Claims { scope }).map_err(failed)?;
+    let mut claims = serde_json::Map::new();
+    claims.insert(claim.to_owned(), serde_json::Value::String(scope.to_owned()));
+    let claims = serde_json::to_vec(&claims).map_err(failed)?;
     let signing_input = format!("{}.{}", BASE64_URL_SAFE_NO_PAD.encode(header), BASE64_URL_SAFE_NO_PAD.encode(claims));
     let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.expose().as_bytes());
     let signature = ring::hmac::sign(&key, signing_input.as_bytes());

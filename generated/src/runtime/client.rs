@@ -6,9 +6,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HeaderMap, HeaderValue, USER_AGENT};
 
-use super::auth::{Auth, JwtScope};
+use super::auth::Auth;
 use super::encode::Query;
 use super::error::Error;
 use super::hooks::Interceptor;
@@ -195,22 +195,6 @@ impl ClientBuilder {
         self
     }
 
-    /// HTTP Basic auth with an API key id and secret.
-    pub fn basic_auth(self, key_id: impl Into<String>, secret: impl Into<String>) -> Self {
-        self.auth(Auth::basic(key_id, secret))
-    }
-
-    /// A ready-made bearer token.
-    pub fn bearer_auth(self, token: impl Into<String>) -> Self {
-        self.auth(Auth::bearer(token))
-    }
-
-    /// A JWT signed with an API key id and secret, minted once by
-    /// [`build`](Self::build).
-    pub fn jwt_auth(self, key_id: impl Into<String>, secret: impl Into<String>, scope: JwtScope) -> Self {
-        self.auth(Auth::jwt(key_id, secret, scope))
-    }
-
     /// How requests are authenticated (default [`Auth::None`]).
     pub fn auth(mut self, auth: Auth) -> Self {
         self.auth = auth;
@@ -253,8 +237,8 @@ impl ClientBuilder {
         let mut base_headers = HeaderMap::with_capacity(6);
         base_headers.insert(ACCEPT, HeaderValue::from_static(DEFAULT_ACCEPT));
         base_headers.insert(USER_AGENT, user_agent);
-        if let Some(authorization) = self.auth.header_value()? {
-            base_headers.insert(AUTHORIZATION, authorization);
+        if let Some((name, value)) = self.auth.header_value()? {
+            base_headers.insert(name, value);
         }
         let (http, http_timeout) = match self.http_client {
             Some(http) => (http, None),
@@ -278,6 +262,7 @@ impl ClientBuilder {
                 http_timeout,
                 base_headers,
                 auth_kind: self.auth.kind(),
+                query_key: self.auth.query_pair().map(|(name, value)| (name.to_owned(), value.clone())),
                 retry_policy: self.retry_policy,
                 max_response_bytes: self.max_response_bytes,
                 interceptors: self.interceptors,
@@ -304,6 +289,8 @@ pub(crate) struct ClientInner {
     /// errors), the start of every request's headers, in this order.
     pub(crate) base_headers: HeaderMap,
     pub(crate) auth_kind: &'static str,
+    /// A key sent as a query parameter with every request (`Auth::Query`).
+    pub(crate) query_key: Option<(String, super::auth::Secret)>,
     pub(crate) retry_policy: RetryPolicy,
     pub(crate) max_response_bytes: u64,
     pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,

@@ -59,9 +59,9 @@ pub enum Error<E = serde_json::Value> {
         /// The body was within the limit; what it decodes into was not.
         decoded: bool,
     },
-    /// A paginated walk stopped because the server's pages made no progress (see
-    /// [`Pages`](super::Pages)): a cursor sent before, a page repeated, a run of empty
-    /// pages that say more follow.
+    /// A paginated walk stopped because the server's pages made no progress (see the
+    /// `Pages` stream of a paginated operation): a cursor sent before, a page repeated,
+    /// a run of empty pages that say more follow.
     Pagination(PaginationError),
     /// A redirect that was not followed: to another origin, a `POST` answered with
     /// `303`, a loop; or a redirect the operation documents but whose body cannot be
@@ -182,8 +182,7 @@ pub enum PaginationError {
         /// The page (1-based) that repeated an earlier one.
         page: u32,
     },
-    /// `count` pages in a row were empty yet said more follow
-    /// ([`MAX_EMPTY_PAGES`](super::MAX_EMPTY_PAGES)).
+    /// `count` pages in a row were empty yet said more follow (`MAX_EMPTY_PAGES`).
     EmptyPages {
         /// Empty pages in a row.
         count: u32,

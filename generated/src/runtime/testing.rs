@@ -20,7 +20,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use super::client::{Client, ClientBuilder};
 use super::encode::UrlPath;
 use super::retry::RetryPolicy;
-use super::webhooks::API_KEY_HEADER;
 
 /// What the mock knows of one operation (implemented by the generated marker types).
 pub trait Operation: Send + Sync + 'static {
@@ -94,7 +93,7 @@ impl MockApi {
     /// interceptors).
     pub fn client_builder(&self) -> ClientBuilder {
         Client::builder(self.uri())
-            .bearer_auth("mock-token")
+            .auth(super::auth::Auth::bearer("mock-token"))
             .configure_http(|http| http.no_proxy())
             .timeout(Duration::from_secs(5))
             .retry_policy(
@@ -447,22 +446,27 @@ fn escape_regex(text: &str) -> String {
 }
 
 /// The headers and body of a webhook delivery of `payload`, as the API would send it
-/// with the webhook secret `secret` (for a handler's own tests).
-pub fn webhook_delivery<T: Serialize>(secret: &str, payload: &T) -> (HeaderMap, Vec<u8>) {
+/// with the webhook secret `secret` in `header` (the generated `testing` module names
+/// the header).
+pub(crate) fn webhook_delivery<T: Serialize>(header: &'static str, secret: &str, payload: &T) -> (HeaderMap, Vec<u8>) {
     let mut headers = HeaderMap::new();
     let key =
         reqwest::header::HeaderValue::from_str(secret).unwrap_or_else(|_| panic!("the secret is not a header value"));
-    headers.insert(API_KEY_HEADER, key);
+    headers.insert(header, key);
     headers.insert(reqwest::header::CONTENT_TYPE, reqwest::header::HeaderValue::from_static("application/json"));
     let body = serde_json::to_vec(payload).unwrap_or_else(|e| panic!("the payload does not serialize: {e}"));
     (headers, body)
 }
 
-/// A webhook delivery of `payload` as an axum request to `uri`, for
-/// `router.oneshot(request)` (cargo features `testing` and `axum`).
+/// A webhook delivery of `payload` as an axum request to `uri`.
 #[cfg(feature = "axum")]
-pub fn webhook_request<T: Serialize>(uri: &str, secret: &str, payload: &T) -> axum::http::Request<axum::body::Body> {
-    let (headers, body) = webhook_delivery(secret, payload);
+pub(crate) fn webhook_request<T: Serialize>(
+    header: &'static str,
+    uri: &str,
+    secret: &str,
+    payload: &T,
+) -> axum::http::Request<axum::body::Body> {
+    let (headers, body) = webhook_delivery(header, secret, payload);
     let mut request = axum::http::Request::post(uri);
     for (name, value) in &headers {
         request = request.header(name.as_str(), value.as_bytes());
@@ -472,9 +476,14 @@ pub fn webhook_request<T: Serialize>(uri: &str, secret: &str, payload: &T) -> ax
 
 /// Posts a webhook delivery of `payload` to a running server at `url`; returns the
 /// status and body of its answer.
-pub async fn post_webhook<T: Serialize>(url: &str, secret: &str, payload: &T) -> Result<(u16, String), reqwest::Error> {
+pub(crate) async fn post_webhook<T: Serialize>(
+    header: &'static str,
+    url: &str,
+    secret: &str,
+    payload: &T,
+) -> Result<(u16, String), reqwest::Error> {
     super::client::install_crypto_provider();
-    let (headers, body) = webhook_delivery(secret, payload);
+    let (headers, body) = webhook_delivery(header, secret, payload);
     let http = reqwest::Client::builder().no_proxy().build()?;
     let response = http.post(url).headers(headers).body(body).send().await?;
     let status = response.status().as_u16();

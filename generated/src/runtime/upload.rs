@@ -30,8 +30,8 @@ impl FileUpload {
     }
 
     /// The form part for field `name` (cheap: the bytes are shared).
-    #[doc(hidden)]
-    pub fn to_part(&self, name: &str) -> MultipartPart {
+    #[allow(dead_code, reason = "used by the operations that upload files, if the spec has any")]
+    pub(crate) fn to_part(&self, name: &str) -> MultipartPart {
         MultipartPart::file(name, self.file_name.clone(), self.content_type.clone(), self.data.clone())
     }
 }

@@ -17,9 +17,6 @@ use subtle::ConstantTimeEq as _;
 use super::auth::Secret;
 use super::decode;
 
-/// The header carrying the webhook's secret, as the API sends it (`X-API-Key`).
-pub const API_KEY_HEADER: &str = "x-api-key";
-
 /// The default largest payload accepted: 1 MiB. A delivery holds a handful of events
 /// of a few kilobytes each (a message is at most 4,096 characters of text plus
 /// items); far more is not the API talking.
@@ -36,6 +33,8 @@ pub const DEFAULT_WEBHOOK_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 /// `Debug` never shows a secret.
 #[derive(Clone)]
 pub struct Verifier {
+    /// The header the key comes in (the generated `webhooks::API_KEY_HEADER`).
+    header: &'static str,
     secrets: Vec<Secret>,
     max_body_bytes: usize,
     body_timeout: Duration,
@@ -44,6 +43,7 @@ pub struct Verifier {
 impl fmt::Debug for Verifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Verifier")
+            .field("header", &self.header)
             .field("secrets", &self.secrets)
             .field("max_body_bytes", &self.max_body_bytes)
             .field("body_timeout", &self.body_timeout)
@@ -65,11 +65,13 @@ impl fmt::Display for EmptySecret {
 impl std::error::Error for EmptySecret {}
 
 impl Verifier {
-    /// A verifier for the webhook whose secret is `secret` (shown once, when the
-    /// webhook is created). An empty secret is refused: it would match an empty key.
-    pub fn new(secret: impl Into<String>) -> Result<Self, EmptySecret> {
+    /// A verifier of keys in `header` (lower case) for the webhook whose secret is
+    /// `secret`: the generated `Verifier::new` names the header its API uses. An empty
+    /// secret is refused: it would match an empty key.
+    pub(crate) fn for_header(header: &'static str, secret: impl Into<String>) -> Result<Self, EmptySecret> {
         let secret = non_empty(secret.into())?;
         Ok(Self {
+            header,
             secrets: vec![secret],
             max_body_bytes: DEFAULT_MAX_WEBHOOK_BYTES,
             body_timeout: DEFAULT_WEBHOOK_BODY_TIMEOUT,
@@ -103,10 +105,15 @@ impl Verifier {
         self.max_body_bytes
     }
 
-    /// Checks the `X-API-Key` header against the secrets, in constant time. A missing
-    /// or empty header, or more than one, is refused.
+    /// The header the key comes in.
+    pub fn key_header(&self) -> &'static str {
+        self.header
+    }
+
+    /// Checks the key header against the secrets, in constant time. A missing or empty
+    /// header, or more than one, is refused.
     pub fn verify(&self, headers: &HeaderMap) -> Result<(), WebhookError> {
-        let mut given = headers.get_all(API_KEY_HEADER).iter();
+        let mut given = headers.get_all(self.header).iter();
         let Some(key) = given.next() else { return Err(WebhookError::MissingKey) };
         if given.next().is_some() {
             return Err(WebhookError::SeveralKeys);
@@ -161,11 +168,11 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8], limit: usize) -> Result<T
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum WebhookError {
-    /// No `X-API-Key` header: not a delivery of this webhook.
+    /// No key header: not a delivery of this webhook.
     MissingKey,
-    /// More than one `X-API-Key` header: not how the API sends a delivery.
+    /// More than one key header: not how the API sends a delivery.
     SeveralKeys,
-    /// The `X-API-Key` header matches no secret (an empty one never does).
+    /// The key matches no secret (an empty one never does).
     WrongKey,
     /// The body is larger than the limit, or would decode into more than
     /// [`DECODED_BYTES_PER_BODY_BYTE`](super::DECODED_BYTES_PER_BODY_BYTE) times that.
@@ -205,9 +212,9 @@ impl WebhookError {
 impl fmt::Display for WebhookError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::MissingKey => write!(f, "missing {API_KEY_HEADER} header"),
-            Self::SeveralKeys => write!(f, "more than one {API_KEY_HEADER} header"),
-            Self::WrongKey => write!(f, "wrong {API_KEY_HEADER}"),
+            Self::MissingKey => f.write_str("missing the webhook key header"),
+            Self::SeveralKeys => f.write_str("more than one webhook key header"),
+            Self::WrongKey => f.write_str("wrong webhook key"),
             Self::TooLarge { limit } => write!(f, "payload larger than {limit} bytes, or decoding into far more"),
             Self::Timeout { after } => write!(f, "the payload did not arrive within {after:?}"),
             Self::Malformed { path, message } => write!(f, "malformed payload at {path}: {message}"),

@@ -3,14 +3,20 @@
 use serde_json::Value;
 
 use super::Namer;
-use super::params::BUILDER_RESERVED;
+use super::params::builder_reserved;
 use super::schema::{Models, Use};
-use super::types::Ty;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::{BodyEncoding, FormPart, RequestBody};
+use crate::ir::{BodyContent, FormPart, Method, RequestBody, Ty};
 use crate::names::{pascal, snake};
 use crate::openapi::{OperationRef, is_json};
+
+/// How a body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Json,
+    Multipart,
+}
 
 pub(crate) fn request_body<'t>(
     models: &mut Models<'t>,
@@ -24,9 +30,9 @@ pub(crate) fn request_body<'t>(
     let (at, body) = models.resolve(&at, body, report)?;
     let content = body.get("content").and_then(Value::as_object)?;
     let (media, encoding) = if let Some((media, _)) = content.iter().find(|(k, _)| is_json(k)) {
-        (media.clone(), BodyEncoding::Json)
+        (media.clone(), Encoding::Json)
     } else if content.contains_key("multipart/form-data") {
-        ("multipart/form-data".to_string(), BodyEncoding::Multipart)
+        ("multipart/form-data".to_string(), Encoding::Multipart)
     } else {
         let types: Vec<&String> = content.keys().collect();
         report.error(
@@ -40,32 +46,18 @@ pub(crate) fn request_body<'t>(
     let schema = content[&media].get("schema")?;
     let docs = body.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
     let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
-    if encoding == BodyEncoding::Multipart {
+    // The media type as sent: its essence, lower-cased (parameters such as a charset
+    // are not repeated; JSON is UTF-8).
+    let media_type = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if encoding == Encoding::Multipart {
         let parts = form_parts(models, &join(&media_at, "schema"), schema, stem, taken, report)?;
-        let (required_parts, optional_parts) = parts;
-        return Some(RequestBody {
-            validate: false,
-            ty: String::new(),
-            required,
-            encoding,
-            docs,
-            required_parts,
-            optional_parts,
-        });
+        return Some(RequestBody { media_type, required, docs, content: BodyContent::Multipart(parts) });
     }
     let info = models.type_of(&join(&media_at, "schema"), schema, &format!("{stem}Body"), report);
     // In a PATCH, an explicit `null` clears a value: its models get `Nullable` fields.
-    let kind = if site.method == "patch" { Use::Update } else { Use::Request };
+    let kind = if Method::from_key(site.method) == Some(Method::Patch) { Use::Update } else { Use::Request };
     models.mark_request(&info.ty, kind);
-    Some(RequestBody {
-        validate: matches!(info.ty, Ty::Model(_)),
-        ty: info.ty.render("models::"),
-        required,
-        encoding,
-        docs,
-        required_parts: Vec::new(),
-        optional_parts: Vec::new(),
-    })
+    Some(RequestBody { media_type, required, docs, content: BodyContent::Json(info.ty) })
 }
 
 /// The fields of a `multipart/form-data` object: files (`format: binary`) and scalars.
@@ -76,7 +68,7 @@ fn form_parts<'t>(
     stem: &str,
     taken: &[String],
     report: &mut Reporter<'_>,
-) -> Option<(Vec<FormPart>, Vec<FormPart>)> {
+) -> Option<Vec<FormPart>> {
     let (at, schema) = models.resolve(at, schema, report)?;
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
         report.error(
@@ -88,22 +80,22 @@ fn form_parts<'t>(
     };
     let required: Vec<&str> =
         schema.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
-    let mut namer = Namer::with_reserved(BUILDER_RESERVED);
+    let mut namer = Namer::with_reserved(&builder_reserved());
     for name in taken {
         namer.claim_quiet(name);
     }
-    let mut parts = (Vec::new(), Vec::new());
+    let mut parts = Vec::new();
     for (wire, property) in properties {
         let property_at = join(&join(&at, "properties"), wire);
         let Some((property_at, property)) = models.resolve(&property_at, property, report) else { continue };
         let file = property.get("format").and_then(Value::as_str) == Some("binary");
         let ty = if file {
-            "FileUpload".to_string()
+            Ty::File
         } else {
             let info = models.type_of(&property_at, property, &format!("{stem}{}", pascal(wire)), report);
             match &info.ty {
-                Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => info.ty.render("models::"),
-                Ty::Model(name) if models.is_string_enum(name) => info.ty.render("models::"),
+                Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => info.ty,
+                Ty::Model(name) if models.is_string_enum(name) => info.ty,
                 _ => {
                     report.error(
                         &property_at,
@@ -114,21 +106,19 @@ fn form_parts<'t>(
                 }
             }
         };
-        let is_required = required.contains(&wire.as_str());
         let mut docs = property.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
         if docs.is_empty() {
             docs.push(format!("The `{}` form field.", crate::docs::code(wire)));
         }
-        let part = FormPart {
+        parts.push(FormPart {
             rust_name: namer.claim(&snake(wire), &property_at, report),
             wire_name: wire.clone(),
-            field_ty: if is_required { ty.clone() } else { format!("Option<{ty}>") },
-            arg_ty: if file { ty.clone() } else { format!("impl Into<{ty}>") },
+            required: required.contains(&wire.as_str()),
             ty,
-            file,
             docs,
-        };
-        if is_required { parts.0.push(part) } else { parts.1.push(part) }
+        });
     }
+    // Required parts first (positional arguments), each group in spec order.
+    parts.sort_by_key(|p| !p.required);
     Some(parts)
 }

@@ -1,38 +1,36 @@
-//! Model drafts → IR models: what each model is used for (requests, update bodies),
-//! which fields are boxed, which discriminator a branch struct always sends, how an
-//! untagged union recognises its branches.
+//! Model drafts → IR models: what each model is used for (requests, update bodies,
+//! responses, webhooks), which fields are held behind a pointer, which discriminator a
+//! branch struct always sends, how an untagged union recognises its branches.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Namer;
 use super::graph::{Edges, components, reach};
 use super::schema::{Draft, DraftKind, FieldDraft, VariantDraft};
-use super::types::{Ty, TypeInfo};
+use super::types::TypeInfo;
 use crate::diagnostics::Reporter;
 use crate::ir::{
-    CommonField, Field, JsonKind, Model, ModelKind, Presence, Shape, ShapeMember, Struct, StructTag, Union,
+    CommonField, Field, JsonKind, Model, ModelKind, Presence, Shape, ShapeMember, Struct, StructTag, Ty, Union,
     UnionVariant,
 };
 use crate::limits::MAX_NAME_BYTES;
 use crate::names::{module_name, snake};
 
-/// What `finish` needs besides the drafts.
+/// What `finish` needs besides the drafts: the models each kind of message contains
+/// directly (what they reach follows).
 pub(crate) struct Uses {
     /// Models requests contain.
     pub request_roots: BTreeSet<String>,
     /// Models PATCH bodies contain.
     pub update_roots: BTreeSet<String>,
+    /// Models responses contain.
+    pub response_roots: BTreeSet<String>,
     /// Models webhook payloads contain.
     pub webhook_roots: BTreeSet<String>,
 }
 
-/// Every draft as an IR model, sorted by name, and the longest chain of models that
-/// hold one another.
-pub(crate) fn finish(
-    mut drafts: BTreeMap<String, Draft>,
-    uses: &Uses,
-    report: &mut Reporter<'_>,
-) -> (Vec<Model>, usize) {
+/// Every draft as an IR model, sorted by name.
+pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &mut Reporter<'_>) -> Vec<Model> {
     let tags = branch_tags(&drafts, report);
     for (name, tag) in &tags {
         if let Some(DraftKind::Struct(fields)) = drafts.get_mut(name).map(|d| &mut d.kind) {
@@ -47,8 +45,8 @@ pub(crate) fn finish(
         let all = edges.entry(draft.name.clone()).or_default();
         let inline = direct.entry(draft.name.clone()).or_default();
         let mut visit = |info: &TypeInfo| {
-            info.ty.models(all);
-            if let Some(m) = info.ty.direct_model() {
+            all.extend(info.ty.models().into_iter().map(str::to_string));
+            if let Some(m) = info.ty.model() {
                 inline.insert(m.to_string());
             }
         };
@@ -58,10 +56,12 @@ pub(crate) fn finish(
             DraftKind::StringEnum(_) => {}
         }
     }
-    let in_request = reach(&edges, uses.request_roots.iter().map(String::as_str));
-    let in_update = reach(&edges, uses.update_roots.iter().map(String::as_str));
-    let in_webhook = reach(&edges, uses.webhook_roots.iter().map(String::as_str));
-    // A model that holds another inline, which holds it back, needs a `Box` there.
+    let reached = |roots: &BTreeSet<String>| reach(&edges, roots.iter().map(String::as_str));
+    let in_request = reached(&uses.request_roots);
+    let in_update = reached(&uses.update_roots);
+    let in_response = reached(&uses.response_roots);
+    let in_webhook = reached(&uses.webhook_roots);
+    // A model that holds another inline, which holds it back, needs a pointer there.
     let component = components(&direct);
     let cx = Cx { drafts: &drafts, component: &component, in_update: &in_update, in_webhook: &in_webhook };
 
@@ -77,18 +77,18 @@ pub(crate) fn finish(
             DraftKind::StringEnum(e) => ModelKind::StringEnum(e.clone()),
             DraftKind::Union { variants, tag, other } => ModelKind::Union(cx.finish_union(draft, variants, tag, other)),
         };
-        let uses = model_uses(&draft.name, &edges[&draft.name], &kind, request);
         models.push(Model {
             name: draft.name.clone(),
             module: modules.claim_quiet(&module_name(&snake(&draft.name), MAX_NAME_BYTES)),
             docs: draft.docs.clone(),
-            pointer: format!("#{}", crate::docs::code(&draft.pointer)),
+            source: draft.pointer.clone(),
             in_request: request,
-            uses,
+            in_response: in_response.contains(&draft.name) || in_webhook.contains(&draft.name),
+            deprecated: draft.deprecated,
             kind,
         });
     }
-    (models, super::graph::longest_chain(&edges))
+    models
 }
 
 /// The discriminator each struct always sends: the one (property, value) pair under
@@ -99,7 +99,7 @@ fn branch_tags(drafts: &BTreeMap<String, Draft>, report: &mut Reporter<'_>) -> B
     for draft in drafts.values() {
         let DraftKind::Union { variants, tag: Some(property), .. } = &draft.kind else { continue };
         for v in variants {
-            let Some(target) = v.info.ty.direct_model() else { continue };
+            let Some(target) = v.info.ty.model() else { continue };
             if matches!(drafts.get(target).map(|d| &d.kind), Some(DraftKind::Struct(_))) {
                 let entry = seen.entry(target).or_default();
                 entry.extend(v.tags.iter().map(|t| (property.as_str(), t.as_str())));
@@ -110,14 +110,7 @@ fn branch_tags(drafts: &BTreeMap<String, Draft>, report: &mut Reporter<'_>) -> B
     for (name, pairs) in seen {
         match pairs.iter().collect::<Vec<_>>().as_slice() {
             [(property, value)] => {
-                out.insert(
-                    name.to_string(),
-                    StructTag {
-                        property: property.to_string(),
-                        value: value.to_string(),
-                        doc: crate::docs::code(&format!("\"{property}\": \"{value}\"")),
-                    },
-                );
+                out.insert(name.to_string(), StructTag { property: property.to_string(), value: value.to_string() });
             }
             _ => {
                 let draft = &drafts[name];
@@ -145,7 +138,7 @@ fn break_union_cycles(drafts: &mut BTreeMap<String, Draft>, report: &mut Reporte
         let DraftKind::Union { variants, .. } = &draft.kind else { continue };
         let out = graph.entry(draft.name.clone()).or_default();
         for v in variants {
-            if let Some(target) = v.info.ty.direct_model().filter(|t| drafts.get(*t).is_some_and(is_union)) {
+            if let Some(target) = v.info.ty.model().filter(|t| drafts.get(*t).is_some_and(is_union)) {
                 out.insert(target.to_string());
             }
         }
@@ -155,7 +148,7 @@ fn break_union_cycles(drafts: &mut BTreeMap<String, Draft>, report: &mut Reporte
         let name = draft.name.clone();
         let DraftKind::Union { variants, .. } = &mut draft.kind else { continue };
         variants.retain(|v| {
-            let cyclic = v.info.ty.direct_model().is_some_and(|t| {
+            let cyclic = v.info.ty.model().is_some_and(|t| {
                 graph.get(&name).is_some_and(|out| out.contains(t)) && component.get(t) == component.get(&name)
             });
             if cyclic {
@@ -178,186 +171,86 @@ struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    /// Whether `owner` holding `target` inline needs a `Box`: they contain each other.
-    fn boxed(&self, owner: &str, target: &str) -> bool {
+    /// Whether `owner` holding `target` inline needs a pointer: they contain each other.
+    fn recursive(&self, owner: &str, target: &str) -> bool {
         self.component.get(owner).is_some_and(|c| self.component.get(target) == Some(c))
     }
 
-    fn ty(&self, owner: &str, ty: &Ty) -> Ty {
-        match ty.direct_model() {
-            Some(m) if self.boxed(owner, m) => Ty::Boxed(Box::new(ty.clone())),
-            _ => ty.clone(),
-        }
+    fn is_union(&self, model: &str) -> bool {
+        matches!(self.drafts.get(model).map(|d| &d.kind), Some(DraftKind::Union { .. }))
     }
 
-    /// How a field of `model` holds its value (as `finish_struct` types it).
+    /// How a field of `model` holds its value.
     fn presence(&self, model: &str, f: &FieldDraft) -> Presence {
-        let info = &f.info;
-        if f.required && !info.nullable && !info.read_only && !info.write_only {
-            Presence::Required
-        } else if !f.required && info.nullable && self.in_update.contains(model) && !info.read_only {
-            Presence::TriState
-        } else {
-            Presence::Optional
-        }
+        presence(f.required, &f.info, self.in_update.contains(model))
     }
 
     fn finish_struct(&self, draft: &Draft, fields: &[FieldDraft], tag: Option<StructTag>, in_request: bool) -> Struct {
-        let mut out = Vec::new();
+        let mut out: Vec<Field> = Vec::new();
         for f in fields {
-            let mut info = f.info.clone();
-            info.ty = self.ty(&draft.name, &info.ty);
-            let rust_name = f.rust.clone();
-            let inner_ty = info.ty.render("");
+            let info = &f.info;
             let presence = self.presence(&draft.name, f);
-            let mut serde = Vec::new();
-            if rust_name != f.wire {
-                serde.push(format!("rename = {:?}", f.wire));
-            }
-            let ty = match presence {
-                Presence::Required => inner_ty.clone(),
-                Presence::Optional => format!("Option<{inner_ty}>"),
-                Presence::TriState => format!("Nullable<{inner_ty}>"),
-            };
-            match presence {
-                Presence::Required => {}
-                Presence::Optional if f.required => serde.push("default".into()),
-                Presence::Optional if info.read_only => serde.push("default, skip_serializing".into()),
-                Presence::Optional => serde.push("default, skip_serializing_if = \"Option::is_none\"".into()),
-                Presence::TriState => serde.push("default, skip_serializing_if = \"Nullable::is_absent\"".into()),
-            }
-            if info.read_only && presence != Presence::Optional {
-                serde.push("skip_serializing".into());
-            }
+            let indirect = info.ty.model().is_some_and(|m| self.recursive(&draft.name, m));
             // In a webhook payload, an array of unions (a delivery's events) decodes
             // each element on its own: one undecodable element is kept aside.
-            let union_items = matches!(&info.ty, Ty::Vec(item) if matches!(item.direct_model().and_then(|m| self.drafts.get(m)).map(|d| &d.kind), Some(DraftKind::Union { .. })));
-            if union_items && self.in_webhook.contains(&draft.name) {
-                match presence {
-                    Presence::Required => serde.push("deserialize_with = \"json::each_on_its_own\"".into()),
-                    Presence::Optional => serde.push("deserialize_with = \"json::each_on_its_own_optional\"".into()),
-                    Presence::TriState => {}
-                }
-            }
-            let checks = info.checks(&format!("self.{rust_name}"), presence);
-            let mut docs = f.docs.clone();
-            let notes: Vec<String> = checks.iter().map(|c| c.doc.clone()).filter(|d| !d.is_empty()).collect();
-            if !notes.is_empty() || info.read_only || info.write_only || presence == Presence::TriState {
-                if !docs.is_empty() {
-                    docs.push(String::new());
-                }
-                docs.extend(notes);
-                if info.read_only {
-                    docs.push("Read-only: set by the server, never sent.".into());
-                }
-                if info.write_only {
-                    docs.push("Write-only: sent, never returned.".into());
-                }
-                if presence == Presence::TriState {
-                    docs.push("Nullable: absent leaves it unchanged, `Null` clears it.".into());
-                }
-            }
-            if docs.is_empty() {
-                docs.push(format!("The `{}` property.", crate::docs::code(&f.wire)));
-            }
+            let union_items = matches!(&info.ty, Ty::List(item) if item.model().is_some_and(|m| self.is_union(m)));
+            let each_on_its_own =
+                union_items && self.in_webhook.contains(&draft.name) && presence != Presence::TriState;
             // A request model cannot send a read-only field; a response-only model
             // never receives a write-only one.
             let settable = if in_request { !info.read_only } else { !info.write_only };
-            out.push((
-                settable,
-                Field {
-                    rust_name,
-                    wire_name: f.wire.clone(),
-                    doc_name: crate::docs::code(&f.wire),
-                    docs,
-                    ty,
-                    inner_ty,
-                    serde,
-                    presence,
-                    setter: String::new(),
-                    clear_setter: String::new(),
-                    checks,
-                },
-            ));
+            out.push(Field {
+                rust_name: f.rust.clone(),
+                wire_name: f.wire.clone(),
+                docs: f.docs.clone(),
+                ty: info.ty.clone(),
+                required: f.required,
+                presence,
+                indirect,
+                read_only: info.read_only,
+                write_only: info.write_only,
+                deprecated: info.deprecated,
+                constraints: info.constraints.clone(),
+                // Named below, once every field is known.
+                setter: settable.then(String::new),
+                clear_setter: (presence == Presence::TriState).then(String::new),
+                each_on_its_own,
+            });
         }
-        // Setters: natural names first, so `with_x` (for a field named like a method
-        // the struct already has) never takes the name of a field called `with_x`.
-        let mut methods = Namer::with_reserved(&["new", "validate"]);
-        let reserved = |name: &str| ["new", "validate"].contains(&name);
-        for renamed in [false, true] {
-            for (_, field) in out.iter_mut().filter(|(settable, f)| *settable && reserved(&f.rust_name) == renamed) {
-                let wanted = if renamed { format!("with_{}", field.rust_name) } else { field.rust_name.clone() };
-                field.setter = methods.claim_quiet(&wanted);
-            }
-        }
-        for (_, field) in out.iter_mut().filter(|(_, f)| f.presence == Presence::TriState) {
-            field.clear_setter = methods.claim_quiet(&format!("clear_{}", field.rust_name));
-        }
-        let fields: Vec<Field> = out.into_iter().map(|(_, f)| f).collect();
-        let required = fields.iter().filter(|f| f.presence == Presence::Required).count();
-        let has_checks = fields.iter().any(|f| !f.checks.is_empty());
-        Struct { default: required == 0, many_args: required > 7, has_checks, tag, fields }
+        name_setters(&mut out);
+        Struct { fields: out, tag }
     }
 
     fn finish_union(&self, draft: &Draft, variants: &[VariantDraft], tag: &Option<String>, other: &str) -> Union {
         let count = |ty: &Ty| variants.iter().filter(|v| &v.info.ty == ty).count();
-        let mut methods = Namer::with_reserved(&[
-            "tag",
-            "from_json",
-            "branch_of",
-            "matches",
-            "validate",
-            "serialize",
-            "deserialize",
-            "clone",
-            "fmt",
-            "eq",
-            "from",
-        ]);
+        let mut methods = Namer::with_reserved(&crate::render::vocabulary().union_methods());
         let common = self.common_fields(variants, tag.as_deref(), &mut methods);
         let variants: Vec<UnionVariant> = variants
             .iter()
             .map(|v| {
-                // Every struct or union payload is boxed: the union stays as small as a
-                // pointer whatever its branches (an array of them decodes into little
-                // more than its JSON), and it may contain itself.
-                let boxed = v.info.ty.direct_model().is_some_and(|m| {
-                    self.boxed(&draft.name, m)
+                // Every struct or union payload is behind a pointer: the union stays as
+                // small as a pointer whatever its branches (an array of them decodes into
+                // little more than its JSON), and it may contain itself.
+                let indirect = v.info.ty.model().is_some_and(|m| {
+                    self.recursive(&draft.name, m)
                         || matches!(
                             self.drafts.get(m).map(|d| &d.kind),
                             Some(DraftKind::Struct(_) | DraftKind::Union { .. })
                         )
                 });
-                let ty = if boxed { Ty::Boxed(Box::new(v.info.ty.clone())) } else { v.info.ty.clone() };
-                let mut docs = v.docs.clone();
-                if let Some(property) = tag.as_deref().filter(|_| !v.tags.is_empty()) {
-                    docs.push(String::new());
-                    let values: Vec<String> = v.tags.iter().map(|t| format!("`{}`", crate::docs::code(t))).collect();
-                    docs.push(format!("Sent with `{}` = {}.", crate::docs::code(property), values.join(" or ")));
-                }
                 UnionVariant {
                     rust_name: v.rust.clone(),
-                    ty: ty.render(""),
-                    docs,
+                    ty: v.info.ty.clone(),
+                    indirect,
+                    docs: v.docs.clone(),
                     tags: v.tags.clone(),
-                    validate: matches!(v.info.ty, Ty::Model(_)),
-                    from_ty: v.info.ty.render(""),
-                    boxed,
-                    from: count(&v.info.ty) == 1 && v.info.ty != Ty::Json,
+                    from: count(&v.info.ty) == 1 && v.info.ty != Ty::Any,
                     shape: tag.is_none().then(|| self.shape(&v.info)),
                     accessor: methods.claim_quiet(&format!("as_{}", snake(&v.rust))),
                 }
             })
             .collect();
-        Union {
-            allow_large: false,
-            validates: variants.iter().any(|v| v.validate),
-            variants,
-            tag: tag.clone(),
-            tag_doc: tag.as_deref().map(crate::docs::code).unwrap_or_default(),
-            other: other.to_string(),
-            common,
-        }
+        Union { variants, tag: tag.clone(), other: other.to_string(), common }
     }
 
     /// String fields (by wire name) that every variant's struct has, other than the tag.
@@ -365,7 +258,7 @@ impl Cx<'_> {
         let structs: Vec<(&str, &[FieldDraft])> = variants
             .iter()
             .filter_map(|v| {
-                let model = v.info.ty.direct_model()?;
+                let model = v.info.ty.model()?;
                 match self.drafts.get(model).map(|d| &d.kind) {
                     Some(DraftKind::Struct(fields)) => Some((model, fields.as_slice())),
                     _ => None,
@@ -388,7 +281,6 @@ impl Cx<'_> {
                 out.push(CommonField {
                     method: methods.claim_quiet(&snake(&candidate.wire)),
                     wire_name: candidate.wire.clone(),
-                    doc_name: crate::docs::code(&candidate.wire),
                     fields,
                 });
             }
@@ -399,7 +291,7 @@ impl Cx<'_> {
     /// How an untagged union recognises this branch.
     fn shape(&self, info: &TypeInfo) -> Shape {
         let mut shape = Shape { kind: self.kind(&info.ty), required: Vec::new(), members: Vec::new(), union: None };
-        let Some(model) = info.ty.direct_model() else { return shape };
+        let Some(model) = info.ty.model() else { return shape };
         match self.drafts.get(model).map(|d| &d.kind) {
             Some(DraftKind::Struct(fields)) => {
                 for f in fields {
@@ -422,14 +314,13 @@ impl Cx<'_> {
     /// The kind of JSON a type decodes from.
     fn kind(&self, ty: &Ty) -> JsonKind {
         match ty {
-            Ty::String => JsonKind::String,
+            Ty::String | Ty::File => JsonKind::String,
             Ty::Integer => JsonKind::Integer,
             Ty::Number => JsonKind::Number,
             Ty::Boolean => JsonKind::Boolean,
-            Ty::Json => JsonKind::Any,
-            Ty::JsonObject | Ty::Map(_) => JsonKind::Object,
-            Ty::Vec(_) => JsonKind::Array,
-            Ty::Boxed(inner) => self.kind(inner),
+            Ty::Any => JsonKind::Any,
+            Ty::Object | Ty::Map(_) => JsonKind::Object,
+            Ty::List(_) => JsonKind::Array,
             Ty::Model(name) => match self.drafts.get(name).map(|d| &d.kind) {
                 Some(DraftKind::Struct(_)) => JsonKind::Object,
                 Some(DraftKind::StringEnum(_)) => JsonKind::String,
@@ -439,54 +330,104 @@ impl Cx<'_> {
     }
 }
 
-/// The `use` lines of a model file.
-fn model_uses(name: &str, refs: &BTreeSet<String>, kind: &ModelKind, in_request: bool) -> Vec<String> {
-    let mut uses = BTreeSet::new();
-    let siblings: Vec<&str> = refs.iter().map(String::as_str).filter(|m| *m != name).collect();
-    match siblings.as_slice() {
-        [] => {}
-        [one] => {
-            uses.insert(format!("super::{one}"));
-        }
-        many => {
-            uses.insert(format!("super::{{{}}}", many.join(", ")));
+/// How a field holds its value: required non-nullable fields are `T`; optional
+/// nullable fields of models in PATCH bodies are tri-state (absent, `null`, a value);
+/// everything else is optional. Read-only and write-only fields are never required.
+pub(crate) fn presence(required: bool, info: &TypeInfo, in_update: bool) -> Presence {
+    if required && !info.nullable && !info.read_only && !info.write_only {
+        Presence::Required
+    } else if !required && info.nullable && in_update && !info.read_only {
+        Presence::TriState
+    } else {
+        Presence::Optional
+    }
+}
+
+/// Names the setters of settable fields: natural names first, so `with_x` (for a
+/// field named like a method the struct already has) never takes the name of a field
+/// called `with_x`; then the `clear_*` setters of tri-state fields.
+fn name_setters(fields: &mut [Field]) {
+    let taken = crate::render::vocabulary().struct_methods();
+    let mut methods = Namer::with_reserved(&taken);
+    let reserved = |name: &str| taken.contains(&name);
+    for renamed in [false, true] {
+        for field in fields.iter_mut().filter(|f| f.setter.is_some() && reserved(&f.rust_name) == renamed) {
+            let wanted = if renamed { format!("with_{}", field.rust_name) } else { field.rust_name.clone() };
+            field.setter = Some(methods.claim_quiet(&wanted));
         }
     }
-    match kind {
-        ModelKind::Struct(s) => {
-            uses.insert("serde::{Deserialize, Serialize}".to_string());
-            if s.fields.iter().any(|f| f.serde.iter().any(|a| a.contains("json::each_on_its_own"))) {
-                uses.insert("crate::runtime::json".to_string());
-            }
-            if s.fields.iter().any(|f| f.presence == Presence::TriState) {
-                uses.insert("crate::Nullable".to_string());
-            }
-            if in_request {
-                uses.insert(if s.has_checks {
-                    "crate::runtime::validate::{self, Validate}".to_string()
-                } else {
-                    "crate::runtime::validate::Validate".to_string()
-                });
-                uses.insert("crate::ValidationError".to_string());
-            }
-        }
-        ModelKind::StringEnum(_) => {
-            uses.insert("serde::{Deserialize, Deserializer, Serialize, Serializer}".to_string());
-            uses.insert("std::fmt".to_string());
-            if in_request {
-                uses.insert("crate::runtime::validate::Validate".to_string());
-                uses.insert("crate::ValidationError".to_string());
-            }
-        }
-        ModelKind::Union(_) => {
-            uses.insert("serde::{Deserialize, Deserializer, Serialize, Serializer}".to_string());
-            uses.insert("crate::runtime::json".to_string());
-            uses.insert("crate::Unknown".to_string());
-            if in_request {
-                uses.insert("crate::runtime::validate::Validate".to_string());
-                uses.insert("crate::ValidationError".to_string());
-            }
+    for field in fields.iter_mut().filter(|f| f.clear_setter.is_some()) {
+        field.clear_setter = Some(methods.claim_quiet(&format!("clear_{}", field.rust_name)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn info(ty: Ty, nullable: bool, read_only: bool, write_only: bool) -> TypeInfo {
+        TypeInfo { nullable, read_only, write_only, ..TypeInfo::new(ty) }
+    }
+
+    /// Presence, table-driven: (required, nullable, readOnly, writeOnly, in a PATCH body) → presence.
+    #[test]
+    fn presence_rules() {
+        use Presence::*;
+        let table = [
+            ((true, false, false, false, false), Required),
+            ((true, true, false, false, false), Optional),
+            ((true, false, true, false, false), Optional),
+            ((true, false, false, true, false), Optional),
+            ((false, false, false, false, true), Optional),
+            ((false, true, false, false, false), Optional),
+            ((false, true, false, false, true), TriState),
+            ((false, true, true, false, true), Optional),
+            ((true, true, false, false, true), Optional),
+        ];
+        for ((required, nullable, read_only, write_only, update), expected) in table {
+            let got = presence(required, &info(Ty::String, nullable, read_only, write_only), update);
+            assert_eq!(
+                got, expected,
+                "required {required}, nullable {nullable}, readOnly {read_only}, writeOnly {write_only}, update {update}"
+            );
         }
     }
-    uses.into_iter().collect()
+
+    fn field(name: &str, settable: bool, tri: bool) -> Field {
+        Field {
+            rust_name: name.to_string(),
+            wire_name: name.to_string(),
+            docs: Vec::new(),
+            ty: Ty::String,
+            required: false,
+            presence: if tri { Presence::TriState } else { Presence::Optional },
+            indirect: false,
+            read_only: false,
+            write_only: false,
+            deprecated: false,
+            constraints: Default::default(),
+            setter: settable.then(String::new),
+            clear_setter: tri.then(String::new),
+            each_on_its_own: false,
+        }
+    }
+
+    #[test]
+    fn setters_avoid_the_struct_methods_and_each_other() {
+        let mut fields = vec![
+            field("new", true, false),
+            field("with_new", true, false),
+            field("validate", true, false),
+            field("id", false, false),
+            field("note", true, true),
+            field("clear_note", true, false),
+        ];
+        name_setters(&mut fields);
+        let setters: Vec<Option<&str>> = fields.iter().map(|f| f.setter.as_deref()).collect();
+        assert_eq!(
+            setters,
+            [Some("with_new2"), Some("with_new"), Some("with_validate"), None, Some("note"), Some("clear_note")]
+        );
+        assert_eq!(fields[4].clear_setter.as_deref(), Some("clear_note2"));
+    }
 }

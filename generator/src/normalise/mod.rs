@@ -1,4 +1,14 @@
-//! Stage 2: the loaded document → the IR ([`crate::ir::Api`]).
+//! Stage 2: the loaded document → the IR ([`crate::ir::Api`]), in passes:
+//!
+//! 1. `schema`: component schemas that become models are named up front;
+//! 2. `security`: the security schemes;
+//! 3. `operation` (with `params`, `body`, `responses`) and `webhook`: every selected
+//!    operation and webhook, typing the schemas they use (models are queued, not
+//!    built on the spot);
+//! 4. `schema` drains the queue into model drafts; `finish` turns them into models
+//!    (uses, presence, pointers, tags, shapes, setters);
+//! 5. `pagination`: each list operation's walk, read from the finished models;
+//! 6. `server`: the servers.
 //!
 //! Works on the repaired JSON tree (every node addressable by JSON pointer, so every
 //! finding says where it is); the typed `openapiv3` document has already proved the
@@ -12,6 +22,7 @@ mod pagination;
 mod params;
 mod responses;
 mod schema;
+mod security;
 mod server;
 mod types;
 mod webhook;
@@ -23,59 +34,53 @@ use crate::diagnostics::Reporter;
 use crate::ir::{Api, Krate};
 
 pub(crate) use crate::names::Namer;
+pub(crate) use graph::{Edges, longest_chain};
+pub(crate) use security::FALLBACK_WEBHOOK_KEY_HEADER;
 
 /// Builds the IR. Returns `None` when errors were reported.
 pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'_>) -> Option<Api> {
     let mut models = schema::Models::new(tree, report);
-    let operations = operation::operations(tree, options, &mut models, report);
-    let webhooks = webhook::webhooks(tree, options, &mut models, report);
+    let security = security::schemes(tree, report);
+    let (operations, pending): (Vec<_>, Vec<_>) =
+        operation::operations(tree, options, &mut models, report).into_iter().unzip();
+    let webhooks = webhook::webhooks(tree, options, &security, &mut models, report);
     models.drain(report);
     let (drafts, uses) = models.into_drafts();
-    let (models, chain) = finish::finish(drafts, &uses, report);
+    let models = finish::finish(drafts, &uses, report);
     let servers = server::servers(tree, report);
     if report.has_errors() {
         return None;
     }
     let info = tree.get("info");
     let text = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_str).unwrap_or_default();
-    let multipart =
-        operations.iter().any(|o| o.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Multipart));
-    let operations_use_models = operations.iter().any(|o| {
-        let body = o.body.as_ref().filter(|b| b.encoding == crate::ir::BodyEncoding::Json);
-        [o.response_ty.as_str(), o.error_ty.as_str(), body.map_or("", |b| b.ty.as_str())]
-            .iter()
-            .any(|ty| ty.contains("models::"))
-    });
-    Some(Api {
+    let summary = match text("summary") {
+        "" => crate::docs::inline(text("title")),
+        summary => crate::docs::inline(summary),
+    };
+    let mut api = Api {
         krate: Krate {
             package: options.package.clone(),
             lib: options.package.replace('-', "_"),
-            spec_file: crate::docs::code(&options.spec_file),
-            command: crate::docs::code(&options.command),
+            spec_file: options.spec_file.clone(),
+            command: options.command.clone(),
             title: crate::docs::inline(text("title")),
             api_version: crate::docs::inline(text("version")),
+            summary,
             description: format!("Typed async client for the {}", crate::docs::plain(text("title"))),
+            keywords: options.keywords.iter().take(5).map(|k| crate::docs::plain(k)).collect(),
             docs: crate::docs::doc_lines(text("description")),
             standalone: options.standalone,
-            multipart,
-            operations_use_models,
-            recursion_limit: recursion_limit(chain),
             guide: options.guide.as_deref().map(crate::docs::guide_lines).unwrap_or_default(),
             examples: options.examples.iter().map(|(name, source)| example(name, source)).collect(),
         },
         servers,
+        security,
         models,
         operations,
         webhooks,
-    })
-}
-
-/// The compiler's recursion limit a crate needs when its types hold one another
-/// `chain` deep: the compiler (and rustdoc, proving auto traits) walks a few levels per
-/// hop (`Box`, `Vec`, `Option` each add some). `None` when the default (128) is enough.
-fn recursion_limit(chain: usize) -> Option<u32> {
-    let needed = chain.saturating_mul(8).saturating_add(64);
-    (needed > 128).then(|| u32::try_from(needed).unwrap_or(u32::MAX))
+    };
+    pagination::resolve(&mut api, &pending, report);
+    Some(api)
 }
 
 /// An example program and the features its `//! Required features: ...` line names

@@ -1,4 +1,5 @@
-//! Cursor pagination of list operations.
+//! Cursor pagination of list operations, resolved once the models are finished (it
+//! reads their fields and how each holds its value).
 //!
 //! A spec states it with our vendor extension on the operation (documented in the
 //! README), because no schema says which way a cursor walks:
@@ -18,11 +19,17 @@
 
 use serde_json::Value;
 
-use super::schema::Models;
-use super::types::{FieldView, Ty};
 use crate::diagnostics::{Reporter, join};
-use crate::ir::{Direction, Location, Pagination, Param};
-use crate::openapi::OperationRef;
+use crate::ir::{Api, Direction, FieldStep, Location, ModelKind, Operation, Pagination, Presence, Struct, Ty};
+
+/// What an operation's pagination needs from the spec, kept until models are finished.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    /// The operation's pointer.
+    pub pointer: String,
+    /// Its `x-pagination`, if any.
+    pub extension: Option<Value>,
+}
 
 /// What the extension (or the guess) says.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,22 +43,25 @@ struct Spec {
     items: String,
 }
 
-/// The pagination of an operation, if it has one.
-pub(crate) fn pagination(
-    site: &OperationRef<'_>,
-    params: &[Param],
-    response: Option<&str>,
-    models: &Models<'_>,
-    report: &mut Reporter<'_>,
-) -> Option<Pagination> {
-    let at = join(&site.pointer, "x-pagination");
-    if let Some(extension) = site.op.get("x-pagination") {
-        let built = parse(extension).and_then(|spec| build(&spec, params, response, models));
+/// Sets the pagination of every operation that has one.
+pub(crate) fn resolve(api: &mut Api, pending: &[Pending], report: &mut Reporter<'_>) {
+    let mut found = Vec::new();
+    for (op, pending) in api.operations.iter().zip(pending) {
+        found.push(pagination(op, pending, api, report));
+    }
+    for (op, pagination) in api.operations.iter_mut().zip(found) {
+        op.pagination = pagination;
+    }
+}
+
+fn pagination(op: &Operation, pending: &Pending, api: &Api, report: &mut Reporter<'_>) -> Option<Pagination> {
+    if let Some(extension) = &pending.extension {
+        let built = parse(extension).and_then(|spec| build(&spec, op, api));
         return match built {
             Ok(pagination) => Some(pagination),
             Err(why) => {
                 report.warn(
-                    &at,
+                    &join(&pending.pointer, "x-pagination"),
                     format!("`x-pagination` ignored: {why}; the operation gets no stream"),
                     Some("see the README's `x-pagination` section for the expected form"),
                 );
@@ -59,10 +69,10 @@ pub(crate) fn pagination(
             }
         };
     }
-    let spec = guess(params, response, models)?;
-    let pagination = build(&spec, params, response, models).ok()?;
+    let spec = guess(op, api)?;
+    let pagination = build(&spec, op, api).ok()?;
     report.warn(
-        &site.pointer,
+        &pending.pointer,
         "pagination guessed (follows `page[after]` from `meta.afterCursor` while `meta.hasMore`); a list that pages backwards would stop after its newest page",
         Some("state it with `x-pagination` (direction, cursorParameter, nextCursor, hasMore, items)"),
     );
@@ -100,134 +110,122 @@ fn parse(extension: &Value) -> Result<Spec, String> {
     Ok(Spec { direction, param, member, next: path("nextCursor")?, has_more, items: text("items")?.to_string() })
 }
 
+/// The struct a type is, directly.
+fn strukt<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
+    match &api.model(ty.model()?)?.kind {
+        ModelKind::Struct(s) => Some(s),
+        _ => None,
+    }
+}
+
+fn step(strukt: &Struct, wire: &str) -> Option<(FieldStep, Ty)> {
+    let field = strukt.fields.iter().find(|f| f.wire_name == wire)?;
+    let step =
+        FieldStep { rust_name: field.rust_name.clone(), wire_name: field.wire_name.clone(), presence: field.presence };
+    Some((step, field.ty.clone()))
+}
+
 /// The Sunshine Conversations convention, when the operation fits it.
-fn guess(params: &[Param], response: Option<&str>, models: &Models<'_>) -> Option<Spec> {
-    let page = params.iter().find(|p| p.location == Location::DeepObject && p.wire_name == "page")?;
-    models.field(page.model.as_deref()?, "after").filter(|f| f.ty == Ty::String)?;
-    let fields = models.fields(response?)?;
-    let items = fields.iter().find(|f| matches!(&f.ty, Ty::Vec(inner) if matches!(**inner, Ty::Model(_))))?;
-    let meta = fields.iter().find(|f| f.wire == "meta")?.ty.direct_model()?.to_string();
-    models.field(&meta, "hasMore")?;
-    models.field(&meta, "afterCursor")?;
+fn guess(op: &Operation, api: &Api) -> Option<Spec> {
+    let page = op.params.iter().find(|p| p.location == Location::DeepObject && p.wire_name == "page")?;
+    step(strukt(api, &page.ty)?, "after").filter(|(_, ty)| *ty == Ty::String)?;
+    let response = strukt(api, op.success.ty.as_ref()?)?;
+    let items = response.fields.iter().find(|f| matches!(&f.ty, Ty::List(inner) if inner.model().is_some()))?;
+    let (_, meta) = step(response, "meta")?;
+    let meta = strukt(api, &meta)?;
+    step(meta, "hasMore")?;
+    step(meta, "afterCursor")?;
     Some(Spec {
         direction: Direction::Forward,
         param: "page".into(),
         member: Some("after".into()),
         next: vec!["meta".into(), "afterCursor".into()],
         has_more: Some(vec!["meta".into(), "hasMore".into()]),
-        items: items.wire.clone(),
+        items: items.wire_name.clone(),
     })
 }
 
-fn build(spec: &Spec, params: &[Param], response: Option<&str>, models: &Models<'_>) -> Result<Pagination, String> {
-    let response = response.ok_or("the 2xx response is not a JSON object with properties")?;
-    let param = params
+fn build(spec: &Spec, op: &Operation, api: &Api) -> Result<Pagination, String> {
+    let response = op
+        .success
+        .ty
+        .as_ref()
+        .and_then(|ty| strukt(api, ty))
+        .ok_or("the 2xx response is not a JSON object with properties")?;
+    let param = op
+        .params
         .iter()
         .find(|p| p.wire_name == spec.param && matches!(p.location, Location::Query | Location::DeepObject))
         .ok_or_else(|| format!("no query parameter `{}`", spec.param))?;
-    let field = &param.rust_name;
-    let set_cursor = match (&spec.member, param.location) {
+    let (member, clears) = match (&spec.member, param.location) {
         (Some(member), Location::DeepObject) => {
-            let model = param.model.as_deref().ok_or("the cursor parameter is not an object")?;
-            let fields = models.fields(model).ok_or("the cursor parameter is not an object with properties")?;
-            let cursor = fields
-                .iter()
-                .find(|f| &f.wire == member)
-                .filter(|f| f.ty == Ty::String)
+            let page = strukt(api, &param.ty).ok_or("the cursor parameter is not an object with properties")?;
+            let (cursor, ty) = step(page, member)
+                .filter(|(_, ty)| *ty == Ty::String)
                 .ok_or_else(|| format!("`{}` has no string member `{member}`", spec.param))?;
-            let page = if param.required {
-                format!("let page = &mut request.{field};")
-            } else if fields.iter().all(|f| !f.required) {
-                format!("let page = request.{field}.get_or_insert_with(Default::default);")
-            } else {
+            if !param.required && page.fields.iter().any(|f| f.presence == Presence::Required) {
                 return Err(format!("`{}` is optional but has required members", spec.param));
-            };
-            let mut statements = format!("{page} page.{} = {};", cursor.rust, cursor.wrap("cursor"));
+            }
+            debug_assert_eq!(ty, Ty::String);
             // A cursor in one direction replaces one in the other.
-            for other in fields
+            let clears = page
+                .fields
                 .iter()
-                .filter(|f| f.wire != *member && ["after", "before"].contains(&f.wire.as_str()) && !f.required)
-            {
-                statements.push_str(&format!(" page.{} = {};", other.rust, other.empty()));
-            }
-            statements
+                .filter(|f| {
+                    f.wire_name != *member
+                        && ["after", "before"].contains(&f.wire_name.as_str())
+                        && f.presence != Presence::Required
+                })
+                .map(|f| FieldStep {
+                    rust_name: f.rust_name.clone(),
+                    wire_name: f.wire_name.clone(),
+                    presence: f.presence,
+                })
+                .collect();
+            (Some(cursor), clears)
         }
-        (None, Location::Query) if param.is_string && !param.is_list => {
-            if param.required {
-                format!("request.{field} = cursor;")
-            } else {
-                format!("request.{field} = Some(cursor);")
-            }
-        }
+        (None, Location::Query) if param.ty == Ty::String => (None, Vec::new()),
         _ => return Err(format!("`{}` is not a string query parameter or an object with the member", spec.param)),
     };
-    let fields = models.fields(response).ok_or("the 2xx response is not an object with properties")?;
-    let items =
-        fields.iter().find(|f| f.wire == spec.items).ok_or_else(|| format!("the response has no `{}`", spec.items))?;
-    let Ty::Vec(item) = &items.ty else { return Err(format!("`{}` is not an array", spec.items)) };
-    let (items_expr, items_ref) = if items.required {
-        (format!("page.{}", items.rust), format!("&page.{}", items.rust))
-    } else {
-        (
-            format!("page.{}.unwrap_or_default()", items.rust),
-            format!("page.{}.as_deref().unwrap_or_default()", items.rust),
-        )
-    };
-    let next = chain(&spec.next, response, models, &Ty::String)?;
-    let next_cursor = match &spec.has_more {
-        Some(path) => format!(
-            "if {}.copied() == Some(true) {{ {next}.cloned() }} else {{ None }}",
-            chain(path, response, models, &Ty::Boolean)?
-        ),
-        None => format!("{next}.cloned()"),
-    };
+    let (items, items_ty) =
+        step(response, &spec.items).ok_or_else(|| format!("the response has no `{}`", spec.items))?;
+    let Ty::List(item) = items_ty else { return Err(format!("`{}` is not an array", spec.items)) };
+    let next_cursor = chain(&spec.next, response, api, &Ty::String)?;
+    let has_more = spec.has_more.as_ref().map(|path| chain(path, response, api, &Ty::Boolean)).transpose()?;
     Ok(Pagination {
         direction: spec.direction,
-        cursor_param: match &spec.member {
+        param: param.rust_name.clone(),
+        member,
+        clears,
+        cursor_wire: match &spec.member {
             Some(member) => format!("{}[{member}]", spec.param),
             None => spec.param.clone(),
         },
-        next_cursor_field: spec.next.join("."),
-        item_ty: item.render("models::"),
-        set_cursor,
-        items: items_expr,
-        items_ref,
         next_cursor,
+        has_more,
+        items,
+        item: *item,
     })
 }
 
-/// An `Option<&T>` expression following member names from `page`; the last member
-/// must have type `last`.
-fn chain(path: &[String], response: &str, models: &Models<'_>, last: &Ty) -> Result<String, String> {
-    let mut expr = "Some(&page)".to_string();
-    let mut model = response.to_string();
+/// The fields along `path` from the response; the last must have type `last`.
+fn chain(path: &[String], response: &Struct, api: &Api, last: &Ty) -> Result<Vec<FieldStep>, String> {
+    let mut steps = Vec::new();
+    let mut at = response;
     for (i, wire) in path.iter().enumerate() {
-        let field: FieldView =
-            models.field(&model, wire).ok_or_else(|| format!("`{}` is not in the response", path[..=i].join(".")))?;
-        expr = if field.required {
-            format!("{expr}.map(|v| &v.{})", field.rust)
-        } else if field.tristate {
-            format!("{expr}.and_then(|v| v.{}.as_value())", field.rust)
-        } else {
-            format!("{expr}.and_then(|v| v.{}.as_ref())", field.rust)
-        };
+        let shown = || path[..=i].join(".");
+        let (field, ty) = step(at, wire).ok_or_else(|| format!("`{}` is not in the response", shown()))?;
+        steps.push(field);
         if i + 1 == path.len() {
-            if &field.ty != last {
-                return Err(format!(
-                    "`{}` is not a {}",
-                    path.join("."),
-                    if *last == Ty::Boolean { "boolean" } else { "string" }
-                ));
+            if &ty != last {
+                let kind = if *last == Ty::Boolean { "boolean" } else { "string" };
+                return Err(format!("`{}` is not a {kind}", path.join(".")));
             }
         } else {
-            model = field
-                .ty
-                .direct_model()
-                .ok_or_else(|| format!("`{}` is not an object", path[..=i].join(".")))?
-                .to_string();
+            at = strukt(api, &ty).ok_or_else(|| format!("`{}` is not an object", shown()))?;
         }
     }
-    Ok(expr)
+    Ok(steps)
 }
 
 #[cfg(test)]

@@ -4,16 +4,18 @@ use serde_json::Value;
 
 use super::Namer;
 use super::schema::{Models, Use};
-use super::types::Ty;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::{Location, Param, PathPart, Presence, Rule};
+use crate::ir::{Location, Param, PathPart, Ty};
 use crate::names::{pascal, snake};
 use crate::openapi::OperationRef;
 
-/// Builder fields and methods a parameter must not shadow.
-pub(crate) const BUILDER_RESERVED: &[&str] =
-    &["client", "options", "body", "send", "timeout", "with_options", "into_stream", "into_pages", "clone", "fmt"];
+/// Builder fields and methods a parameter must not shadow (`body` is the body's).
+pub(crate) fn builder_reserved() -> Vec<&'static str> {
+    let mut names = crate::render::vocabulary().request_builder();
+    names.push("body");
+    names
+}
 
 /// Path-level parameters merged with the operation's (which override by name and location).
 pub(crate) fn parameters<'t>(
@@ -34,7 +36,7 @@ pub(crate) fn parameters<'t>(
             raw.push((at, param));
         }
     }
-    let mut namer = Namer::with_reserved(BUILDER_RESERVED);
+    let mut namer = Namer::with_reserved(&builder_reserved());
     let mut out = Vec::new();
     for (at, param) in raw {
         let Some(wire) = param.get("name").and_then(Value::as_str) else {
@@ -53,15 +55,18 @@ pub(crate) fn parameters<'t>(
         };
         let hint = format!("{stem}{}", pascal(wire));
         let info = models.type_of(&join(&at, "schema"), schema, &hint, report);
-        let structured = match &info.ty {
-            Ty::Model(name) => !models.is_string_enum(name),
-            Ty::Map(_) | Ty::JsonObject | Ty::Json => true,
+        let scalar = |ty: &Ty| match ty {
+            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+            Ty::Model(name) => models.is_string_enum(name),
             _ => false,
         };
+        let list_of_scalars = matches!(&info.ty, Ty::List(item) if scalar(item));
         let location = match (place, style) {
-            ("path", None | Some("simple")) if !structured && !matches!(info.ty, Ty::Vec(_)) => Location::Path,
-            ("query", Some("deepObject")) => Location::DeepObject,
-            ("query", None | Some("form")) if !structured => Location::Query,
+            ("path", None | Some("simple")) if scalar(&info.ty) => Location::Path,
+            ("query", Some("deepObject")) if matches!(&info.ty, Ty::Model(name) if !models.is_string_enum(name)) => {
+                Location::DeepObject
+            }
+            ("query", None | Some("form")) if scalar(&info.ty) || list_of_scalars => Location::Query,
             ("header", _) | ("cookie", _) => {
                 report.error(
                     &at,
@@ -77,7 +82,7 @@ pub(crate) fn parameters<'t>(
                         "parameter `{wire}` in `{place}` with style `{}` and this schema is not supported",
                         style.unwrap_or("default")
                     ),
-                    Some("supported: scalar path segments, form query scalars and arrays, deepObject query objects"),
+                    Some("supported: scalar path segments, form query scalars and arrays of scalars, deepObject query objects"),
                 );
                 continue;
             }
@@ -87,40 +92,25 @@ pub(crate) fn parameters<'t>(
             report.warn(&at, "path parameters are always required; treated as required", Some("add `required: true`"));
             required = true;
         }
-        if param.get("explode").and_then(Value::as_bool) == Some(false) && matches!(info.ty, Ty::Vec(_)) {
+        if param.get("explode").and_then(Value::as_bool) == Some(false) && matches!(info.ty, Ty::List(_)) {
             report.error(&at, "`explode: false` arrays are not supported", Some("use the default `explode: true`"));
             continue;
         }
         models.mark_request(&info.ty, Use::Request);
         let rust_name = namer.claim(&snake(wire), &at, report);
-        let ty = info.ty.render("models::");
         let mut docs = param.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
         if docs.is_empty() {
             docs.push(format!("The `{}` parameter.", crate::docs::code(wire)));
         }
-        let presence = if required { Presence::Required } else { Presence::Optional };
-        let mut checks = info.checks(&format!("self.{rust_name}"), presence);
-        if matches!(&info.ty, Ty::Model(name) if models.is_string_enum(name)) {
-            checks.retain(|c| c.rule != Rule::Nested);
-        }
-        let notes: Vec<String> = checks.iter().map(|c| c.doc.clone()).filter(|d| !d.is_empty()).collect();
-        if !notes.is_empty() {
-            docs.push(String::new());
-            docs.extend(notes);
-        }
+        let deprecated = param.get("deprecated").and_then(Value::as_bool).unwrap_or(false) || info.deprecated;
         out.push(Param {
-            field_ty: if required { ty.clone() } else { format!("Option<{ty}>") },
-            arg_ty: format!("impl Into<{ty}>"),
-            is_list: matches!(info.ty, Ty::Vec(_)),
-            validate: matches!(info.ty, Ty::Model(_)) && location == Location::DeepObject,
-            model: info.ty.direct_model().map(str::to_string),
-            is_string: info.ty.is_string(),
-            ty,
             rust_name,
             wire_name: wire.to_string(),
             location,
+            ty: info.ty,
             required,
-            checks,
+            deprecated,
+            constraints: info.constraints,
             docs,
         });
     }
@@ -130,25 +120,14 @@ pub(crate) fn parameters<'t>(
 pub(crate) fn path_parts(path: &str, params: &[Param], pointer: &str, report: &mut Reporter<'_>) -> Vec<PathPart> {
     let mut parts = Vec::new();
     let mut rest = path;
-    let literal = |s: &str| PathPart {
-        literal: s.to_string(),
-        param_field: String::new(),
-        param_wire: String::new(),
-        is_string: false,
-    };
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else { break };
         if open > 0 {
-            parts.push(literal(&rest[..open]));
+            parts.push(PathPart::Literal(rest[..open].to_string()));
         }
         let wire = &rest[open + 1..open + close];
         match params.iter().find(|p| p.location == Location::Path && p.wire_name == wire) {
-            Some(p) => parts.push(PathPart {
-                literal: String::new(),
-                param_field: p.rust_name.clone(),
-                param_wire: wire.to_string(),
-                is_string: p.is_string,
-            }),
+            Some(p) => parts.push(PathPart::Param(p.rust_name.clone())),
             None => report.error(
                 pointer,
                 format!("the path template names `{{{wire}}}` but no path parameter `{wire}` is declared"),
@@ -158,7 +137,7 @@ pub(crate) fn path_parts(path: &str, params: &[Param], pointer: &str, report: &m
         rest = &rest[open + close + 1..];
     }
     if !rest.is_empty() {
-        parts.push(literal(rest));
+        parts.push(PathPart::Literal(rest.to_string()));
     }
     for p in params.iter().filter(|p| p.location == Location::Path) {
         if !path.contains(&format!("{{{}}}", p.wire_name)) {

@@ -1,4 +1,5 @@
-//! Responses: the success type, the error type and the `Accept` header.
+//! Responses: every documented one, the success type, the error type and the `Accept`
+//! header.
 
 use std::collections::BTreeSet;
 
@@ -6,6 +7,8 @@ use serde_json::Value;
 
 use super::schema::Models;
 use crate::diagnostics::{Reporter, join};
+use crate::docs::doc_lines;
+use crate::ir::{ResponseCase, Status, Success, Ty};
 use crate::openapi::is_json;
 
 /// Response codes in order (`200` < `201` < `2XX` < `default`).
@@ -28,24 +31,6 @@ fn json_schema<'t>(
     let (media, media_node) = content.iter().find(|(k, _)| is_json(k))?;
     let schema = media_node.get("schema")?;
     Some((join(&join(&join(&at, "content"), media), "schema"), schema))
-}
-
-/// What a successful call returns.
-pub(crate) struct Success {
-    /// Body type, `()` when there is none.
-    pub ty: String,
-    /// The body is JSON.
-    pub json: bool,
-    /// The model the body is, if it is one.
-    pub model: Option<String>,
-    /// A 2xx may come without a body.
-    pub empty_ok: bool,
-    /// A 3xx is documented (and returned to the caller rather than followed).
-    pub redirects: bool,
-    /// The first documented 2xx status.
-    pub status: u16,
-    /// The spec's example of that response's JSON body.
-    pub example: Option<String>,
 }
 
 /// The success type: the first 2xx response with a JSON body.
@@ -73,6 +58,7 @@ pub(crate) fn success<'t>(
             Some((schema_at, schema)) if found.is_none() => {
                 let free_form = is_free_form(models, &schema_at, schema);
                 let info = models.type_of(&schema_at, schema, &format!("{stem}Response"), report);
+                models.mark_response(&info.ty);
                 found = Some((info.ty, free_form));
             }
             Some(_) => {}
@@ -80,19 +66,44 @@ pub(crate) fn success<'t>(
         }
     }
     match found {
-        Some((ty, free_form)) => Success {
-            ty: ty.render("models::"),
-            json: true,
-            model: ty.direct_model().map(str::to_string),
-            empty_ok: bodiless || free_form,
-            redirects,
-            status,
-            example,
-        },
-        None => {
-            Success { ty: "()".to_string(), json: false, model: None, empty_ok: true, redirects, status, example: None }
-        }
+        Some((ty, free_form)) => Success { status, ty: Some(ty), empty_ok: bodiless || free_form, redirects, example },
+        None => Success { status, ty: None, empty_ok: true, redirects, example: None },
     }
+}
+
+/// Every documented response: its statuses, description, media types and JSON type
+/// (types were given by [`success`] and [`error_type`] first).
+pub(crate) fn cases<'t>(
+    models: &mut Models<'t>,
+    pointer: &str,
+    op: &'t Value,
+    stem: &str,
+    report: &mut Reporter<'_>,
+) -> Vec<ResponseCase> {
+    let mut out = Vec::new();
+    for (code, response) in responses(op) {
+        let status = match code {
+            "default" => Status::Default,
+            _ => match code.parse::<u16>() {
+                Ok(code) => Status::Code(code),
+                Err(_) => match code.as_bytes() {
+                    [class @ b'1'..=b'5', b'X' | b'x', b'X' | b'x'] => Status::Class(class - b'0'),
+                    _ => continue,
+                },
+            },
+        };
+        let at = join(&join(pointer, "responses"), code);
+        let Ok((_, resolved)) = crate::openapi::resolve(models.tree, &at, response) else { continue };
+        let docs = resolved.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
+        let media_types: Vec<String> =
+            resolved.get("content").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k.clone()).collect();
+        let hint = if code.starts_with('2') { format!("{stem}Response") } else { format!("{stem}Error") };
+        let ty = json_schema(models, &at, response, report)
+            .map(|(schema_at, schema)| models.type_of(&schema_at, schema, &hint, report).ty);
+        out.push(ResponseCase { status, docs, media_types, ty });
+    }
+    out.sort_by_key(|c| c.status);
+    out
 }
 
 /// The example of a response's JSON content: `example`, else the first of `examples`
@@ -123,14 +134,14 @@ fn is_free_form(models: &Models<'_>, at: &str, schema: &Value) -> bool {
         && node.get("anyOf").is_none()
 }
 
-/// The error body type: the one JSON type all error responses share, else raw JSON.
+/// The error body type: the one JSON type all error responses share (`None`: raw JSON).
 pub(crate) fn error_type<'t>(
     models: &mut Models<'t>,
     pointer: &str,
     op: &'t Value,
     stem: &str,
     report: &mut Reporter<'_>,
-) -> String {
+) -> Option<Ty> {
     let mut types = BTreeSet::new();
     for (code, response) in responses(op) {
         if code.starts_with('2') {
@@ -139,35 +150,36 @@ pub(crate) fn error_type<'t>(
         let at = join(&join(pointer, "responses"), code);
         if let Some((schema_at, schema)) = json_schema(models, &at, response, report) {
             let info = models.type_of(&schema_at, schema, &format!("{stem}Error"), report);
-            types.insert(info.ty.render("models::"));
+            models.mark_response(&info.ty);
+            types.insert(info.ty);
         }
     }
     match types.len() {
-        1 => types.into_iter().next().unwrap_or_default(),
-        _ => "serde_json::Value".to_string(),
+        1 => types.into_iter().next().filter(|ty| *ty != Ty::Any),
+        _ => None,
     }
 }
 
 /// The `Accept` header: JSON when any response documents it, plus the other media
 /// types the responses document (`text/plain` for a redirect's body), in order.
-pub(crate) fn accept(models: &Models<'_>, op: &Value) -> String {
-    let mut media: Vec<String> = Vec::new();
-    let mut json = false;
+pub(crate) fn accept(models: &Models<'_>, op: &Value) -> Vec<String> {
+    let (mut json, mut other): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
     for (_, response) in responses(op) {
         let Ok((_, response)) = crate::openapi::resolve(models.tree, "", response) else { continue };
         for key in response.get("content").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k) {
             let essence = key.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-            if is_json(&essence) {
-                json = true;
-            } else if is_token_type(&essence) && !media.contains(&essence) {
-                media.push(essence);
+            let list = if is_json(&essence) { &mut json } else { &mut other };
+            if is_token_type(&essence) && !list.contains(&essence) {
+                list.push(essence);
             }
         }
     }
-    if json || media.is_empty() {
-        media.insert(0, "application/json".to_string());
+    if json.is_empty() && other.is_empty() {
+        json.push("application/json".to_string());
     }
-    media.join(", ")
+    // JSON first (what the client decodes), then the other documented types.
+    json.extend(other);
+    json
 }
 
 /// `type/subtype` made of header-safe token characters (anything else stays out of

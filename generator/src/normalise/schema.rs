@@ -16,12 +16,12 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use serde_json::Value;
 
 use super::Namer;
-use super::types::{Constraints, FieldView, Ty, TypeInfo};
+use super::types::TypeInfo;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::{EnumVariant, StringEnum};
+use crate::ir::{Constraints, EnumVariant, StringEnum, Ty};
 use crate::limits::MAX_DEPTH;
-use crate::names::{RESERVED_TYPE_NAMES, pascal, snake};
+use crate::names::{PRELUDE, pascal, snake};
 use crate::openapi::last_token;
 
 /// A property of a struct draft. Its Rust name is final (unique in the struct).
@@ -61,6 +61,7 @@ pub(crate) struct Draft {
     pub name: String,
     pub docs: Vec<String>,
     pub pointer: String,
+    pub deprecated: bool,
     pub kind: DraftKind,
 }
 
@@ -91,6 +92,8 @@ pub(crate) struct Models<'t> {
     pub(super) update_roots: BTreeSet<String>,
     /// Models webhook payloads contain.
     pub(super) webhook_roots: BTreeSet<String>,
+    /// Models responses contain.
+    pub(super) response_roots: BTreeSet<String>,
     /// Schemas being inlined right now (arrays, maps, `allOf` wrappers): meeting one
     /// again means a type that contains itself with no struct in between.
     inlining: Vec<String>,
@@ -103,7 +106,7 @@ impl<'t> Models<'t> {
     pub(crate) fn new(tree: &'t Value, report: &mut Reporter<'_>) -> Self {
         let mut models = Self {
             tree,
-            namer: Namer::with_reserved(RESERVED_TYPE_NAMES),
+            namer: Namer::with_reserved(&[PRELUDE, &crate::render::vocabulary().model_imports()].concat()),
             names: BTreeMap::new(),
             pointers: BTreeMap::new(),
             drafts: BTreeMap::new(),
@@ -111,6 +114,7 @@ impl<'t> Models<'t> {
             request_roots: BTreeSet::new(),
             update_roots: BTreeSet::new(),
             webhook_roots: BTreeSet::new(),
+            response_roots: BTreeSet::new(),
             inlining: Vec::new(),
             depth: 0,
         };
@@ -132,8 +136,7 @@ impl<'t> Models<'t> {
     /// Records that requests contain this type (it and what it reaches get validation,
     /// and in update bodies, `null` to clear).
     pub(crate) fn mark_request(&mut self, ty: &Ty, kind: Use) {
-        let mut found = BTreeSet::new();
-        ty.models(&mut found);
+        let found: BTreeSet<String> = ty.models().into_iter().map(str::to_string).collect();
         if kind == Use::Update {
             self.update_roots.extend(found.iter().cloned());
         }
@@ -143,7 +146,12 @@ impl<'t> Models<'t> {
     /// Records that webhook payloads contain this type (arrays of unions in what it
     /// reaches decode each element on its own).
     pub(crate) fn mark_webhook(&mut self, ty: &Ty) {
-        ty.models(&mut self.webhook_roots);
+        self.webhook_roots.extend(ty.models().into_iter().map(str::to_string));
+    }
+
+    /// Records that responses contain this type.
+    pub(crate) fn mark_response(&mut self, ty: &Ty) {
+        self.response_roots.extend(ty.models().into_iter().map(str::to_string));
     }
 
     /// Follows `$ref`s, reporting broken ones.
@@ -170,17 +178,17 @@ impl<'t> Models<'t> {
                 format!("schemas nest more than {MAX_DEPTH} levels deep here"),
                 Some("move inner schemas into components/schemas and reference them, or flatten the nesting"),
             );
-            return TypeInfo::new(Ty::Json);
+            return TypeInfo::new(Ty::Any);
         }
         let Some((pointer, node)) = self.resolve(pointer, node, report) else {
-            return TypeInfo::new(Ty::Json);
+            return TypeInfo::new(Ty::Any);
         };
         if !node.is_object() {
             report.error(&pointer, "a schema must be an object", Some("write the schema as a mapping"));
-            return TypeInfo::new(Ty::Json);
+            return TypeInfo::new(Ty::Any);
         }
         if !well_formed(&pointer, node, report) {
-            return TypeInfo::new(Ty::Json);
+            return TypeInfo::new(Ty::Any);
         }
         // Models break recursion by name; only inlined schemas can contain themselves.
         if needs_model(node) {
@@ -192,7 +200,7 @@ impl<'t> Models<'t> {
                 "this schema contains itself with no object in between, so it has no finite Rust type; typed as any JSON",
                 Some("make the recursive part an object with properties (it then becomes a struct)"),
             );
-            return TypeInfo::new(Ty::Json);
+            return TypeInfo::new(Ty::Any);
         }
         self.inlining.push(pointer.clone());
         self.depth += 1;
@@ -231,7 +239,7 @@ impl<'t> Models<'t> {
             let info = self.type_of(&join(&join(pointer, "allOf"), "0"), single, hint, report);
             return flags(node, info);
         }
-        let mut info = TypeInfo::new(Ty::Json);
+        let mut info = TypeInfo::new(Ty::Any);
         info.constraints = constraints(node);
         info.ty = match schema_type(node) {
             Some("string") => Ty::String,
@@ -241,9 +249,9 @@ impl<'t> Models<'t> {
             Some("array") => match node.get("items") {
                 Some(items) => {
                     let item = self.type_of(&join(pointer, "items"), items, &format!("{hint}Item"), report);
-                    Ty::Vec(Box::new(item.ty))
+                    Ty::List(Box::new(item.ty))
                 }
-                None => Ty::Vec(Box::new(Ty::Json)),
+                None => Ty::List(Box::new(Ty::Any)),
             },
             Some("object") => match node.get("additionalProperties") {
                 Some(extra @ Value::Object(map)) if !map.is_empty() => {
@@ -251,7 +259,7 @@ impl<'t> Models<'t> {
                         self.type_of(&join(pointer, "additionalProperties"), extra, &format!("{hint}Value"), report);
                     Ty::Map(Box::new(item.ty))
                 }
-                _ => Ty::JsonObject,
+                _ => Ty::Object,
             },
             Some(other) => {
                 report.error(
@@ -259,9 +267,9 @@ impl<'t> Models<'t> {
                     format!("unknown schema type `{other}`"),
                     Some("use one of string, integer, number, boolean, array, object"),
                 );
-                Ty::Json
+                Ty::Any
             }
-            None => Ty::Json,
+            None => Ty::Any,
         };
         flags(node, info)
     }
@@ -300,7 +308,7 @@ impl<'t> Models<'t> {
             }
             DraftKind::Struct(fields)
         };
-        Draft { name: name.to_string(), docs, pointer: pointer.to_string(), kind }
+        Draft { name: name.to_string(), docs, pointer: pointer.to_string(), deprecated: flag(node, "deprecated"), kind }
     }
 
     fn string_enum(&mut self, pointer: &str, values: &Value, report: &mut Reporter<'_>) -> DraftKind {
@@ -324,7 +332,7 @@ impl<'t> Models<'t> {
                 continue;
             }
             let rust = namer.claim(&pascal(&wire), &join(&join(pointer, "enum"), &i.to_string()), report);
-            variants.push(EnumVariant { rust_name: rust, doc_name: crate::docs::code(&wire), wire_name: wire });
+            variants.push(EnumVariant { rust_name: rust, wire_name: wire });
         }
         let other = namer.claim_quiet("Other");
         DraftKind::StringEnum(StringEnum { variants, other })
@@ -384,8 +392,21 @@ impl<'t> Models<'t> {
             let info = self.type_of(&at, property, &format!("{model}{}", pascal(wire)), report);
             let docs = property_docs(self.tree, property);
             if let Some(existing) = fields.iter_mut().find(|f| &f.wire == wire) {
-                // A later allOf part redefines the property: the last definition wins.
+                // A later allOf part redefines the property: the last definition wins,
+                // and a definition of another type says so.
+                let (before, after) = (json_kind(&existing.info.ty, self), json_kind(&info.ty, self));
+                if before != after && before != "any" && after != "any" {
+                    report.warn(
+                        &at,
+                        format!(
+                            "`allOf` parts give the property `{wire}` different types (also at {}); the last one is used",
+                            existing.pointer
+                        ),
+                        Some("make the parts agree on the property's type"),
+                    );
+                }
                 existing.info = info;
+                existing.pointer = at.clone();
                 if !docs.is_empty() {
                     existing.docs = docs;
                 }
@@ -402,37 +423,11 @@ impl<'t> Models<'t> {
         }
     }
 
-    /// The fields of a struct model (drafted by [`drain`](Self::drain)).
-    pub(crate) fn fields(&self, model: &str) -> Option<Vec<FieldView>> {
-        let DraftKind::Struct(fields) = &self.drafts.get(model)?.kind else { return None };
-        Some(
-            fields
-                .iter()
-                .map(|f| {
-                    let info = &f.info;
-                    let required = f.required && !info.nullable && !info.read_only && !info.write_only;
-                    FieldView {
-                        wire: f.wire.clone(),
-                        rust: f.rust.clone(),
-                        ty: info.ty.clone(),
-                        required,
-                        tristate: !f.required && info.nullable && !info.read_only && self.update_roots.contains(model),
-                    }
-                })
-                .collect(),
-        )
-    }
-
     /// Whether a model is a string enum (usable as a scalar parameter). Known as soon
     /// as the model is named.
     pub(crate) fn is_string_enum(&self, model: &str) -> bool {
         let node = self.pointers.get(model).and_then(|p| self.tree.pointer(p));
         node.is_some_and(|n| needs_model(n) && n.get("enum").is_some())
-    }
-
-    /// One field of a struct model.
-    pub(crate) fn field(&self, model: &str, wire: &str) -> Option<FieldView> {
-        self.fields(model)?.into_iter().find(|f| f.wire == wire)
     }
 
     /// Subtypes of a base object that has a discriminator (the `allOf` inheritance
@@ -487,7 +482,7 @@ impl<'t> Models<'t> {
             let Some(node) = self.tree.pointer(&target) else { continue };
             let stem = last_token(&target);
             let info = self.type_of(&target, node, &stem, report);
-            if !matches!(info.ty, Ty::Model(_)) || self.is_string_enum(info.ty.direct_model().unwrap_or_default()) {
+            if !matches!(info.ty, Ty::Model(_)) || self.is_string_enum(info.ty.model().unwrap_or_default()) {
                 report.warn(
                     &target,
                     format!("discriminator subtype of {pointer} is not an object; left out of the union"),
@@ -572,8 +567,8 @@ impl<'t> Models<'t> {
                 (Ty::Integer, _) => "Integer".to_string(),
                 (Ty::Number, _) => "Number".to_string(),
                 (Ty::Boolean, _) => "Boolean".to_string(),
-                (Ty::Vec(_), _) => "Array".to_string(),
-                (Ty::Map(_) | Ty::JsonObject, _) => "Object".to_string(),
+                (Ty::List(_), _) => "Array".to_string(),
+                (Ty::Map(_) | Ty::Object, _) => "Object".to_string(),
                 _ => format!("Variant{}", i + 1),
             };
             let rust = namer.claim(&wanted, &at, report);
@@ -637,8 +632,24 @@ impl<'t> Models<'t> {
             request_roots: self.request_roots,
             update_roots: self.update_roots,
             webhook_roots: self.webhook_roots,
+            response_roots: self.response_roots,
         };
         (self.drafts, uses)
+    }
+}
+
+/// The JSON kind of a type, as far as it decides contradictions between `allOf` parts
+/// (a string and a string enum agree: a part may narrow a property to an enum).
+fn json_kind(ty: &Ty, models: &Models<'_>) -> &'static str {
+    match ty {
+        Ty::String | Ty::File => "string",
+        Ty::Integer | Ty::Number => "number",
+        Ty::Boolean => "boolean",
+        Ty::Any => "any",
+        Ty::Object | Ty::Map(_) => "object",
+        Ty::List(_) => "array",
+        Ty::Model(name) if models.is_string_enum(name) => "string",
+        Ty::Model(_) => "model",
     }
 }
 
@@ -660,6 +671,7 @@ fn flags(node: &Value, mut info: TypeInfo) -> TypeInfo {
     info.nullable |= flag(node, "nullable");
     info.read_only |= flag(node, "readOnly");
     info.write_only |= flag(node, "writeOnly");
+    info.deprecated |= flag(node, "deprecated");
     info
 }
 
@@ -778,6 +790,7 @@ fn constraints(node: &Value) -> Constraints {
         maximum: f("maximum"),
         exclusive_minimum: flag(node, "exclusiveMinimum"),
         exclusive_maximum: flag(node, "exclusiveMaximum"),
+        pattern: node.get("pattern").and_then(Value::as_str).map(str::to_string),
     }
 }
 

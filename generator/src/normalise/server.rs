@@ -5,12 +5,12 @@ use serde_json::Value;
 use super::Namer;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::{Server, ServerVariable};
+use crate::ir::{Server, ServerVariable, UrlPart};
 use crate::names::{pascal, snake};
 
 /// One variant per server URL, named after its host (`api.eu-1.smooch.io` → `SmoochEu1`).
 pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
-    let mut namer = Namer::with_reserved(&["Custom"]);
+    let mut namer = Namer::with_reserved(&crate::render::vocabulary().server_variants());
     let mut out = Vec::new();
     let list = tree.get("servers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     for (i, server) in list.iter().enumerate() {
@@ -27,39 +27,46 @@ pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
             );
             continue;
         }
-        let mut variables = Vec::new();
-        // Field names of this variant: unique after casing (`{a-b}` and `{a_b}`), and
-        // never the helper `url()` calls.
-        let mut fields = Namer::with_reserved(&["host_label"]);
-        let mut format = String::new();
+        let mut parts: Vec<UrlPart> = Vec::new();
+        let mut variables: Vec<ServerVariable> = Vec::new();
+        // Field names of this variant: unique after casing (`{a-b}` and `{a_b}`).
+        let mut fields = Namer::default();
         let mut rest = url;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}') else { break };
-            format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
-            let wire = &rest[open + 1..open + close];
-            let known = variables.iter().find(|v: &&ServerVariable| v.wire_name == wire).map(|v| v.rust_name.clone());
-            let rust = known.unwrap_or_else(|| fields.claim(&snake(wire), &pointer, report));
-            let docs = server
-                .get("variables")
-                .and_then(|v| v.get(wire))
-                .and_then(|v| v.get("description"))
-                .and_then(Value::as_str)
-                .map(doc_lines)
-                .unwrap_or_else(|| vec![format!("Value of `{{{}}}` in the URL.", crate::docs::code(wire))]);
-            format.push_str(&format!("{{{rust}}}"));
-            if !variables.iter().any(|v: &ServerVariable| v.wire_name == wire) {
-                variables.push(ServerVariable { rust_name: rust, wire_name: wire.to_string(), docs });
+            if open > 0 {
+                parts.push(UrlPart::Literal(rest[..open].to_string()));
             }
+            let wire = &rest[open + 1..open + close];
+            let variable = match variables.iter().find(|v| v.wire_name == wire) {
+                Some(known) => known.clone(),
+                None => {
+                    let docs = server
+                        .get("variables")
+                        .and_then(|v| v.get(wire))
+                        .and_then(|v| v.get("description"))
+                        .and_then(Value::as_str)
+                        .map(doc_lines)
+                        .unwrap_or_else(|| vec![format!("Value of `{{{}}}` in the URL.", crate::docs::code(wire))]);
+                    let rust = fields.claim(&snake(wire), &pointer, report);
+                    let variable = ServerVariable { rust_name: rust, wire_name: wire.to_string(), docs };
+                    variables.push(variable.clone());
+                    variable
+                }
+            };
+            parts.push(UrlPart::Variable(variable));
             rest = &rest[open + close + 1..];
         }
-        format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        if !rest.is_empty() {
+            parts.push(UrlPart::Literal(rest.to_string()));
+        }
         let variant = namer.claim(&variant_name(url), &pointer, report);
         let mut docs = server.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
         if !docs.is_empty() {
             docs.push(String::new());
         }
         docs.push(format!("`{}`", crate::docs::code(url)));
-        out.push(Server { variant, docs, url: url.to_string(), format, variables });
+        out.push(Server { variant, docs, url: url.to_string(), parts });
     }
     out
 }

@@ -10,7 +10,7 @@ use super::schema::Models;
 use crate::Options;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::Webhook;
+use crate::ir::{Method, SecurityScheme, Webhook};
 use crate::names::{pascal, snake};
 use crate::openapi::{self, is_json};
 
@@ -18,6 +18,7 @@ use crate::openapi::{self, is_json};
 pub(crate) fn webhooks<'t>(
     tree: &'t Value,
     options: &Options,
+    schemes: &[SecurityScheme],
     models: &mut Models<'t>,
     report: &mut Reporter<'_>,
 ) -> Vec<Webhook> {
@@ -26,7 +27,7 @@ pub(crate) fn webhooks<'t>(
         let (message, hint) = error.message();
         report.error(&at, message, Some(hint));
     }
-    let mut functions = Namer::with_reserved(&["parse", "verify", "models", "HeaderMap"]);
+    let mut functions = Namer::with_reserved(&crate::render::vocabulary().webhook_names());
     let mut out = Vec::new();
     for site in found.iter().filter(|s| selected(options, s.op)) {
         let operation_id = site.op.get("operationId").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
@@ -74,13 +75,14 @@ pub(crate) fn webhooks<'t>(
         ));
         let function =
             functions.claim(&format!("parse_{}", snake(&operation_id)), &join(&site.pointer, "operationId"), report);
+        let key_header = super::security::webhook_key_header(site.op, &site.pointer, schemes, report);
         out.push(Webhook {
             name: site.path.to_string(),
             function,
-            http_method: site.method.to_uppercase(),
+            method: Method::from_key(site.method).unwrap_or(Method::Post),
             docs,
-            payload_ty: info.ty.render("models::"),
-            payload_model: info.ty.direct_model().map(str::to_string),
+            payload: info.ty,
+            key_header,
             operation_id,
         });
     }

@@ -1,9 +1,66 @@
 //! Stage 3: IR → files. Askama templates print the IR; Rust output is parsed with
 //! syn and printed with prettyplease, so every `.rs` file is valid and formatted.
 
+mod checks;
 mod format;
+mod krate;
+mod model;
+mod operation;
 mod runtime;
+mod rust;
 mod templates;
+mod vocabulary;
+
+pub(crate) use rust::Models;
+pub(crate) use vocabulary::vocabulary;
+
+/// A type as the generated crate writes it.
+pub(crate) fn rust_ty(ty: &crate::ir::Ty, models: Models) -> String {
+    rust::ty(ty, models)
+}
+
+/// A field's type as its struct declares it (models written `models::Name`).
+pub(crate) fn rust_field_ty(field: &crate::ir::Field) -> String {
+    rust::with_presence(&rust::held(&field.ty, field.indirect, Models::Qualified), field.presence)
+}
+
+/// Whether a model's file reads differently in two APIs.
+pub(crate) fn model_file_differs(old_api: &Api, old: &crate::ir::Model, new_api: &Api, new: &crate::ir::Model) -> bool {
+    let text = |api: &Api, model: &crate::ir::Model| {
+        ModelFile { krate: &api.krate, model, v: model::view(api, model) }.render().unwrap_or_default()
+    };
+    text(old_api, old) != text(new_api, new)
+}
+
+/// What the crate-level files derive from the whole API (rather than from one item)
+/// and that differs between two APIs: (file, what).
+pub(crate) fn derived_differences(old: &Api, new: &Api) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let (a, b) = (krate::lib(old), krate::lib(new));
+    if a.recursion_limit != b.recursion_limit {
+        out.push((
+            "src/lib.rs",
+            format!("the compiler's recursion limit {:?} → {:?}", a.recursion_limit, b.recursion_limit),
+        ));
+    }
+    if a.jwt != b.jwt {
+        out.push(("src/lib.rs", "`JwtScope` re-exported or not".to_string()));
+    }
+    if a.paginated != b.paginated {
+        out.push(("src/lib.rs", "`Items`, `Pages` and `MAX_EMPTY_PAGES` re-exported or not".to_string()));
+    }
+    if krate::mocks(old).1 != krate::mocks(new).1 {
+        out.push(("src/testing.rs", "the testing module names `models` or not".to_string()));
+    }
+    let (x, y) = (krate::webhooks(old).key_header, krate::webhooks(new).key_header);
+    if x != y {
+        out.push(("src/webhooks.rs", format!("`API_KEY_HEADER` `{x}` → `{y}`")));
+    }
+    if krate::has_variables(old) != krate::has_variables(new) {
+        out.push(("src/server.rs", "the servers' percent-encoding helper is needed or not".to_string()));
+    }
+    out
+}
 
 use std::collections::BTreeMap;
 
@@ -11,8 +68,8 @@ use askama::Template;
 
 use crate::ir::Api;
 use templates::{
-    CargoToml, LibRs, ModelFile, ModelsMod, OperationFile, OperationsMod, Preamble, Readme, ServerRs, TestingRs,
-    WebhooksRs,
+    AuthRs, CargoToml, LibRs, ModelFile, ModelsMod, OperationFile, OperationsMod, Preamble, Readme, ServerRs,
+    TestingRs, WebhooksRs,
 };
 
 /// Why rendering failed.
@@ -43,17 +100,28 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
     let requirements = runtime::requirements().map_err(Error::Bug)?;
     add("Cargo.toml".into(), CargoToml { krate, runtime: &requirements }.render())?;
     add("README.md".into(), Readme { krate, models: &api.models, operations: &api.operations }.render())?;
-    add("src/lib.rs".into(), LibRs { krate }.render())?;
-    add("src/server.rs".into(), ServerRs { krate, servers: &api.servers }.render())?;
-    add("src/webhooks.rs".into(), WebhooksRs { krate, webhooks: &api.webhooks }.render())?;
-    add("src/testing.rs".into(), TestingRs { krate, operations: &api.operations }.render())?;
+    add("src/lib.rs".into(), LibRs { krate, v: krate::lib(api) }.render())?;
+    add("src/auth.rs".into(), AuthRs { krate, v: krate::auth(api) }.render())?;
+    add(
+        "src/server.rs".into(),
+        ServerRs { krate, has_variables: krate::has_variables(api), servers: krate::servers(api) }.render(),
+    )?;
+    add("src/webhooks.rs".into(), WebhooksRs { krate, v: krate::webhooks(api) }.render())?;
+    let (mocks, uses_models) = krate::mocks(api);
+    add("src/testing.rs".into(), TestingRs { krate, mocks, uses_models }.render())?;
     add("src/models/mod.rs".into(), ModelsMod { krate, models: &api.models }.render())?;
     for model in &api.models {
-        add(format!("src/models/{}.rs", model.module), ModelFile { krate, model }.render())?;
+        add(
+            format!("src/models/{}.rs", model.module),
+            ModelFile { krate, model, v: model::view(api, model) }.render(),
+        )?;
     }
     add("src/operations/mod.rs".into(), OperationsMod { krate, operations: &api.operations }.render())?;
     for op in &api.operations {
-        add(format!("src/operations/{}.rs", op.module), OperationFile { krate, op }.render())?;
+        add(
+            format!("src/operations/{}.rs", op.module),
+            OperationFile { krate, op, v: operation::view(api, op) }.render(),
+        )?;
     }
     let preamble = Preamble { krate }.render().map_err(|e| Error::Bug(format!("preamble template failed: {e}")))?;
     for example in &krate.examples {

@@ -1,10 +1,12 @@
-//! One Askama template struct per generated construct; they only hand IR to templates.
+//! One Askama template struct per generated file kind; each hands the IR and its view
+//! (the Rust text `render` computed) to a template that only prints and loops.
 
 use askama::Template;
 
-use crate::ir::{
-    BodyEncoding, Direction, JsonKind, Krate, Location, Model, ModelKind, Operation, Presence, Server, Webhook,
-};
+use super::krate::{AuthView, LibView, MockView, ServerView, WebhooksView};
+use super::model::ModelView;
+use super::operation::OperationView;
+use crate::ir::{Krate, Model, ModelKind, Operation, Presence};
 
 #[derive(Template)]
 #[template(path = "cargo.toml", escape = "none")]
@@ -31,27 +33,38 @@ pub(super) struct Readme<'a> {
 #[template(path = "lib.rs", escape = "none")]
 pub(super) struct LibRs<'a> {
     pub krate: &'a Krate,
+    pub v: LibView,
+}
+
+#[derive(Template)]
+#[template(path = "auth.rs", escape = "none")]
+pub(super) struct AuthRs<'a> {
+    pub krate: &'a Krate,
+    pub v: AuthView,
 }
 
 #[derive(Template)]
 #[template(path = "testing.rs", escape = "none")]
 pub(super) struct TestingRs<'a> {
     pub krate: &'a Krate,
-    pub operations: &'a [Operation],
+    pub mocks: Vec<MockView<'a>>,
+    pub uses_models: bool,
 }
 
 #[derive(Template)]
 #[template(path = "webhooks.rs", escape = "none")]
 pub(super) struct WebhooksRs<'a> {
     pub krate: &'a Krate,
-    pub webhooks: &'a [Webhook],
+    pub v: WebhooksView<'a>,
 }
 
 #[derive(Template)]
 #[template(path = "server.rs", escape = "none")]
 pub(super) struct ServerRs<'a> {
     pub krate: &'a Krate,
-    pub servers: &'a [Server],
+    pub servers: Vec<ServerView<'a>>,
+    /// Some server's URL has variables (the percent-encoding helper is needed).
+    pub has_variables: bool,
 }
 
 #[derive(Template)]
@@ -66,6 +79,7 @@ pub(super) struct ModelsMod<'a> {
 pub(super) struct ModelFile<'a> {
     pub krate: &'a Krate,
     pub model: &'a Model,
+    pub v: ModelView<'a>,
 }
 
 #[derive(Template)]
@@ -80,19 +94,25 @@ pub(super) struct OperationsMod<'a> {
 pub(super) struct OperationFile<'a> {
     pub krate: &'a Krate,
     pub op: &'a Operation,
+    pub v: OperationView<'a>,
 }
 
 /// The filters: quoting only. `lit` prints a string as a Rust string literal, `toml` as
-/// a TOML basic string.
+/// a TOML basic string, `code` as text inside a doc code span.
 mod filters {
     #[askama::filter_fn]
     pub(super) fn lit<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(format!("{:?}", value.to_string()))
+        Ok(super::super::rust::lit(&value.to_string()))
     }
 
     #[askama::filter_fn]
     pub(super) fn toml<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(super::toml_string(&value.to_string()))
+    }
+
+    #[askama::filter_fn]
+    pub(super) fn code<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(crate::docs::code(&value.to_string()))
     }
 }
 

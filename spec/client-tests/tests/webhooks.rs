@@ -114,8 +114,8 @@ async fn bad_deliveries_get_their_status_and_never_a_panic() {
     type Case<'a> = (&'a str, Option<&'a str>, Vec<u8>, u16, &'a str);
     let cases: Vec<Case> = vec![
         ("right key", Some(SECRET), body.clone(), 200, "conversation:message"),
-        ("wrong key", Some("whsec-guess"), body.clone(), 401, "wrong x-api-key"),
-        ("missing key", None, body.clone(), 401, "missing x-api-key"),
+        ("wrong key", Some("whsec-guess"), body.clone(), 401, "wrong webhook key"),
+        ("missing key", None, body.clone(), 401, "missing the webhook key header"),
         ("oversized body", Some(SECRET), vec![b' '; 5000], 413, "larger than 4096"),
         ("malformed JSON", Some(SECRET), b"{\"events\": [".to_vec(), 400, "malformed payload"),
         ("wrong type", Some(SECRET), br#"{"events": {"id": 1}}"#.to_vec(), 400, "at events"),

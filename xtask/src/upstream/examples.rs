@@ -26,7 +26,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use generator::ir::ModelKind;
+use generator::ir::{Api, BodyContent, JsonKind, ModelKind, Shape, Ty};
 use generator::openapi::{self, escape_token as token, is_json};
 use serde_json::Value;
 
@@ -174,19 +174,20 @@ fn resolve<'a>(doc: &'a Value, node: &'a Value) -> Result<(&'a Value, Option<Str
 }
 
 /// Where an example decodes to, or why it is skipped.
-type Destination = Result<String, String>;
+type Destination = Result<Ty, String>;
 
 /// Collects the examples of `text` (the document `target` is generated from with `options`).
 pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target) -> Result<Plan, String> {
     let (api, _warnings) = generator::intermediate(text, options).map_err(|f| f.to_string())?;
     let doc: Value =
         serde_yaml::from_str(text).map_err(|e| format!("cannot parse the {} document: {e}", target.version))?;
-    let mut collector = Collector { doc: &doc, plan: Plan::new(target.version), referenced: BTreeSet::new() };
+    let mut collector =
+        Collector { doc: &doc, api: &api, plan: Plan::new(target.version), referenced: BTreeSet::new() };
 
     let operations: BTreeMap<(&str, String), &generator::ir::Operation> =
-        api.operations.iter().map(|op| ((op.path.as_str(), op.http_method.to_ascii_lowercase()), op)).collect();
+        api.operations.iter().map(|op| ((op.path.as_str(), op.method.as_str().to_ascii_lowercase()), op)).collect();
     let webhooks: BTreeMap<(&str, String), &generator::ir::Webhook> =
-        api.webhooks.iter().map(|w| ((w.name.as_str(), w.http_method.to_ascii_lowercase()), w)).collect();
+        api.webhooks.iter().map(|w| ((w.name.as_str(), w.method.as_str().to_ascii_lowercase()), w)).collect();
     let filtered = !options.tags.is_empty();
     let (paths, broken) = openapi::operations(&doc);
     let (hooks, broken_hooks) = openapi::webhooks(&doc);
@@ -211,15 +212,13 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
             for (media, content) in body.get("content").and_then(Value::as_object).into_iter().flatten() {
                 let destination = match (ir, hook) {
                     (_, Some(_)) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
-                    (_, Some(hook)) => Ok(hook.payload_ty.clone()),
+                    (_, Some(hook)) => Ok(hook.payload.clone()),
                     (None, None) => Err(unknown()?),
                     (Some(_), _) if media.starts_with("multipart/") => Err(MULTIPART.to_string()),
                     (Some(_), _) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
-                    (Some(op), _) => match &op.body {
-                        Some(body) if body.encoding == generator::ir::BodyEncoding::Multipart => {
-                            Err(MULTIPART.to_string())
-                        }
-                        Some(body) => Ok(body.ty.clone()),
+                    (Some(op), _) => match op.body.as_ref().map(|b| &b.content) {
+                        Some(BodyContent::Multipart(_)) => Err(MULTIPART.to_string()),
+                        Some(BodyContent::Json(ty)) => Ok(ty.clone()),
                         None => return Err(format!("{at}: a request body the generator dropped")),
                     },
                 };
@@ -233,8 +232,10 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
                     None if is_webhook => Err("a webhook's response (sent by the receiver)".to_string()),
                     None => Err(unknown()?),
                     Some(_) if !is_json(media) => Err(format!("non-JSON media type `{media}`")),
-                    Some(op) if status.starts_with('2') => Ok(op.response_ty.clone()),
-                    Some(op) => Ok(op.error_ty.clone()),
+                    Some(op) if status.starts_with('2') => {
+                        op.success.ty.clone().ok_or_else(|| "no body type".to_string())
+                    }
+                    Some(op) => op.error.clone().ok_or_else(|| "no model type (`serde_json::Value`)".to_string()),
                 };
                 let at = format!("{at}/responses/{}/content/{}", token(status), token(media));
                 collector.media(&at, content, &destination)?;
@@ -249,13 +250,12 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
             ModelKind::Struct(_) => false,
         };
     }
-    let models: BTreeSet<&str> = api.models.iter().map(|m| m.pointer.as_str()).collect();
+    let models: BTreeSet<String> = api.models.iter().map(|m| format!("#{}", m.source)).collect();
     for model in &api.models {
-        let schema = model.pointer.strip_prefix('#').and_then(|p| doc.pointer(p));
-        let schema = schema.ok_or_else(|| format!("model {} has no schema at {}", model.name, model.pointer))?;
+        let schema = doc.pointer(&model.source);
+        let schema = schema.ok_or_else(|| format!("model {} has no schema at {}", model.name, model.source))?;
         if let Some(example) = schema.get("example") {
-            let ty = format!("models::{}", model.name);
-            collector.case(format!("{}/example", model.pointer), None, ty, schema, example);
+            collector.case(format!("#{}/example", model.source), None, Ty::Model(model.name.clone()), example);
         }
     }
     let schemas = doc.pointer("/components/schemas").and_then(Value::as_object);
@@ -289,6 +289,7 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
 
 struct Collector<'a> {
     doc: &'a Value,
+    api: &'a Api,
     plan: Plan,
     referenced: BTreeSet<String>,
 }
@@ -319,155 +320,110 @@ impl Collector<'_> {
         }
         for (at, via, value) in found {
             match destination {
-                Ok(ty) if ty.contains("models::") => {
-                    let schema = content.get("schema").unwrap_or(&Value::Null);
-                    self.case(at, via, ty.clone(), schema, value);
-                }
-                Ok(ty) => self.plan.skipped.push((at, format!("no model type (`{ty}`)"))),
+                Ok(ty) if !ty.models().is_empty() => self.case(at, via, ty.clone(), value),
+                Ok(ty) => self.plan.skipped.push((at, format!("no model type (`{}`)", generator::rust_type(ty)))),
                 Err(reason) => self.plan.skipped.push((at, reason.clone())),
             }
         }
         Ok(())
     }
 
-    fn case(&mut self, pointer: String, via: Option<String>, ty: String, schema: &Value, example: &Value) {
+    fn case(&mut self, pointer: String, via: Option<String>, ty: Ty, example: &Value) {
         let json = serde_json::to_string(example).expect("a JSON value serialises");
         let mut read_only = Vec::new();
-        read_only_members(self.doc, schema, example, &mut String::new(), &mut read_only, 0);
+        read_only_members(self.api, &ty, example, &mut String::new(), &mut read_only, 0);
         read_only.sort();
         read_only.dedup();
-        self.plan.cases.push(Case { pointer, via, ty, json, read_only, defect: None });
+        self.plan.cases.push(Case { pointer, via, ty: generator::rust_type(&ty), json, read_only, defect: None });
     }
 }
 
-/// Collects the JSON pointers of the members of `example` whose property is
-/// `readOnly` in `schema`, following `$ref`, `allOf`, the branch of a
-/// `oneOf`/`anyOf` the example belongs to, `items` and `additionalProperties`.
-fn read_only_members(
-    doc: &Value,
-    schema: &Value,
-    example: &Value,
-    at: &mut String,
-    out: &mut Vec<String>,
-    depth: usize,
-) {
-    let Ok((schema, _)) = resolve(doc, schema) else { return };
+/// Collects the JSON pointers of the members of `example` that the generated type
+/// decodes as read-only fields (it never sends them back), reading the IR: struct
+/// fields by wire name, the union branch the generated code would choose (by tag, or by
+/// shape), array items and map values.
+fn read_only_members(api: &Api, ty: &Ty, example: &Value, at: &mut String, out: &mut Vec<String>, depth: usize) {
     if depth > 64 {
         return;
     }
-    for part in schema.get("allOf").and_then(Value::as_array).into_iter().flatten() {
-        read_only_members(doc, part, example, at, out, depth + 1);
-    }
-    for key in ["oneOf", "anyOf"] {
-        if let Some(branches) = schema.get(key).and_then(Value::as_array)
-            && let Some(branch) = branch_of(doc, schema, branches, example)
-        {
-            read_only_members(doc, branch, example, at, out, depth + 1);
-        }
-    }
-    match example {
-        Value::Object(members) => {
-            let properties = schema.get("properties").and_then(Value::as_object);
-            for (name, value) in members {
-                let len = at.len();
-                at.push('/');
-                at.push_str(&token(name));
-                match properties.and_then(|p| p.get(name)) {
-                    Some(property) => {
-                        if is_read_only(doc, property) {
-                            out.push(at.clone());
-                        }
-                        read_only_members(doc, property, value, at, out, depth + 1);
-                    }
-                    None => {
-                        if let Some(extra) = schema.get("additionalProperties").filter(|a| a.is_object()) {
-                            read_only_members(doc, extra, value, at, out, depth + 1);
-                        }
-                    }
-                }
-                at.truncate(len);
+    let descend = |key: &str, ty: &Ty, value: &Value, at: &mut String, out: &mut Vec<String>| {
+        let len = at.len();
+        at.push('/');
+        at.push_str(&token(key));
+        read_only_members(api, ty, value, at, out, depth + 1);
+        at.truncate(len);
+    };
+    match ty {
+        Ty::List(item) => {
+            for (index, element) in example.as_array().into_iter().flatten().enumerate() {
+                descend(&index.to_string(), item, element, at, out);
             }
         }
-        Value::Array(elements) => {
-            if let Some(items) = schema.get("items") {
-                for (index, element) in elements.iter().enumerate() {
-                    let len = at.len();
-                    at.push_str(&format!("/{index}"));
-                    read_only_members(doc, items, element, at, out, depth + 1);
-                    at.truncate(len);
-                }
+        Ty::Map(value_ty) => {
+            for (name, value) in example.as_object().into_iter().flatten() {
+                descend(name, value_ty, value, at, out);
             }
         }
+        Ty::Model(name) => match api.model(name).map(|m| &m.kind) {
+            Some(ModelKind::Struct(s)) => {
+                for (name, value) in example.as_object().into_iter().flatten() {
+                    let Some(field) = s.fields.iter().find(|f| &f.wire_name == name) else { continue };
+                    if field.read_only {
+                        out.push(format!("{at}/{}", token(name)));
+                    }
+                    descend(name, &field.ty, value, at, out);
+                }
+            }
+            Some(ModelKind::Union(u)) => {
+                let chosen = match &u.tag {
+                    Some(tag) => example
+                        .get(tag)
+                        .and_then(Value::as_str)
+                        .and_then(|value| u.variants.iter().find(|v| v.tags.iter().any(|t| t == value))),
+                    None => u.variants.iter().find(|v| v.shape.as_ref().is_some_and(|s| fits(api, s, example))),
+                };
+                if let Some(variant) = chosen {
+                    read_only_members(api, &variant.ty, example, at, out, depth + 1);
+                }
+            }
+            _ => {}
+        },
         _ => {}
     }
 }
 
-/// Whether a property schema is `readOnly` as the generator sees it: on the schema a
-/// `$ref` leads to, or on a single-`allOf` wrapper or its content.
-fn is_read_only(doc: &Value, schema: &Value) -> bool {
-    let Ok((schema, _)) = resolve(doc, schema) else { return false };
-    if schema.get("readOnly").and_then(Value::as_bool) == Some(true) {
-        return true;
+/// Whether the generated code chooses a branch of this shape for `value` (the rule
+/// `runtime::json` applies: the kind, required members present, no unknown member).
+fn fits(api: &Api, shape: &Shape, value: &Value) -> bool {
+    if let Some(union) = &shape.union {
+        return match api.model(union).map(|m| &m.kind) {
+            Some(ModelKind::Union(u)) => {
+                u.variants.iter().any(|v| v.shape.as_ref().is_some_and(|s| fits(api, s, value)))
+            }
+            _ => false,
+        };
     }
-    match schema.get("allOf").and_then(Value::as_array) {
-        Some(parts) if parts.len() == 1 => is_read_only(doc, &parts[0]),
-        _ => false,
-    }
-}
-
-/// The branch of a union `example` belongs to: by discriminator (mapping, or the
-/// schema name), else by title on `type` (as the generator tags webhook events), else
-/// among the branches whose required properties are all present,
-/// the one declaring the most of its members (the first on a tie).
-fn branch_of<'a>(doc: &'a Value, union: &Value, branches: &'a [Value], example: &Value) -> Option<&'a Value> {
-    let object = example.as_object()?;
-    if let Some(property) = union.pointer("/discriminator/propertyName").and_then(Value::as_str)
-        && let Some(tag) = object.get(property).and_then(Value::as_str)
-    {
-        let mapped = union.pointer(&format!("/discriminator/mapping/{}", token(tag))).and_then(Value::as_str);
-        let found = branches.iter().find(|b| {
-            let reference = b.get("$ref").and_then(Value::as_str).unwrap_or("");
-            mapped.map_or_else(|| reference.rsplit('/').next() == Some(tag), |m| reference == m)
-        });
-        if found.is_some() {
-            return found;
-        }
-    }
-    // No discriminator: the generator's fallback for webhook events tags each branch by
-    // its title on `type` (normalise::schema `tagged_by_title`), so follow the same rule.
-    if union.get("discriminator").is_none()
-        && let Some(tag) = object.get("type").and_then(Value::as_str)
-    {
-        let titled = branches.iter().find(|b| {
-            resolve(doc, b).is_ok_and(|(node, _)| node.get("title").and_then(Value::as_str).map(str::trim) == Some(tag))
-        });
-        if titled.is_some() {
-            return titled;
-        }
-    }
-    // (required properties all present, how many members the branch declares)
-    let fit = |branch: &Value| {
-        let (mut declared, mut required) = (BTreeSet::new(), BTreeSet::new());
-        let mut stack = vec![branch];
-        while let Some(node) = stack.pop() {
-            let Ok((node, _)) = resolve(doc, node) else { continue };
-            let properties = node.get("properties").and_then(Value::as_object).into_iter().flatten();
-            declared.extend(properties.map(|(k, _)| k.as_str()));
-            required
-                .extend(node.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str));
-            stack.extend(node.get("allOf").and_then(Value::as_array).into_iter().flatten());
-        }
-        let complete = required.iter().all(|r| object.contains_key(*r));
-        (complete, object.keys().filter(|k| declared.contains(k.as_str())).count())
+    let kind = |kind: JsonKind, value: &Value| match kind {
+        JsonKind::Any => true,
+        JsonKind::Boolean => value.is_boolean(),
+        JsonKind::Integer => value.is_i64() || value.is_u64(),
+        JsonKind::Number => value.is_number(),
+        JsonKind::String => value.is_string(),
+        JsonKind::Array => value.is_array(),
+        JsonKind::Object => value.is_object(),
     };
-    let mut best: Option<(&Value, usize)> = None;
-    for branch in branches {
-        let (complete, declared) = fit(branch);
-        if complete && best.is_none_or(|(_, most)| declared > most) {
-            best = Some((branch, declared));
-        }
+    if shape.kind != JsonKind::Object || shape.members.is_empty() {
+        return kind(shape.kind, value);
     }
-    best.map(|(branch, _)| branch)
+    let Some(map) = value.as_object() else { return false };
+    shape.required.iter().all(|r| map.contains_key(r))
+        && map.iter().all(|(name, value)| {
+            shape
+                .members
+                .iter()
+                .find(|m| &m.name == name)
+                .is_some_and(|m| (m.nullable && value.is_null()) || kind(m.kind, value))
+        })
 }
 
 /// Runs the example tests of every crate, then prints the counts per crate.
@@ -547,42 +503,61 @@ mod tests {
         assert!(check(&json!({"a": []}), &json!({}), &[]).is_err(), "only null equals absent");
     }
 
+    /// Read-only members are found the way the generated type decodes: through the IR's
+    /// fields, the union branch its code chooses (by tag, or by shape: a value with a
+    /// member no branch declares goes to the catch-all, which keeps it whole), array
+    /// items and map values.
     #[test]
-    fn read_only_members_follow_refs_all_of_unions_and_arrays() {
-        let doc = json!({"components": {"schemas": {
-            "base": {"type": "object", "properties": {"id": {"type": "string", "readOnly": true}}},
-            "a": {"allOf": [
-                {"$ref": "#/components/schemas/base"},
-                {"type": "object", "properties": {
-                    "kind": {"type": "string"},
-                    "size": {"allOf": [{"type": "number", "readOnly": true}]},
-                }},
-            ]},
-            "b": {"type": "object", "required": ["n"], "properties": {
-                "n": {"type": "integer"},
-                "at": {"$ref": "#/components/schemas/stamp"},
-            }},
-            "stamp": {"type": "string", "readOnly": true},
-            "u": {
-                "oneOf": [{"$ref": "#/components/schemas/a"}, {"$ref": "#/components/schemas/b"}],
-                "discriminator": {"propertyName": "kind", "mapping": {"x": "#/components/schemas/a"}},
-            },
-            "v": {"anyOf": [{"$ref": "#/components/schemas/a"}, {"$ref": "#/components/schemas/b"}]},
-        }}});
-        let schema = json!({"type": "object", "properties": {
-            "items": {"type": "array", "items": {"$ref": "#/components/schemas/u"}},
-            "other": {"$ref": "#/components/schemas/v"},
-            "map": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/base"}},
-        }});
+    fn read_only_members_follow_the_generated_types() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: GetX
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/holder"}}}}
+components:
+  schemas:
+    base: {type: object, properties: {id: {type: string, readOnly: true}}}
+    a:
+      allOf:
+        - $ref: "#/components/schemas/base"
+        - type: object
+          properties:
+            kind: {type: string}
+            size: {allOf: [{type: number, readOnly: true}]}
+    b:
+      type: object
+      required: [n]
+      properties:
+        n: {type: integer}
+        at: {$ref: "#/components/schemas/stamp"}
+    stamp: {type: string, readOnly: true}
+    u:
+      oneOf: [{$ref: "#/components/schemas/a"}, {$ref: "#/components/schemas/b"}]
+      discriminator: {propertyName: kind, mapping: {x: "#/components/schemas/a", y: "#/components/schemas/b"}}
+    v: {anyOf: [{$ref: "#/components/schemas/a"}, {$ref: "#/components/schemas/b"}]}
+    holder:
+      type: object
+      properties:
+        items: {type: array, items: {$ref: "#/components/schemas/u"}}
+        other: {$ref: "#/components/schemas/v"}
+        fits: {$ref: "#/components/schemas/v"}
+        map: {type: object, additionalProperties: {$ref: "#/components/schemas/base"}}
+"##;
+        let (api, _) = generator::intermediate(spec, &generator::Options::new("x", "x.yaml")).unwrap();
         let example = json!({
-            "items": [{"kind": "x", "id": "1", "size": 2}, {"kind": "y", "n": 1}],
-            "other": {"n": 1, "at": "now", "id": "undeclared by b"},
+            "items": [{"kind": "x", "id": "1", "size": 2}, {"kind": "y", "n": 1, "at": "t"}],
+            "other": {"n": 1, "at": "now", "id": "declared by no single branch"},
+            "fits": {"n": 1, "at": "now"},
             "map": {"k": {"id": "2"}},
         });
         let mut out = Vec::new();
-        read_only_members(&doc, &schema, &example, &mut String::new(), &mut out, 0);
+        read_only_members(&api, &Ty::Model("Holder".into()), &example, &mut String::new(), &mut out, 0);
         out.sort();
-        assert_eq!(out, ["/items/0/id", "/items/0/size", "/map/k/id", "/other/at"]);
+        assert_eq!(out, ["/fits/at", "/items/0/id", "/items/0/size", "/items/1/at", "/map/k/id"]);
     }
 
     #[test]

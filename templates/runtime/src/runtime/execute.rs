@@ -12,6 +12,7 @@ use tracing::Instrument;
 
 use super::client::{Client, DEFAULT_ACCEPT};
 use super::decode;
+use super::encode::Query;
 use super::error::{ApiError, ApiErrorBody, DECODE_SNIPPET_LIMIT, Error, RAW_BODY_LIMIT, ValidationError, utf8_prefix};
 use super::hooks::{AttemptOutcome, AttemptRequest};
 use super::redirect::{self, Next};
@@ -47,8 +48,7 @@ impl Client {
     /// The whole call (the request, the attempt loop, the decoding) is one boxed
     /// future: one allocation per call, and the caller's future (a request builder's
     /// `send()`, and whatever holds it) only holds the box.
-    #[doc(hidden)]
-    pub fn execute_json<T: DeserializeOwned, E: DeserializeOwned + std::fmt::Debug + 'static>(
+    pub(crate) fn execute_json<T: DeserializeOwned, E: DeserializeOwned + std::fmt::Debug + 'static>(
         &self,
         request: Request,
     ) -> impl Future<Output = Result<Response<T>, Error<E>>> + '_ {
@@ -64,8 +64,8 @@ impl Client {
 
     /// Sends `request`, ignoring a 2xx body (one boxed future, as
     /// [`execute_json`](Self::execute_json)).
-    #[doc(hidden)]
-    pub fn execute_empty<E: DeserializeOwned + std::fmt::Debug + 'static>(
+    #[allow(dead_code, reason = "used by the operations that return no JSON body, if the spec has any")]
+    pub(crate) fn execute_empty<E: DeserializeOwned + std::fmt::Debug + 'static>(
         &self,
         request: Request,
     ) -> impl Future<Output = Result<Response<()>, Error<E>>> + '_ {
@@ -191,9 +191,17 @@ impl Client {
         let mut url = String::with_capacity(base.len() + request.path.len() + request.query.encoded_len_hint());
         url.push_str(base);
         url.push_str(&request.path);
+        let mut separator = if request.path.contains('?') { '&' } else { '?' };
         if !request.query.is_empty() {
-            url.push(if request.path.contains('?') { '&' } else { '?' });
+            url.push(separator);
             request.query.encode_into(&mut url);
+            separator = '&';
+        }
+        if let Some((name, value)) = &self.inner.query_key {
+            let mut key = Query::new();
+            key.push(name, value.expose());
+            url.push(separator);
+            key.encode_into(&mut url);
         }
         Url::parse(&url).map_err(|error| ValidationError::new("url", format!("not a valid URL: {error}")))
     }

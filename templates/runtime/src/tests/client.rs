@@ -1,6 +1,6 @@
 //! Unit tests of `runtime/client.rs`.
 
-use crate::runtime::auth::JwtScope;
+use crate::runtime::auth::Auth;
 use crate::runtime::client::*;
 use std::sync::Arc;
 
@@ -22,13 +22,14 @@ fn build_rejects_bad_settings() {
     assert!(!text.contains("pw") && !text.contains("user"), "{text}");
     let error = Client::builder("https://x").user_agent("a\nb").build().unwrap_err();
     assert!(matches!(error, BuildError::InvalidHeader { name: "user-agent" }));
-    let error = Client::builder("https://x").bearer_auth("sec\nret").build().unwrap_err();
+    let error = Client::builder("https://x").auth(crate::runtime::auth::Auth::bearer("sec\nret")).build().unwrap_err();
     assert!(!format!("{error} {error:?}").contains("sec"));
 }
 
 #[test]
 fn debug_shows_url_and_auth_kind_only() {
-    let builder = Client::builder("https://api.smooch.io").basic_auth("app_1", "topsecret");
+    let builder =
+        Client::builder("https://api.smooch.io").auth(crate::runtime::auth::Auth::basic("app_1", "topsecret"));
     assert!(!format!("{builder:?}").contains("topsecret"));
     let client = builder.build().unwrap();
     let debug = format!("{client:?} {client:#?}");
@@ -36,7 +37,7 @@ fn debug_shows_url_and_auth_kind_only() {
     assert!(debug.contains("basic"), "{debug}");
     assert!(!debug.contains("topsecret"), "{debug}");
     assert!(!debug.contains("app_1"), "{debug}");
-    let client = Client::builder("https://x").jwt_auth("k", "jwtsecret", JwtScope::App).build().unwrap();
+    let client = Client::builder("https://x").auth(Auth::jwt("k", "jwtsecret", "scope", "app")).build().unwrap();
     assert!(!format!("{client:?}").contains("jwtsecret"));
     let cloned = client.clone();
     assert!(Arc::ptr_eq(&client.inner, &cloned.inner));

@@ -204,7 +204,7 @@ async fn error_bodies_typed_raw_and_decode_errors() {
 async fn sends_the_url_and_headers_as_built() {
     let server = serve(vec![json(200, ""), ResponseTemplate::new(204)]).await;
     let client = local_builder(format!("{}/sc/", server.uri()))
-        .basic_auth("app_1", "s3cret")
+        .auth(crate::runtime::auth::Auth::basic("app_1", "s3cret"))
         .user_agent("tests/1")
         .build()
         .unwrap();
@@ -252,10 +252,10 @@ async fn sends_the_url_and_headers_as_built() {
 #[tokio::test]
 async fn bearer_and_jwt_authorization_headers() {
     let server = serve(vec![json(200, "{}"), json(200, "{}"), json(200, "{}")]).await;
-    let bearer = local_builder(server.uri()).bearer_auth("tok123").build().unwrap();
+    let bearer = local_builder(server.uri()).auth(crate::runtime::auth::Auth::bearer("tok123")).build().unwrap();
     bearer.execute_empty::<serde_json::Value>(request(Method::GET, "/a")).await.unwrap();
     let jwt = local_builder(server.uri())
-        .jwt_auth("app_1", "jwt-secret", crate::runtime::auth::JwtScope::App)
+        .auth(crate::runtime::auth::Auth::jwt("app_1", "jwt-secret", "scope", "app"))
         .build()
         .unwrap();
     jwt.execute_empty::<serde_json::Value>(request(Method::GET, "/b")).await.unwrap();
@@ -297,7 +297,7 @@ async fn multipart_bodies_are_resent_on_retry() {
 #[tokio::test]
 async fn send_raw_keeps_auth_and_error_decoding() {
     let server = serve(vec![json(200, r#"{"apps":[]}"#), json(400, r#"{"errors":[{"code":"bad_request"}]}"#)]).await;
-    let client = local_builder(server.uri()).bearer_auth("t").build().unwrap();
+    let client = local_builder(server.uri()).auth(crate::runtime::auth::Auth::bearer("t")).build().unwrap();
     let response = client.send_raw(Method::GET, "v2/apps?limit=1", None, CallOptions::new()).await.unwrap();
     assert_eq!(response.body(), &serde_json::json!({"apps": []}));
     let body = serde_json::json!({"x": 1});
@@ -354,7 +354,7 @@ async fn redirects_documented_returned_same_origin_followed_others_refused() {
         )
         .mount(&server)
         .await;
-    let client = local_builder(server.uri()).bearer_auth("secret-token").build().unwrap();
+    let client = local_builder(server.uri()).auth(crate::runtime::auth::Auth::bearer("secret-token")).build().unwrap();
     let response =
         client.execute_json::<serde_json::Value, serde_json::Value>(request(Method::POST, "/moved")).await.unwrap();
     assert_eq!(response["at"], "here");
@@ -395,7 +395,7 @@ async fn interceptors_see_every_attempt_in_order_without_credentials() {
         }
     }
     let hooked = local_builder(server.uri())
-        .bearer_auth("hunter2")
+        .auth(crate::runtime::auth::Auth::bearer("hunter2"))
         .interceptor(Tag(first))
         .interceptor(before_attempt(move |request| {
             let seen = request.headers().get("x-correlation-id").is_some();

@@ -9,10 +9,16 @@ use serde_json::Value;
 use crate::runtime::json::{self, Union, Unknown};
 use crate::runtime::webhooks::*;
 
+const HEADER: &str = "x-api-key";
+
+fn new(secret: &str) -> Result<Verifier, EmptySecret> {
+    Verifier::for_header(HEADER, secret)
+}
+
 fn headers(keys: &[&str]) -> HeaderMap {
     let mut headers = HeaderMap::new();
     for key in keys {
-        headers.append(API_KEY_HEADER, HeaderValue::from_str(key).unwrap());
+        headers.append(HEADER, HeaderValue::from_str(key).unwrap());
     }
     headers
 }
@@ -28,13 +34,13 @@ fn keys_are_compared_in_constant_time_by_subtle() {
 
 #[test]
 fn an_empty_secret_is_refused_when_the_verifier_is_built() {
-    assert_eq!(Verifier::new("").unwrap_err(), EmptySecret);
-    assert_eq!(Verifier::new("k").unwrap().also_accept("").unwrap_err(), EmptySecret);
+    assert_eq!(new("").unwrap_err(), EmptySecret);
+    assert_eq!(new("k").unwrap().also_accept("").unwrap_err(), EmptySecret);
 }
 
 #[test]
 fn verifies_bounds_and_decodes() {
-    let verifier = Verifier::new("s3cret").unwrap().max_body_bytes(1024);
+    let verifier = new("s3cret").unwrap().max_body_bytes(1024);
     let body = br#"{"events":[{"id":"e1"}]}"#;
     let payload: Value = verifier.parse(&headers(&["s3cret"]), body).unwrap();
     assert_eq!(payload["events"][0]["id"], "e1");
@@ -58,7 +64,7 @@ fn verifies_bounds_and_decodes() {
 
 #[test]
 fn more_than_one_key_header_is_refused_whatever_the_order() {
-    let verifier = Verifier::new("right").unwrap();
+    let verifier = new("right").unwrap();
     for keys in [["right", "wrong"], ["wrong", "right"], ["right", "right"]] {
         assert_eq!(verifier.verify(&headers(&keys)).unwrap_err(), WebhookError::SeveralKeys, "{keys:?}");
     }
@@ -66,7 +72,7 @@ fn more_than_one_key_header_is_refused_whatever_the_order() {
 
 #[test]
 fn several_secrets_are_accepted_while_rotating() {
-    let verifier = Verifier::new("new-secret").unwrap().also_accept("old-secret").unwrap();
+    let verifier = new("new-secret").unwrap().also_accept("old-secret").unwrap();
     assert!(verifier.verify(&headers(&["new-secret"])).is_ok());
     assert!(verifier.verify(&headers(&["old-secret"])).is_ok());
     assert_eq!(verifier.verify(&headers(&["other"])).unwrap_err(), WebhookError::WrongKey);
@@ -82,7 +88,7 @@ fn malformed_payloads_name_the_place() {
     struct Event {
         id: String,
     }
-    let verifier = Verifier::new("k").unwrap();
+    let verifier = new("k").unwrap();
     let error = verifier.parse::<Payload>(&headers(&["k"]), br#"{"events":[{"id":"a"},{"id":7}]}"#).unwrap_err();
     let WebhookError::Malformed { path, .. } = &error else { panic!("{error:?}") };
     assert_eq!(path, "events[1].id");
@@ -123,7 +129,7 @@ struct Delivery {
 
 #[test]
 fn each_event_decodes_on_its_own() {
-    let verifier = Verifier::new("k").unwrap();
+    let verifier = new("k").unwrap();
     let body =
         br#"{"events":[{"type":"a","n":1},{"type":"a","text":"\ud800"},{"type":"a","n":1e999},{"type":"a","n":2}]}"#;
     let delivery: Delivery = verifier.parse(&headers(&["k"]), body).unwrap();
@@ -140,7 +146,7 @@ fn each_event_decodes_on_its_own() {
 
 #[test]
 fn a_repeated_member_is_malformed_wherever_it_is() {
-    let verifier = Verifier::new("k").unwrap();
+    let verifier = new("k").unwrap();
     // Inside an event: that event is kept aside, the others decode.
     let body = br#"{"events":[{"type":"a","type":"b"},{"type":"a"}]}"#;
     let delivery: Delivery = verifier.parse(&headers(&["k"]), body).unwrap();
@@ -165,7 +171,7 @@ fn what_a_delivery_decodes_into_is_bounded() {
         body.push_str("{},");
     }
     body.push_str("{}]}");
-    let verifier = Verifier::new("k").unwrap().max_body_bytes(limit);
+    let verifier = new("k").unwrap().max_body_bytes(limit);
     assert_eq!(
         verifier.parse::<Delivery>(&headers(&["k"]), body.as_bytes()).unwrap_err(),
         WebhookError::TooLarge { limit }
@@ -176,7 +182,7 @@ fn what_a_delivery_decodes_into_is_bounded() {
 
 #[test]
 fn never_shows_the_secret() {
-    let verifier = Verifier::new("top-secret-value").unwrap().also_accept("older-secret-value").unwrap();
+    let verifier = new("top-secret-value").unwrap().also_accept("older-secret-value").unwrap();
     let shown = format!("{verifier:?}");
     assert!(!shown.contains("secret-value"), "{shown}");
     for error in [WebhookError::MissingKey, WebhookError::WrongKey, WebhookError::SeveralKeys] {

@@ -80,15 +80,15 @@ impl PartialEq<models::Content> for HandContent {
     fn eq(&self, other: &models::Content) -> bool {
         use models::Content as C;
         match (self, other) {
-            (HandContent::Text(a), C::Text(b)) => a == b,
-            (HandContent::Carousel(a), C::Carousel(b)) => a == b,
-            (HandContent::File(a), C::File(b)) => a == b,
-            (HandContent::Form(a), C::Form(b)) => a == b,
-            (HandContent::FormResponse(a), C::FormResponse(b)) => a == b,
-            (HandContent::Image(a), C::Image(b)) => a == b,
-            (HandContent::List(a), C::List(b)) => a == b,
-            (HandContent::Location(a), C::Location(b)) => a == b,
-            (HandContent::Template(a), C::Template(b)) => a == b,
+            (HandContent::Text(a), C::Text(b)) => a == &**b,
+            (HandContent::Carousel(a), C::Carousel(b)) => a == &**b,
+            (HandContent::File(a), C::File(b)) => a == &**b,
+            (HandContent::Form(a), C::Form(b)) => a == &**b,
+            (HandContent::FormResponse(a), C::FormResponse(b)) => a == &**b,
+            (HandContent::Image(a), C::Image(b)) => a == &**b,
+            (HandContent::List(a), C::List(b)) => a == &**b,
+            (HandContent::Location(a), C::Location(b)) => a == &**b,
+            (HandContent::Template(a), C::Template(b)) => a == &**b,
             (HandContent::Other, C::Other(_)) => true,
             _ => false,
         }

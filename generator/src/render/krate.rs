@@ -1,0 +1,238 @@
+//! What the crate-level files print: the root's re-exports and limits, the servers,
+//! the auth methods, the webhooks and the test doubles.
+
+use super::rust::{self, Models};
+use crate::ir::{Api, BodyContent, KeyLocation, ModelKind, SchemeKind, Server, Ty, UrlPart, Webhook};
+use crate::names::{Namer, snake};
+
+/// `src/lib.rs`.
+pub(crate) struct LibView {
+    /// The compiler's recursion limit, when types hold one another more deeply than the
+    /// default (128) allows: the compiler (and rustdoc, proving auto traits) walks a few
+    /// levels per hop (`Box`, `Vec`, `Option` add some).
+    pub recursion_limit: Option<usize>,
+    /// Some operation is paginated.
+    pub paginated: bool,
+    /// Some scheme mints JWTs (`auth::JwtScope` exists).
+    pub jwt: bool,
+}
+
+pub(crate) fn lib(api: &Api) -> LibView {
+    let mut edges = crate::normalise::Edges::new();
+    for model in &api.models {
+        let out = edges.entry(model.name.clone()).or_default();
+        let mut add = |ty: &Ty| out.extend(ty.models().into_iter().map(str::to_string));
+        match &model.kind {
+            ModelKind::Struct(s) => s.fields.iter().for_each(|f| add(&f.ty)),
+            ModelKind::Union(u) => u.variants.iter().for_each(|v| add(&v.ty)),
+            ModelKind::StringEnum(_) => {}
+        }
+    }
+    let needed = crate::normalise::longest_chain(&edges).saturating_mul(8).saturating_add(64);
+    let jwt = api.security.iter().any(|s| matches!(s.kind, SchemeKind::Bearer { jwt: Some(_), .. }));
+    LibView {
+        recursion_limit: (needed > 128).then_some(needed),
+        paginated: api.operations.iter().any(|o| o.pagination.is_some()),
+        jwt,
+    }
+}
+
+/// A variant of `Server`.
+pub(crate) struct ServerView<'a> {
+    pub server: &'a Server,
+    /// Its variables, each once, in order of appearance.
+    pub variables: Vec<&'a crate::ir::ServerVariable>,
+    /// `format!` arguments: the pattern, then one expression per variable.
+    pub format: String,
+    pub args: Vec<String>,
+}
+
+/// Whether some server's URL has variables (then `Server` needs its percent-encoding helper).
+pub(crate) fn has_variables(api: &Api) -> bool {
+    api.servers.iter().any(|s| s.parts.iter().any(|p| matches!(p, UrlPart::Variable(_))))
+}
+
+pub(crate) fn servers(api: &Api) -> Vec<ServerView<'_>> {
+    api.servers
+        .iter()
+        .map(|server| {
+            let mut format = String::new();
+            let mut args = Vec::new();
+            let mut variables: Vec<&crate::ir::ServerVariable> = Vec::new();
+            for part in &server.parts {
+                match part {
+                    UrlPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                    UrlPart::Variable(v) => {
+                        format.push_str("{}");
+                        args.push(format!("Self::host_label({})", v.rust_name));
+                        if !variables.iter().any(|known| known.rust_name == v.rust_name) {
+                            variables.push(v);
+                        }
+                    }
+                }
+            }
+            ServerView { server, variables, format, args }
+        })
+        .collect()
+}
+
+/// A builder method for one security scheme.
+pub(crate) struct AuthMethod {
+    pub name: String,
+    pub docs: Vec<String>,
+    /// Parameters: (name, type).
+    pub params: Vec<(String, String)>,
+    /// The `Auth` it sets.
+    pub auth: String,
+}
+
+/// `src/auth.rs`: a `ClientBuilder` method per scheme, and the scopes of minted JWTs.
+pub(crate) struct AuthView {
+    pub methods: Vec<AuthMethod>,
+    /// The scope claim's name and values (rust name, wire value), when a scheme mints JWTs.
+    pub jwt: Option<(String, Vec<(String, String)>)>,
+}
+
+pub(crate) fn auth(api: &Api) -> AuthView {
+    let mut names = Namer::with_reserved(&super::vocabulary().builder_methods());
+    let mut methods = Vec::new();
+    let mut jwt = None;
+    let secret = |name: &str| (name.to_string(), "impl Into<String>".to_string());
+    for scheme in &api.security {
+        let stem = snake(&scheme.name);
+        let stem = stem.strip_suffix("_auth").unwrap_or(&stem).to_string();
+        let mut docs = scheme.docs.clone();
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.push(format!("Security scheme `{}`.", crate::docs::code(&scheme.name)));
+        match &scheme.kind {
+            SchemeKind::Basic => methods.push(AuthMethod {
+                name: names.claim_quiet(&format!("{stem}_auth")),
+                docs: [
+                    vec![
+                        "HTTP Basic authentication: a user name (an API key's id) and a password (its secret)."
+                            .to_string(),
+                        String::new(),
+                    ],
+                    docs,
+                ]
+                .concat(),
+                params: vec![secret("user"), secret("password")],
+                auth: "crate::Auth::basic(user, password)".into(),
+            }),
+            SchemeKind::Bearer { jwt: minting, .. } => {
+                methods.push(AuthMethod {
+                    name: names.claim_quiet(&format!("{stem}_auth")),
+                    docs: [
+                        vec![
+                            "A ready-made bearer token, sent as `Authorization: Bearer <token>`.".to_string(),
+                            String::new(),
+                        ],
+                        docs.clone(),
+                    ]
+                    .concat(),
+                    params: vec![secret("token")],
+                    auth: "crate::Auth::bearer(token)".into(),
+                });
+                if let Some(minting) = minting {
+                    let scopes = minting.scopes.iter().map(|s| (s.rust_name.clone(), s.wire_name.clone())).collect();
+                    jwt.get_or_insert((minting.claim.clone(), scopes));
+                    methods.push(AuthMethod {
+                        name: names.claim_quiet("jwt_auth"),
+                        docs: [
+                            vec![
+                                "A JWT the client signs (HS256) with an API key's secret, the key's id as its `kid`,".to_string(),
+                                format!("for `scope`; minted once, when the client is built, and sent as a bearer token (claim `{}`).", crate::docs::code(&minting.claim)),
+                                String::new(),
+                            ],
+                            docs,
+                        ]
+                        .concat(),
+                        params: vec![secret("key_id"), secret("secret"), ("scope".into(), "JwtScope".into())],
+                        auth: format!("crate::Auth::jwt(key_id, secret, {}, scope.as_str())", rust::lit(&minting.claim)),
+                    });
+                }
+            }
+            SchemeKind::ApiKey { location, name } => {
+                let (how, auth) = match location {
+                    KeyLocation::Header => (
+                        format!("in the `{}` header", crate::docs::code(name)),
+                        format!("crate::Auth::header({}, key)", rust::lit(name)),
+                    ),
+                    KeyLocation::Query => (
+                        format!("in the `{}` query parameter", crate::docs::code(name)),
+                        format!("crate::Auth::query({}, key)", rust::lit(name)),
+                    ),
+                    KeyLocation::Cookie => (
+                        format!("in the `{}` cookie", crate::docs::code(name)),
+                        format!(
+                            "crate::Auth::header(\"cookie\", format!(\"{}={{}}\", key.into()))",
+                            name.replace('"', "\\\"").replace('{', "{{").replace('}', "}}")
+                        ),
+                    ),
+                };
+                methods.push(AuthMethod {
+                    name: names.claim_quiet(&format!("{stem}_auth")),
+                    docs: [vec![format!("An API key, sent {how} with every request."), String::new()], docs].concat(),
+                    params: vec![secret("key")],
+                    auth,
+                });
+            }
+            SchemeKind::Other { .. } => {}
+        }
+    }
+    AuthView { methods, jwt }
+}
+
+/// `src/webhooks.rs`.
+pub(crate) struct WebhooksView<'a> {
+    pub webhooks: Vec<(&'a Webhook, String)>,
+    /// The header the key comes in (lower case).
+    pub key_header: String,
+}
+
+pub(crate) fn webhooks(api: &Api) -> WebhooksView<'_> {
+    let key_header = api
+        .webhooks
+        .first()
+        .map_or(crate::normalise::FALLBACK_WEBHOOK_KEY_HEADER.to_string(), |w| w.key_header.clone())
+        .to_ascii_lowercase();
+    WebhooksView {
+        webhooks: api.webhooks.iter().map(|w| (w, rust::ty(&w.payload, Models::Qualified))).collect(),
+        key_header,
+    }
+}
+
+/// One operation in `src/testing.rs`: its marker's types.
+pub(crate) struct MockView<'a> {
+    pub op: &'a crate::ir::Operation,
+    pub response_ty: String,
+    pub error_ty: String,
+    pub body_ty: String,
+}
+
+pub(crate) fn mocks(api: &Api) -> (Vec<MockView<'_>>, bool) {
+    let mut uses_models = false;
+    let views = api
+        .operations
+        .iter()
+        .map(|op| {
+            let body_ty = match op.body.as_ref().map(|b| &b.content) {
+                Some(BodyContent::Json(ty)) => {
+                    uses_models |= !ty.models().is_empty();
+                    rust::ty(ty, Models::Qualified)
+                }
+                _ => "()".to_string(),
+            };
+            uses_models |= op.success.ty.iter().chain(op.error.iter()).any(|t| !t.models().is_empty());
+            MockView {
+                op,
+                response_ty: op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified)),
+                error_ty: super::operation::error_ty(op),
+                body_ty,
+            }
+        })
+        .collect();
+    (views, uses_models)
+}
