@@ -141,6 +141,9 @@ pub enum Body {
     Empty,
     /// Serialized JSON, sent with `Content-Type: application/json`.
     Json(Bytes),
+    /// Serialized JSON, sent with another JSON media type (e.g.
+    /// `application/vnd.api+json`), as the operation documents.
+    JsonAs(Bytes, &'static str),
     /// `multipart/form-data` parts, encoded once per call.
     Multipart(Vec<MultipartPart>),
 }
@@ -161,6 +164,9 @@ impl Body {
             Body::Json(bytes) => {
                 Ok(Encoded { bytes: bytes.clone(), content_type: Some(HeaderValue::from_static("application/json")) })
             }
+            Body::JsonAs(bytes, media_type) => {
+                Ok(Encoded { bytes: bytes.clone(), content_type: Some(HeaderValue::from_static(media_type)) })
+            }
             Body::Multipart(parts) => encode_multipart(parts),
         }
     }
@@ -170,6 +176,15 @@ impl Body {
         serde_json::to_vec(value)
             .map(|bytes| Body::Json(bytes.into()))
             .map_err(|error| ValidationError::new("body", format!("cannot be serialized as JSON: {error}")))
+    }
+
+    /// `value` serialized as JSON, sent as `media_type` (a JSON media type the
+    /// generator checked: header-safe).
+    pub fn json_as<T: Serialize + ?Sized>(value: &T, media_type: &'static str) -> Result<Body, ValidationError> {
+        Self::json(value).map(|body| match body {
+            Body::Json(bytes) => Body::JsonAs(bytes, media_type),
+            other => other,
+        })
     }
 }
 

@@ -49,6 +49,14 @@ pub(crate) fn request_body<'t>(
     // The media type as sent: its essence, lower-cased (parameters such as a charset
     // are not repeated; JSON is UTF-8).
     let media_type = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if !super::responses::is_token_type(&media_type) {
+        report.error(
+            &join(&join(&at, "content"), &media),
+            format!("the media type `{}` cannot be sent in a header", crate::docs::code(&media_type)),
+            Some("write it as `type/subtype` of token characters, e.g. `application/vnd.api+json`"),
+        );
+        return None;
+    }
     if encoding == Encoding::Multipart {
         let parts = form_parts(models, &join(&media_at, "schema"), schema, stem, taken, report)?;
         return Some(RequestBody { media_type, required, docs, content: BodyContent::Multipart(parts) });

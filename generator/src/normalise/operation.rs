@@ -32,7 +32,7 @@ pub(crate) fn operations<'t>(
     let mut builders = Namer::with_reserved(PRELUDE);
     let mut modules = Namer::with_reserved(&reserved_modules());
     let mut mock_methods = Namer::with_reserved(&vocabulary.mock_methods());
-    let mut mock_markers = Namer::with_reserved(&vocabulary.testing_names());
+    let mut mock_markers = Namer::with_reserved(&[PRELUDE, &vocabulary.testing_names()].concat());
     let mut out = Vec::new();
     let (mut found, broken) = openapi::operations(tree);
     for (at, error) in broken {

@@ -184,7 +184,7 @@ pub(crate) fn accept(models: &Models<'_>, op: &Value) -> Vec<String> {
 
 /// `type/subtype` made of header-safe token characters (anything else stays out of
 /// the header).
-fn is_token_type(media: &str) -> bool {
+pub(crate) fn is_token_type(media: &str) -> bool {
     let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+*".contains(&b));
     matches!(media.split_once('/'), Some((a, b)) if token(a) && token(b))
 }
