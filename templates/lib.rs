@@ -14,6 +14,7 @@
 
 mod auth;
 pub mod models;
+mod tags;
 pub mod operations;
 mod runtime;
 mod server;
@@ -23,9 +24,10 @@ pub mod webhooks;
 
 {% if v.jwt %}pub use auth::JwtScope;
 {% endif %}pub use reqwest;
+{% call m::docs(v.client_docs.as_slice()) %}{% endcall %}
+pub use runtime::Client;
 pub use runtime::{
-    ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError, CallOptions, Client,
-    ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor,
+    ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError, CallOptions, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor,
     Nullable, PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError, after_attempt,
     before_attempt, install_crypto_provider,
 };

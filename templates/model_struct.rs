@@ -9,12 +9,14 @@
 pub struct {{ model.name }} {
 {% for f in v.fields %}
 {% call m::docs(f.docs.as_slice()) %}{% endcall %}
-{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }})]{% endif %}
+{% if f.field.deprecated %}#[deprecated(note = "the API description marks this property deprecated")]
+{% endif %}{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }})]{% endif %}
 pub {{ f.field.rust_name }}: {{ f.ty }},
 {% endfor %}
 }
 
-impl {{ model.name }} {
+{% if v.deprecated_fields %}#[allow(deprecated, reason = "the crate builds and sets its own deprecated fields")]
+{% endif %}impl {{ model.name }} {
     /// Creates a value from the required fields; optional ones start empty.
 {% if v.many_args %}    #[allow(clippy::too_many_arguments)]
 {% endif %}
@@ -29,7 +31,8 @@ impl {{ model.name }} {
 {% for f in v.fields %}{% if let Some(setter) = f.field.setter %}
 
     /// Sets `{{ f.doc_name }}`.
-    pub fn {{ setter }}(mut self, value: impl Into<{{ f.inner }}>) -> Self {
+{% if f.field.deprecated %}    #[deprecated(note = "the API description marks this property deprecated")]
+{% endif %}    pub fn {{ setter }}(mut self, value: impl Into<{{ f.inner }}>) -> Self {
 {% match f.field.presence %}{% when Presence::Required %}        self.{{ f.field.rust_name }} = value.into();
 {% when Presence::Optional %}        self.{{ f.field.rust_name }} = Some(value.into());
 {% when Presence::TriState %}        self.{{ f.field.rust_name }} = crate::Nullable::Value(value.into());
@@ -48,7 +51,8 @@ impl {{ model.name }} {
 }
 {% if model.in_request %}
 
-impl Validate for {{ model.name }} {
+{% if v.deprecated_fields %}#[allow(deprecated, reason = "deprecated fields are still validated")]
+{% endif %}impl Validate for {{ model.name }} {
 {% if v.has_checks %}
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
 {% for f in v.fields %}{% for c in f.checks %}        validate::{{ c.function }}(at, {{ f.field.wire_name|lit }}, {{ c.value }}{% if !c.args.is_empty() %}, {{ c.args }}{% endif %})?;

@@ -2,23 +2,8 @@
 {% for u in v.uses %}use {{ u }};
 {% endfor %}
 
-impl crate::Client {
-{% call m::docs(v.docs.as_slice()) %}{% endcall %}
-{% if op.deprecated %}    #[deprecated(note = "the API description marks this operation deprecated")]
-{% endif %}{% if v.many_args %}    #[allow(clippy::too_many_arguments)]
-{% endif %}
-    pub fn {{ op.method_name }}(&self{% for a in v.args %}, {{ a.0 }}: {{ a.1 }}{% endfor %}) -> {{ op.builder }}<'_> {
-        {{ op.builder }} {
-            client: self,
-{% for f in v.fields %}            {{ f.name }}{% if f.init != f.name %}: {{ f.init }}{% endif %},
-{% endfor %}
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::{{ op.method_name }}`](crate::Client::{{ op.method_name }}): set optional parameters, then
-/// call [`send`]({{ op.builder }}::send).
+/// Request builder for [`Client::{{ op.method_name }}`](crate::Client::{{ op.method_name }}) ({{ op.method }} `{{ op.path|code }}`): set
+/// optional parameters, then call [`send`]({{ op.builder }}::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct {{ op.builder }}<'a> {
@@ -29,6 +14,18 @@ pub struct {{ op.builder }}<'a> {
 }
 
 impl<'a> {{ op.builder }}<'a> {
+    /// A request with the required arguments; optional ones start unset.
+{% if v.many_args %}    #[allow(clippy::too_many_arguments)]
+{% endif %}
+    pub(crate) fn new(client: &'a crate::Client{% for f in v.fields %}{% if f.required %}, {{ f.name }}: {{ f.ty }}{% endif %}{% endfor %}) -> Self {
+        Self {
+            client,
+{% for f in v.fields %}            {{ f.name }}{% if !f.required %}: None{% endif %},
+{% endfor %}
+            options: crate::CallOptions::default(),
+        }
+    }
+
 {% for s in v.setters %}
 {% call m::docs(s.docs.as_slice()) %}{% endcall %}
 {% if s.deprecated %}    #[deprecated(note = "the API description marks this parameter deprecated")]

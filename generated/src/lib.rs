@@ -487,6 +487,7 @@
 
 mod auth;
 pub mod models;
+mod tags;
 pub mod operations;
 mod runtime;
 mod server;
@@ -496,12 +497,61 @@ pub mod webhooks;
 
 pub use auth::JwtScope;
 pub use reqwest;
+/// The client of the API: build one with [`Client::builder`] (base URL, credentials, retries,
+/// timeouts), share it (it is cheap to clone), and call one method per operation: each returns a
+/// request builder; set optional parameters, then `.send().await`. The crate documentation is
+/// the guide.
+///
+/// # Conversations
+///
+/// Create, inspect and manage the conversations of an app.
+///
+/// - [`create_conversation`](Client::create_conversation) (`POST /v2/apps/{appId}/conversations`): Create a conversation
+/// - [`delete_conversation`](Client::delete_conversation) (`DELETE /v2/apps/{appId}/conversations/{conversationId}`): Delete a conversation
+/// - [`download_message_ref`](Client::download_message_ref) (`POST /v2/apps/{appId}/conversations/{conversationId}/download`): Download a message reference
+/// - [`get_conversation`](Client::get_conversation) (`GET /v2/apps/{appId}/conversations/{conversationId}`): Get a conversation
+/// - [`list_conversations`](Client::list_conversations) (`GET /v2/apps/{appId}/conversations`): List the conversations of a user
+/// - [`post_conversion_events`](Client::post_conversion_events) (`POST /v2/apps/{appId}/conversations/{conversationId}/conversionEvents`): Send conversion events
+/// - [`update_conversation`](Client::update_conversation) (`PATCH /v2/apps/{appId}/conversations/{conversationId}`): Update a conversation
+///
+/// # Participants
+///
+/// Add users to conversations, list them and remove them.
+///
+/// - [`join_conversation`](Client::join_conversation) (`POST /v2/apps/{appId}/conversations/{conversationId}/join`): Add a user to a group conversation
+/// - [`leave_conversation`](Client::leave_conversation) (`POST /v2/apps/{appId}/conversations/{conversationId}/leave`): Remove a user from a conversation
+/// - [`list_participants`](Client::list_participants) (`GET /v2/apps/{appId}/conversations/{conversationId}/participants`): List the participants of a conversation
+///
+/// # Messages
+///
+/// Send, list and delete the messages of a conversation.
+///
+/// - [`delete_all_messages`](Client::delete_all_messages) (`DELETE /v2/apps/{appId}/conversations/{conversationId}/messages`): Delete the whole message history
+/// - [`delete_message`](Client::delete_message) (`DELETE /v2/apps/{appId}/conversations/{conversationId}/messages/{messageId}`): Delete one message
+/// - [`list_messages`](Client::list_messages) (`GET /v2/apps/{appId}/conversations/{conversationId}/messages`): List the messages of a conversation
+/// - [`post_message`](Client::post_message) (`POST /v2/apps/{appId}/conversations/{conversationId}/messages`): Send a message
+///
+/// # Activities
+///
+/// Report typing and read events in a conversation.
+///
+/// - [`post_activity`](Client::post_activity) (`POST /v2/apps/{appId}/conversations/{conversationId}/activity`): Send an activity
+///
+/// # Switchboard Actions
+///
+/// Move control of a conversation between switchboard integrations.
+///
+/// - [`accept_control`](Client::accept_control) (`POST /v2/apps/{appId}/conversations/{conversationId}/acceptControl`): Accept offered control
+/// - [`offer_control`](Client::offer_control) (`POST /v2/apps/{appId}/conversations/{conversationId}/offerControl`): Offer control to a switchboard integration
+/// - [`pass_control`](Client::pass_control) (`POST /v2/apps/{appId}/conversations/{conversationId}/passControl`): Pass control to a switchboard integration
+/// - [`release_control`](Client::release_control) (`POST /v2/apps/{appId}/conversations/{conversationId}/releaseControl`): Release control of a conversation
+pub use runtime::Client;
 pub use runtime::{
     ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError,
-    CallOptions, Client, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE,
-    DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Nullable,
-    PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError,
-    after_attempt, before_attempt, install_crypto_provider,
+    CallOptions, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES,
+    Error, FileUpload, Interceptor, Nullable, PaginationError, Response, RetryPolicy,
+    Secret, Unknown, ValidationError, after_attempt, before_attempt,
+    install_crypto_provider,
 };
 pub use runtime::paginate::{Items, MAX_EMPTY_PAGES, Pages};
 pub use server::Server;

@@ -145,14 +145,16 @@ impl Report {
 
 /// The changes from `old` to `new`.
 pub fn diff(old: &Api, new: &Api) -> Report {
-    let mut cx = Cx { entries: Vec::new(), old, new };
-    let Api { krate, servers, security, models, operations, webhooks } = new;
+    let changed = crate::render::changed_files(old, new);
+    let mut cx = Cx { entries: Vec::new(), old, new, changed };
+    let Api { krate, servers, security, models, operations, tags, webhooks } = new;
     cx.krate(&old.krate, krate);
     cx.servers(&old.servers, servers);
     cx.security(&old.security, security);
     cx.models(&old.models, models);
     cx.operations(&old.operations, operations);
     cx.webhooks(&old.webhooks, webhooks);
+    cx.tags(&old.tags, tags);
     cx.derived();
     let mut entries = cx.entries;
     entries.sort();
@@ -164,6 +166,10 @@ struct Cx<'a> {
     entries: Vec<Entry>,
     old: &'a Api,
     new: &'a Api,
+    /// The files whose text differs: a change of an item is also seen where other items
+    /// print it (an enum's values in the docs of the operations taking it, a model's
+    /// required fields in their examples), and those files are named only if they did.
+    changed: BTreeSet<String>,
 }
 
 fn files(list: &[&str]) -> BTreeSet<String> {
@@ -189,6 +195,13 @@ fn model_file(m: &Model) -> String {
 
 fn op_file(o: &Operation) -> String {
     format!("src/operations/{}.rs", o.module)
+}
+
+/// The file of the group an operation is listed under (its `Client` method and docs).
+fn tag_file(api: &Api, o: &Operation) -> String {
+    let group = o.tags.first().map_or(crate::normalise::OTHER_TAG, String::as_str);
+    let module = api.tags.iter().find(|t| t.name == group).map_or("other", |t| t.module.as_str());
+    format!("src/tags/{module}.rs")
 }
 
 /// Every file of a crate, for changes that touch them all (the preamble).
@@ -236,6 +249,7 @@ fn dependents(api: &Api, model: &str) -> BTreeSet<String> {
         }
         if types.into_iter().any(names) {
             out.insert(op_file(o));
+            out.insert(tag_file(api, o));
         }
     }
     if api.webhooks.iter().any(|w| names(&w.payload)) {
@@ -378,6 +392,23 @@ impl Cx<'_> {
     }
 
     fn security(&mut self, old: &[SecurityScheme], new: &[SecurityScheme]) {
+        let first = self.entries.len();
+        self.security_entries(old, new);
+        // The operations' docs name each scheme's builder methods.
+        let mut docs = BTreeSet::new();
+        for api in [self.old, self.new] {
+            for op in &api.operations {
+                docs.insert(tag_file(api, op));
+            }
+        }
+        docs.insert("src/lib.rs".to_string());
+        let extra: BTreeSet<String> = docs.intersection(&self.changed).cloned().collect();
+        for entry in &mut self.entries[first..] {
+            entry.files.extend(extra.iter().cloned());
+        }
+    }
+
+    fn security_entries(&mut self, old: &[SecurityScheme], new: &[SecurityScheme]) {
         let (a, b) = (by(old, |s| &s.name), by(new, |s| &s.name));
         let file = || files(&["src/auth.rs"]);
         let describe = |kind: &SchemeKind| match kind {
@@ -438,6 +469,19 @@ impl Cx<'_> {
     }
 
     fn model(&mut self, item: &str, old: &Model, new: &Model) {
+        let first = self.entries.len();
+        self.model_entries(item, old, new);
+        // Where the model is printed besides its file (the operations' docs and
+        // examples, the models holding it), as far as those files changed.
+        let mut seen: BTreeSet<String> = dependents(self.old, &new.name);
+        seen.extend(dependents(self.new, &new.name));
+        let extra: BTreeSet<String> = seen.intersection(&self.changed).cloned().collect();
+        for entry in &mut self.entries[first..] {
+            entry.files.extend(extra.iter().cloned());
+        }
+    }
+
+    fn model_entries(&mut self, item: &str, old: &Model, new: &Model) {
         let Model { name, module, docs, source, in_request, in_response, deprecated, kind } = new;
         let mut file = files(&[&model_file(new)]);
         if &old.module != module {
@@ -760,7 +804,9 @@ impl Cx<'_> {
             let item = format!("operation `{name}` ({})", op.operation_id);
             match a.get(name) {
                 None => {
-                    let listed = files(&[&op_file(op), "src/operations/mod.rs", "src/testing.rs", "README.md"]);
+                    let mut listed =
+                        files(&[&op_file(op), "src/operations/mod.rs", "src/testing.rs", "README.md", "API.md"]);
+                    listed.insert(tag_file(self.new, op));
                     let text = format!("added (`{} {}`)", op.method, op.path);
                     self.push("Operations", &item, Impact::Additive, text, listed);
                 }
@@ -768,7 +814,8 @@ impl Cx<'_> {
             }
         }
         for (name, op) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
-            let listed = files(&[&op_file(op), "src/operations/mod.rs", "src/testing.rs", "README.md"]);
+            let mut listed = files(&[&op_file(op), "src/operations/mod.rs", "src/testing.rs", "README.md", "API.md"]);
+            listed.insert(tag_file(self.old, op));
             self.push(
                 "Operations",
                 &format!("operation `{name}` ({})", op.operation_id),
@@ -804,28 +851,36 @@ impl Cx<'_> {
             pagination,
             request_example,
         } = new;
-        let mut file = files(&[&op_file(new)]);
+        // Where an operation's text lives: its builder (op file), its `Client` method and
+        // docs (its group's file), its test double, the API reference.
+        let mut builder_file = files(&[&op_file(new)]);
+        let docs: BTreeSet<String> = [tag_file(self.old, old), tag_file(self.new, new)].into();
         let mock = files(&["src/testing.rs"]);
+        let reference = files(&["API.md"]);
+        let join =
+            |sets: &[&BTreeSet<String>]| -> BTreeSet<String> { sets.iter().flat_map(|s| s.iter().cloned()).collect() };
         if &old.module != module {
-            let mut moved = files(&[&op_file(old), "src/operations/mod.rs"]);
-            moved.extend(file.iter().cloned());
-            self.push(
-                "Operations",
-                item,
-                Impact::Internal,
-                format!("file `{}` → `{}`", op_file(old), op_file(new)),
-                moved,
-            );
-            file.insert(op_file(old));
+            let moved = files(&[&op_file(old), &op_file(new), "src/operations/mod.rs"]);
+            let text = format!("file `{}` → `{}`", op_file(old), op_file(new));
+            self.push("Operations", item, Impact::Internal, text, moved);
+            builder_file.insert(op_file(old));
         }
-        let both = |extra: &BTreeSet<String>| -> BTreeSet<String> { file.union(extra).cloned().collect() };
+        if tags.first() != old.tags.first() {
+            let text = format!(
+                "listed under `{}` → `{}`",
+                old.tags.first().map_or(crate::normalise::OTHER_TAG, String::as_str),
+                tags.first().map_or(crate::normalise::OTHER_TAG, String::as_str)
+            );
+            self.push("Operations", item, Impact::Docs, text, join(&[&docs, &reference]));
+        }
         if &old.operation_id != operation_id {
             let text = format!("operationId `{}` → `{operation_id}`", old.operation_id);
-            self.push("Operations", item, Impact::Docs, text, both(&mock));
+            self.push("Operations", item, Impact::Docs, text, join(&[&builder_file, &docs, &mock]));
         }
         if &old.builder != builder {
             let text = format!("request builder `{}` → `{builder}`", old.builder);
-            self.push("Operations", item, Impact::Breaking, text, both(&files(&["src/operations/mod.rs"])));
+            let listed = join(&[&builder_file, &docs, &files(&["src/operations/mod.rs"])]);
+            self.push("Operations", item, Impact::Breaking, text, listed);
         }
         if (&old.mock_marker, &old.mock_method) != (mock_marker, mock_method) {
             let text = format!(
@@ -836,9 +891,9 @@ impl Cx<'_> {
         }
         if (&old.method, &old.path) != (method, path) {
             let text = format!("`{} {}` → `{method} {path}`", old.method, old.path);
-            self.push("Operations", item, Impact::Breaking, text, both(&mock));
+            self.push("Operations", item, Impact::Breaking, text, join(&[&builder_file, &docs, &mock, &reference]));
         } else if &old.path_parts != path_parts {
-            self.push("Operations", item, Impact::Internal, "path parameters bound differently", file.clone());
+            self.push("Operations", item, Impact::Internal, "path parameters bound differently", builder_file.clone());
         }
         if &old.deprecated != deprecated {
             let (impact, text) = if *deprecated {
@@ -846,39 +901,47 @@ impl Cx<'_> {
             } else {
                 (Impact::Docs, "no longer deprecated")
             };
-            self.push("Operations", item, impact, text, file.clone());
+            self.push("Operations", item, impact, text, join(&[&docs, &reference]));
         }
-        self.params(item, &old.params, params, &file);
-        self.body(item, old.body.as_ref(), body.as_ref(), &both(&mock));
-        self.success(item, &old.success, success, &file, &mock);
+        self.params(item, &old.params, params, &builder_file, &docs);
+        self.body(item, old.body.as_ref(), body.as_ref(), &join(&[&builder_file, &docs, &mock]), &docs);
+        self.success(item, &old.success, success, &join(&[&builder_file, &docs]), &mock);
         if &old.error != error {
-            let text = format!(
-                "error body `{}` → `{}`",
-                opt_ty(old.error.as_ref()).replace("()", "serde_json::Value"),
-                opt_ty(error.as_ref()).replace("()", "serde_json::Value")
-            );
-            self.push("Operations", item, Impact::Breaking, text, both(&mock));
+            let shown = |e: Option<&Ty>| e.map_or("serde_json::Value".to_string(), ty);
+            let text = format!("error body `{}` → `{}`", shown(old.error.as_ref()), shown(error.as_ref()));
+            self.push("Operations", item, Impact::Breaking, text, join(&[&builder_file, &docs, &mock]));
         }
-        self.pagination(item, old.pagination.as_ref(), pagination.as_ref(), &file);
+        self.pagination(item, old.pagination.as_ref(), pagination.as_ref(), &join(&[&builder_file, &docs]));
         if &old.accept != accept {
             let text = format!("`Accept: {}` → `Accept: {}`", old.accept.join(", "), accept.join(", "));
-            self.push("Operations", item, Impact::Additive, text, file.clone());
+            self.push("Operations", item, Impact::Additive, text, join(&[&builder_file, &docs]));
         }
         if &old.security != security {
-            self.push("Operations", item, Impact::Docs, "accepted credentials changed", file.clone());
+            self.push("Operations", item, Impact::Docs, "accepted credentials changed", docs.clone());
         }
-        if (&old.summary, &old.description, &old.tags) != (summary, description, tags) {
-            self.push("Operations", item, Impact::Docs, "documentation changed", file.clone());
+        if &old.summary != summary {
+            self.push("Operations", item, Impact::Docs, "summary changed", join(&[&docs, &reference]));
+        }
+        if (&old.description, &old.tags[1.min(old.tags.len())..]) != (description, &tags[1.min(tags.len())..]) {
+            self.push("Operations", item, Impact::Docs, "documentation changed", docs.clone());
         }
         if &old.responses != responses {
-            self.push("Operations", item, Impact::Docs, "documented responses changed", file.clone());
+            self.push("Operations", item, Impact::Docs, "documented responses changed", docs.clone());
         }
         if &old.request_example != request_example {
-            self.push("Operations", item, Impact::Docs, "request example changed", file.clone());
+            self.push("Operations", item, Impact::Docs, "request example changed", docs.clone());
         }
     }
 
-    fn params(&mut self, item: &str, old: &[Param], new: &[Param], file: &BTreeSet<String>) {
+    fn params(
+        &mut self,
+        item: &str,
+        old: &[Param],
+        new: &[Param],
+        builder_file: &BTreeSet<String>,
+        docs: &BTreeSet<String>,
+    ) {
+        let both: BTreeSet<String> = builder_file.union(docs).cloned().collect();
         let (a, b) = (by(old, |p| &p.rust_name), by(new, |p| &p.rust_name));
         for (name, param) in &b {
             let Some(before) = a.get(name) else {
@@ -887,21 +950,33 @@ impl Cx<'_> {
                 } else {
                     (Impact::Additive, "a new setter")
                 };
-                self.push("Operations", item, impact, format!("parameter `{name}` added ({how})"), file.clone());
+                self.push("Operations", item, impact, format!("parameter `{name}` added ({how})"), both.clone());
                 continue;
             };
-            let Param { rust_name: _, wire_name, location, ty: t, required, deprecated, constraints, docs } = param;
+            let Param {
+                rust_name: _,
+                wire_name,
+                location,
+                ty: t,
+                required,
+                deprecated,
+                constraints,
+                docs: text,
+                example,
+            } = param;
+            // A setter's docs are in the builder too.
+            let documented = if *required && before.required { docs.clone() } else { both.clone() };
             let shown = |p: &Param| format!("{} `{}`", if p.required { "required" } else { "optional" }, ty(&p.ty));
             if (&before.ty, &before.required) != (t, required) {
                 let text = format!("parameter `{name}`: {} → {}", shown(before), shown(param));
-                self.push("Operations", item, Impact::Breaking, text, file.clone());
+                self.push("Operations", item, Impact::Breaking, text, both.clone());
             }
             if (&before.wire_name, &before.location) != (wire_name, location) {
                 let text = format!(
                     "parameter `{name}` sent as {:?} `{}` → {location:?} `{wire_name}`",
                     before.location, before.wire_name
                 );
-                self.push("Operations", item, Impact::Breaking, text, file.clone());
+                self.push("Operations", item, Impact::Breaking, text, both.clone());
             }
             if &before.constraints != constraints {
                 let text = format!(
@@ -910,7 +985,7 @@ impl Cx<'_> {
                     constraints_text(constraints)
                 );
                 let impact = if looser(&before.constraints, constraints) { Impact::Additive } else { Impact::Breaking };
-                self.push("Operations", item, impact, text, file.clone());
+                self.push("Operations", item, impact, text, both.clone());
             }
             if &before.deprecated != deprecated {
                 let (impact, text) = if *deprecated {
@@ -918,26 +993,37 @@ impl Cx<'_> {
                 } else {
                     (Impact::Docs, format!("parameter `{name}` no longer deprecated"))
                 };
-                self.push("Operations", item, impact, text, file.clone());
+                self.push("Operations", item, impact, text, documented.clone());
             }
-            if &before.docs != docs {
+            if &before.docs != text {
                 self.push(
                     "Operations",
                     item,
                     Impact::Docs,
                     format!("parameter `{name}` documentation changed"),
-                    file.clone(),
+                    documented.clone(),
                 );
+            }
+            if &before.example != example {
+                let text = format!("parameter `{name}` example changed (the operation's doc example)");
+                self.push("Operations", item, Impact::Docs, text, docs.clone());
             }
         }
         for name in a.keys().filter(|n| !b.contains_key(*n)) {
-            self.push("Operations", item, Impact::Breaking, format!("parameter `{name}` removed"), file.clone());
+            self.push("Operations", item, Impact::Breaking, format!("parameter `{name}` removed"), both.clone());
         }
         let positional = |ps: &[Param]| ps.iter().filter(|p| p.required).map(|p| p.rust_name.clone()).collect();
-        self.reordered("Operations", item, "required arguments", positional(old), positional(new), file);
+        self.reordered("Operations", item, "required arguments", positional(old), positional(new), &both);
     }
 
-    fn body(&mut self, item: &str, old: Option<&RequestBody>, new: Option<&RequestBody>, file: &BTreeSet<String>) {
+    fn body(
+        &mut self,
+        item: &str,
+        old: Option<&RequestBody>,
+        new: Option<&RequestBody>,
+        file: &BTreeSet<String>,
+        docs: &BTreeSet<String>,
+    ) {
         let shown = |b: &RequestBody| match &b.content {
             BodyContent::Json(t) => format!("{} `{}`", if b.required { "required" } else { "optional" }, ty(t)),
             BodyContent::Multipart(parts) => format!(
@@ -954,7 +1040,7 @@ impl Cx<'_> {
             }
             (Some(_), None) => self.push("Operations", item, Impact::Breaking, "request body removed", file.clone()),
             (Some(a), Some(b)) => {
-                let RequestBody { media_type, required, docs, content } = b;
+                let RequestBody { media_type, required, docs: text, content } = b;
                 match (&a.content, content) {
                     (BodyContent::Multipart(x), BodyContent::Multipart(y)) if a.required == *required => {
                         self.parts(item, x, y, file)
@@ -969,8 +1055,10 @@ impl Cx<'_> {
                     let text = format!("request body sent as `{}` → `{media_type}`", a.media_type);
                     self.push("Operations", item, Impact::Breaking, text, file.clone());
                 }
-                if &a.docs != docs {
-                    self.push("Operations", item, Impact::Docs, "request body documentation changed", file.clone());
+                if &a.docs != text {
+                    // An optional body's setter is documented in the builder too.
+                    let documented = if *required { docs.clone() } else { file.clone() };
+                    self.push("Operations", item, Impact::Docs, "request body documentation changed", documented);
                 }
             }
         }
@@ -1140,6 +1228,56 @@ impl Cx<'_> {
                 Impact::Breaking,
                 "removed",
                 file(),
+            );
+        }
+    }
+
+    fn tags(&mut self, old: &[crate::ir::Tag], new: &[crate::ir::Tag]) {
+        let file = |t: &crate::ir::Tag| format!("src/tags/{}.rs", t.module);
+        let (a, b) = (by(old, |t| &t.name), by(new, |t| &t.name));
+        for (name, tag) in &b {
+            let crate::ir::Tag { name: _, module, docs } = tag;
+            let item = format!("group `{name}`");
+            match a.get(name) {
+                None => {
+                    let listed = files(&[&file(tag), "src/tags/mod.rs", "src/lib.rs", "API.md"]);
+                    self.push("Operations", &item, Impact::Docs, "added (its operations are listed under it)", listed);
+                }
+                Some(before) => {
+                    if &before.module != module {
+                        let moved = files(&[&file(before), &file(tag), "src/tags/mod.rs"]);
+                        self.push(
+                            "Operations",
+                            &item,
+                            Impact::Internal,
+                            format!("file `{}` → `{}`", file(before), file(tag)),
+                            moved,
+                        );
+                    }
+                    if &before.docs != docs {
+                        self.push(
+                            "Operations",
+                            &item,
+                            Impact::Docs,
+                            "documentation changed",
+                            files(&[&file(tag), "src/lib.rs"]),
+                        );
+                    }
+                }
+            }
+        }
+        for (name, tag) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
+            let listed = files(&[&file(tag), "src/tags/mod.rs", "src/lib.rs", "API.md"]);
+            self.push("Operations", &format!("group `{name}`"), Impact::Docs, "removed", listed);
+        }
+        let order = |ts: &[crate::ir::Tag]| ts.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
+        if order(old) != order(new) && a.len() == b.len() && a.keys().all(|k| b.contains_key(k)) {
+            self.push(
+                "Operations",
+                "groups",
+                Impact::Docs,
+                "listed in another order",
+                files(&["src/tags/mod.rs", "src/lib.rs", "API.md"]),
             );
         }
     }

@@ -22,6 +22,9 @@ pub struct Api {
     pub models: Vec<Model>,
     /// Operations, sorted by method name.
     pub operations: Vec<Operation>,
+    /// The groups operations are listed in, in the spec's order: its `tags`, then any
+    /// tag only operations name, then `Other` for operations without one.
+    pub tags: Vec<Tag>,
     /// Webhooks (`webhooks`, `x-webhooks`): the requests the API sends to its users,
     /// sorted by function name.
     pub webhooks: Vec<Webhook>,
@@ -32,6 +35,17 @@ impl Api {
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.binary_search_by(|m| m.name.as_str().cmp(name)).ok().map(|i| &self.models[i])
     }
+}
+
+/// A group of operations (a tag).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tag {
+    /// The tag's name.
+    pub name: String,
+    /// The module (file) listing its operations' `Client` methods.
+    pub module: String,
+    /// Doc lines, from its `description`.
+    pub docs: Vec<String>,
 }
 
 /// Crate metadata: what the generator was asked for, and what the spec's `info` says.
@@ -624,6 +638,8 @@ pub struct Param {
     pub constraints: Constraints,
     /// Doc lines, from the spec.
     pub docs: Vec<String>,
+    /// The spec's example value, compact JSON.
+    pub example: Option<String>,
 }
 
 /// A request body.

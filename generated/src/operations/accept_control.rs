@@ -5,38 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Accept offered control
-    ///
-    /// Hands control of the conversation to the switchboard integration that
-    /// was offered it. With an integration-scoped credential, the caller must
-    /// be that pending integration (`403` otherwise).
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/acceptControl` (operation `AcceptControl`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn accept_control(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::AcceptControlBody>,
-    ) -> AcceptControlRequest<'_> {
-        AcceptControlRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::accept_control`](crate::Client::accept_control): set optional parameters, then
-/// call [`send`](AcceptControlRequest::send).
+/// Request builder for [`Client::accept_control`](crate::Client::accept_control) (POST `/v2/apps/{appId}/conversations/{conversationId}/acceptControl`): set
+/// optional parameters, then call [`send`](AcceptControlRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct AcceptControlRequest<'a> {
@@ -48,6 +18,22 @@ pub struct AcceptControlRequest<'a> {
 }
 
 impl<'a> AcceptControlRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::AcceptControlBody,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -5,33 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Create a conversation
-    ///
-    /// Starts a new conversation in the app with the given participants.
-    ///
-    /// `POST /v2/apps/{appId}/conversations` (operation `CreateConversation`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `body`: The request body.
-    pub fn create_conversation(
-        &self,
-        app_id: impl Into<String>,
-        body: impl Into<models::ConversationCreateBody>,
-    ) -> CreateConversationRequest<'_> {
-        CreateConversationRequest {
-            client: self,
-            app_id: app_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::create_conversation`](crate::Client::create_conversation): set optional parameters, then
-/// call [`send`](CreateConversationRequest::send).
+/// Request builder for [`Client::create_conversation`](crate::Client::create_conversation) (POST `/v2/apps/{appId}/conversations`): set
+/// optional parameters, then call [`send`](CreateConversationRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct CreateConversationRequest<'a> {
@@ -42,6 +17,20 @@ pub struct CreateConversationRequest<'a> {
 }
 
 impl<'a> CreateConversationRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        body: models::ConversationCreateBody,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

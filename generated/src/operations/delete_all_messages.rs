@@ -4,33 +4,8 @@ use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 
-impl crate::Client {
-    /// Delete the whole message history
-    ///
-    /// Removes every message of the conversation; the conversation itself stays.
-    ///
-    /// `DELETE /v2/apps/{appId}/conversations/{conversationId}/messages` (operation `DeleteAllMessages`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    pub fn delete_all_messages(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-    ) -> DeleteAllMessagesRequest<'_> {
-        DeleteAllMessagesRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::delete_all_messages`](crate::Client::delete_all_messages): set optional parameters, then
-/// call [`send`](DeleteAllMessagesRequest::send).
+/// Request builder for [`Client::delete_all_messages`](crate::Client::delete_all_messages) (DELETE `/v2/apps/{appId}/conversations/{conversationId}/messages`): set
+/// optional parameters, then call [`send`](DeleteAllMessagesRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteAllMessagesRequest<'a> {
@@ -41,6 +16,20 @@ pub struct DeleteAllMessagesRequest<'a> {
 }
 
 impl<'a> DeleteAllMessagesRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -4,36 +4,8 @@ use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 
-impl crate::Client {
-    /// Delete a conversation
-    ///
-    /// Removes a conversation with all of its messages and attachments.
-    ///
-    /// A user's default conversation cannot be removed this way; delete its
-    /// messages instead.
-    ///
-    /// `DELETE /v2/apps/{appId}/conversations/{conversationId}` (operation `DeleteConversation`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    pub fn delete_conversation(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-    ) -> DeleteConversationRequest<'_> {
-        DeleteConversationRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::delete_conversation`](crate::Client::delete_conversation): set optional parameters, then
-/// call [`send`](DeleteConversationRequest::send).
+/// Request builder for [`Client::delete_conversation`](crate::Client::delete_conversation) (DELETE `/v2/apps/{appId}/conversations/{conversationId}`): set
+/// optional parameters, then call [`send`](DeleteConversationRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteConversationRequest<'a> {
@@ -44,6 +16,20 @@ pub struct DeleteConversationRequest<'a> {
 }
 
 impl<'a> DeleteConversationRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

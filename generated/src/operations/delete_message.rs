@@ -4,36 +4,8 @@ use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 
-impl crate::Client {
-    /// Delete one message
-    ///
-    /// Removes one message from the conversation.
-    ///
-    /// `DELETE /v2/apps/{appId}/conversations/{conversationId}/messages/{messageId}` (operation `DeleteMessage`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `message_id`: Id of the message to delete.
-    pub fn delete_message(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        message_id: impl Into<String>,
-    ) -> DeleteMessageRequest<'_> {
-        DeleteMessageRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            message_id: message_id.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::delete_message`](crate::Client::delete_message): set optional parameters, then
-/// call [`send`](DeleteMessageRequest::send).
+/// Request builder for [`Client::delete_message`](crate::Client::delete_message) (DELETE `/v2/apps/{appId}/conversations/{conversationId}/messages/{messageId}`): set
+/// optional parameters, then call [`send`](DeleteMessageRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DeleteMessageRequest<'a> {
@@ -45,6 +17,22 @@ pub struct DeleteMessageRequest<'a> {
 }
 
 impl<'a> DeleteMessageRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        message_id: String,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            message_id,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -5,38 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Download a message reference
-    ///
-    /// Fetches the full data behind a reference that a third-party channel
-    /// sent instead of the data itself. Only Apple Messages for Business
-    /// references are supported at the moment.
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/download` (operation `DownloadMessageRef`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn download_message_ref(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::DownloadMessageRefBody>,
-    ) -> DownloadMessageRefRequest<'_> {
-        DownloadMessageRefRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::download_message_ref`](crate::Client::download_message_ref): set optional parameters, then
-/// call [`send`](DownloadMessageRefRequest::send).
+/// Request builder for [`Client::download_message_ref`](crate::Client::download_message_ref) (POST `/v2/apps/{appId}/conversations/{conversationId}/download`): set
+/// optional parameters, then call [`send`](DownloadMessageRefRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct DownloadMessageRefRequest<'a> {
@@ -48,6 +18,22 @@ pub struct DownloadMessageRefRequest<'a> {
 }
 
 impl<'a> DownloadMessageRefRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::DownloadMessageRefBody,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -4,33 +4,8 @@ use crate::models;
 use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 
-impl crate::Client {
-    /// Get a conversation
-    ///
-    /// Returns a single conversation by its id.
-    ///
-    /// `GET /v2/apps/{appId}/conversations/{conversationId}` (operation `GetConversation`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    pub fn get_conversation(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-    ) -> GetConversationRequest<'_> {
-        GetConversationRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::get_conversation`](crate::Client::get_conversation): set optional parameters, then
-/// call [`send`](GetConversationRequest::send).
+/// Request builder for [`Client::get_conversation`](crate::Client::get_conversation) (GET `/v2/apps/{appId}/conversations/{conversationId}`): set
+/// optional parameters, then call [`send`](GetConversationRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct GetConversationRequest<'a> {
@@ -41,6 +16,20 @@ pub struct GetConversationRequest<'a> {
 }
 
 impl<'a> GetConversationRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

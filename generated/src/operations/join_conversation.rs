@@ -5,38 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Add a user to a group conversation
-    ///
-    /// Makes a user, given by `userId` or `userExternalId`, a participant of
-    /// the conversation. Only `sdkGroup` conversations accept new
-    /// participants this way.
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/join` (operation `JoinConversation`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn join_conversation(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::ParticipantSubSchema>,
-    ) -> JoinConversationRequest<'_> {
-        JoinConversationRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::join_conversation`](crate::Client::join_conversation): set optional parameters, then
-/// call [`send`](JoinConversationRequest::send).
+/// Request builder for [`Client::join_conversation`](crate::Client::join_conversation) (POST `/v2/apps/{appId}/conversations/{conversationId}/join`): set
+/// optional parameters, then call [`send`](JoinConversationRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct JoinConversationRequest<'a> {
@@ -48,6 +18,22 @@ pub struct JoinConversationRequest<'a> {
 }
 
 impl<'a> JoinConversationRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::ParticipantSubSchema,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

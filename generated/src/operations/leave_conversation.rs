@@ -5,37 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Remove a user from a conversation
-    ///
-    /// Ends a user's participation in the conversation. Name the user by
-    /// `userId`, `userExternalId` or `participantId` (exactly one of them).
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/leave` (operation `LeaveConversation`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn leave_conversation(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::ParticipantLeaveBody>,
-    ) -> LeaveConversationRequest<'_> {
-        LeaveConversationRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::leave_conversation`](crate::Client::leave_conversation): set optional parameters, then
-/// call [`send`](LeaveConversationRequest::send).
+/// Request builder for [`Client::leave_conversation`](crate::Client::leave_conversation) (POST `/v2/apps/{appId}/conversations/{conversationId}/leave`): set
+/// optional parameters, then call [`send`](LeaveConversationRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct LeaveConversationRequest<'a> {
@@ -47,6 +18,22 @@ pub struct LeaveConversationRequest<'a> {
 }
 
 impl<'a> LeaveConversationRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::ParticipantLeaveBody,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

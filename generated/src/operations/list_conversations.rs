@@ -6,40 +6,8 @@ use crate::runtime::paginate;
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate;
 
-impl crate::Client {
-    /// List the conversations of a user
-    ///
-    /// Returns the conversations a user takes part in, one page at a time.
-    ///
-    /// The user is selected with `filter[userId]` or `filter[userExternalId]`;
-    /// pages are walked with `page[after]` / `page[before]` cursors, for
-    /// example `?filter[userId]=3f1b2c4d5e6f708192a3b4c5&page[size]=10`.
-    ///
-    /// `GET /v2/apps/{appId}/conversations` (operation `ListConversations`).
-    ///
-    /// Paginated (oldest first): `into_stream()` follows `page[after]` from `meta.afterCursor` across pages.
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `filter`: Selects the user whose conversations are listed, sent as `filter[userId]` or `filter[userExternalId]`.
-    pub fn list_conversations(
-        &self,
-        app_id: impl Into<String>,
-        filter: impl Into<models::ConversationListFilter>,
-    ) -> ListConversationsRequest<'_> {
-        ListConversationsRequest {
-            client: self,
-            app_id: app_id.into(),
-            filter: filter.into(),
-            page: None,
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::list_conversations`](crate::Client::list_conversations): set optional parameters, then
-/// call [`send`](ListConversationsRequest::send).
+/// Request builder for [`Client::list_conversations`](crate::Client::list_conversations) (GET `/v2/apps/{appId}/conversations`): set
+/// optional parameters, then call [`send`](ListConversationsRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListConversationsRequest<'a> {
@@ -51,6 +19,21 @@ pub struct ListConversationsRequest<'a> {
 }
 
 impl<'a> ListConversationsRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        filter: models::ConversationListFilter,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            filter,
+            page: None,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Cursor pagination settings, sent as `page[after]`, `page[before]` and `page[size]`.
     pub fn page(mut self, value: impl Into<models::Page>) -> Self {
         self.page = Some(value.into());

@@ -6,41 +6,8 @@ use crate::runtime::paginate;
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate;
 
-impl crate::Client {
-    /// List the messages of a conversation
-    ///
-    /// Returns the messages of a conversation, one page at a time, walking
-    /// back in time: the first page holds the most recent messages, and
-    /// `meta.hasMore` tells whether older ones exist. To get them, send
-    /// `meta.beforeCursor` as `page[before]` (or follow `links.prev`), for
-    /// example `?page[before]=6601a2b3c4d5e6f708192a3b`. Pages hold at most
-    /// 100 messages.
-    ///
-    /// `GET /v2/apps/{appId}/conversations/{conversationId}/messages` (operation `ListMessages`).
-    ///
-    /// Paginated (the newest page first): `into_stream()` follows `page[before]` from `meta.beforeCursor` across pages.
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    pub fn list_messages(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-    ) -> ListMessagesRequest<'_> {
-        ListMessagesRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            page: None,
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::list_messages`](crate::Client::list_messages): set optional parameters, then
-/// call [`send`](ListMessagesRequest::send).
+/// Request builder for [`Client::list_messages`](crate::Client::list_messages) (GET `/v2/apps/{appId}/conversations/{conversationId}/messages`): set
+/// optional parameters, then call [`send`](ListMessagesRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListMessagesRequest<'a> {
@@ -52,6 +19,21 @@ pub struct ListMessagesRequest<'a> {
 }
 
 impl<'a> ListMessagesRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            page: None,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Cursor pagination settings, sent as `page[after]`, `page[before]` and `page[size]`.
     pub fn page(mut self, value: impl Into<models::Page>) -> Self {
         self.page = Some(value.into());

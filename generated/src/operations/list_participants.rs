@@ -6,38 +6,8 @@ use crate::runtime::paginate;
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate;
 
-impl crate::Client {
-    /// List the participants of a conversation
-    ///
-    /// Returns the users taking part in the conversation, one page at a
-    /// time. Walk the pages with the `page[after]` / `page[before]` cursors,
-    /// for example `?page[size]=20&page[after]=6a7b8c9d0e1f2a3b4c5d6e7f`.
-    ///
-    /// `GET /v2/apps/{appId}/conversations/{conversationId}/participants` (operation `ListParticipants`).
-    ///
-    /// Paginated (oldest first): `into_stream()` follows `page[after]` from `meta.afterCursor` across pages.
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    pub fn list_participants(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-    ) -> ListParticipantsRequest<'_> {
-        ListParticipantsRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            page: None,
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::list_participants`](crate::Client::list_participants): set optional parameters, then
-/// call [`send`](ListParticipantsRequest::send).
+/// Request builder for [`Client::list_participants`](crate::Client::list_participants) (GET `/v2/apps/{appId}/conversations/{conversationId}/participants`): set
+/// optional parameters, then call [`send`](ListParticipantsRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ListParticipantsRequest<'a> {
@@ -49,6 +19,21 @@ pub struct ListParticipantsRequest<'a> {
 }
 
 impl<'a> ListParticipantsRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            page: None,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Cursor pagination settings, sent as `page[after]`, `page[before]` and `page[size]`.
     pub fn page(mut self, value: impl Into<models::Page>) -> Self {
         self.page = Some(value.into());

@@ -5,38 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Offer control to a switchboard integration
-    ///
-    /// Makes the chosen switchboard integration pending, so it can accept
-    /// control of the conversation, and notifies it by webhook. A new offer
-    /// replaces any earlier one.
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/offerControl` (operation `OfferControl`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn offer_control(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::OfferControlBody>,
-    ) -> OfferControlRequest<'_> {
-        OfferControlRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::offer_control`](crate::Client::offer_control): set optional parameters, then
-/// call [`send`](OfferControlRequest::send).
+/// Request builder for [`Client::offer_control`](crate::Client::offer_control) (POST `/v2/apps/{appId}/conversations/{conversationId}/offerControl`): set
+/// optional parameters, then call [`send`](OfferControlRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct OfferControlRequest<'a> {
@@ -48,6 +18,22 @@ pub struct OfferControlRequest<'a> {
 }
 
 impl<'a> OfferControlRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::OfferControlBody,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -5,37 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Pass control to a switchboard integration
-    ///
-    /// Makes the chosen switchboard integration the active one for the
-    /// conversation and puts every other one on standby.
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/passControl` (operation `PassControl`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn pass_control(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::PassControlBody>,
-    ) -> PassControlRequest<'_> {
-        PassControlRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::pass_control`](crate::Client::pass_control): set optional parameters, then
-/// call [`send`](PassControlRequest::send).
+/// Request builder for [`Client::pass_control`](crate::Client::pass_control) (POST `/v2/apps/{appId}/conversations/{conversationId}/passControl`): set
+/// optional parameters, then call [`send`](PassControlRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PassControlRequest<'a> {
@@ -47,6 +18,22 @@ pub struct PassControlRequest<'a> {
 }
 
 impl<'a> PassControlRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::PassControlBody,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -5,39 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Send an activity
-    ///
-    /// Signals what a participant is doing in the conversation: starting or
-    /// stopping typing (`typing:start`, `typing:stop`), or having read the
-    /// conversation (`conversation:read`). Users can only send
-    /// `conversation:read`.
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/activity` (operation `PostActivity`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn post_activity(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::ActivityPost>,
-    ) -> PostActivityRequest<'_> {
-        PostActivityRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::post_activity`](crate::Client::post_activity): set optional parameters, then
-/// call [`send`](PostActivityRequest::send).
+/// Request builder for [`Client::post_activity`](crate::Client::post_activity) (POST `/v2/apps/{appId}/conversations/{conversationId}/activity`): set
+/// optional parameters, then call [`send`](PostActivityRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PostActivityRequest<'a> {
@@ -49,6 +18,22 @@ pub struct PostActivityRequest<'a> {
 }
 
 impl<'a> PostActivityRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::ActivityPost,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -5,38 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Send conversion events
-    ///
-    /// Reports conversion events (actions the user took after interacting
-    /// with the business) to the Meta channel of the conversation: Messenger,
-    /// Instagram or WhatsApp.
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/conversionEvents` (operation `PostConversionEvents`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn post_conversion_events(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::ConversionEventsBody>,
-    ) -> PostConversionEventsRequest<'_> {
-        PostConversionEventsRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::post_conversion_events`](crate::Client::post_conversion_events): set optional parameters, then
-/// call [`send`](PostConversionEventsRequest::send).
+/// Request builder for [`Client::post_conversion_events`](crate::Client::post_conversion_events) (POST `/v2/apps/{appId}/conversations/{conversationId}/conversionEvents`): set
+/// optional parameters, then call [`send`](PostConversionEventsRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PostConversionEventsRequest<'a> {
@@ -48,6 +18,22 @@ pub struct PostConversionEventsRequest<'a> {
 }
 
 impl<'a> PostConversionEventsRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::ConversionEventsBody,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -5,37 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Send a message
-    ///
-    /// Adds a message to the conversation, written by the business or on
-    /// behalf of a user, and delivers it to the conversation's channels.
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/messages` (operation `PostMessage`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn post_message(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::MessagePost>,
-    ) -> PostMessageRequest<'_> {
-        PostMessageRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::post_message`](crate::Client::post_message): set optional parameters, then
-/// call [`send`](PostMessageRequest::send).
+/// Request builder for [`Client::post_message`](crate::Client::post_message) (POST `/v2/apps/{appId}/conversations/{conversationId}/messages`): set
+/// optional parameters, then call [`send`](PostMessageRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct PostMessageRequest<'a> {
@@ -47,6 +18,22 @@ pub struct PostMessageRequest<'a> {
 }
 
 impl<'a> PostMessageRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::MessagePost,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

@@ -5,37 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate;
 
-impl crate::Client {
-    /// Release control of a conversation
-    ///
-    /// Clears the switchboard state of the conversation: afterwards no
-    /// integration is in control of it.
-    /// With an integration-scoped credential, only the integration currently
-    /// in control may do this (`403` otherwise).
-    ///
-    /// `POST /v2/apps/{appId}/conversations/{conversationId}/releaseControl` (operation `ReleaseControl`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    pub fn release_control(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-    ) -> ReleaseControlRequest<'_> {
-        ReleaseControlRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: None,
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::release_control`](crate::Client::release_control): set optional parameters, then
-/// call [`send`](ReleaseControlRequest::send).
+/// Request builder for [`Client::release_control`](crate::Client::release_control) (POST `/v2/apps/{appId}/conversations/{conversationId}/releaseControl`): set
+/// optional parameters, then call [`send`](ReleaseControlRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct ReleaseControlRequest<'a> {
@@ -47,6 +18,21 @@ pub struct ReleaseControlRequest<'a> {
 }
 
 impl<'a> ReleaseControlRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body: None,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Sets the request body.
     pub fn body(mut self, value: impl Into<models::ReleaseControlBody>) -> Self {
         self.body = Some(value.into());

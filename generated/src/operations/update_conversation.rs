@@ -5,36 +5,8 @@ use crate::runtime::encode::{Query, UrlPath};
 use crate::runtime::request::{Body, Request};
 use crate::runtime::validate::Validate;
 
-impl crate::Client {
-    /// Update a conversation
-    ///
-    /// Changes the name, description, icon or metadata of a conversation.
-    ///
-    /// `PATCH /v2/apps/{appId}/conversations/{conversationId}` (operation `UpdateConversation`).
-    ///
-    /// # Arguments
-    ///
-    /// - `app_id`: Id of the app.
-    /// - `conversation_id`: Id of the conversation.
-    /// - `body`: The request body.
-    pub fn update_conversation(
-        &self,
-        app_id: impl Into<String>,
-        conversation_id: impl Into<String>,
-        body: impl Into<models::ConversationUpdateBody>,
-    ) -> UpdateConversationRequest<'_> {
-        UpdateConversationRequest {
-            client: self,
-            app_id: app_id.into(),
-            conversation_id: conversation_id.into(),
-            body: body.into(),
-            options: crate::CallOptions::default(),
-        }
-    }
-}
-
-/// Request builder for [`Client::update_conversation`](crate::Client::update_conversation): set optional parameters, then
-/// call [`send`](UpdateConversationRequest::send).
+/// Request builder for [`Client::update_conversation`](crate::Client::update_conversation) (PATCH `/v2/apps/{appId}/conversations/{conversationId}`): set
+/// optional parameters, then call [`send`](UpdateConversationRequest::send).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `.send().await`"]
 pub struct UpdateConversationRequest<'a> {
@@ -46,6 +18,22 @@ pub struct UpdateConversationRequest<'a> {
 }
 
 impl<'a> UpdateConversationRequest<'a> {
+    /// A request with the required arguments; optional ones start unset.
+    pub(crate) fn new(
+        client: &'a crate::Client,
+        app_id: String,
+        conversation_id: String,
+        body: models::ConversationUpdateBody,
+    ) -> Self {
+        Self {
+            client,
+            app_id,
+            conversation_id,
+            body,
+            options: crate::CallOptions::default(),
+        }
+    }
+
     /// Overrides the client's timeout for this call (per attempt).
     pub fn timeout(mut self, timeout: std::time::Duration) -> Self {
         self.options = self.options.timeout(timeout);

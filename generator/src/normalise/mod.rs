@@ -48,6 +48,7 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     let (drafts, uses) = models.into_drafts();
     let models = finish::finish(drafts, &uses, report);
     let servers = server::servers(tree, report);
+    let tags = tags(tree, &operations);
     if report.has_errors() {
         return None;
     }
@@ -77,11 +78,47 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
         security,
         models,
         operations,
+        tags,
         webhooks,
     };
     pagination::resolve(&mut api, &pending, report);
     Some(api)
 }
+
+/// The groups operations are listed in: the spec's `tags` in order, then tags only
+/// operations name, then `Other` for operations without a tag (only those that group
+/// some operation).
+fn tags(tree: &Value, operations: &[crate::ir::Operation]) -> Vec<crate::ir::Tag> {
+    let mut names: Vec<(String, Vec<String>)> = Vec::new();
+    for tag in tree.get("tags").and_then(Value::as_array).into_iter().flatten() {
+        let Some(name) = tag.get("name").and_then(Value::as_str) else { continue };
+        if !names.iter().any(|(n, _)| n == name) {
+            let docs = tag.get("description").and_then(Value::as_str).map(crate::docs::doc_lines).unwrap_or_default();
+            names.push((name.to_string(), docs));
+        }
+    }
+    for op in operations {
+        match op.tags.first() {
+            Some(tag) if !names.iter().any(|(n, _)| n == tag) => names.push((tag.clone(), Vec::new())),
+            None if !names.iter().any(|(n, _)| n == OTHER_TAG) => names.push((OTHER_TAG.to_string(), Vec::new())),
+            _ => {}
+        }
+    }
+    let mut modules = Namer::with_reserved(&crate::names::reserved_modules());
+    names
+        .into_iter()
+        .filter(|(name, _)| operations.iter().any(|op| op.tags.first().map_or(OTHER_TAG, String::as_str) == name))
+        .map(|(name, docs)| crate::ir::Tag {
+            module: modules
+                .claim_quiet(&crate::names::module_name(&crate::names::snake(&name), crate::limits::MAX_NAME_BYTES)),
+            name,
+            docs,
+        })
+        .collect()
+}
+
+/// The group of operations without a tag.
+pub(crate) const OTHER_TAG: &str = "Other";
 
 /// An example program and the features its `//! Required features: ...` line names
 /// (plain names only).

@@ -103,6 +103,11 @@ pub(crate) fn parameters<'t>(
             docs.push(format!("The `{}` parameter.", crate::docs::code(wire)));
         }
         let deprecated = param.get("deprecated").and_then(Value::as_bool).unwrap_or(false) || info.deprecated;
+        let example = param
+            .get("example")
+            .or_else(|| param.get("examples").and_then(Value::as_object).and_then(|e| e.values().next()?.get("value")))
+            .or_else(|| schema.get("example"))
+            .and_then(|value| serde_json::to_string(value).ok());
         out.push(Param {
             rust_name,
             wire_name: wire.to_string(),
@@ -112,6 +117,7 @@ pub(crate) fn parameters<'t>(
             deprecated,
             constraints: info.constraints,
             docs,
+            example,
         });
     }
     out

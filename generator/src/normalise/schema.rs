@@ -831,3 +831,73 @@ fn property_docs(tree: &Value, property: &Value) -> Vec<String> {
     }
     Vec::new()
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The type of `schema` (with `components/schemas` holding `thing`, an object, and
+    /// `color`, a string enum), and whether typing it queued an inline model.
+    fn typed(schema: Value) -> (Ty, usize) {
+        let tree = json!({"components": {"schemas": {
+            "thing": {"type": "object", "properties": {"a": {"type": "string"}}},
+            "color": {"type": "string", "enum": ["red"]},
+            "alias": {"type": "integer", "minimum": 1},
+        }}, "x": schema});
+        let text = tree.to_string();
+        let mut report = Reporter::new("spec.yaml", &text);
+        let mut models = Models::new(&tree, &mut report);
+        let node = tree.pointer("/x").unwrap();
+        let info = models.type_of("/x", node, "Hint", &mut report);
+        assert!(!report.has_errors(), "{:?}", report.into_failure());
+        (info.ty, models.pending.len())
+    }
+
+    /// Inlined where used, or a model: table-driven.
+    #[test]
+    fn schemas_inline_or_become_models() {
+        let model = |name: &str| Ty::Model(name.to_string());
+        let list = |ty: Ty| Ty::List(Box::new(ty));
+        let table = [
+            (json!({"type": "string"}), Ty::String, 0),
+            (json!({"type": "integer", "format": "int32"}), Ty::Integer, 0),
+            (json!({"type": "number"}), Ty::Number, 0),
+            (json!({"type": "boolean"}), Ty::Boolean, 0),
+            (json!({}), Ty::Any, 0),
+            (json!({"type": "object"}), Ty::Object, 0),
+            (json!({"type": "object", "additionalProperties": {"type": "integer"}}), Ty::Map(Box::new(Ty::Integer)), 0),
+            (json!({"type": "array", "items": {"$ref": "#/components/schemas/thing"}}), list(model("Thing")), 1),
+            (json!({"items": {"type": "string"}}), list(Ty::String), 0),
+            (json!({"$ref": "#/components/schemas/alias"}), Ty::Integer, 0),
+            (json!({"allOf": [{"$ref": "#/components/schemas/color"}], "description": "x"}), model("Color"), 1),
+            (json!({"type": "object", "properties": {"b": {"type": "string"}}}), model("Hint"), 1),
+            (json!({"type": "string", "enum": ["a", "b"]}), model("Hint"), 1),
+            (json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}), model("Hint"), 1),
+        ];
+        for (schema, ty, queued) in table {
+            assert_eq!(typed(schema.clone()), (ty, queued), "{schema}");
+        }
+    }
+
+    #[test]
+    fn flags_and_constraints_are_kept_where_used() {
+        let tree = json!({"x": {"type": "string", "nullable": true, "readOnly": true, "deprecated": true,
+                                "minLength": 1, "maxLength": 5, "pattern": "^a"}});
+        let text = tree.to_string();
+        let mut report = Reporter::new("spec.yaml", &text);
+        let mut models = Models::new(&tree, &mut report);
+        let info = models.type_of("/x", tree.pointer("/x").unwrap(), "Hint", &mut report);
+        assert!(info.nullable && info.read_only && info.deprecated && !info.write_only);
+        let c = &info.constraints;
+        assert_eq!((c.min_length, c.max_length, c.pattern.as_deref()), (Some(1), Some(5), Some("^a")));
+    }
+
+    #[test]
+    fn branch_names_drop_the_union_name() {
+        assert_eq!(without_affix("ContentText", "Content"), "Text");
+        assert_eq!(without_affix("WebSource", "Source"), "Web");
+        assert_eq!(without_affix("Contented", "Content"), "Contented");
+    }
+}

@@ -15,6 +15,8 @@ pub(crate) struct LibView {
     pub paginated: bool,
     /// Some scheme mints JWTs (`auth::JwtScope` exists).
     pub jwt: bool,
+    /// Docs of the `Client` re-export: the operations by group.
+    pub client_docs: Vec<String>,
 }
 
 pub(crate) fn lib(api: &Api) -> LibView {
@@ -34,7 +36,117 @@ pub(crate) fn lib(api: &Api) -> LibView {
         recursion_limit: (needed > 128).then_some(needed),
         paginated: api.operations.iter().any(|o| o.pagination.is_some()),
         jwt,
+        client_docs: client_docs(api),
     }
+}
+
+/// The operations of each group, for the docs of `Client`.
+fn client_docs(api: &Api) -> Vec<String> {
+    let mut docs = vec![
+        "The client of the API: build one with [`Client::builder`] (base URL, credentials, retries,".to_string(),
+        "timeouts), share it (it is cheap to clone), and call one method per operation: each returns a".to_string(),
+        "request builder; set optional parameters, then `.send().await`. The crate documentation is".to_string(),
+        "the guide.".to_string(),
+    ];
+    for tag in &api.tags {
+        let ops: Vec<&crate::ir::Operation> = api.operations.iter().filter(|o| group(o) == tag.name).collect();
+        if ops.is_empty() {
+            continue;
+        }
+        docs.push(String::new());
+        docs.push(format!("# {}", crate::docs::inline(&tag.name)));
+        if !tag.docs.is_empty() {
+            docs.push(String::new());
+            docs.extend(tag.docs.iter().cloned());
+        }
+        docs.push(String::new());
+        for op in ops {
+            let summary = op.summary.clone().unwrap_or_default();
+            let summary = if summary.is_empty() { String::new() } else { format!(": {summary}") };
+            docs.push(format!(
+                "- [`{}`](Client::{}) (`{} {}`){summary}",
+                op.method_name,
+                op.method_name,
+                op.method,
+                crate::docs::code(&op.path)
+            ));
+        }
+    }
+    docs
+}
+
+/// The group an operation is listed under: its first tag.
+pub(crate) fn group(op: &crate::ir::Operation) -> &str {
+    op.tags.first().map_or(crate::normalise::OTHER_TAG, String::as_str)
+}
+
+/// A group's file.
+pub(crate) struct TagView<'a> {
+    pub tag: &'a crate::ir::Tag,
+    pub docs: Vec<String>,
+    pub ops: Vec<super::operation::OperationView<'a>>,
+    pub uses_models: bool,
+}
+
+pub(crate) fn tags<'a>(api: &'a Api, auth: &[(String, Vec<String>)]) -> Vec<TagView<'a>> {
+    api.tags
+        .iter()
+        .map(|tag| {
+            let ops: Vec<_> = api
+                .operations
+                .iter()
+                .filter(|o| group(o) == tag.name)
+                .map(|o| super::operation::view(api, o, auth))
+                .collect();
+            let uses_models = ops.iter().any(|o| {
+                o.op.params.iter().filter(|p| p.required).any(|p| !p.ty.models().is_empty())
+                    || o.op.body.as_ref().is_some_and(|b| {
+                        b.required && matches!(&b.content, crate::ir::BodyContent::Json(ty) if !ty.models().is_empty())
+                    })
+            });
+            let mut docs = vec![format!("# {}", crate::docs::inline(&tag.name))];
+            if !tag.docs.is_empty() {
+                docs.push(String::new());
+                docs.extend(tag.docs.iter().cloned());
+            }
+            TagView { tag, docs, ops, uses_models }
+        })
+        .collect()
+}
+
+/// The operations by group, for API.md.
+pub(crate) fn groups(api: &Api) -> Vec<(String, Vec<&crate::ir::Operation>)> {
+    api.tags
+        .iter()
+        .map(|tag| (crate::docs::inline(&tag.name), api.operations.iter().filter(|o| group(o) == tag.name).collect()))
+        .collect()
+}
+
+/// A webhook in API.md: its payload type, and the events its payload's arrays of tagged
+/// unions hold: (tag value, variant).
+pub(crate) type WebhookEvents<'a> = (&'a crate::ir::Webhook, String, Vec<(String, String)>);
+
+/// Each webhook, its payload type, and its events.
+pub(crate) fn webhook_events(api: &Api) -> Vec<WebhookEvents<'_>> {
+    api.webhooks
+        .iter()
+        .map(|w| {
+            let mut events = Vec::new();
+            if let Some(ModelKind::Struct(s)) = w.payload.model().and_then(|m| api.model(m)).map(|m| &m.kind) {
+                for field in &s.fields {
+                    let Ty::List(item) = &field.ty else { continue };
+                    let Some(ModelKind::Union(u)) = item.model().and_then(|m| api.model(m)).map(|m| &m.kind) else {
+                        continue;
+                    };
+                    for v in &u.variants {
+                        let tag = v.tags.first().cloned().unwrap_or_default();
+                        events.push((tag, format!("{}::{}", item.model().unwrap_or_default(), v.rust_name)));
+                    }
+                }
+            }
+            (w, rust::ty(&w.payload, Models::Qualified), events)
+        })
+        .collect()
 }
 
 /// A variant of `Server`.
@@ -78,6 +190,8 @@ pub(crate) fn servers(api: &Api) -> Vec<ServerView<'_>> {
 
 /// A builder method for one security scheme.
 pub(crate) struct AuthMethod {
+    /// The scheme's name.
+    pub scheme: String,
     pub name: String,
     pub docs: Vec<String>,
     /// Parameters: (name, type).
@@ -91,6 +205,20 @@ pub(crate) struct AuthView {
     pub methods: Vec<AuthMethod>,
     /// The scope claim's name and values (rust name, wire value), when a scheme mints JWTs.
     pub jwt: Option<(String, Vec<(String, String)>)>,
+}
+
+impl AuthView {
+    /// Each scheme's builder methods: (scheme, methods).
+    pub(crate) fn by_scheme(&self) -> Vec<(String, Vec<String>)> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        for method in &self.methods {
+            match out.iter_mut().find(|(scheme, _)| *scheme == method.scheme) {
+                Some((_, names)) => names.push(method.name.clone()),
+                None => out.push((method.scheme.clone(), vec![method.name.clone()])),
+            }
+        }
+        out
+    }
 }
 
 pub(crate) fn auth(api: &Api) -> AuthView {
@@ -108,6 +236,7 @@ pub(crate) fn auth(api: &Api) -> AuthView {
         docs.push(format!("Security scheme `{}`.", crate::docs::code(&scheme.name)));
         match &scheme.kind {
             SchemeKind::Basic => methods.push(AuthMethod {
+                scheme: scheme.name.clone(),
                 name: names.claim_quiet(&format!("{stem}_auth")),
                 docs: [
                     vec![
@@ -123,6 +252,7 @@ pub(crate) fn auth(api: &Api) -> AuthView {
             }),
             SchemeKind::Bearer { jwt: minting, .. } => {
                 methods.push(AuthMethod {
+                    scheme: scheme.name.clone(),
                     name: names.claim_quiet(&format!("{stem}_auth")),
                     docs: [
                         vec![
@@ -139,6 +269,7 @@ pub(crate) fn auth(api: &Api) -> AuthView {
                     let scopes = minting.scopes.iter().map(|s| (s.rust_name.clone(), s.wire_name.clone())).collect();
                     jwt.get_or_insert((minting.claim.clone(), scopes));
                     methods.push(AuthMethod {
+                        scheme: scheme.name.clone(),
                         name: names.claim_quiet("jwt_auth"),
                         docs: [
                             vec![
@@ -173,6 +304,7 @@ pub(crate) fn auth(api: &Api) -> AuthView {
                     ),
                 };
                 methods.push(AuthMethod {
+                    scheme: scheme.name.clone(),
                     name: names.claim_quiet(&format!("{stem}_auth")),
                     docs: [vec![format!("An API key, sent {how} with every request."), String::new()], docs].concat(),
                     params: vec![secret("key")],

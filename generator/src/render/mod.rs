@@ -5,6 +5,7 @@ mod checks;
 mod format;
 mod krate;
 mod model;
+mod op_docs;
 mod operation;
 mod runtime;
 mod rust;
@@ -56,6 +57,9 @@ pub(crate) fn derived_differences(old: &Api, new: &Api) -> Vec<(&'static str, St
     if x != y {
         out.push(("src/webhooks.rs", format!("`API_KEY_HEADER` `{x}` → `{y}`")));
     }
+    if a.client_docs != b.client_docs {
+        out.push(("src/lib.rs", "the operations listed in `Client`'s documentation changed".to_string()));
+    }
     if krate::has_variables(old) != krate::has_variables(new) {
         out.push(("src/server.rs", "the servers' percent-encoding helper is needed or not".to_string()));
     }
@@ -68,8 +72,8 @@ use askama::Template;
 
 use crate::ir::Api;
 use templates::{
-    AuthRs, CargoToml, LibRs, ModelFile, ModelsMod, OperationFile, OperationsMod, Preamble, Readme, ServerRs,
-    TestingRs, WebhooksRs,
+    ApiMd, AuthRs, CargoToml, LibRs, ModelFile, ModelsMod, OperationFile, OperationsMod, Preamble, Readme, ServerRs,
+    TagRs, TagsMod, TestingRs, WebhooksRs,
 };
 
 /// Why rendering failed.
@@ -84,6 +88,28 @@ pub(crate) enum Error {
 /// Renders every file of the crate, keyed by path relative to the crate root, giving
 /// up once the output passes `limit` bytes.
 pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>, Error> {
+    let sources = sources(api, limit)?;
+    let preamble =
+        Preamble { krate: &api.krate }.render().map_err(|e| Error::Bug(format!("preamble template failed: {e}")))?;
+    let mut files = format_all(sources).map_err(Error::Bug)?;
+    // The runtime is copied verbatim, under the same preamble as every other file.
+    for (name, text) in runtime::FILES {
+        files.insert(format!("src/runtime/{name}"), format!("{preamble}\n//!\n{text}"));
+    }
+    Ok(files)
+}
+
+/// The files whose text differs between two APIs, as rendered before formatting (the
+/// same set as after: formatting is a function of the text), the runtime left out.
+pub(crate) fn changed_files(old: &Api, new: &Api) -> std::collections::BTreeSet<String> {
+    let text =
+        |api: &Api| -> BTreeMap<String, String> { sources(api, usize::MAX).unwrap_or_default().into_iter().collect() };
+    let (a, b) = (text(old), text(new));
+    a.keys().chain(b.keys()).filter(|path| a.get(*path) != b.get(*path)).cloned().collect()
+}
+
+/// Every generated file but the runtime's, unformatted, in a fixed order.
+fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
     let krate = &api.krate;
     // Templates first (cheap), then formatting (most of the time) on every core.
     let mut sources: Vec<(String, String)> = Vec::new();
@@ -101,7 +127,22 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
     add("Cargo.toml".into(), CargoToml { krate, runtime: &requirements }.render())?;
     add("README.md".into(), Readme { krate, models: &api.models, operations: &api.operations }.render())?;
     add("src/lib.rs".into(), LibRs { krate, v: krate::lib(api) }.render())?;
-    add("src/auth.rs".into(), AuthRs { krate, v: krate::auth(api) }.render())?;
+    let auth = krate::auth(api);
+    let by_scheme = auth.by_scheme();
+    add("src/auth.rs".into(), AuthRs { krate, v: auth }.render())?;
+    add("src/tags/mod.rs".into(), TagsMod { krate, tags: &api.tags }.render())?;
+    for view in krate::tags(api, &by_scheme) {
+        let path = format!("src/tags/{}.rs", view.tag.module);
+        add(
+            path,
+            TagRs { krate, tag: view.tag, docs: view.docs, ops: view.ops, uses_models: view.uses_models }.render(),
+        )?;
+    }
+    add(
+        "API.md".into(),
+        ApiMd { krate, operations: &api.operations, groups: krate::groups(api), webhooks: krate::webhook_events(api) }
+            .render(),
+    )?;
     add(
         "src/server.rs".into(),
         ServerRs { krate, has_variables: krate::has_variables(api), servers: krate::servers(api) }.render(),
@@ -120,7 +161,7 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
     for op in &api.operations {
         add(
             format!("src/operations/{}.rs", op.module),
-            OperationFile { krate, op, v: operation::view(api, op) }.render(),
+            OperationFile { krate, op, v: operation::view(api, op, &by_scheme) }.render(),
         )?;
     }
     let preamble = Preamble { krate }.render().map_err(|e| Error::Bug(format!("preamble template failed: {e}")))?;
@@ -131,12 +172,7 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
             Ok(format!("{preamble}\n//!\n//! Example `{name}`, copied from the guide's sources.\n{source}")),
         )?;
     }
-    let mut files = format_all(sources).map_err(Error::Bug)?;
-    // The runtime is copied verbatim, under the same preamble as every other file.
-    for (name, text) in runtime::FILES {
-        files.insert(format!("src/runtime/{name}"), format!("{preamble}\n//!\n{text}"));
-    }
-    Ok(files)
+    Ok(sources)
 }
 
 /// Formats Rust sources (tidies the rest) on up to `available_parallelism` threads.

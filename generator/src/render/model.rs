@@ -23,6 +23,8 @@ pub(crate) struct ModelView<'a> {
     pub has_checks: bool,
     /// Some union variant validates (so `validate` reads its location).
     pub validates: bool,
+    /// Some field is deprecated (the crate's own uses of it are allowed).
+    pub deprecated_fields: bool,
 }
 
 /// A struct field as printed.
@@ -66,6 +68,7 @@ pub(crate) fn view<'a>(api: &'a Api, model: &'a Model) -> ModelView<'a> {
         many_args: false,
         has_checks: false,
         validates: false,
+        deprecated_fields: false,
     };
     match &model.kind {
         ModelKind::Struct(s) => struct_view(api, model, s, &mut view),
@@ -113,6 +116,9 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
         if f.presence == Presence::TriState {
             notes.push("Nullable: absent leaves it unchanged, `Null` clears it.".into());
         }
+        if f.deprecated {
+            notes.push("Deprecated: the API description marks this property deprecated.".into());
+        }
         if !notes.is_empty() {
             if !docs.is_empty() {
                 docs.push(String::new());
@@ -136,6 +142,7 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
     view.default = required == 0;
     view.many_args = required > 7;
     view.has_checks = view.fields.iter().any(|f| !f.checks.is_empty());
+    view.deprecated_fields = s.fields.iter().any(|f| f.deprecated);
 }
 
 fn union_view<'a>(api: &'a Api, _model: &'a Model, u: &'a Union, view: &mut ModelView<'a>) {

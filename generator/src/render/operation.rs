@@ -38,7 +38,9 @@ pub(crate) struct OperationView<'a> {
 pub(crate) struct BuilderField {
     pub name: String,
     pub ty: String,
-    /// Its value in the `Client` method.
+    /// Required: an argument of the `Client` method (and of the builder's `new`).
+    pub required: bool,
+    /// The argument the `Client` method passes to the builder's `new`.
     pub init: String,
 }
 
@@ -69,7 +71,7 @@ pub(crate) struct PagesView {
     pub items: String,
 }
 
-pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
+pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation, auth: &[(String, Vec<String>)]) -> OperationView<'a> {
     let mut args = Vec::new();
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -79,9 +81,19 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
         let arg_ty = format!("impl Into<{ty}>");
         if p.required {
             args.push((p.rust_name.clone(), arg_ty));
-            fields.push(BuilderField { name: p.rust_name.clone(), ty, init: format!("{}.into()", p.rust_name) });
+            fields.push(BuilderField {
+                name: p.rust_name.clone(),
+                ty,
+                required: true,
+                init: format!("{}.into()", p.rust_name),
+            });
         } else {
-            fields.push(BuilderField { name: p.rust_name.clone(), ty: format!("Option<{ty}>"), init: "None".into() });
+            fields.push(BuilderField {
+                name: p.rust_name.clone(),
+                ty: format!("Option<{ty}>"),
+                required: false,
+                init: String::new(),
+            });
             setters.push(Setter {
                 name: p.rust_name.clone(),
                 docs: param_docs(&p.docs, &p.ty, &p.constraints),
@@ -103,12 +115,18 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                     if body.docs.is_empty() { vec!["Sets the request body.".to_string()] } else { body.docs.clone() };
                 if body.required {
                     args.push(("body".into(), format!("impl Into<{written}>")));
-                    fields.push(BuilderField { name: "body".into(), ty: written, init: "body.into()".into() });
+                    fields.push(BuilderField {
+                        name: "body".into(),
+                        ty: written,
+                        required: true,
+                        init: "body.into()".into(),
+                    });
                 } else {
                     fields.push(BuilderField {
                         name: "body".into(),
                         ty: format!("Option<{written}>"),
-                        init: "None".into(),
+                        required: false,
+                        init: String::new(),
                     });
                     setters.push(Setter {
                         name: "body".into(),
@@ -142,12 +160,13 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                             format!("{}.into()", part.rust_name)
                         };
                         args.push((part.rust_name.clone(), arg_ty));
-                        fields.push(BuilderField { name: part.rust_name.clone(), ty, init });
+                        fields.push(BuilderField { name: part.rust_name.clone(), ty, required: true, init });
                     } else {
                         fields.push(BuilderField {
                             name: part.rust_name.clone(),
                             ty: format!("Option<{ty}>"),
-                            init: "None".into(),
+                            required: false,
+                            init: String::new(),
                         });
                         setters.push(Setter {
                             name: part.rust_name.clone(),
@@ -215,7 +234,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     let mut view = OperationView {
         op,
         uses: Vec::new(),
-        docs: method_docs(op, pages.as_ref()),
+        docs: super::op_docs::method_docs(api, op, auth),
         many_args: args.len() > 6,
         args,
         fields,
@@ -344,67 +363,6 @@ fn body_statements(op: &Operation) -> Vec<String> {
             out
         }
     }
-}
-
-/// The `Client` method's docs: summary, description, the request line, the walk, the
-/// arguments (each with its whole description).
-fn method_docs(op: &Operation, pages: Option<&PagesView>) -> Vec<String> {
-    let mut docs = Vec::new();
-    if let Some(summary) = &op.summary {
-        docs.push(summary.clone());
-    }
-    if !op.description.is_empty() {
-        if !docs.is_empty() {
-            docs.push(String::new());
-        }
-        docs.extend(op.description.iter().cloned());
-    }
-    if !docs.is_empty() {
-        docs.push(String::new());
-    }
-    let (path, id) = (crate::docs::code(&op.path), crate::docs::code(&op.operation_id));
-    docs.push(format!("`{} {path}` (operation `{id}`).", op.method));
-    if let Some(p) = pages {
-        docs.push(String::new());
-        let order = if p.backward { "the newest page first" } else { "oldest first" };
-        docs.push(format!(
-            "Paginated ({order}): `into_stream()` follows `{}` from `{}` across pages.",
-            p.cursor_wire, p.next_field
-        ));
-    }
-    let mut arguments: Vec<(String, Vec<String>)> =
-        op.params.iter().filter(|p| p.required).map(|p| (p.rust_name.clone(), p.docs.clone())).collect();
-    match op.body.as_ref().map(|b| (b, &b.content)) {
-        Some((_, BodyContent::Multipart(parts))) => {
-            arguments.extend(parts.iter().filter(|p| p.required).map(|p| (p.rust_name.clone(), p.docs.clone())));
-        }
-        Some((body, BodyContent::Json(_))) if body.required => {
-            let docs = if body.docs.is_empty() { vec!["The request body.".to_string()] } else { body.docs.clone() };
-            arguments.push(("body".to_string(), docs));
-        }
-        _ => {}
-    }
-    if !arguments.is_empty() {
-        docs.push(String::new());
-        docs.push("# Arguments".to_string());
-        docs.push(String::new());
-        for (name, lines) in arguments {
-            docs.extend(list_item(&format!("`{name}`: "), &lines));
-        }
-    }
-    docs
-}
-
-/// A Markdown list item from several lines: the first after `lead`, the rest indented
-/// under it (blank lines kept, so paragraphs stay in the item).
-pub(crate) fn list_item(lead: &str, lines: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut lines = lines.iter();
-    out.push(format!("- {lead}{}", lines.next().map(String::as_str).unwrap_or_default()).trim_end().to_string());
-    for line in lines {
-        out.push(if line.is_empty() { String::new() } else { format!("  {line}") });
-    }
-    out
 }
 
 /// The `use` lines of an operation file: what it prints.

@@ -16,6 +16,34 @@ pub(super) struct CargoToml<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "api.md", escape = "none")]
+pub(super) struct ApiMd<'a> {
+    pub krate: &'a Krate,
+    pub operations: &'a [Operation],
+    /// (group, its operations).
+    pub groups: Vec<(String, Vec<&'a Operation>)>,
+    /// (webhook, payload type, its events: (tag, variant)).
+    pub webhooks: Vec<super::krate::WebhookEvents<'a>>,
+}
+
+#[derive(Template)]
+#[template(path = "tag.rs", escape = "none")]
+pub(super) struct TagRs<'a> {
+    pub krate: &'a Krate,
+    pub tag: &'a crate::ir::Tag,
+    pub docs: Vec<String>,
+    pub ops: Vec<OperationView<'a>>,
+    pub uses_models: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tags_mod.rs", escape = "none")]
+pub(super) struct TagsMod<'a> {
+    pub krate: &'a Krate,
+    pub tags: &'a [crate::ir::Tag],
+}
+
+#[derive(Template)]
 #[template(path = "preamble.rs", escape = "none")]
 pub(super) struct Preamble<'a> {
     pub krate: &'a Krate,

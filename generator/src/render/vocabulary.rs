@@ -366,6 +366,7 @@ impl Probe {
                 deprecated: false,
                 constraints: Constraints::default(),
                 docs: Vec::new(),
+                example: None,
             }],
             body: None,
             responses: Vec::new(),
@@ -438,6 +439,7 @@ impl Probe {
                 security: Vec::new(),
                 models,
                 operations: vec![operation],
+                tags: vec![crate::ir::Tag { name: "Probe".into(), module: "probe".into(), docs: Vec::new() }],
                 webhooks: vec![webhook],
             },
         }
@@ -454,7 +456,9 @@ impl Probe {
 
     fn render_operation(&self) -> syn::File {
         let op = &self.api.operations[0];
-        Self::parse(OperationFile { krate: &self.api.krate, op, v: super::operation::view(&self.api, op) }.render())
+        Self::parse(
+            OperationFile { krate: &self.api.krate, op, v: super::operation::view(&self.api, op, &[]) }.render(),
+        )
     }
 
     fn render_testing(&self) -> syn::File {

@@ -1,0 +1,439 @@
+//! The documentation of an operation's `Client` method: what to pass (with types and
+//! constraints), what comes back, which credentials and media types, every documented
+//! status with what the caller gets, and an example that compiles (`no_run`).
+
+use serde_json::Value;
+
+use super::checks;
+use super::rust::{self, Models};
+use crate::ir::{
+    Api, BodyContent, Constraints, Method, ModelKind, Operation, Presence, ResponseCase, SchemeKind, Status, Ty,
+};
+
+/// The doc lines of `op`'s `Client` method. `auth` names each security scheme's builder
+/// methods (scheme, methods).
+pub(crate) fn method_docs(api: &Api, op: &Operation, auth: &[(String, Vec<String>)]) -> Vec<String> {
+    let mut docs = Vec::new();
+    if let Some(summary) = &op.summary {
+        docs.push(summary.clone());
+    }
+    if !op.description.is_empty() {
+        if !docs.is_empty() {
+            docs.push(String::new());
+        }
+        docs.extend(op.description.iter().cloned());
+    }
+    if !docs.is_empty() {
+        docs.push(String::new());
+    }
+    let (path, id) = (crate::docs::code(&op.path), crate::docs::code(&op.operation_id));
+    docs.push(format!("`{} {path}` (operation `{id}`).", op.method));
+    if op.deprecated {
+        docs.push(String::new());
+        docs.push("**Deprecated**: the API description marks this operation deprecated.".to_string());
+    }
+    if let Some(p) = &op.pagination {
+        let order = match p.direction {
+            crate::ir::Direction::Forward => "oldest first",
+            crate::ir::Direction::Backward => "the newest page first; `into_stream()` yields the newest item first",
+        };
+        let next: Vec<&str> = p.next_cursor.iter().map(|s| s.wire_name.as_str()).collect();
+        docs.push(String::new());
+        docs.push(format!(
+            "Paginated ({order}): [`into_stream`](crate::operations::{}::into_stream) and [`into_pages`](crate::operations::{}::into_pages) follow `{}` from `{}` across pages.",
+            op.builder,
+            op.builder,
+            crate::docs::code(&p.cursor_wire),
+            crate::docs::code(&next.join("."))
+        ));
+    }
+    arguments(api, op, &mut docs);
+    returns(op, &mut docs);
+    authentication(api, op, auth, &mut docs);
+    responses(op, &mut docs);
+    example(api, op, &mut docs);
+    docs
+}
+
+/// A Markdown list item from several lines: the first after `lead`, the rest indented
+/// under it (blank lines kept, so paragraphs stay in the item).
+pub(crate) fn list_item(lead: &str, lines: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut lines = lines.iter();
+    out.push(format!("- {lead}{}", lines.next().map(String::as_str).unwrap_or_default()).trim_end().to_string());
+    for line in lines {
+        out.push(if line.is_empty() { String::new() } else { format!("  {line}") });
+    }
+    out
+}
+
+/// What a value's doc says beyond its description: its constraints and, for an enum,
+/// its values.
+fn value_notes(api: &Api, ty: &Ty, constraints: &Constraints) -> Vec<String> {
+    let mut notes = checks::notes(ty, constraints);
+    let enum_of = |ty: &Ty| match ty.model().and_then(|m| api.model(m)).map(|m| &m.kind) {
+        Some(ModelKind::StringEnum(e)) => {
+            Some(e.variants.iter().map(|v| format!("`{}`", crate::docs::code(&v.wire_name))).collect::<Vec<_>>())
+        }
+        _ => None,
+    };
+    let values = match ty {
+        Ty::List(item) => enum_of(item),
+        other => enum_of(other),
+    };
+    if let Some(values) = values.filter(|v| !v.is_empty()) {
+        notes.push(format!("One of {}.", values.join(", ")));
+    }
+    notes
+}
+
+fn described(description: &[String], notes: Vec<String>) -> Vec<String> {
+    let mut lines = description.to_vec();
+    if !notes.is_empty() {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.extend(notes);
+    }
+    lines
+}
+
+fn arguments(api: &Api, op: &Operation, docs: &mut Vec<String>) {
+    let mut required: Vec<Vec<String>> = Vec::new();
+    let mut optional: Vec<Vec<String>> = Vec::new();
+    for p in &op.params {
+        let ty = rust::ty(&p.ty, Models::Qualified);
+        let lines = described(&p.docs, value_notes(api, &p.ty, &p.constraints));
+        let deprecated = if p.deprecated { " (deprecated)" } else { "" };
+        let sent = format!("{} `{}`", location(p.location), crate::docs::code(&p.wire_name));
+        if p.required {
+            required.push(list_item(&format!("`{}` (`{ty}`, {sent}){deprecated}: ", p.rust_name), &lines));
+        } else {
+            let link = format!("[`{}`](crate::operations::{}::{})", p.rust_name, op.builder, p.rust_name);
+            optional.push(list_item(&format!("{link} (`{ty}`, {sent}){deprecated}: "), &lines));
+        }
+    }
+    if let Some(body) = &op.body {
+        match &body.content {
+            BodyContent::Json(ty) => {
+                let written = rust::ty(ty, Models::Qualified);
+                let lines =
+                    if body.docs.is_empty() { vec!["The request body.".to_string()] } else { body.docs.clone() };
+                let media = crate::docs::code(&body.media_type);
+                if body.required {
+                    required.push(list_item(&format!("`body` (`{written}`, sent as `{media}`): "), &lines));
+                } else {
+                    let link = format!("[`body`](crate::operations::{}::body)", op.builder);
+                    optional.push(list_item(&format!("{link} (`{written}`, sent as `{media}`): "), &lines));
+                }
+            }
+            BodyContent::Multipart(parts) => {
+                for part in parts {
+                    let ty = if part.ty == Ty::File {
+                        "crate::FileUpload".to_string()
+                    } else {
+                        rust::ty(&part.ty, Models::Qualified)
+                    };
+                    let field = format!("form field `{}`", crate::docs::code(&part.wire_name));
+                    if part.required {
+                        required.push(list_item(&format!("`{}` (`{ty}`, {field}): ", part.rust_name), &part.docs));
+                    } else {
+                        let link =
+                            format!("[`{}`](crate::operations::{}::{})", part.rust_name, op.builder, part.rust_name);
+                        optional.push(list_item(&format!("{link} (`{ty}`, {field}): "), &part.docs));
+                    }
+                }
+            }
+        }
+    }
+    for (title, items) in
+        [("# Arguments", required), ("# Optional parameters (setters of the request builder)", optional)]
+    {
+        if items.is_empty() {
+            continue;
+        }
+        docs.push(String::new());
+        docs.push(title.to_string());
+        docs.push(String::new());
+        docs.extend(items.into_iter().flatten());
+    }
+}
+
+fn location(location: crate::ir::Location) -> &'static str {
+    match location {
+        crate::ir::Location::Path => "path",
+        crate::ir::Location::Query => "query",
+        crate::ir::Location::DeepObject => "query (deepObject)",
+        crate::ir::Location::Header => "header",
+    }
+}
+
+fn returns(op: &Operation, docs: &mut Vec<String>) {
+    docs.push(String::new());
+    docs.push("# Returns".to_string());
+    docs.push(String::new());
+    let media = op.accept.iter().map(|m| format!("`{}`", crate::docs::code(m))).collect::<Vec<_>>().join(", ");
+    match &op.success.ty {
+        Some(ty) => {
+            let written = rust::ty(ty, Models::Qualified);
+            docs.push(format!(
+                "[`Response<{written}>`](crate::Response), with the status and headers, which derefs to the decoded `{written}` (`into_body()` takes it)."
+            ));
+        }
+        None => {
+            docs.push("[`Response<()>`](crate::Response): the status and headers; the body is not read.".to_string())
+        }
+    }
+    let error = super::operation::error_ty(op);
+    docs.push(format!(
+        "Errors are [`Error<{error}>`](crate::Error): API errors carry the body as `{error}` when it decodes as one. Accepts {media}."
+    ));
+}
+
+fn authentication(api: &Api, op: &Operation, auth: &[(String, Vec<String>)], docs: &mut Vec<String>) {
+    docs.push(String::new());
+    docs.push("# Authentication".to_string());
+    docs.push(String::new());
+    if op.security.is_empty() || op.security.iter().any(Vec::is_empty) {
+        docs.push("No credentials needed.".to_string());
+        return;
+    }
+    docs.push("Any one of:".to_string());
+    docs.push(String::new());
+    for alternative in &op.security {
+        let parts: Vec<String> = alternative
+            .iter()
+            .map(|requirement| {
+                let scheme = crate::docs::code(&requirement.scheme);
+                let scopes = if requirement.scopes.is_empty() {
+                    String::new()
+                } else {
+                    let list: Vec<String> =
+                        requirement.scopes.iter().map(|s| format!("`{}`", crate::docs::code(s))).collect();
+                    format!(" (scopes {})", list.join(", "))
+                };
+                let methods = auth
+                    .iter()
+                    .find(|(name, _)| name == &requirement.scheme)
+                    .map(|(_, m)| m.as_slice())
+                    .unwrap_or_default();
+                let set = if methods.is_empty() {
+                    let kind = api.security.iter().find(|s| s.name == requirement.scheme).map(|s| &s.kind);
+                    match kind {
+                        Some(SchemeKind::Other { .. }) | None => {
+                            ", set with [`ClientBuilder::auth`](crate::ClientBuilder::auth)".to_string()
+                        }
+                        Some(_) => String::new(),
+                    }
+                } else {
+                    let links: Vec<String> =
+                        methods.iter().map(|m| format!("[`{m}`](crate::ClientBuilder::{m})")).collect();
+                    format!(", set with {}", links.join(" or "))
+                };
+                format!("`{scheme}`{scopes}{set}")
+            })
+            .collect();
+        docs.push(format!("- {}", parts.join(" and ")));
+    }
+}
+
+/// What the caller gets for a status: the result, and whether the client retries it.
+fn outcome(op: &Operation, case: &ResponseCase) -> (String, &'static str) {
+    let idempotent = op.method.idempotent() && op.method != Method::Patch;
+    let retried = |code: u16| match code {
+        429 => "yes",
+        502..=504 if idempotent => "yes",
+        _ => "no",
+    };
+    let error = super::operation::error_ty(op);
+    let error_body = match &case.ty {
+        Some(ty) if Some(ty) == op.error.as_ref() => format!("typed `{}`", rust::ty(ty, Models::Qualified)),
+        Some(_) | None if case.media_types.is_empty() => "no body".to_string(),
+        _ => format!("the body as text (`ApiErrorBody::Raw`) unless it decodes as `{error}`"),
+    };
+    match case.status {
+        Status::Code(code @ 200..=299) | Status::Code(code @ 300..=399) if code < 300 || op.success.redirects => {
+            let body = match &op.success.ty {
+                Some(ty) if code < 300 => format!("`Ok(Response)` with `{}`", rust::ty(ty, Models::Qualified)),
+                _ => "`Ok(Response)`".to_string(),
+            };
+            (body, "-")
+        }
+        Status::Class(2) => ("`Ok(Response)`".to_string(), "-"),
+        Status::Code(code) => (format!("`Err(Error::Api)`, {error_body}"), retried(code)),
+        Status::Class(5) => (format!("`Err(Error::Api)`, {error_body}"), if idempotent { "502-504" } else { "no" }),
+        Status::Class(4) => (format!("`Err(Error::Api)`, {error_body}"), "429"),
+        Status::Class(_) => (format!("`Err(Error::Api)`, {error_body}"), "no"),
+        Status::Default => (format!("`Err(Error::Api)`, {error_body}"), "429, 502-504 as below"),
+    }
+}
+
+fn responses(op: &Operation, docs: &mut Vec<String>) {
+    docs.push(String::new());
+    docs.push("# Responses".to_string());
+    docs.push(String::new());
+    docs.push("| Status | Meaning | The call returns | Retried |".to_string());
+    docs.push("|---|---|---|---|".to_string());
+    for case in &op.responses {
+        let status = match case.status {
+            Status::Code(code) => code.to_string(),
+            Status::Class(class) => format!("{class}XX"),
+            Status::Default => "other".to_string(),
+        };
+        let meaning = crate::docs::inline(&case.docs.join(" ")).replace('|', "\\|");
+        let meaning = if meaning.is_empty() { "-".to_string() } else { meaning };
+        let (result, retried) = outcome(op, case);
+        docs.push(format!("| {status} | {meaning} | {result} | {retried} |"));
+    }
+    let idempotent = op.method.idempotent();
+    docs.push(String::new());
+    docs.push(if idempotent {
+        format!(
+            "`{}` is idempotent: `429`, `502`, `503`, `504`, timeouts and transport errors are retried (see [`RetryPolicy`](crate::RetryPolicy)).",
+            op.method
+        )
+    } else {
+        format!("`{}` is not idempotent: only `429` is retried (see [`RetryPolicy`](crate::RetryPolicy)).", op.method)
+    });
+}
+
+/// A compiled (`no_run`) example: the call with realistic values (the spec's
+/// examples, else values its types admit), then the body.
+fn example(api: &Api, op: &Operation, docs: &mut Vec<String>) {
+    let lib = &api.krate.lib;
+    let mut setup = Vec::new();
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let value = p.example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok());
+        let value = value.unwrap_or_else(|| sample(api, &p.ty, &p.wire_name, 0));
+        args.push(argument(api, &p.ty, &value, &p.rust_name, &mut setup));
+    }
+    if let Some(body) = &op.body {
+        match &body.content {
+            BodyContent::Json(ty) if body.required => {
+                let value = op.request_example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok());
+                let value = value.unwrap_or_else(|| sample(api, ty, "body", 0));
+                args.push(argument(api, ty, &value, "body", &mut setup));
+            }
+            BodyContent::Multipart(parts) => {
+                for part in parts.iter().filter(|p| p.required) {
+                    if part.ty == Ty::File {
+                        setup.push(format!(
+                            "let {} = {lib}::FileUpload::new(\"report.pdf\", b\"%PDF-1.7 ...\".to_vec()).content_type(\"application/pdf\");",
+                            part.rust_name
+                        ));
+                        args.push(part.rust_name.clone());
+                    } else {
+                        let value = sample(api, &part.ty, &part.wire_name, 0);
+                        args.push(argument(api, &part.ty, &value, &part.rust_name, &mut setup));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    docs.push(String::new());
+    docs.push("# Example".to_string());
+    docs.push(String::new());
+    docs.push("```no_run".to_string());
+    docs.push(format!("# async fn example(client: &{lib}::Client) -> Result<(), Box<dyn std::error::Error>> {{"));
+    if setup.iter().any(|s| s.contains("models::")) {
+        docs.push(format!("use {lib}::models;"));
+        docs.push(String::new());
+    }
+    docs.extend(setup);
+    let call = format!("client.{}({})", op.method_name, args.join(", "));
+    if op.deprecated {
+        docs.push("#[allow(deprecated)]".to_string());
+    }
+    docs.push(format!("let response = {call}.send().await?;"));
+    match &op.success.ty {
+        Some(_) => docs.push("println!(\"{} {:?}\", response.status(), response.body());".to_string()),
+        None => docs.push("println!(\"{}\", response.status());".to_string()),
+    }
+    docs.push("# Ok(())".to_string());
+    docs.push("# }".to_string());
+    docs.push("```".to_string());
+}
+
+/// The expression passing `value` as an argument of type `ty`: a literal for a scalar,
+/// the decoded example for a model (a `let` in `setup`).
+fn argument(api: &Api, ty: &Ty, value: &Value, name: &str, setup: &mut Vec<String>) -> String {
+    match (ty, value) {
+        (Ty::String, Value::String(text)) => rust::lit(text),
+        (Ty::String, other) => rust::lit(&other.to_string()),
+        (Ty::Integer, Value::Number(n)) if n.is_i64() => format!("{n}_i64"),
+        (Ty::Integer, _) => "1_i64".to_string(),
+        (Ty::Number, Value::Number(n)) => format!("{:?}_f64", n.as_f64().unwrap_or(1.0)),
+        (Ty::Number, _) => "1.0_f64".to_string(),
+        (Ty::Boolean, Value::Bool(b)) => b.to_string(),
+        (Ty::Boolean, _) => "true".to_string(),
+        _ => {
+            let written = rust::ty(ty, Models::Qualified);
+            let json = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+            let mut lines = json.lines();
+            let first = lines.next().unwrap_or_default();
+            setup.push(format!("let {name}: {written} = serde_json::from_str({}{first}", raw_open(&json)));
+            for line in lines {
+                setup.push(line.to_string());
+            }
+            let last = setup.pop().unwrap_or_default();
+            setup.push(format!("{last}{})?;", raw_close(&json)));
+            let _ = api;
+            name.to_string()
+        }
+    }
+}
+
+/// The opening and closing of a raw string literal that can hold `text`.
+fn raw_open(text: &str) -> String {
+    format!("r{}\"", hashes(text))
+}
+
+fn raw_close(text: &str) -> String {
+    format!("\"{}", hashes(text))
+}
+
+fn hashes(text: &str) -> String {
+    let mut hashes = String::from("#");
+    while text.contains(&format!("\"{hashes}")) {
+        hashes.push('#');
+    }
+    hashes
+}
+
+/// A value of type `ty` for an example, when the spec gives none: what its type admits
+/// (an enum's first value, required fields only, one item per array).
+pub(crate) fn sample(api: &Api, ty: &Ty, name: &str, depth: usize) -> Value {
+    if depth > 8 {
+        return Value::Null;
+    }
+    match ty {
+        Ty::String | Ty::File => Value::String(name.trim_matches('_').to_string()),
+        Ty::Integer => Value::from(1),
+        Ty::Number => Value::from(1.5),
+        Ty::Boolean => Value::Bool(true),
+        Ty::Any | Ty::Object | Ty::Map(_) => Value::Object(serde_json::Map::new()),
+        Ty::List(item) => Value::Array(vec![sample(api, item, name, depth + 1)]),
+        Ty::Model(model) => match api.model(model).map(|m| &m.kind) {
+            Some(ModelKind::StringEnum(e)) => {
+                e.variants.first().map_or(Value::String(name.to_string()), |v| Value::String(v.wire_name.clone()))
+            }
+            Some(ModelKind::Struct(s)) => {
+                let mut object = serde_json::Map::new();
+                if let Some(tag) = &s.tag {
+                    object.insert(tag.property.clone(), Value::String(tag.value.clone()));
+                }
+                for f in s.fields.iter().filter(|f| f.presence == Presence::Required) {
+                    object.insert(f.wire_name.clone(), sample(api, &f.ty, &f.wire_name, depth + 1));
+                }
+                Value::Object(object)
+            }
+            Some(ModelKind::Union(u)) => u
+                .variants
+                .first()
+                .map_or(Value::Object(serde_json::Map::new()), |v| sample(api, &v.ty, name, depth + 1)),
+            None => Value::Null,
+        },
+    }
+}

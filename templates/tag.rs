@@ -1,0 +1,20 @@
+{% import "macros.rs" as m %}{% include "preamble.rs" %}
+//!
+//! The `{{ tag.name|code }}` operations: their methods on [`Client`](crate::Client).
+{% if uses_models %}
+use crate::models;
+{% endif %}
+
+{% call m::docs(docs.as_slice()) %}{% endcall %}
+impl crate::Client {
+{% for x in ops %}
+{% call m::docs(x.docs.as_slice()) %}{% endcall %}
+{% if x.op.deprecated %}    #[deprecated(note = "the API description marks this operation deprecated")]
+{% endif %}{% if x.many_args %}    #[allow(clippy::too_many_arguments)]
+{% endif %}
+    pub fn {{ x.op.method_name }}(&self{% for a in x.args %}, {{ a.0 }}: {{ a.1 }}{% endfor %}) -> crate::operations::{{ x.op.builder }}<'_> {
+        crate::operations::{{ x.op.builder }}::new(self{% for f in x.fields %}{% if f.required %}, {{ f.init }}{% endif %}{% endfor %})
+    }
+
+{% endfor %}
+}
