@@ -26,7 +26,20 @@ impl JwtScope {
 {% endif %}
 {% if !v.methods.is_empty() %}
 
+/// The credentials of every call.
 impl crate::ClientBuilder {
+{% for a in v.methods %}
+{% call m::docs(a.docs.as_slice()) %}{% endcall %}
+    pub fn {{ a.name }}(self{% for p in a.params %}, {{ p.0 }}: {{ p.1 }}{% endfor %}) -> Self {
+        self.auth({{ a.auth }})
+    }
+
+{% endfor %}
+}
+
+/// Credentials for one call, instead of the client's (e.g. a call made for another
+/// integration, with its key).
+impl crate::CallOptions {
 {% for a in v.methods %}
 {% call m::docs(a.docs.as_slice()) %}{% endcall %}
     pub fn {{ a.name }}(self{% for p in a.params %}, {{ p.0 }}: {{ p.1 }}{% endfor %}) -> Self {

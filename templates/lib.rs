@@ -4,7 +4,9 @@
 //!
 //! A typed async client for API version {{ krate.api_version }}.
 //!
-{% call m::inner_docs(krate.docs.as_slice()) %}{% endcall %}
+{% if krate.summary != krate.title %}//! {{ krate.summary }}
+//!
+{% endif %}{% call m::inner_docs(krate.docs.as_slice()) %}{% endcall %}
 {% if !krate.guide.is_empty() %}//!
 {% call m::inner_docs(krate.guide.as_slice()) %}{% endcall %}
 {% endif %}
@@ -13,16 +15,19 @@
 {% endif %}
 
 mod auth;
+mod env;
 pub mod models;
 mod tags;
 pub mod operations;
 mod runtime;
-mod server;
+{% if !v.scopes.is_empty() %}mod scopes;
+{% endif %}mod server;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod webhooks;
 
 {% if v.jwt %}pub use auth::JwtScope;
+{% endif %}{% if !v.scopes.is_empty() %}pub use scopes::{ {{- v.scopes|join(", ") -}} };
 {% endif %}pub use reqwest;
 {% call m::docs(v.client_docs.as_slice()) %}{% endcall %}
 pub use runtime::Client;
@@ -31,5 +36,10 @@ pub use runtime::{
     Nullable, PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError, after_attempt,
     before_attempt, install_crypto_provider,
 };
+
+/// The error body of every call's [`Error`]: API errors decode into it (their text is
+/// kept when they do not). It is the error body the API documents, also for the
+/// operations that document none, so one `Error` type serves every call.
+pub type ErrorBody = {{ v.error_body }};
 {% if v.paginated %}pub use runtime::paginate::{Items, MAX_EMPTY_PAGES, Pages};
 {% endif %}pub use server::Server;

@@ -3,7 +3,7 @@
 /// Deprecated: the API description marks this schema deprecated.
 {% endif %}///
 /// Schema: `{{ v.source }}`.{% if let Some(tag) = s.tag %} Always sent with `{{ tag.property|code }}: {{ tag.value|code }}`.{% endif %}
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize{% if v.default %}, Default{% endif %})]
+#[derive(Debug, Clone, PartialEq, Serialize{% if s.extra.is_none() %}, Deserialize{% endif %}{% if v.default %}, Default{% endif %})]
 {% if let Some(tag) = s.tag %}#[serde(tag = {{ tag.property|lit }}, rename = {{ tag.value|lit }})]
 {% endif %}#[non_exhaustive]
 pub struct {{ model.name }} {
@@ -12,7 +12,14 @@ pub struct {{ model.name }} {
 {% if f.field.deprecated %}#[deprecated(note = "the API description marks this property deprecated")]
 {% endif %}{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }})]{% endif %}
 pub {{ f.field.rust_name }}: {{ f.ty }},
-{% endfor %}
+{% endfor %}{% if let Some(extra) = s.extra %}
+
+    /// Members the API sent that this crate does not declare (added to the API after
+    /// it was generated), kept and sent back as they came. Names of declared members
+    /// do not belong here.
+    #[serde(flatten)]
+    pub {{ extra }}: members::Extra,
+{% endif %}
 }
 
 {% if v.deprecated_fields %}#[allow(deprecated, reason = "the crate builds and sets its own deprecated fields")]
@@ -25,9 +32,17 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 {% for f in v.fields %}{% match f.field.presence %}{% when Presence::Required %}            {{ f.field.rust_name }}: {{ f.field.rust_name }}.into(),
 {% when Presence::Optional %}            {{ f.field.rust_name }}: None,
 {% when Presence::TriState %}            {{ f.field.rust_name }}: crate::Nullable::Absent,
-{% endmatch %}{% endfor %}
+{% endmatch %}{% endfor %}{% if let Some(extra) = s.extra %}            {{ extra }}: members::Extra::new(),
+{% endif %}
         }
     }
+{% for x in v.constructors %}
+
+{% call m::docs(x.docs.as_slice()) %}{% endcall %}
+    pub fn {{ x.c.method }}({{ x.params }}) -> Self {
+        Self::new({{ x.args }})
+    }
+{% endfor %}
 {% for f in v.fields %}{% if let Some(setter) = f.field.setter %}
 
     /// Sets `{{ f.doc_name }}`.
@@ -49,6 +64,14 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 {% endif %}{% endif %}
 {% endfor %}
 }
+{% if let Some(extra) = s.extra %}
+
+members::decode! {
+    {{ model.name }}, {{ extra }}{% if let Some(tag) = s.tag %}, {{ tag.property|lit }} = {{ tag.value|lit }}{% endif %};
+{% for f in v.fields %}    {{ f.decode }},
+{% endfor %}
+}
+{% endif %}
 {% if model.in_request %}
 
 {% if v.deprecated_fields %}#[allow(deprecated, reason = "deprecated fields are still validated")]

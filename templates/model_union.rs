@@ -42,16 +42,15 @@ impl {{ model.name }} {
         }
     }
 {% endfor %}
-{% for c in u.common %}
+{% for c in v.shared %}
 
-    /// `{{ c.wire_name|code }}`, which every kind of value has (read from the JSON of one
-    /// this crate does not know, too).
-    pub fn {{ c.method }}(&self) -> Option<&str> {
+{% call m::docs(c.docs.as_slice()) %}{% endcall %}
+    pub fn {{ c.field.method }}(&self) -> {{ c.ret }} {
         match self {
-{% for x in v.variants %}            Self::{{ x.variant.rust_name }}(value) => {% match c.fields[loop.index0].1 %}{% when Presence::Required %}Some(value.{{ c.fields[loop.index0].0 }}.as_str()){% when Presence::Optional %}value.{{ c.fields[loop.index0].0 }}.as_deref(){% when Presence::TriState %}value.{{ c.fields[loop.index0].0 }}.as_value().map(String::as_str){% endmatch %},
-{% endfor %}
-            Self::{{ u.other }}(value) => value.value().get({{ c.wire_name|lit }}).and_then(serde_json::Value::as_str),
-        }
+{% for (name, read) in c.arms %}            Self::{{ name }}(value) => {{ read }},
+{% endfor %}{% if let Some(read) = c.other %}            Self::{{ u.other }}(value) => {{ read }},
+{% endif %}{% if c.rest %}            _ => None,
+{% endif %}        }
     }
 {% endfor %}
 }
@@ -102,17 +101,17 @@ impl json::Matches for {{ model.name }} {
 }
 {% else %}
 impl {{ model.name }} {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
 {% if let Some(tag) = u.tag %}
         match value.get({{ tag|lit }})?.as_str()? {
-{% for x in v.variants %}            {% for t in x.variant.tags %}{% if !loop.first %} | {% endif %}{{ t|lit }}{% endfor %} => Some({{ loop.index }}),
+{% for x in v.variants %}            {% for t in x.variant.tags %}{% if !loop.first %} | {% endif %}{{ t|lit }}{% endfor %} => Some(|v| json::branch(v, {% if x.variant.indirect %}|v| Self::{{ x.variant.rust_name }}(Box::new(v)){% else %}Self::{{ x.variant.rust_name }}{% endif %}, Self::{{ u.other }})),
 {% endfor %}
             _ => None,
         }
 {% else %}
 {% for x in v.variants %}        {% if !loop.first %}} else {% endif %}if {{ x.test }} {
-            Some({{ loop.index }})
+            Some(|v| json::branch(v, {% if x.variant.indirect %}|v| Self::{{ x.variant.rust_name }}(Box::new(v)){% else %}Self::{{ x.variant.rust_name }}{% endif %}, Self::{{ u.other }}))
 {% endfor %}
         } else {
             None
@@ -126,9 +125,8 @@ impl json::Union for {{ model.name }} {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-{% for x in v.variants %}            Some({{ loop.index }}) => json::branch(value, {% if x.variant.indirect %}|v| Self::{{ x.variant.rust_name }}(Box::new(v)){% else %}Self::{{ x.variant.rust_name }}{% endif %}, Self::{{ u.other }}),
-{% endfor %}
-            _ => Self::{{ u.other }}(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::{{ u.other }}(crate::Unknown::new(value)),
         }
     }
 

@@ -18,3 +18,18 @@ impl crate::Client {
 
 {% endfor %}
 }
+{% for (handle, methods) in scoped %}
+
+impl crate::{{ handle }} {
+{% for x in methods %}
+    /// {{ x.doc }}
+{% if x.op.deprecated %}    #[deprecated(note = "the API description marks this operation deprecated")]
+{% endif %}{% if x.many_args %}    #[allow(clippy::too_many_arguments)]
+{% endif %}
+    pub fn {{ x.op.method_name }}(&self{% for a in x.args %}, {{ a.0 }}: {{ a.1 }}{% endfor %}) -> crate::operations::{{ x.op.builder }}<'_> {
+        crate::operations::{{ x.op.builder }}::new(&self.client{% for init in x.inits %}, {{ init }}{% endfor %})
+    }
+
+{% endfor %}
+}
+{% endfor %}

@@ -8,7 +8,7 @@
 //! delay, a dropped connection). [`MockApi::received`] reads the calls back, typed.
 //! [`MockApi::client`] is a client for the mock whose retries do not wait.
 
-pub use crate::runtime::testing::{Expect, MockApi, Operation, Received};
+pub use crate::runtime::testing::{Call, Expect, MockApi, Operation, Received};
 pub use wiremock;
 {% if uses_models %}
 use crate::models;
@@ -25,6 +25,14 @@ pub fn webhook_delivery<T: serde::Serialize>(secret: &str, payload: &T) -> (reqw
 #[cfg(feature = "axum")]
 pub fn webhook_request<T: serde::Serialize>(uri: &str, secret: &str, payload: &T) -> axum::http::Request<axum::body::Body> {
     crate::runtime::testing::webhook_request(crate::webhooks::API_KEY_HEADER, uri, secret, payload)
+}
+
+/// Delivers a webhook of `payload` to an axum `router` at `uri`, in process, as the API
+/// would with the webhook secret `secret`; returns the status and text of the answer
+/// (cargo features `testing` and `axum`).
+#[cfg(feature = "axum")]
+pub async fn deliver<T: serde::Serialize>(router: &axum::Router, uri: &str, secret: &str, payload: &T) -> (u16, String) {
+    crate::runtime::testing::deliver(crate::webhooks::API_KEY_HEADER, router, uri, secret, payload).await
 }
 
 /// Posts a webhook delivery of `payload` to a running server at `url`; returns the
@@ -50,7 +58,18 @@ impl Operation for {{ x.op.mock_marker }} {
 }
 {% endfor %}
 
+/// Every operation: (`operationId`, method, path template), for [`MockApi::calls`].
+const OPERATIONS: &[(&str, &str, &str)] = &[
+{% for x in mocks %}    ({{ x.op.operation_id|lit }}, {{ x.op.method.as_str()|lit }}, {{ x.op.path|lit }}),
+{% endfor %}];
+
 impl MockApi {
+    /// Every request the mock received, in order, each named by the operation it
+    /// calls (`None` for a request no operation has): e.g. to check that one call came
+    /// before another. [`Call::is`] and [`Call::body_as`] read it typed.
+    pub async fn calls(&self) -> Vec<Call> {
+        self.calls_among(OPERATIONS).await
+    }
 {% for x in mocks %}
     /// Expect calls of [`Client::{{ x.op.method_name }}`](crate::Client::{{ x.op.method_name }}), `{{ x.op.operation_id|code }}` (`{{ x.op.method }} {{ x.op.path|code }}`).
     pub fn {{ x.op.mock_method }}(&self) -> Expect<'_, {{ x.op.mock_marker }}> {
@@ -59,3 +78,26 @@ impl MockApi {
 
 {% endfor %}
 }
+{% if !fixtures.is_empty() %}
+
+/// Webhook payloads from the API description's own examples, decoded: a fixture per
+/// example, and a `_with` variant that first sets values at JSON pointers (e.g.
+/// `("/events/0/payload/message/content/text", json!("human"))`). They panic, naming
+/// the example, if a change does not apply or the result does not decode.
+pub mod events {
+{% if fixtures_use_models %}    use crate::models;
+{% endif %}
+{% for (payload, x) in fixtures %}
+
+    /// The example `{{ x.name|code }}`.
+    pub fn {{ x.function }}() -> {{ payload }} {
+        {{ x.function_with }}(&[])
+    }
+
+    /// The example `{{ x.name|code }}`, with `changes` (JSON pointer, value) applied.
+    pub fn {{ x.function_with }}(changes: &[(&str, serde_json::Value)]) -> {{ payload }} {
+        crate::runtime::testing::example_with({{ x.name|lit }}, {{ x.json|lit }}, changes)
+    }
+{% endfor %}
+}
+{% endif %}

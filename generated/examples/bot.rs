@@ -7,57 +7,31 @@
 //! deletes its own text message.
 //!
 //! ```sh
-//! SUNSHINE_SUBDOMAIN=mycompany SUNSHINE_KEY_ID=app_... SUNSHINE_SECRET=... \
-//! SUNSHINE_APP_ID=65f0a1b2c3d4e5f607182930 SUNSHINE_USER_ID=3f1b2c4d5e6f708192a3b4c5 \
+//! SUNSHINE_CONVERSATIONS_SUBDOMAIN=mycompany \
+//! SUNSHINE_CONVERSATIONS_KEY_ID=app_... SUNSHINE_CONVERSATIONS_SECRET=... \
+//! BOT_APP_ID=65f0a1b2c3d4e5f607182930 BOT_USER_ID=3f1b2c4d5e6f708192a3b4c5 \
 //!     cargo run -p sunshine-conversations --example bot
 //! ```
 //!
-//! `SUNSHINE_BASE_URL` (e.g. a Prism mock server, `http://127.0.0.1:4010`) replaces
-//! `SUNSHINE_SUBDOMAIN`; `BOT_HISTORY_LIMIT` (default 200) bounds how many messages
-//! it reads back. The secret is never printed.
+//! `SUNSHINE_CONVERSATIONS_BASE_URL` (e.g. a Prism mock server,
+//! `http://127.0.0.1:4010`) replaces `SUNSHINE_CONVERSATIONS_SUBDOMAIN` (see
+//! `Client::from_env`); `BOT_HISTORY_LIMIT` (default 200) bounds how many messages it
+//! reads back. The secret is never printed.
 
 use std::process::ExitCode;
 use futures_util::StreamExt;
 use sunshine_conversations::models::{
-    ActivityPost, ActivityPostType, Author, AuthorType, CarouselMessage,
-    ConversationCreateBody, ConversationType, ErrorResponse, Item, Link, MessagePost,
-    Page, ParticipantSubSchema, ParticipantWithUserId, PassControlBody, Postback,
-    TextMessage,
+    ActivityPost, Author, CarouselMessage, ConversationCreateBody, Item, Link,
+    MessagePost, Page, ParticipantSubSchema, ParticipantWithUserId, PassControlBody,
+    Postback, TextMessage,
 };
-use sunshine_conversations::{Client, Error, Server};
+use sunshine_conversations::{AppClient, Client, Error};
 
-/// Reads one environment variable, or names it in `missing`.
-fn env(name: &'static str, missing: &mut Vec<&'static str>) -> String {
-    match std::env::var(name) {
-        Ok(value) if !value.trim().is_empty() => value,
-        _ => {
-            missing.push(name);
-            String::new()
-        }
-    }
-}
-
-/// The client and the ids to work with, from the environment.
-fn setup() -> Result<(Client, String, String, usize), String> {
-    let mut missing = Vec::new();
-    let server = match (
-        std::env::var("SUNSHINE_BASE_URL"),
-        std::env::var("SUNSHINE_SUBDOMAIN"),
-    ) {
-        (Ok(url), _) if !url.is_empty() => Server::Custom(url),
-        (_, Ok(subdomain)) if !subdomain.is_empty() => Server::Zendesk { subdomain },
-        _ => {
-            missing.push("SUNSHINE_BASE_URL or SUNSHINE_SUBDOMAIN");
-            Server::Smooch
-        }
-    };
-    let key_id = env("SUNSHINE_KEY_ID", &mut missing);
-    let secret = env("SUNSHINE_SECRET", &mut missing);
-    let app_id = env("SUNSHINE_APP_ID", &mut missing);
-    let user_id = env("SUNSHINE_USER_ID", &mut missing);
-    if !missing.is_empty() {
-        return Err(format!("missing environment variables: {}", missing.join(", ")));
-    }
+/// The app's handle and the user to talk to, from the environment.
+fn setup() -> Result<(AppClient, String, usize), String> {
+    let client = Client::from_env().map_err(|error| error.to_string())?;
+    let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
+    let (app_id, user_id) = (var("BOT_APP_ID")?, var("BOT_USER_ID")?);
     let limit = match std::env::var("BOT_HISTORY_LIMIT") {
         Ok(text) => {
             text.parse()
@@ -65,38 +39,26 @@ fn setup() -> Result<(Client, String, String, usize), String> {
         }
         Err(_) => 200,
     };
-    let client = Client::builder(server)
-        .basic_auth(key_id, secret)
-        .build()
-        .map_err(|e| e.to_string())?;
-    Ok((client, app_id, user_id, limit))
+    Ok((client.app(app_id), user_id, limit))
 }
 
 /// The business, as the author of the bot's messages and activities.
 fn business() -> Author {
-    Author::new(AuthorType::Business).display_name("Order bot")
+    Author::business().display_name("Order bot")
 }
 
-/// Any error of the round; each operation has its own error body type (PostActivity
-/// documents none), so they are boxed. Their `Display` has the status and the body.
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-async fn run(
-    client: &Client,
-    app_id: &str,
-    user_id: &str,
-    limit: usize,
-) -> Result<(), BoxError> {
+/// One round; every operation fails with the one `Error` type, so `?` carries them all.
+async fn run(app: &AppClient, user_id: &str, limit: usize) -> Result<(), Error> {
     let user = ParticipantSubSchema::from(ParticipantWithUserId::new().user_id(user_id));
-    let body = ConversationCreateBody::new(ConversationType::Personal)
+    let body = ConversationCreateBody::personal()
         .participants(vec![user])
         .display_name("Orders");
-    let created = client.create_conversation(app_id, body).send().await?.into_body();
+    let created = app.create_conversation(body).send().await?.into_body();
     let conversation_id = created.conversation.and_then(|c| c.id).unwrap_or_default();
     println!("conversation {conversation_id}");
     let text = TextMessage::new().text("Hi! Here are today's offers.");
-    let posted = client
-        .post_message(app_id, &conversation_id, MessagePost::new(business(), text))
+    let posted = app
+        .post_message(&conversation_id, MessagePost::new(business(), text))
         .send()
         .await?;
     let text_id = posted
@@ -116,16 +78,16 @@ async fn run(
     let carousel = CarouselMessage::new(
         vec![card("Red kettle", "KT-1"), card("Blue mug", "MG-7")],
     );
-    let posted = client
-        .post_message(app_id, &conversation_id, MessagePost::new(business(), carousel))
+    let posted = app
+        .post_message(&conversation_id, MessagePost::new(business(), carousel))
         .send()
         .await?;
     println!(
         "posted carousel ({} message(s) back)", posted.body().messages.as_ref().map_or(0,
         Vec::len)
     );
-    let mut history = client
-        .list_messages(app_id, &conversation_id)
+    let mut history = app
+        .list_messages(&conversation_id)
         .page(Page::new().size(50))
         .into_stream()
         .take(limit);
@@ -137,7 +99,7 @@ async fn run(
                 println!("  (stopped: {stop})");
                 break;
             }
-            Err(error) => return Err(error.into()),
+            Err(error) => return Err(error),
         };
         read += 1;
         let author = message.author.as_ref().map(|a| a.type_.to_string());
@@ -152,19 +114,18 @@ async fn run(
         );
     }
     println!("read {read} message(s)");
-    let typing = ActivityPost::new(business(), ActivityPostType::TypingStart);
-    let sent = client.post_activity(app_id, &conversation_id, typing).send().await?;
+    let sent = app
+        .post_activity(&conversation_id, ActivityPost::typing_start(business()))
+        .send()
+        .await?;
     println!("typing: {}", sent.status());
-    let passed = client
-        .pass_control(app_id, &conversation_id, PassControlBody::new("next"))
+    let passed = app
+        .pass_control(&conversation_id, PassControlBody::new("next"))
         .send()
         .await?;
     println!("control passed: {}", passed.status());
     if !text_id.is_empty() {
-        let deleted = client
-            .delete_message(app_id, &conversation_id, &text_id)
-            .send()
-            .await?;
+        let deleted = app.delete_message(&conversation_id, &text_id).send().await?;
         println!("deleted {text_id}: {}", deleted.status());
     }
     Ok(())
@@ -180,7 +141,7 @@ fn shorten(text: &str) -> String {
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let (client, app_id, user_id, limit) = match setup() {
+    let (app, user_id, limit) = match setup() {
         Ok(setup) => setup,
         Err(message) => {
             eprintln!(
@@ -189,21 +150,19 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match run(&client, &app_id, &user_id, limit).await {
+    match run(&app, &user_id, limit).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("error: {error}");
-            if let Some(Error::Api(api)) = error.downcast_ref::<Error<ErrorResponse>>() {
-                for e in api
-                    .typed()
-                    .and_then(|body| body.errors.as_deref())
-                    .unwrap_or_default()
-                {
-                    eprintln!(
-                        "  {}: {}", e.code.as_deref().unwrap_or("?"), e.title.as_deref()
-                        .unwrap_or("")
-                    );
-                }
+            for e in error
+                .typed()
+                .and_then(|body| body.errors.as_deref())
+                .unwrap_or_default()
+            {
+                eprintln!(
+                    "  {}: {}", e.code.as_deref().unwrap_or("?"), e.title.as_deref()
+                    .unwrap_or("")
+                );
             }
             ExitCode::FAILURE
         }

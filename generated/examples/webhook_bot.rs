@@ -7,13 +7,14 @@
 //! back into the conversation with `PostMessage`.
 //!
 //! ```sh
-//! SUNSHINE_SUBDOMAIN=mycompany SUNSHINE_KEY_ID=app_... SUNSHINE_SECRET=... \
-//! SUNSHINE_APP_ID=65f0a1b2c3d4e5f607182930 SUNSHINE_WEBHOOK_SECRET=... \
+//! SUNSHINE_CONVERSATIONS_SUBDOMAIN=mycompany SUNSHINE_CONVERSATIONS_KEY_ID=app_... \
+//! SUNSHINE_CONVERSATIONS_SECRET=... BOT_APP_ID=65f0a1b2c3d4e5f607182930 BOT_WEBHOOK_SECRET=... \
 //!     cargo run -p sunshine-conversations --example webhook_bot --features axum
 //! ```
 //!
 //! It listens on `127.0.0.1:3000/webhooks` (`BOT_ADDRESS` changes that); point a
 //! webhook subscribed to `conversation:message` at it, through a tunnel or proxy.
+//! `SUNSHINE_CONVERSATIONS_BASE_URL` replaces the subdomain (see `Client::from_env`).
 //!
 //! Each event is handled, then acknowledged: the reply is posted before the delivery
 //! is answered. If a reply fails, the delivery is answered 503, so the API sends it
@@ -26,18 +27,16 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use sunshine_conversations::models::{
-    Author, AuthorType, AuthorWebhookType, ConversationMessageEvent, MessagePost,
-    TextMessage, WebhookPayload,
+    Author, AuthorType, Event, MessagePost, TextMessage, WebhookPayload,
 };
 use sunshine_conversations::webhooks::{Deduplicator, Verifier, Webhook};
-use sunshine_conversations::{Client, Server};
+use sunshine_conversations::{AppClient, Client};
 
-/// What the handler needs: the API client, the app, the webhook's verifier, and the
-/// events already handled.
+/// What the handler needs: the app's client, the webhook's verifier, and the events
+/// already handled.
 #[derive(Clone)]
 struct Bot {
-    api: Client,
-    app_id: String,
+    app: AppClient,
     verifier: Verifier,
     handled: Deduplicator,
 }
@@ -49,15 +48,13 @@ impl FromRef<Bot> for Verifier {
 }
 
 /// The conversation and text of a user's text message, if the event is one.
-fn user_text(event: &ConversationMessageEvent) -> Option<(String, String)> {
-    let payload = event.payload.as_ref()?;
-    let message = payload.message.as_ref()?;
-    if message.author.as_ref()?.type_ != AuthorWebhookType::User {
+fn user_text(event: &Event) -> Option<(&str, &str)> {
+    let message = event.as_conversation_message()?.payload.as_ref()?.message.as_ref()?;
+    if message.author.as_ref()?.type_ != AuthorType::User {
         return None;
     }
-    let text = message.content.as_ref()?.as_text()?.text.clone()?;
-    let conversation = payload.conversation.as_ref()?.id.clone()?;
-    Some((conversation, text))
+    let text = message.content.as_ref()?.text()?;
+    Some((event.conversation()?.id.as_deref()?, text))
 }
 
 /// Verified and decoded by the extractor (401, 413, 408 or 400 otherwise). Answers 200
@@ -67,17 +64,16 @@ async fn receive(
     Webhook(payload): Webhook<WebhookPayload>,
 ) -> StatusCode {
     let mut status = StatusCode::OK;
-    for event in payload.events.into_iter().flatten() {
-        let Some((conversation, text)) = event
-            .as_conversation_message()
-            .and_then(user_text) else { continue };
-        let Some(id) = event.id() else { continue };
+    for event in payload.events.iter().flatten() {
+        let (Some((conversation, text)), Some(id)) = (user_text(event), event.id()) else {
+            continue
+        };
         let Some(claim) = bot.handled.claim(id) else { continue };
         let reply = MessagePost::new(
-            Author::new(AuthorType::Business),
+            Author::business(),
             TextMessage::new().text(format!("You said: {text}")),
         );
-        match bot.api.post_message(&bot.app_id, &conversation, reply).send().await {
+        match bot.app.post_message(conversation, reply).send().await {
             Ok(sent) => {
                 claim.done();
                 println!("answered in {conversation} ({})", sent.status());
@@ -91,31 +87,23 @@ async fn receive(
     status
 }
 
+/// The receiver's routes.
+fn router(bot: Bot) -> Router {
+    Router::new().route("/webhooks", post(receive)).with_state(bot)
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
-    let server = match std::env::var("SUNSHINE_BASE_URL") {
-        Ok(url) => Server::Custom(url),
-        Err(_) => {
-            Server::Zendesk {
-                subdomain: var("SUNSHINE_SUBDOMAIN")?,
-            }
-        }
-    };
-    let api = Client::builder(server)
-        .basic_auth(var("SUNSHINE_KEY_ID")?, var("SUNSHINE_SECRET")?)
-        .build()?;
     let bot = Bot {
-        api,
-        app_id: var("SUNSHINE_APP_ID")?,
-        verifier: Verifier::new(var("SUNSHINE_WEBHOOK_SECRET")?)?,
+        app: Client::from_env()?.app(var("BOT_APP_ID")?),
+        verifier: Verifier::new(var("BOT_WEBHOOK_SECRET")?)?,
         handled: Deduplicator::new(100_000).forget_after(Duration::from_secs(24 * 3600)),
     };
     let address = std::env::var("BOT_ADDRESS")
         .unwrap_or_else(|_| "127.0.0.1:3000".into());
     let listener = tokio::net::TcpListener::bind(&address).await?;
-    println!("listening on http://{address}/webhooks");
-    let app = Router::new().route("/webhooks", post(receive)).with_state(bot);
-    axum::serve(listener, app).await?;
+    println!("listening on http://{}/webhooks", listener.local_addr() ?);
+    axum::serve(listener, router(bot)).await?;
     Ok(())
 }

@@ -24,6 +24,7 @@ impl JwtScope {
     }
 }
 
+/// The credentials of every call.
 impl crate::ClientBuilder {
     /// HTTP Basic authentication: a user name (an API key's id) and a password (its secret).
     ///
@@ -48,7 +49,7 @@ impl crate::ClientBuilder {
     }
 
     /// A JWT the client signs (HS256) with an API key's secret, the key's id as its `kid`,
-    /// for `scope`; minted once, when the client is built, and sent as a bearer token (claim `scope`).
+    /// for `scope`; minted once (when the client is built, or these call options are set) and sent as a bearer token (claim `scope`).
     ///
     /// A JWT signed with the secret of an API key (whose id is the `kid` header).
     ///
@@ -61,13 +62,45 @@ impl crate::ClientBuilder {
     ) -> Self {
         self.auth(crate::Auth::jwt(key_id, secret, "scope", scope.as_str()))
     }
+}
 
-    /// An API key, sent in the `X-API-Key` header with every request.
+/// Credentials for one call, instead of the client's (e.g. a call made for another
+/// integration, with its key).
+impl crate::CallOptions {
+    /// HTTP Basic authentication: a user name (an API key's id) and a password (its secret).
     ///
-    /// The secret of a webhook, which the API sends with every delivery.
+    /// The id of an API key as user name and its secret as password.
     ///
-    /// Security scheme `webhookKey`.
-    pub fn webhook_key_auth(self, key: impl Into<String>) -> Self {
-        self.auth(crate::Auth::header("X-API-Key", key))
+    /// Security scheme `basicAuth`.
+    pub fn basic_auth(
+        self,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.auth(crate::Auth::basic(user, password))
+    }
+
+    /// A ready-made bearer token, sent as `Authorization: Bearer <token>`.
+    ///
+    /// A JWT signed with the secret of an API key (whose id is the `kid` header).
+    ///
+    /// Security scheme `bearerAuth`.
+    pub fn bearer_auth(self, token: impl Into<String>) -> Self {
+        self.auth(crate::Auth::bearer(token))
+    }
+
+    /// A JWT the client signs (HS256) with an API key's secret, the key's id as its `kid`,
+    /// for `scope`; minted once (when the client is built, or these call options are set) and sent as a bearer token (claim `scope`).
+    ///
+    /// A JWT signed with the secret of an API key (whose id is the `kid` header).
+    ///
+    /// Security scheme `bearerAuth`.
+    pub fn jwt_auth(
+        self,
+        key_id: impl Into<String>,
+        secret: impl Into<String>,
+        scope: JwtScope,
+    ) -> Self {
+        self.auth(crate::Auth::jwt(key_id, secret, "scope", scope.as_str()))
     }
 }

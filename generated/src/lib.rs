@@ -25,44 +25,44 @@
 //!
 //! # Quick start
 //!
-//! Build a client for your Zendesk subdomain with an API key (its id and secret),
-//! then call the operations; each call is a request builder finished by
-//! `.send().await`. The client is cheap to clone and shares one connection pool.
-//! A runnable version is `examples/quickstart.rs`.
+//! Build a client from the environment (`SUNSHINE_CONVERSATIONS_SUBDOMAIN`, or
+//! `SUNSHINE_CONVERSATIONS_BASE_URL`, and an API key's `SUNSHINE_CONVERSATIONS_KEY_ID` and
+//! `SUNSHINE_CONVERSATIONS_SECRET`: see `Client::from_env`), take the handle of your app,
+//! then call the operations; each call is a request builder finished by `.send().await`.
+//! The client is cheap to clone and shares one connection pool. Every call fails with the
+//! one `Error` type, so `?` works across all of them. A runnable version is
+//! `examples/quickstart.rs`.
 //!
 //! ```rust,no_run
 //! use futures_util::StreamExt;
 //! use sunshine_conversations::models::{
-//!     Author, AuthorType, ConversationCreateBody, ConversationListFilter, ConversationType,
-//!     ConversationUpdateBody, MessagePost, ParticipantWithUserId, TextMessage,
+//!     Author, ConversationCreateBody, ConversationListFilter, ConversationUpdateBody, MessagePost,
+//!     ParticipantWithUserId, TextMessage,
 //! };
-//! use sunshine_conversations::{Client, Error, Server};
+//! use sunshine_conversations::{Client, Error};
 //!
 //! #[tokio::main(flavor = "current_thread")]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     let client = Client::builder(Server::Zendesk { subdomain: "mycompany".into() })
-//!         .basic_auth(std::env::var("SUNSHINE_KEY_ID")?, std::env::var("SUNSHINE_SECRET")?)
-//!         .build()?;
-//!     let app_id = "65f0a1b2c3d4e5f607182930";
+//!     let client = Client::from_env()?;
+//!     // Every operation under `/v2/apps/{appId}`, with the app id bound.
+//!     let app = client.app("65f0a1b2c3d4e5f607182930");
 //!     let user_id = "3f1b2c4d5e6f708192a3b4c5";
 //!
 //!     // Create a conversation. A `Response` derefs to the decoded body.
 //!     let participant = ParticipantWithUserId::new().user_id(user_id);
-//!     let body = ConversationCreateBody::new(ConversationType::Personal)
-//!         .participants(vec![participant.into()])
-//!         .display_name("Order 1042");
-//!     let created = client.create_conversation(app_id, body).send().await?;
+//!     let body = ConversationCreateBody::personal().participants(vec![participant.into()]).display_name("Order 1042");
+//!     let created = app.create_conversation(body).send().await?;
 //!     let id = created.conversation.as_ref().and_then(|c| c.id.clone()).unwrap_or_default();
 //!     println!("created {id} ({})", created.status());
 //!
 //!     // Reply in it, as the business. The message type (`"type": "text"`) is implied
 //!     // by `TextMessage`.
-//!     let reply = MessagePost::new(Author::new(AuthorType::Business), TextMessage::new().text("Hello!"));
-//!     client.post_message(app_id, &id, reply).send().await?;
+//!     let reply = MessagePost::new(Author::business(), TextMessage::new().text("Hello!"));
+//!     app.post_message(&id, reply).send().await?;
 //!
 //!     // List the user's conversations: a stream that fetches the pages lazily.
 //!     let filter = ConversationListFilter::new().user_id(user_id);
-//!     let mut conversations = client.list_conversations(app_id, filter).into_stream();
+//!     let mut conversations = app.list_conversations(filter).into_stream();
 //!     while let Some(conversation) = conversations.next().await {
 //!         let conversation = conversation?;
 //!         println!("{:?}: {:?}", conversation.id, conversation.display_name);
@@ -71,10 +71,10 @@
 //!     // Clear a field: the PATCH body is `{"displayName": null}`; fields left
 //!     // out stay unchanged.
 //!     let update = ConversationUpdateBody::new().clear_display_name();
-//!     client.update_conversation(app_id, &id, update).send().await?;
+//!     app.update_conversation(&id, update).send().await?;
 //!
 //!     // Handle a 404: `Error::Api` carries the status, headers and typed body.
-//!     match client.get_conversation(app_id, "0f1e2d3c4b5a69788796a5b4").send().await {
+//!     match app.get_conversation("0f1e2d3c4b5a69788796a5b4").send().await {
 //!         Ok(found) => println!("found {:?}", found.conversation),
 //!         Err(Error::Api(error)) if error.status() == 404 => {
 //!             let errors = error.typed().and_then(|body| body.errors.as_deref()).unwrap_or_default();
@@ -88,9 +88,18 @@
 //! }
 //! ```
 //!
-//! `Server` also has `Smooch` and `SmoochEu1` (the legacy hosts) and
-//! `Custom(url)` for any base URL, such as a proxy or a local mock server;
-//! `Client::builder` accepts a plain URL string too.
+//! `Client::builder(server)` sets everything by hand: `Server` has `Zendesk { subdomain }`,
+//! `Smooch` and `SmoochEu1` (the legacy hosts) and `Custom(url)` for any base URL, such as a
+//! proxy or a local mock server; `Client::builder` accepts a plain URL string too.
+//!
+//! Models keep what they do not declare: a response or webhook model decoded from JSON holds
+//! the members this crate does not know (added to the API after it was generated) in its
+//! `extra` map and writes them back, so reading a value, changing a field and sending it back
+//! loses nothing. Request models are built by you and send only what you set. Constructors
+//! say intent where a model's required field is an enum (`Author::business()`,
+//! `ActivityPost::typing_start(author)`, `ConversationCreateBody::personal()`), and unions
+//! answer for the values several of their kinds hold (`event.conversation()`, `event.id()`,
+//! `content.text()`).
 //!
 //! # Authentication
 //!
@@ -111,6 +120,21 @@
 //! }
 //! ```
 //!
+//! One call can carry other credentials than its client's, e.g. a switchboard call made for
+//! the pending integration with that integration's key; per-call options also add query
+//! parameters the description does not state:
+//!
+//! ```rust,no_run
+//! use sunshine_conversations::models::AcceptControlBody;
+//! use sunshine_conversations::{AppClient, CallOptions, Error};
+//!
+//! async fn accept(app: &AppClient, conversation_id: &str, key_id: &str, secret: &str) -> Result<(), Error> {
+//!     let options = CallOptions::new().basic_auth(key_id, secret).query("source", "bot");
+//!     app.accept_control(conversation_id, AcceptControlBody::new()).with_options(options).send().await?;
+//!     Ok(())
+//! }
+//! ```
+//!
 //! The minted JWT has no expiry; build a new client to rotate keys. Secrets are
 //! never logged: a client's `Debug` shows only the base URL and the kind of
 //! auth, secrets (`Secret`) print as `[redacted]`, the `Authorization` header is
@@ -119,9 +143,12 @@
 //!
 //! # Errors
 //!
-//! Every operation returns `Result<Response<T>, Error<E>>`, where `E` is the
-//! operation's error body (`models::ErrorResponse`, or `serde_json::Value` where
-//! the API documents none). `Error` is `#[non_exhaustive]`:
+//! Every operation returns `Result<Response<T>, Error>`: one error type for every
+//! call, so `?` carries any of them. API errors decode their body as `ErrorBody`
+//! (`models::ErrorResponse`, the error body the API documents; the few operations that
+//! document none decode theirs as that body too, and `raw()` keeps the text when it is
+//! something else).
+//! `Error` is `#[non_exhaustive]`:
 //!
 //! - `Error::InvalidRequest`: the request broke a constraint of the API
 //!   description (a length, a range, a required value); nothing was sent.
@@ -148,8 +175,7 @@
 //! Failed calls are retried by `RetryPolicy` (default: 3 attempts, exponential
 //! backoff with full jitter from 250 ms up to 10 s, at most 60 s in all): `429`
 //! for every method, `502`/`503`/`504`, timeouts and transport errors only for
-//! idempotent methods (GET, PUT, DELETE; the conversation API uses GET and
-//! DELETE), never for POST or PATCH. A
+//! idempotent methods (GET, PUT, DELETE), never for POST or PATCH. A
 //! `Retry-After` header sets the delay (a retry that would end past the limit is
 //! not started). Both can be changed per client and per
 //! call:
@@ -220,7 +246,7 @@
 //!
 //! ```rust,no_run
 //! use sunshine_conversations::models::{
-//!     ActionSubset, Author, AuthorType, CarouselMessage, Content, Item, MessagePost, Postback,
+//!     ActionSubset, Author, CarouselMessage, Content, Item, MessagePost, Postback,
 //! };
 //! use sunshine_conversations::Client;
 //!
@@ -230,7 +256,7 @@
 //!         Item::new("Blue mug", vec![buy("MUG")]).media_url("https://cdn.example.com/mug.png"),
 //!         Item::new("Red cup", vec![buy("CUP")]),
 //!     ]);
-//!     let message = MessagePost::new(Author::new(AuthorType::Business), carousel);
+//!     let message = MessagePost::new(Author::business(), carousel);
 //!     let sent = client.post_message(app_id, conversation_id, message).send().await?;
 //!     for message in sent.messages.iter().flatten() {
 //!         match &message.content {
@@ -281,14 +307,12 @@
 //!     let payload = webhooks::parse(verifier, headers, body)?;
 //!     for event in payload.events.iter().flatten() {
 //!         if let Some(message) = event.as_conversation_message() {
-//!             let text = message
-//!                 .payload
-//!                 .as_ref()
-//!                 .and_then(|p| p.message.as_ref())
-//!                 .and_then(|m| m.content.as_ref())
-//!                 .and_then(|c| c.as_text())
-//!                 .and_then(|t| t.text.as_deref());
-//!             println!("{:?}: {text:?}", event.id());
+//!             // `text()` answers for every kind of content that has a text.
+//!             let message = message.payload.as_ref().and_then(|p| p.message.as_ref());
+//!             let text = message.and_then(|m| m.content.as_ref()?.text());
+//!             // `conversation()` for every kind of event that names one.
+//!             let conversation = event.conversation().and_then(|c| c.id.as_deref());
+//!             println!("{:?} in {conversation:?}: {text:?}", event.id());
 //!         } else if let Event::Other(unknown) = event {
 //!             println!("an event this crate does not know: {:?} {}", event.tag(), unknown.value());
 //!         }
@@ -375,29 +399,29 @@
 //! mock of the API on 127.0.0.1: one method per operation sets an expectation
 //! (narrowed by path parameters, body or query; `times(n)` checked when the mock is
 //! dropped) and its answer (a typed body, the spec's example, a typed error, a
-//! `429`, a delay, a dropped connection). `received` gives the calls back, typed.
-//! `mock.client()` is a client for it whose retries do not wait.
+//! `429`, a delay, a dropped connection). `received` gives the calls of one operation back, typed; `calls` gives every
+//! request in order, each named by its operation (to check that one call came before
+//! another). `mock.client()` is a client for it whose retries do not wait.
 //!
 //! ```rust
 //! # #[cfg(feature = "testing")]
 //! # mod demo {
 //! use futures_util::StreamExt;
 //! use sunshine_conversations::models::{
-//!     Author, AuthorType, Conversation, ConversationListFilter, ConversationListResponse, ErrorResponse,
-//!     MessagePost, TextMessage,
+//!     Author, Conversation, ConversationListFilter, ConversationListResponse, MessagePost, TextMessage,
 //! };
 //! use sunshine_conversations::testing::{self, MockApi};
-//! use sunshine_conversations::{Client, Error};
+//! use sunshine_conversations::{AppClient, Error};
 //!
 //! /// The code under test: posts `text` into every conversation of a user.
-//! async fn broadcast(client: &Client, app: &str, user: &str, text: &str) -> Result<usize, Error<ErrorResponse>> {
+//! async fn broadcast(app: &AppClient, user: &str, text: &str) -> Result<usize, Error> {
 //!     let filter = ConversationListFilter::new().user_id(user);
-//!     let mut conversations = client.list_conversations(app, filter).into_stream();
+//!     let mut conversations = app.list_conversations(filter).into_stream();
 //!     let mut sent = 0;
 //!     while let Some(conversation) = conversations.next().await {
 //!         let id = conversation?.id.unwrap_or_default();
-//!         let message = MessagePost::new(Author::new(AuthorType::Business), TextMessage::new().text(text));
-//!         client.post_message(app, &id, message).send().await?;
+//!         let message = MessagePost::new(Author::business(), TextMessage::new().text(text));
+//!         app.post_message(&id, message).send().await?;
 //!         sent += 1;
 //!     }
 //!     Ok(sent)
@@ -410,8 +434,10 @@
 //!     mock.list_conversations().respond(&two).await;
 //!     mock.post_message().times(2).respond_example().await;
 //!
-//!     assert_eq!(broadcast(&mock.client(), "app", "u1", "We are open on Sunday").await.unwrap(), 2);
+//!     assert_eq!(broadcast(&mock.client().app("app"), "u1", "We are open on Sunday").await.unwrap(), 2);
 //!
+//!     let order: Vec<_> = mock.calls().await.iter().map(|call| call.operation).collect();
+//!     assert_eq!(order, [Some("ListConversations"), Some("PostMessage"), Some("PostMessage")]);
 //!     let posted = mock.received::<testing::PostMessage>().await;
 //!     assert_eq!(posted[1].path_params, ["app", "c2"]);
 //!     let body = posted[1].body.as_ref().unwrap();
@@ -425,9 +451,49 @@
 //! # fn main() {}
 //! ```
 //!
-//! `testing::webhook_delivery` (and, with `axum`, `testing::webhook_request`) builds
-//! a delivery of any payload with the right `X-API-Key`, for your webhook handler's
-//! own tests.
+//! For webhook handlers, `testing::events` has a payload per example of the API
+//! description (`testing::events::conversation_message()`), and a `_with` variant that
+//! first sets values at JSON pointers; with `axum`, `testing::deliver` sends one to your
+//! router in process, with the right `X-API-Key`, and returns the status and body of the
+//! answer (`testing::webhook_delivery` and `testing::webhook_request` build deliveries of any
+//! payload):
+//!
+//! ```rust
+//! # #[cfg(all(feature = "testing", feature = "axum"))]
+//! # mod demo {
+//! use axum::Router;
+//! use axum::routing::post;
+//! use serde_json::json;
+//! use sunshine_conversations::models::WebhookPayload;
+//! use sunshine_conversations::testing;
+//! use sunshine_conversations::webhooks::{Verifier, Webhook};
+//!
+//! /// The handler under test: echoes the first text of a delivery.
+//! async fn handle(Webhook(payload): Webhook<WebhookPayload>) -> String {
+//!     let events = payload.events.unwrap_or_default();
+//!     let message = events.iter().find_map(|e| e.as_conversation_message()?.payload.as_ref()?.message.clone());
+//!     message.and_then(|m| m.content?.text().map(str::to_owned)).unwrap_or_default()
+//! }
+//!
+//! pub async fn test() {
+//!     let router = Router::new().route("/hooks", post(handle)).with_state(Verifier::new("whsec").unwrap());
+//!     let payload = testing::events::conversation_message_with(&[(
+//!         "/events/0/payload/message/content/text",
+//!         json!("I want a human"),
+//!     )]);
+//!     assert_eq!(testing::deliver(&router, "/hooks", "whsec", &payload).await, (200, "I want a human".into()));
+//!     assert_eq!(testing::deliver(&router, "/hooks", "guess", &payload).await.0, 401);
+//! }
+//! # }
+//! # #[cfg(all(feature = "testing", feature = "axum"))]
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() { demo::test().await }
+//! # #[cfg(not(all(feature = "testing", feature = "axum")))]
+//! # fn main() {}
+//! ```
+//!
+//! `Client::send_raw` is the escape hatch for an endpoint this crate lacks: it goes through
+//! the same auth, retries, limits, per-call options and hooks as every operation, and returns the JSON body as a `serde_json::Value`; its errors are the same `Error`.
 //!
 //! # What happens when
 //!
@@ -486,16 +552,19 @@
 #![recursion_limit = "192"]
 
 mod auth;
+mod env;
 pub mod models;
 mod tags;
 pub mod operations;
 mod runtime;
+mod scopes;
 mod server;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod webhooks;
 
 pub use auth::JwtScope;
+pub use scopes::AppClient;
 pub use reqwest;
 /// The client of the API: build one with [`Client::builder`] (base URL, credentials, retries,
 /// timeouts), share it (it is cheap to clone), and call one method per operation: each returns a
@@ -553,5 +622,11 @@ pub use runtime::{
     Secret, Unknown, ValidationError, after_attempt, before_attempt,
     install_crypto_provider,
 };
+
+/// The error body of every call's [`Error`]: API errors decode into it (their text is
+/// kept when they do not). It is the error body the API documents, also for the
+/// operations that document none, so one `Error` type serves every call.
+pub type ErrorBody = models::ErrorResponse;
+
 pub use runtime::paginate::{Items, MAX_EMPTY_PAGES, Pages};
 pub use server::Server;

@@ -8,7 +8,7 @@
 //! delay, a dropped connection). [`MockApi::received`] reads the calls back, typed.
 //! [`MockApi::client`] is a client for the mock whose retries do not wait.
 
-pub use crate::runtime::testing::{Expect, MockApi, Operation, Received};
+pub use crate::runtime::testing::{Call, Expect, MockApi, Operation, Received};
 pub use wiremock;
 use crate::models;
 
@@ -39,6 +39,26 @@ pub fn webhook_request<T: serde::Serialize>(
         secret,
         payload,
     )
+}
+
+/// Delivers a webhook of `payload` to an axum `router` at `uri`, in process, as the API
+/// would with the webhook secret `secret`; returns the status and text of the answer
+/// (cargo features `testing` and `axum`).
+#[cfg(feature = "axum")]
+pub async fn deliver<T: serde::Serialize>(
+    router: &axum::Router,
+    uri: &str,
+    secret: &str,
+    payload: &T,
+) -> (u16, String) {
+    crate::runtime::testing::deliver(
+            crate::webhooks::API_KEY_HEADER,
+            router,
+            uri,
+            secret,
+            payload,
+        )
+        .await
 }
 
 /// Posts a webhook delivery of `payload` to a running server at `url`; returns the
@@ -145,7 +165,7 @@ impl Operation for DownloadMessageRef {
     const SUCCESS_STATUS: u16 = 200;
     const EXAMPLE: Option<&'static str> = Some("{}");
     type Response = serde_json::Map<String, serde_json::Value>;
-    type Error = serde_json::Value;
+    type Error = models::ErrorResponse;
     type Body = models::DownloadMessageRefBody;
 }
 
@@ -290,7 +310,7 @@ impl Operation for PostActivity {
     const SUCCESS_STATUS: u16 = 200;
     const EXAMPLE: Option<&'static str> = Some("{}");
     type Response = serde_json::Map<String, serde_json::Value>;
-    type Error = serde_json::Value;
+    type Error = models::ErrorResponse;
     type Body = models::ActivityPost;
 }
 
@@ -307,7 +327,7 @@ impl Operation for PostConversionEvents {
         "{\"conversionEvents\":{\"datasetId\":\"470012345678901\",\"eventsReceived\":1}}",
     );
     type Response = models::ConversionEventsResponse;
-    type Error = serde_json::Value;
+    type Error = models::ErrorResponse;
     type Body = models::ConversionEventsBody;
 }
 
@@ -360,7 +380,77 @@ impl Operation for UpdateConversation {
     type Body = models::ConversationUpdateBody;
 }
 
+/// Every operation: (`operationId`, method, path template), for [`MockApi::calls`].
+const OPERATIONS: &[(&str, &str, &str)] = &[
+    (
+        "AcceptControl",
+        "POST",
+        "/v2/apps/{appId}/conversations/{conversationId}/acceptControl",
+    ),
+    ("CreateConversation", "POST", "/v2/apps/{appId}/conversations"),
+    (
+        "DeleteAllMessages",
+        "DELETE",
+        "/v2/apps/{appId}/conversations/{conversationId}/messages",
+    ),
+    ("DeleteConversation", "DELETE", "/v2/apps/{appId}/conversations/{conversationId}"),
+    (
+        "DeleteMessage",
+        "DELETE",
+        "/v2/apps/{appId}/conversations/{conversationId}/messages/{messageId}",
+    ),
+    (
+        "DownloadMessageRef",
+        "POST",
+        "/v2/apps/{appId}/conversations/{conversationId}/download",
+    ),
+    ("GetConversation", "GET", "/v2/apps/{appId}/conversations/{conversationId}"),
+    ("JoinConversation", "POST", "/v2/apps/{appId}/conversations/{conversationId}/join"),
+    (
+        "LeaveConversation",
+        "POST",
+        "/v2/apps/{appId}/conversations/{conversationId}/leave",
+    ),
+    ("ListConversations", "GET", "/v2/apps/{appId}/conversations"),
+    ("ListMessages", "GET", "/v2/apps/{appId}/conversations/{conversationId}/messages"),
+    (
+        "ListParticipants",
+        "GET",
+        "/v2/apps/{appId}/conversations/{conversationId}/participants",
+    ),
+    (
+        "OfferControl",
+        "POST",
+        "/v2/apps/{appId}/conversations/{conversationId}/offerControl",
+    ),
+    (
+        "PassControl",
+        "POST",
+        "/v2/apps/{appId}/conversations/{conversationId}/passControl",
+    ),
+    ("PostActivity", "POST", "/v2/apps/{appId}/conversations/{conversationId}/activity"),
+    (
+        "PostConversionEvents",
+        "POST",
+        "/v2/apps/{appId}/conversations/{conversationId}/conversionEvents",
+    ),
+    ("PostMessage", "POST", "/v2/apps/{appId}/conversations/{conversationId}/messages"),
+    (
+        "ReleaseControl",
+        "POST",
+        "/v2/apps/{appId}/conversations/{conversationId}/releaseControl",
+    ),
+    ("UpdateConversation", "PATCH", "/v2/apps/{appId}/conversations/{conversationId}"),
+];
+
 impl MockApi {
+    /// Every request the mock received, in order, each named by the operation it
+    /// calls (`None` for a request no operation has): e.g. to check that one call came
+    /// before another. [`Call::is`] and [`Call::body_as`] read it typed.
+    pub async fn calls(&self) -> Vec<Call> {
+        self.calls_among(OPERATIONS).await
+    }
+
     /// Expect calls of [`Client::accept_control`](crate::Client::accept_control), `AcceptControl` (`POST /v2/apps/{appId}/conversations/{conversationId}/acceptControl`).
     pub fn accept_control(&self) -> Expect<'_, AcceptControl> {
         self.expect()
@@ -454,5 +544,412 @@ impl MockApi {
     /// Expect calls of [`Client::update_conversation`](crate::Client::update_conversation), `UpdateConversation` (`PATCH /v2/apps/{appId}/conversations/{conversationId}`).
     pub fn update_conversation(&self) -> Expect<'_, UpdateConversation> {
         self.expect()
+    }
+}
+
+/// Webhook payloads from the API description's own examples, decoded: a fixture per
+/// example, and a `_with` variant that first sets values at JSON pointers (e.g.
+/// `("/events/0/payload/message/content/text", json!("human"))`). They panic, naming
+/// the example, if a change does not apply or the result does not decode.
+pub mod events {
+    use crate::models;
+    /// The example `client:add`.
+    pub fn client_add() -> models::WebhookPayload {
+        client_add_with(&[])
+    }
+
+    /// The example `client:add`, with `changes` (JSON pointer, value) applied.
+    pub fn client_add_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "client:add",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d901\",\"createdAt\":\"2024-03-06T09:41:27.305Z\",\"type\":\"client:add\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\"},\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\"},\"client\":{\"id\":\"d2e3f4a5b6c7d8e9f0a1b2c3\",\"type\":\"whatsapp\",\"status\":\"pending\",\"integrationId\":\"6f7a8b9c0d1e2f3a4b5c6d7e\"},\"reason\":\"channelLinking\",\"source\":{\"type\":\"web\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `client:remove`.
+    pub fn client_remove() -> models::WebhookPayload {
+        client_remove_with(&[])
+    }
+
+    /// The example `client:remove`, with `changes` (JSON pointer, value) applied.
+    pub fn client_remove_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "client:remove",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d902\",\"createdAt\":\"2024-03-06T09:52:03.118Z\",\"type\":\"client:remove\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\"},\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\"},\"client\":{\"id\":\"e3f4a5b6c7d8e9f0a1b2c3d4\",\"type\":\"messenger\",\"status\":\"inactive\",\"integrationId\":\"9c0d1e2f3a4b5c6d7e8f9a0b\"},\"reason\":\"linkCancelled\",\"error\":{\"code\":\"link_cancelled\",\"message\":\"The user closed the link request without confirming it.\"},\"source\":{\"type\":\"web\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `client:update`.
+    pub fn client_update() -> models::WebhookPayload {
+        client_update_with(&[])
+    }
+
+    /// The example `client:update`, with `changes` (JSON pointer, value) applied.
+    pub fn client_update_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "client:update",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d903\",\"createdAt\":\"2024-03-06T09:43:55.690Z\",\"type\":\"client:update\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\"},\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\"},\"client\":{\"id\":\"d2e3f4a5b6c7d8e9f0a1b2c3\",\"type\":\"whatsapp\",\"status\":\"active\",\"integrationId\":\"6f7a8b9c0d1e2f3a4b5c6d7e\",\"externalId\":\"447700900123\",\"displayName\":\"Amina O.\",\"linkedAt\":\"2024-03-06T09:43:55.612Z\",\"lastSeen\":\"2024-03-06T09:43:55.612Z\"},\"reason\":\"confirmed\"}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:create`.
+    pub fn conversation_create() -> models::WebhookPayload {
+        conversation_create_with(&[])
+    }
+
+    /// The example `conversation:create`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_create_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:create",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d904\",\"createdAt\":\"2024-03-01T09:15:00.042Z\",\"type\":\"conversation:create\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\"},\"creationReason\":\"proactiveMessaging\",\"source\":{\"type\":\"web\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\",\"campaign\":{\"id\":\"b7c8d9e0f1a2b3c4d5e6f708\"}},\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\",\"signedUpAt\":\"2024-02-11T08:30:00.000Z\",\"profile\":{\"givenName\":\"Amina\",\"surname\":\"Okafor\",\"email\":\"amina.okafor@example.com\",\"locale\":\"en-GB\"},\"metadata\":{\"tier\":\"gold\"},\"identities\":[{\"type\":\"email\",\"value\":\"amina.okafor@example.com\"}]}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:join`.
+    pub fn conversation_join() -> models::WebhookPayload {
+        conversation_join_with(&[])
+    }
+
+    /// The example `conversation:join`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_join_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:join",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d905\",\"createdAt\":\"2024-03-03T12:04:18.731Z\",\"type\":\"conversation:join\",\"payload\":{\"conversation\":{\"id\":\"0f1e2d3c4b5a69788796a5b4\",\"type\":\"sdkGroup\"},\"user\":{\"id\":\"5b6c7d8e9f0a1b2c3d4e5f60\",\"authenticated\":true,\"externalId\":\"customer-9120\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:leave`.
+    pub fn conversation_leave() -> models::WebhookPayload {
+        conversation_leave_with(&[])
+    }
+
+    /// The example `conversation:leave`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_leave_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:leave",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d906\",\"createdAt\":\"2024-03-05T16:20:44.009Z\",\"type\":\"conversation:leave\",\"payload\":{\"conversation\":{\"id\":\"0f1e2d3c4b5a69788796a5b4\",\"type\":\"sdkGroup\"},\"user\":{\"id\":\"5b6c7d8e9f0a1b2c3d4e5f60\",\"authenticated\":true,\"externalId\":\"customer-9120\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:remove`.
+    pub fn conversation_remove() -> models::WebhookPayload {
+        conversation_remove_with(&[])
+    }
+
+    /// The example `conversation:remove`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_remove_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:remove",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d907\",\"createdAt\":\"2024-03-07T18:00:01.550Z\",\"type\":\"conversation:remove\",\"payload\":{\"conversation\":{\"id\":\"8b9c0d1e2f3a4b5c6d7e8f90\",\"type\":\"personal\",\"metadata\":{\"orderId\":\"0977\"}}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:message:delivery:channel`.
+    pub fn conversation_message_delivery_channel() -> models::WebhookPayload {
+        conversation_message_delivery_channel_with(&[])
+    }
+
+    /// The example `conversation:message:delivery:channel`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_message_delivery_channel_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:message:delivery:channel",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d908\",\"createdAt\":\"2024-03-06T14:02:13.877Z\",\"type\":\"conversation:message:delivery:channel\",\"payload\":{\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\"},\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"1a2b3c4d5e6f7a8b9c0d1e2f\",\"name\":\"bot\",\"integrationId\":\"2b3c4d5e6f7a8b9c0d1e2f3a\",\"integrationType\":\"custom\"}},\"message\":{\"id\":\"66e8a4c2a0b1c2d3e4f5a6b7\"},\"destination\":{\"type\":\"whatsapp\",\"integrationId\":\"6f7a8b9c0d1e2f3a4b5c6d7e\"},\"externalMessages\":[{\"id\":\"wamid.EXAMPLE0000000000000000000000000000001\"}],\"isFinalEvent\":false}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:message:delivery:failure`.
+    pub fn conversation_message_delivery_failure() -> models::WebhookPayload {
+        conversation_message_delivery_failure_with(&[])
+    }
+
+    /// The example `conversation:message:delivery:failure`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_message_delivery_failure_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:message:delivery:failure",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d909\",\"createdAt\":\"2024-03-08T10:30:12.204Z\",\"type\":\"conversation:message:delivery:failure\",\"payload\":{\"user\":{\"id\":\"6c7d8e9f0a1b2c3d4e5f6071\",\"authenticated\":false},\"conversation\":{\"id\":\"9d0e1f2a3b4c5d6e7f8a9b0c\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"3c4d5e6f7a8b9c0d1e2f3a4b\",\"name\":\"agents\",\"integrationId\":\"4d5e6f7a8b9c0d1e2f3a4b5c\",\"integrationType\":\"zd:agentWorkspace\"}},\"message\":{\"id\":\"66eab03f1c2d3e4f5a6b7c8d\"},\"destination\":{\"type\":\"messenger\",\"integrationId\":\"9c0d1e2f3a4b5c6d7e8f9a0b\"},\"isFinalEvent\":true,\"error\":{\"code\":\"outside_reply_window\",\"message\":\"The user last wrote more than 24 hours ago, so the channel refused the message.\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:message:delivery:user`.
+    pub fn conversation_message_delivery_user() -> models::WebhookPayload {
+        conversation_message_delivery_user_with(&[])
+    }
+
+    /// The example `conversation:message:delivery:user`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_message_delivery_user_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:message:delivery:user",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d90a\",\"createdAt\":\"2024-03-06T14:02:15.260Z\",\"type\":\"conversation:message:delivery:user\",\"payload\":{\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\"},\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"1a2b3c4d5e6f7a8b9c0d1e2f\",\"name\":\"bot\",\"integrationId\":\"2b3c4d5e6f7a8b9c0d1e2f3a\",\"integrationType\":\"custom\"}},\"message\":{\"id\":\"66e8a4c2a0b1c2d3e4f5a6b7\"},\"destination\":{\"type\":\"whatsapp\",\"integrationId\":\"6f7a8b9c0d1e2f3a4b5c6d7e\"},\"externalMessages\":[{\"id\":\"wamid.EXAMPLE0000000000000000000000000000001\"}],\"isFinalEvent\":true}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:message`.
+    pub fn conversation_message() -> models::WebhookPayload {
+        conversation_message_with(&[])
+    }
+
+    /// The example `conversation:message`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_message_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:message",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8a4c1f0b2d3e4a5b6c7d8\",\"createdAt\":\"2024-03-06T14:02:11.418Z\",\"type\":\"conversation:message\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"metadata\":{\"orderId\":\"1042\"},\"activeSwitchboardIntegration\":{\"id\":\"1a2b3c4d5e6f7a8b9c0d1e2f\",\"name\":\"bot\",\"integrationId\":\"2b3c4d5e6f7a8b9c0d1e2f3a\",\"integrationType\":\"custom\"}},\"message\":{\"id\":\"66e8a4c1f0b2d3e4a5b6c7d9\",\"received\":\"2024-03-06T14:02:11.402Z\",\"author\":{\"type\":\"user\",\"userId\":\"3f1b2c4d5e6f708192a3b4c5\",\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\",\"profile\":{\"givenName\":\"Amina\",\"surname\":\"Okafor\",\"locale\":\"en-GB\"}}},\"content\":{\"type\":\"text\",\"text\":\"Hi! My order 1042 still hasn't arrived. Can you tell me where it is?\"},\"source\":{\"type\":\"web\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"}}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:postback`.
+    pub fn conversation_postback() -> models::WebhookPayload {
+        conversation_postback_with(&[])
+    }
+
+    /// The example `conversation:postback`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_postback_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:postback",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d90b\",\"createdAt\":\"2024-03-06T14:03:40.921Z\",\"type\":\"conversation:postback\",\"payload\":{\"postback\":{\"payload\":\"TRACK_ORDER:1042\",\"metadata\":{\"orderId\":\"1042\"}},\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"1a2b3c4d5e6f7a8b9c0d1e2f\",\"name\":\"bot\",\"integrationId\":\"2b3c4d5e6f7a8b9c0d1e2f3a\",\"integrationType\":\"custom\"}},\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\"},\"source\":{\"type\":\"web\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:read`.
+    pub fn conversation_read() -> models::WebhookPayload {
+        conversation_read_with(&[])
+    }
+
+    /// The example `conversation:read`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_read_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:read",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d90c\",\"createdAt\":\"2024-03-06T14:02:20.036Z\",\"type\":\"conversation:read\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\"},\"activity\":{\"type\":\"conversation:read\",\"author\":{\"type\":\"user\",\"userId\":\"3f1b2c4d5e6f708192a3b4c5\",\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\"}},\"source\":{\"type\":\"web\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"}}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:referral`.
+    pub fn conversation_referral() -> models::WebhookPayload {
+        conversation_referral_with(&[])
+    }
+
+    /// The example `conversation:referral`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_referral_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:referral",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d90d\",\"createdAt\":\"2024-03-08T08:12:09.377Z\",\"type\":\"conversation:referral\",\"payload\":{\"conversation\":{\"id\":\"9d0e1f2a3b4c5d6e7f8a9b0c\",\"type\":\"personal\"},\"user\":{\"id\":\"6c7d8e9f0a1b2c3d4e5f6071\",\"authenticated\":false},\"source\":{\"type\":\"messenger\",\"integrationId\":\"9c0d1e2f3a4b5c6d7e8f9a0b\"},\"referral\":{\"code\":\"spring-sale-2024\",\"details\":{\"source\":\"ADS\",\"type\":\"OPEN-THREAD\",\"adId\":\"6120000000001\"}}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `conversation:typing`.
+    pub fn conversation_typing() -> models::WebhookPayload {
+        conversation_typing_with(&[])
+    }
+
+    /// The example `conversation:typing`, with `changes` (JSON pointer, value) applied.
+    pub fn conversation_typing_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "conversation:typing",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d90e\",\"createdAt\":\"2024-03-06T14:01:58.640Z\",\"type\":\"conversation:typing\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"1a2b3c4d5e6f7a8b9c0d1e2f\",\"name\":\"bot\",\"integrationId\":\"2b3c4d5e6f7a8b9c0d1e2f3a\",\"integrationType\":\"custom\"}},\"activity\":{\"type\":\"typing:start\",\"author\":{\"type\":\"user\",\"userId\":\"3f1b2c4d5e6f708192a3b4c5\",\"user\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"authenticated\":true,\"externalId\":\"customer-8841\"}},\"source\":{\"type\":\"web\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"}}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `switchboard:acceptControl`.
+    pub fn switchboard_accept_control() -> models::WebhookPayload {
+        switchboard_accept_control_with(&[])
+    }
+
+    /// The example `switchboard:acceptControl`, with `changes` (JSON pointer, value) applied.
+    pub fn switchboard_accept_control_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "switchboard:acceptControl",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d90f\",\"createdAt\":\"2024-03-06T14:06:31.502Z\",\"type\":\"switchboard:acceptControl\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"3c4d5e6f7a8b9c0d1e2f3a4b\",\"name\":\"agents\",\"integrationId\":\"4d5e6f7a8b9c0d1e2f3a4b5c\",\"integrationType\":\"zd:agentWorkspace\"}},\"metadata\":{\"topic\":\"late delivery\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `switchboard:acceptControl:failure`.
+    pub fn switchboard_accept_control_failure() -> models::WebhookPayload {
+        switchboard_accept_control_failure_with(&[])
+    }
+
+    /// The example `switchboard:acceptControl:failure`, with `changes` (JSON pointer, value) applied.
+    pub fn switchboard_accept_control_failure_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "switchboard:acceptControl:failure",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d910\",\"createdAt\":\"2024-03-06T14:06:35.118Z\",\"type\":\"switchboard:acceptControl:failure\",\"payload\":{\"error\":{\"code\":\"nothing_to_accept\",\"message\":\"No switchboard integration has a pending offer of control for this conversation.\"},\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"3c4d5e6f7a8b9c0d1e2f3a4b\",\"name\":\"agents\",\"integrationId\":\"4d5e6f7a8b9c0d1e2f3a4b5c\",\"integrationType\":\"zd:agentWorkspace\"}}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `switchboard:offerControl`.
+    pub fn switchboard_offer_control() -> models::WebhookPayload {
+        switchboard_offer_control_with(&[])
+    }
+
+    /// The example `switchboard:offerControl`, with `changes` (JSON pointer, value) applied.
+    pub fn switchboard_offer_control_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "switchboard:offerControl",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d911\",\"createdAt\":\"2024-03-06T14:05:02.264Z\",\"type\":\"switchboard:offerControl\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"1a2b3c4d5e6f7a8b9c0d1e2f\",\"name\":\"bot\",\"integrationId\":\"2b3c4d5e6f7a8b9c0d1e2f3a\",\"integrationType\":\"custom\"},\"pendingSwitchboardIntegration\":{\"id\":\"3c4d5e6f7a8b9c0d1e2f3a4b\",\"name\":\"agents\",\"integrationId\":\"4d5e6f7a8b9c0d1e2f3a4b5c\",\"integrationType\":\"zd:agentWorkspace\"}},\"metadata\":{\"topic\":\"late delivery\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `switchboard:offerControl:failure`.
+    pub fn switchboard_offer_control_failure() -> models::WebhookPayload {
+        switchboard_offer_control_failure_with(&[])
+    }
+
+    /// The example `switchboard:offerControl:failure`, with `changes` (JSON pointer, value) applied.
+    pub fn switchboard_offer_control_failure_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "switchboard:offerControl:failure",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d912\",\"createdAt\":\"2024-03-06T14:07:48.930Z\",\"type\":\"switchboard:offerControl:failure\",\"payload\":{\"error\":{\"code\":\"already_in_control\",\"message\":\"The agents integration already controls this conversation.\"},\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"3c4d5e6f7a8b9c0d1e2f3a4b\",\"name\":\"agents\",\"integrationId\":\"4d5e6f7a8b9c0d1e2f3a4b5c\",\"integrationType\":\"zd:agentWorkspace\"}}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `switchboard:passControl`.
+    pub fn switchboard_pass_control() -> models::WebhookPayload {
+        switchboard_pass_control_with(&[])
+    }
+
+    /// The example `switchboard:passControl`, with `changes` (JSON pointer, value) applied.
+    pub fn switchboard_pass_control_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "switchboard:passControl",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d913\",\"createdAt\":\"2024-03-06T15:20:10.481Z\",\"type\":\"switchboard:passControl\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"1a2b3c4d5e6f7a8b9c0d1e2f\",\"name\":\"bot\",\"integrationId\":\"2b3c4d5e6f7a8b9c0d1e2f3a\",\"integrationType\":\"custom\"}},\"reason\":\"ticketClosed\"}}]}",
+            changes,
+        )
+    }
+
+    /// The example `switchboard:passControl:failure`.
+    pub fn switchboard_pass_control_failure() -> models::WebhookPayload {
+        switchboard_pass_control_failure_with(&[])
+    }
+
+    /// The example `switchboard:passControl:failure`, with `changes` (JSON pointer, value) applied.
+    pub fn switchboard_pass_control_failure_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "switchboard:passControl:failure",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d914\",\"createdAt\":\"2024-03-06T14:04:26.077Z\",\"type\":\"switchboard:passControl:failure\",\"payload\":{\"error\":{\"code\":\"unknown_switchboard_integration\",\"message\":\"This switchboard has no integration named sales.\"},\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\",\"activeSwitchboardIntegration\":{\"id\":\"1a2b3c4d5e6f7a8b9c0d1e2f\",\"name\":\"bot\",\"integrationId\":\"2b3c4d5e6f7a8b9c0d1e2f3a\",\"integrationType\":\"custom\"}}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `switchboard:releaseControl`.
+    pub fn switchboard_release_control() -> models::WebhookPayload {
+        switchboard_release_control_with(&[])
+    }
+
+    /// The example `switchboard:releaseControl`, with `changes` (JSON pointer, value) applied.
+    pub fn switchboard_release_control_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "switchboard:releaseControl",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d915\",\"createdAt\":\"2024-03-06T16:45:57.812Z\",\"type\":\"switchboard:releaseControl\",\"payload\":{\"conversation\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\"},\"reason\":\"transferToEmail\"}}]}",
+            changes,
+        )
+    }
+
+    /// The example `user:merge`.
+    pub fn user_merge() -> models::WebhookPayload {
+        user_merge_with(&[])
+    }
+
+    /// The example `user:merge`, with `changes` (JSON pointer, value) applied.
+    pub fn user_merge_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "user:merge",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d916\",\"createdAt\":\"2024-03-04T19:10:44.265Z\",\"type\":\"user:merge\",\"payload\":{\"mergedUsers\":{\"surviving\":{\"id\":\"3f1b2c4d5e6f708192a3b4c5\",\"externalId\":\"customer-8841\",\"authenticated\":true},\"discarded\":{\"id\":\"4a5b6c7d8e9f0a1b2c3d4e5f\",\"authenticated\":false}},\"mergedConversations\":{\"surviving\":{\"id\":\"7a8b9c0d1e2f3a4b5c6d7e8f\",\"type\":\"personal\"},\"discarded\":{\"id\":\"8c9d0e1f2a3b4c5d6e7f8091\",\"type\":\"personal\"}},\"mergedClients\":{\"surviving\":{\"id\":\"c1d2e3f4a5b6c7d8e9f0a1b2\",\"type\":\"sdk\",\"status\":\"active\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"},\"discarded\":{\"id\":\"f4a5b6c7d8e9f0a1b2c3d4e5\",\"type\":\"sdk\",\"status\":\"pending\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"}},\"reason\":\"sdkLogin\"}}]}",
+            changes,
+        )
+    }
+
+    /// The example `user:update`.
+    pub fn user_update() -> models::WebhookPayload {
+        user_update_with(&[])
+    }
+
+    /// The example `user:update`, with `changes` (JSON pointer, value) applied.
+    pub fn user_update_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "user:update",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d917\",\"createdAt\":\"2024-03-02T11:25:30.640Z\",\"type\":\"user:update\",\"payload\":{\"user\":{\"id\":\"5b6c7d8e9f0a1b2c3d4e5f60\",\"externalId\":\"customer-9120\",\"authenticated\":true},\"reason\":\"authentication\",\"source\":{\"type\":\"web\",\"integrationId\":\"5e6f7a8b9c0d1e2f3a4b5c6d\"}}}]}",
+            changes,
+        )
+    }
+
+    /// The example `user:remove`.
+    pub fn user_remove() -> models::WebhookPayload {
+        user_remove_with(&[])
+    }
+
+    /// The example `user:remove`, with `changes` (JSON pointer, value) applied.
+    pub fn user_remove_with(
+        changes: &[(&str, serde_json::Value)],
+    ) -> models::WebhookPayload {
+        crate::runtime::testing::example_with(
+            "user:remove",
+            "{\"app\":{\"id\":\"65f0a1b2c3d4e5f607182930\"},\"webhook\":{\"id\":\"66a1b2c3d4e5f60718293a4b\",\"version\":\"v2\"},\"events\":[{\"id\":\"66e8b1c2d3e4f5a6b7c8d918\",\"createdAt\":\"2024-03-09T07:00:12.903Z\",\"type\":\"user:remove\",\"payload\":{\"user\":{\"id\":\"2e3f4a5b6c7d8e9f0a1b2c3d\",\"externalId\":\"customer-0457\",\"authenticated\":true}}}]}",
+            changes,
+        )
     }
 }

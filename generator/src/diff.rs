@@ -23,9 +23,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, BodyContent, CommonField, EnumVariant, Field, FormPart, Krate, Model, ModelKind, Operation, Pagination, Param,
-    Presence, RequestBody, SchemeKind, SecurityScheme, Server, Shape, StringEnum, Struct, Success, Ty, Union,
-    UnionVariant, Webhook,
+    Api, BodyContent, EnumVariant, Field, FormPart, Krate, Model, ModelKind, Operation, Pagination, Param, Presence,
+    RequestBody, SchemeKind, SecurityScheme, Server, Shape, StringEnum, Struct, Success, Ty, Union, UnionVariant,
+    Webhook,
 };
 use crate::render::{Models, rust_ty};
 
@@ -147,7 +147,8 @@ impl Report {
 pub fn diff(old: &Api, new: &Api) -> Report {
     let changed = crate::render::changed_files(old, new);
     let mut cx = Cx { entries: Vec::new(), old, new, changed };
-    let Api { krate, servers, security, models, operations, tags, webhooks } = new;
+    // The API's usual error body is compared where operations use it.
+    let Api { krate, servers, security, models, operations, tags, webhooks, scopes, default_error: _ } = new;
     cx.krate(&old.krate, krate);
     cx.servers(&old.servers, servers);
     cx.security(&old.security, security);
@@ -155,6 +156,7 @@ pub fn diff(old: &Api, new: &Api) -> Report {
     cx.operations(&old.operations, operations);
     cx.webhooks(&old.webhooks, webhooks);
     cx.tags(&old.tags, tags);
+    cx.scopes(&old.scopes, scopes);
     cx.derived();
     let mut entries = cx.entries;
     entries.sort();
@@ -240,7 +242,7 @@ fn dependents(api: &Api, model: &str) -> BTreeSet<String> {
     }
     for o in &api.operations {
         let mut types: Vec<&Ty> = o.params.iter().map(|p| &p.ty).collect();
-        types.extend(o.success.ty.iter().chain(o.error.iter()));
+        types.extend(o.success.ty.iter().chain(api.error_body(o)));
         if let Some(body) = &o.body {
             match &body.content {
                 BodyContent::Json(t) => types.push(t),
@@ -285,8 +287,22 @@ impl Cx<'_> {
             standalone,
             guide,
             examples,
+            version,
+            repository,
+            documentation,
+            changelog,
         } = b;
         let item = "crate";
+        if version != &a.version {
+            let text = format!("version {} → {version}", a.version);
+            self.push("Crate", item, Impact::Internal, text, files(&["Cargo.toml"]));
+        }
+        if (repository, documentation) != (&a.repository, &a.documentation) {
+            self.push("Crate", item, Impact::Docs, "repository or documentation URL changed", files(&["Cargo.toml"]));
+        }
+        if changelog != &a.changelog {
+            self.push("Crate", item, Impact::Docs, "changelog changed", files(&["CHANGELOG.md"]));
+        }
         if (package, lib) != (&a.package, &a.lib) {
             let text = format!("package `{}` → `{package}` (callers name the crate differently)", a.package);
             self.push("Crate", item, Impact::Breaking, text, all_files(self.new));
@@ -300,16 +316,15 @@ impl Cx<'_> {
         }
         if api_version != &a.api_version {
             let text = format!("API version {} → {api_version}", a.api_version);
-            self.push("Crate", item, Impact::Docs, text, files(&["src/lib.rs", "README.md"]));
+            self.push("Crate", item, Impact::Docs, text, files(&["src/lib.rs", "README.md", "API.md"]));
         }
-        if title != &a.title || summary != &a.summary {
-            self.push(
-                "Crate",
-                item,
-                Impact::Docs,
-                format!("title `{}` → `{title}`", a.title),
-                files(&["src/lib.rs", "README.md"]),
-            );
+        if title != &a.title {
+            let text = format!("title `{}` → `{title}`", a.title);
+            self.push("Crate", item, Impact::Docs, text, files(&["src/lib.rs", "README.md", "API.md"]));
+        }
+        if summary != &a.summary {
+            let text = format!("summary `{}` → `{summary}`", a.summary);
+            self.push("Crate", item, Impact::Docs, text, files(&["src/lib.rs", "README.md"]));
         }
         if description != &a.description || keywords != &a.keywords || standalone != &a.standalone {
             self.push(
@@ -535,7 +550,42 @@ impl Cx<'_> {
     }
 
     fn strukt(&mut self, item: &str, a: &Struct, b: &Struct, file: &BTreeSet<String>) {
-        let Struct { fields, tag } = b;
+        let Struct { fields, tag, extra, constructors } = b;
+        match (&a.extra, extra) {
+            (None, Some(name)) => {
+                let text = format!("keeps undeclared members (field `{name}`)");
+                self.push("Models", item, Impact::Additive, text, file.clone());
+            }
+            (Some(name), None) => {
+                let text = format!("no longer keeps undeclared members (field `{name}` removed)");
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            }
+            (Some(was), Some(now)) if was != now => {
+                let text = format!("undeclared members kept in `{was}` → `{now}`");
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            }
+            _ => {}
+        }
+        let (x, y) = (by(&a.constructors, |c| &c.method), by(constructors, |c| &c.method));
+        for (method, c) in &y {
+            match x.get(method) {
+                None => {
+                    let text = format!("constructor `{method}()` added (`{}` = `{}`)", c.field, c.value);
+                    self.push("Models", item, Impact::Additive, text, file.clone());
+                }
+                Some(was) if was.value != c.value || was.field != c.field => {
+                    let text = format!(
+                        "constructor `{method}()` sets `{}` = `{}` → `{}` = `{}`",
+                        was.field, was.value, c.field, c.value
+                    );
+                    self.push("Models", item, Impact::Breaking, text, file.clone());
+                }
+                Some(_) => {}
+            }
+        }
+        for method in x.keys().filter(|k| !y.contains_key(*k)) {
+            self.push("Models", item, Impact::Breaking, format!("constructor `{method}()` removed"), file.clone());
+        }
         if &a.tag != tag {
             let shown = |t: &Option<crate::ir::StructTag>| {
                 t.as_ref().map_or("no tag".to_string(), |t| format!("`\"{}\": \"{}\"`", t.property, t.value))
@@ -705,7 +755,7 @@ impl Cx<'_> {
     }
 
     fn union(&mut self, item: &str, a: &Union, b: &Union, file: &BTreeSet<String>) {
-        let Union { variants, tag, other, common } = b;
+        let Union { variants, tag, other, shared } = b;
         let (x, y) = (by(&a.variants, |v| &v.rust_name), by(variants, |v| &v.rust_name));
         for (name, variant) in &y {
             let Some(old) = x.get(name) else {
@@ -778,23 +828,29 @@ impl Cx<'_> {
                 file.clone(),
             );
         }
-        let methods =
-            |cs: &[CommonField]| cs.iter().map(|c| (c.method.clone(), c.wire_name.clone())).collect::<BTreeMap<_, _>>();
-        let (m, n) = (methods(&a.common), methods(common));
-        for method in n.keys().filter(|k| !m.contains_key(*k)) {
-            self.push("Models", item, Impact::Additive, format!("accessor `{method}()` added"), file.clone());
-        }
-        for method in m.keys().filter(|k| !n.contains_key(*k)) {
-            self.push("Models", item, Impact::Breaking, format!("accessor `{method}()` removed"), file.clone());
-        }
-        let fields =
-            |cs: &[CommonField]| cs.iter().map(|c| (c.method.clone(), c.fields.clone())).collect::<BTreeMap<_, _>>();
-        let (p, q) = (fields(&a.common), fields(common));
-        for (method, list) in &q {
-            if p.get(method).is_some_and(|before| before != list) {
+        let (before, after) = (by(&a.shared, |c| &c.method), by(shared, |c| &c.method));
+        for (method, c) in &after {
+            let Some(was) = before.get(method) else {
+                let text = format!("accessor `{method}()` added (`{}`)", c.wire_path.join("."));
+                self.push("Models", item, Impact::Additive, text, file.clone());
+                continue;
+            };
+            if was.ty != c.ty || was.wire_path != c.wire_path {
+                let text = format!(
+                    "accessor `{method}()` reads `{}` as `{}` → `{}` as `{}`",
+                    was.wire_path.join("."),
+                    ty(&was.ty),
+                    c.wire_path.join("."),
+                    ty(&c.ty)
+                );
+                self.push("Models", item, Impact::Breaking, text, file.clone());
+            } else if was.steps != c.steps {
                 let text = format!("accessor `{method}()` reads the variants' fields differently");
                 self.push("Models", item, Impact::Internal, text, file.clone());
             }
+        }
+        for method in before.keys().filter(|k| !after.contains_key(*k)) {
+            self.push("Models", item, Impact::Breaking, format!("accessor `{method}()` removed"), file.clone());
         }
     }
 
@@ -906,10 +962,14 @@ impl Cx<'_> {
         self.params(item, &old.params, params, &builder_file, &docs);
         self.body(item, old.body.as_ref(), body.as_ref(), &join(&[&builder_file, &docs, &mock]), &docs);
         self.success(item, &old.success, success, &join(&[&builder_file, &docs]), &mock);
-        if &old.error != error {
+        let (was, now) = (self.old.error_body(old), self.new.error_body(new));
+        if was != now {
             let shown = |e: Option<&Ty>| e.map_or("serde_json::Value".to_string(), ty);
-            let text = format!("error body `{}` → `{}`", shown(old.error.as_ref()), shown(error.as_ref()));
+            let text = format!("error body `{}` → `{}`", shown(was), shown(now));
             self.push("Operations", item, Impact::Breaking, text, join(&[&builder_file, &docs, &mock]));
+        } else if &old.error != error {
+            let text = if error.is_some() { "error body now documented" } else { "error body no longer documented" };
+            self.push("Operations", item, Impact::Docs, text, docs.clone());
         }
         self.pagination(item, old.pagination.as_ref(), pagination.as_ref(), &join(&[&builder_file, &docs]));
         if &old.accept != accept {
@@ -1198,7 +1258,9 @@ impl Cx<'_> {
         let (a, b) = (by(old, |w| &w.function), by(new, |w| &w.function));
         let file = || files(&["src/webhooks.rs"]);
         for (name, hook) in &b {
-            let Webhook { name: wire, operation_id, function: _, method, docs, payload, key_header } = hook;
+            // Examples are compared as fixtures, below.
+            let Webhook { name: wire, operation_id, function: _, method, docs, payload, key_header, examples: _ } =
+                hook;
             let item = format!("webhook `{wire}` (`webhooks::{name}`)");
             match a.get(name) {
                 None => {
@@ -1229,6 +1291,82 @@ impl Cx<'_> {
                 "removed",
                 file(),
             );
+        }
+        self.fixtures(old, new);
+    }
+
+    /// The webhook examples as `testing::events` fixtures.
+    fn fixtures(&mut self, old: &[Webhook], new: &[Webhook]) {
+        fn all(hooks: &[Webhook]) -> BTreeMap<&str, &crate::ir::WebhookExample> {
+            hooks.iter().flat_map(|w| &w.examples).map(|e| (e.function.as_str(), e)).collect()
+        }
+        let (a, b) = (all(old), all(new));
+        let testing = || files(&["src/testing.rs"]);
+        for (function, example) in &b {
+            let item = format!("fixture `testing::events::{function}`");
+            match a.get(function) {
+                None => {
+                    let text = format!("added (the spec's example `{}`)", example.name);
+                    self.push("Webhooks", &item, Impact::Additive, text, testing());
+                }
+                Some(before) if before.json != example.json || before.name != example.name => {
+                    self.push("Webhooks", &item, Impact::Internal, "the example's JSON changed", testing());
+                }
+                Some(_) => {}
+            }
+        }
+        for function in a.keys().filter(|f| !b.contains_key(*f)) {
+            let item = format!("fixture `testing::events::{function}`");
+            self.push("Webhooks", &item, Impact::Breaking, "removed (the spec no longer has its example)", testing());
+        }
+    }
+
+    /// Handles: the handle itself (`src/scopes.rs`, re-exported in `src/lib.rs`) and the
+    /// methods it offers (in the files of the groups of its operations).
+    fn scopes(&mut self, old: &[crate::ir::Scope], new: &[crate::ir::Scope]) {
+        let (a, b) = (by(old, |s| &s.handle), by(new, |s| &s.handle));
+        let group_files = |api: &Api, ops: &[String]| -> BTreeSet<String> {
+            api.operations.iter().filter(|o| ops.contains(&o.method_name)).map(|o| tag_file(api, o)).collect()
+        };
+        for (handle, scope) in &b {
+            let crate::ir::Scope { method, handle: _, param, param_rust, prefix, operations } = scope;
+            let item = format!("handle `{handle}`");
+            let Some(before) = a.get(handle) else {
+                let mut all = files(&["src/scopes.rs", "src/lib.rs"]);
+                all.extend(group_files(self.new, operations));
+                let text = format!("added: `Client::{method}({param_rust})` for the operations under `{prefix}`");
+                self.push("Operations", &item, Impact::Additive, text, all);
+                continue;
+            };
+            if &before.method != method
+                || &before.param != param
+                || &before.param_rust != param_rust
+                || &before.prefix != prefix
+            {
+                let text = format!(
+                    "`Client::{}({})` under `{}` → `Client::{method}({param_rust})` under `{prefix}`",
+                    before.method, before.param_rust, before.prefix
+                );
+                let mut all = files(&["src/scopes.rs"]);
+                all.extend(group_files(self.old, &before.operations));
+                all.extend(group_files(self.new, operations));
+                self.push("Operations", &item, Impact::Breaking, text, all);
+            }
+            for op in operations.iter().filter(|o| !before.operations.contains(o)) {
+                let file = group_files(self.new, std::slice::from_ref(op));
+                self.push("Operations", &item, Impact::Additive, format!("offers `{op}`"), file);
+            }
+            for op in before.operations.iter().filter(|o| !operations.contains(o)) {
+                let file = group_files(self.old, std::slice::from_ref(op));
+                self.push("Operations", &item, Impact::Breaking, format!("no longer offers `{op}`"), file);
+            }
+        }
+        for (handle, scope) in &a {
+            if !b.contains_key(handle) {
+                let mut all = files(&["src/scopes.rs", "src/lib.rs"]);
+                all.extend(group_files(self.old, &scope.operations));
+                self.push("Operations", &format!("handle `{handle}`"), Impact::Breaking, "removed", all);
+            }
         }
     }
 

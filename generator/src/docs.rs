@@ -41,7 +41,9 @@ fn clean(text: &str) -> String {
             '\u{E000}'..='\u{F8FF}' => Some('\u{FFFD}'),
             c => Some(c),
         })
-        .collect()
+        .collect::<String>()
+        // Tabs become spaces (clippy's `tabs_in_doc_comments`).
+        .replace('\t', "    ")
 }
 
 /// Converts a description into doc lines (without the `///`).
@@ -152,6 +154,12 @@ fn prose(chunk: &str, out: &mut Vec<String>) {
         // doctest), except that a line continuing a list item is indented by two so
         // it stays inside the item (rustdoc and clippy reject lazy continuations).
         let item = is_list_item(&line);
+        if in_list && !item && line.starts_with('|') {
+            // A table row after a list starts a new block, after a blank line (else
+            // it would be a lazy continuation of the item).
+            lines.push(String::new());
+            in_list = false;
+        }
         let escaped = escape_line(&line);
         let text = if in_list && !item && prefix.is_empty() {
             format!("  {escaped}")
@@ -561,6 +569,12 @@ mod tests {
     fn list_continuations_stay_in_their_item() {
         let lines = doc_lines("Steps:\n- first\n    `https://x/{id}`\n- second\nlazy\n\nAfter.");
         assert_eq!(lines, vec!["Steps:", "- first", "  `https://x/{id}`", "- second", "  lazy", "", "After."]);
+    }
+
+    #[test]
+    fn a_table_row_after_a_list_starts_a_block() {
+        let lines = doc_lines("| a | b |\n| - | - |\n| x | y:\\\n1. one \\\n2. two |\n| z\t| w |");
+        assert_eq!(lines, vec!["| a | b |", "| - | - |", "| x | y:\\", "1. one \\", "2. two |", "", "| z    | w |"]);
     }
 
     #[test]

@@ -28,13 +28,42 @@ pub struct Api {
     /// Webhooks (`webhooks`, `x-webhooks`): the requests the API sends to its users,
     /// sorted by function name.
     pub webhooks: Vec<Webhook>,
+    /// Handles binding a leading path parameter (`client.app(app_id)`).
+    pub scopes: Vec<Scope>,
+    /// The error body most operations document, used for the errors of operations
+    /// that document none (so one error type serves every call).
+    pub default_error: Option<Ty>,
 }
 
 impl Api {
+    /// The type an operation's API errors decode into: its own documented error body,
+    /// else the API's usual one ([`Api::default_error`]).
+    pub fn error_body<'a>(&'a self, op: &'a Operation) -> Option<&'a Ty> {
+        op.error.as_ref().or(self.default_error.as_ref())
+    }
+
     /// The model named `name`.
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.binary_search_by(|m| m.name.as_str().cmp(name)).ok().map(|i| &self.models[i])
     }
+}
+
+/// A handle offering the operations whose paths start with `prefix` with its
+/// parameter bound: `client.<method>(value)` returns a `<handle>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scope {
+    /// The `Client` method returning the handle, e.g. `app`.
+    pub method: String,
+    /// The handle type, e.g. `AppClient`.
+    pub handle: String,
+    /// The bound path parameter, e.g. `appId`.
+    pub param: String,
+    /// Its Rust name in the operations, e.g. `app_id`.
+    pub param_rust: String,
+    /// The path prefix, e.g. `/v2/apps/{appId}`.
+    pub prefix: String,
+    /// The operations it offers (method names), in operation order.
+    pub operations: Vec<String>,
 }
 
 /// A group of operations (a tag).
@@ -77,6 +106,17 @@ pub struct Krate {
     pub guide: Vec<String>,
     /// Hand-written example programs.
     pub examples: Vec<Example>,
+    /// The crate's version (semver), set by the release step.
+    pub version: String,
+    /// The `repository` URL of the manifest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
+    /// The `documentation` URL of the manifest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub documentation: Option<String>,
+    /// The changelog (Markdown), newest release first, as the release step wrote it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changelog: Option<String>,
 }
 
 /// A hand-written example program, `examples/<name>.rs`.
@@ -223,6 +263,30 @@ pub struct Struct {
     /// The discriminator this struct always sends, as a branch of a tagged union (the
     /// property is then no field of its own).
     pub tag: Option<StructTag>,
+    /// Models the API sends (responses, webhooks): the field keeping the members the
+    /// description does not declare, written back on encode (read-modify-write loses
+    /// nothing). Models only users build stay strict.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extra: Option<String>,
+    /// Constructors saying intent: one per value of the struct's single required enum
+    /// field (`Author::business()` for `Author::new(AuthorType::Business)`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub constructors: Vec<Constructor>,
+}
+
+/// A constructor setting the struct's required enum field to one value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Constructor {
+    /// Method name.
+    pub method: String,
+    /// The enum field (Rust name).
+    pub field: String,
+    /// The enum model.
+    pub ty: String,
+    /// The enum's variant (Rust name).
+    pub variant: String,
+    /// Its wire value.
+    pub value: String,
 }
 
 /// A discriminator property and the value a struct always sends in it.
@@ -306,6 +370,19 @@ pub enum Ty {
 }
 
 impl Ty {
+    /// Renames the models it names, by `renames` (old name → new).
+    pub fn rename_models(&mut self, renames: &std::collections::BTreeMap<String, String>) {
+        match self {
+            Ty::Model(name) => {
+                if let Some(to) = renames.get(name) {
+                    *name = to.clone();
+                }
+            }
+            Ty::List(item) | Ty::Map(item) => item.rename_models(renames),
+            _ => {}
+        }
+    }
+
     /// The model held directly (not inside an array or map), if any.
     pub fn model(&self) -> Option<&str> {
         match self {
@@ -390,19 +467,37 @@ pub struct Union {
     pub tag: Option<String>,
     /// Catch-all variant keeping an unrecognised value as raw JSON.
     pub other: String,
-    /// String fields every variant has (e.g. an event's `id`): an accessor each.
-    pub common: Vec<CommonField>,
+    /// Values several variants hold at the same place (an event's `id`, the
+    /// `conversation` in its `payload`): an accessor each.
+    pub shared: Vec<SharedField>,
 }
 
-/// A string field that every variant of a union has, read by one accessor.
+/// A string or model that several variants of a union hold at the same place (a
+/// member of the variant, or a member of one of its struct members), read by one
+/// accessor returning it for those variants and nothing for the others.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CommonField {
+pub struct SharedField {
     /// Accessor method.
     pub method: String,
-    /// JSON member name (read from the catch-all's JSON too).
-    pub wire_name: String,
-    /// Per variant, in variant order: the field's Rust name and how it holds its value.
-    pub fields: Vec<(String, Presence)>,
+    /// JSON member names from a variant to the value, e.g. `["payload", "conversation"]`
+    /// (a string is read from the catch-all's JSON too).
+    pub wire_path: Vec<String>,
+    /// The value's type: `String` or a model.
+    pub ty: Ty,
+    /// Per variant, in variant order: the fields on the way, or `None` when the variant
+    /// does not hold the value.
+    pub steps: Vec<Option<Vec<Step>>>,
+}
+
+/// One field on the way to a shared value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The field's Rust name.
+    pub rust_name: String,
+    /// How the struct holds it.
+    pub presence: Presence,
+    /// Behind a pointer (`Box`).
+    pub indirect: bool,
 }
 
 /// A branch of a union.
@@ -781,4 +876,20 @@ pub struct Webhook {
     pub payload: Ty,
     /// The header carrying the webhook's shared key.
     pub key_header: String,
+    /// The spec's examples of the payload, for test fixtures.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<WebhookExample>,
+}
+
+/// An example payload of a webhook.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WebhookExample {
+    /// Its name in the spec, e.g. `conversation:message`.
+    pub name: String,
+    /// The fixture function returning it (`testing::events::<function>()`).
+    pub function: String,
+    /// The fixture function returning it with changes.
+    pub function_with: String,
+    /// The payload, as compact JSON.
+    pub json: String,
 }

@@ -1,7 +1,8 @@
-//! OpenAPI 3.0 → Rust client generator.
+//! OpenAPI 3.0 / 3.1 → Rust client generator.
 //!
 //! A pure function: spec text in, files out ([`generate`]). Three stages, each a module:
-//! `load` (text → repaired JSON tree → typed `openapiv3` document), `normalise`
+//! `load` (text → JSON tree, a 3.1 document lowered into the 3.0 form by `lower31` →
+//! repaired tree → typed `openapiv3` document), `normalise`
 //! (→ the [`ir`]), `render` (Askama templates → syn → prettyplease). No IO here;
 //! `xtask` reads and writes files. The spec is untrusted input: every walk is bounded
 //! ([`limits`]), and the generated crate builds or the spec is refused with a diagnostic.
@@ -12,9 +13,11 @@ mod docs;
 pub mod ir;
 pub mod limits;
 mod load;
+mod lower31;
 mod names;
 mod normalise;
 pub mod openapi;
+pub mod release;
 mod render;
 mod repair;
 
@@ -43,6 +46,14 @@ pub struct Options {
     pub examples: BTreeMap<String, String>,
     /// Cargo package keywords (at most five, as crates.io allows).
     pub keywords: Vec<String>,
+    /// The crate's version, `MAJOR.MINOR.PATCH` (`cargo xtask release` sets it).
+    pub version: String,
+    /// The manifest's `repository` URL.
+    pub repository: Option<String>,
+    /// The manifest's `documentation` URL (docs.rs when unset).
+    pub documentation: Option<String>,
+    /// The changelog, written as `CHANGELOG.md` (`cargo xtask release` writes it).
+    pub changelog: Option<String>,
 }
 
 impl Options {
@@ -58,6 +69,10 @@ impl Options {
             guide: None,
             examples: BTreeMap::new(),
             keywords: vec!["api".into(), "client".into(), "openapi".into()],
+            version: "0.1.0".to_string(),
+            repository: None,
+            documentation: None,
+            changelog: None,
         }
     }
 }
@@ -84,6 +99,14 @@ pub fn intermediate(text: &str, options: &Options) -> Result<(ir::Api, Vec<Diagn
 
 fn intermediate_here(text: &str, options: &Options) -> Result<(ir::Api, Vec<Diagnostic>), Failure> {
     let mut report = diagnostics::Reporter::new(&options.spec_file, text);
+    if !release::is_version(&options.version) {
+        report.error(
+            "",
+            format!("the crate version `{}` is not MAJOR.MINOR.PATCH", options.version),
+            Some("pass a version such as 0.1.0"),
+        );
+        return Err(report.into_failure());
+    }
     if let Err(message) = names::check_package(&options.package) {
         report.error(
             "",

@@ -1,4 +1,5 @@
-//! Stage 1: spec text (YAML or JSON) → repaired JSON tree → typed `openapiv3` document.
+//! Stage 1: spec text (YAML or JSON) → JSON tree (an OpenAPI 3.1 document lowered into
+//! the 3.0 form, [`crate::lower31`]) → repaired tree → typed `openapiv3` document.
 //!
 //! The text is untrusted: it is size-checked, its YAML flow nesting is bounded before
 //! the YAML parser sees it, and the tree is built under a node budget, so aliases
@@ -12,7 +13,7 @@ use serde_json::{Map, Number, Value};
 
 use crate::diagnostics::Reporter;
 use crate::limits::{MAX_FLOW_NESTING, MAX_SPEC_BYTES, max_nodes};
-use crate::repair;
+use crate::{lower31, repair};
 
 /// Parses, repairs and types a spec. Errors are reported, never panicked on.
 pub(crate) fn load(text: &str, report: &mut Reporter<'_>) -> Option<(openapiv3::OpenAPI, Value)> {
@@ -21,13 +22,21 @@ pub(crate) fn load(text: &str, report: &mut Reporter<'_>) -> Option<(openapiv3::
         report.error("", "the document is not a mapping", Some("an OpenAPI document starts with `openapi: 3.0.x`"));
         return None;
     }
-    match tree.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => {}
+    let version = match tree.get("openapi").and_then(Value::as_str) {
+        Some(v) if v.starts_with("3.0") => "3.0",
+        Some(v) if v == "3.1" || v.starts_with("3.1.") => {
+            // Rewritten into the 3.0 form; the checks below then hold for both.
+            lower31::lower(&mut tree, report);
+            if report.has_errors() {
+                return None;
+            }
+            "3.1"
+        }
         Some(v) => {
             report.error(
                 "/openapi",
                 format!("OpenAPI version {v} is not supported"),
-                Some("this generator reads OpenAPI 3.0.x documents"),
+                Some("this generator reads OpenAPI 3.0.x and 3.1.x documents"),
             );
             return None;
         }
@@ -35,7 +44,7 @@ pub(crate) fn load(text: &str, report: &mut Reporter<'_>) -> Option<(openapiv3::
             report.error("", "missing `openapi` version field", Some("add `openapi: 3.0.3` at the top"));
             return None;
         }
-    }
+    };
     repair::repair(&mut tree, report);
     // openapiv3 checks the document's structure (paths, operations, parameters,
     // responses). Schemas are left out of that check: openapiv3's untagged schema
@@ -48,8 +57,12 @@ pub(crate) fn load(text: &str, report: &mut Reporter<'_>) -> Option<(openapiv3::
             let pointer = path_to_pointer(err.path());
             report.error(
                 &pointer,
-                format!("not a valid OpenAPI 3.0 construct: {}", err.inner()),
-                Some("compare this node with the OpenAPI 3.0 specification"),
+                format!("not a valid OpenAPI {version} construct: {}", err.inner()),
+                Some(if version == "3.0" {
+                    "compare this node with the OpenAPI 3.0 specification"
+                } else {
+                    "compare this node with the OpenAPI 3.1 specification"
+                }),
             );
             None
         }

@@ -219,6 +219,15 @@ impl Namer {
         name
     }
 
+    /// Claims `wanted` if it is free.
+    pub(crate) fn try_claim(&mut self, wanted: &str) -> Option<String> {
+        if self.taken.contains_key(wanted) {
+            return None;
+        }
+        self.taken.insert(wanted.to_string(), String::new());
+        Some(wanted.to_string())
+    }
+
     /// Claims a name without reporting (for names the spec cannot influence).
     pub(crate) fn claim_quiet(&mut self, wanted: &str) -> String {
         let mut silent = Reporter::new("", "");

@@ -99,6 +99,21 @@ pub fn resolve<'t>(tree: &'t Value, pointer: &str, node: &'t Value) -> Result<(S
     }
 }
 
+/// The examples of a request body's or response's JSON content (following `$ref`s
+/// into `components`): its `example` (named `example`), else each of its `examples`
+/// with its name, in document order. Examples that cannot be followed are skipped.
+pub fn json_examples<'t>(tree: &'t Value, holder: &'t Value) -> Vec<(String, &'t Value)> {
+    let resolve = |node: &'t Value| resolve(tree, "", node).ok().map(|(_, n)| n);
+    let Some(holder) = resolve(holder) else { return Vec::new() };
+    let media = holder.get("content").and_then(Value::as_object).and_then(|c| c.iter().find(|(k, _)| is_json(k)));
+    let Some((_, media)) = media else { return Vec::new() };
+    if let Some(example) = media.get("example") {
+        return vec![("example".to_string(), example)];
+    }
+    let named = media.get("examples").and_then(Value::as_object).into_iter().flatten();
+    named.filter_map(|(name, node)| Some((name.clone(), resolve(node)?.get("value")?))).collect()
+}
+
 /// One operation of a path item, of `paths` or of the webhooks.
 #[derive(Debug, Clone)]
 pub struct OperationRef<'t> {

@@ -9,6 +9,11 @@
 //! FUZZ_SECONDS=120 FUZZ_ITERATIONS=1000000 cargo test -p generator --test fuzz --release -- --nocapture
 //! ```
 //!
+//! Mutations cover OpenAPI 3.1 too (`mutate_31`, a 3.1 seed, 3.1 shapes among the
+//! random schemas): type lists, `const`, `examples`, numeric exclusive bounds, `$ref`
+//! with siblings, `{type: "null"}` branches, `$defs`, boolean schemas, unsupported
+//! 2020-12 keywords, webhooks through `components/pathItems`, dialects.
+//!
 //! Seeds: every `*.yaml` / `*.json` in `tests/fuzz-seeds/` (including the
 //! `regression-*.yaml` repros of past findings, which run unmutated only),
 //! `../spec/sunshine-conversations.yaml`
@@ -859,7 +864,7 @@ fn random_value(rng: &mut Rng, comps: &[String], depth: usize) -> Value {
 
 fn random_schema(rng: &mut Rng, comps: &[String], depth: usize) -> Value {
     let leaf = depth > 3;
-    match rng.below(if leaf { 4 } else { 14 }) {
+    match rng.below(if leaf { 4 } else { 19 }) {
         0 => json!({"type": rng.pick(TYPES)}),
         1 => json!({"$ref": random_ref(rng, comps, None)}),
         2 => json!({}),
@@ -881,8 +886,167 @@ fn random_schema(rng: &mut Rng, comps: &[String], depth: usize) -> Value {
                      "discriminator": {"propertyName": weird_name(rng)}}),
         12 => json!({"type": "integer", "minimum": random_number(rng), "maximum": random_number(rng),
                      "exclusiveMinimum": rng.one_in(2)}),
-        _ => json!({"type": "object", "additionalProperties": rng.one_in(2)}),
+        13 => json!({"type": "object", "additionalProperties": rng.one_in(2)}),
+        // OpenAPI 3.1 shapes (lowered when the document says 3.1, refused by 3.0).
+        14 => json!({"type": random_type_list(rng), "examples": [random_scalar(rng, comps)]}),
+        15 => json!({"const": random_scalar(rng, comps)}),
+        16 => json!({"type": "number", "exclusiveMinimum": random_number(rng), "exclusiveMaximum": random_number(rng)}),
+        17 => json!({"anyOf": [random_schema(rng, comps, depth + 1), {"type": "null"}]}),
+        _ => json!({"$ref": random_ref(rng, comps, None), "description": weird_text(rng), "readOnly": rng.one_in(2)}),
     }
+}
+
+/// A JSON Schema 2020-12 `type` list (or an odd value in its place).
+fn random_type_list(rng: &mut Rng) -> Value {
+    match rng.below(8) {
+        0 => json!(["null"]),
+        1 => json!([]),
+        2 => json!([rng.pick(TYPES), rng.pick(TYPES), "null"]),
+        3 => json!([1, "null"]),
+        4 => json!([rng.pick(TYPES), rng.pick(TYPES)]),
+        _ => json!([rng.pick(TYPES), "null"]),
+    }
+}
+
+/// Keywords of JSON Schema 2020-12 that the 3.0 form lacks, with a value for each.
+fn random_31_keyword(rng: &mut Rng, comps: &[String]) -> (&'static str, Value) {
+    let key = *rng.pick(&[
+        "type",
+        "const",
+        "examples",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "$defs",
+        "$schema",
+        "$id",
+        "$comment",
+        "if",
+        "then",
+        "else",
+        "prefixItems",
+        "$dynamicRef",
+        "$dynamicAnchor",
+        "dependentSchemas",
+        "dependentRequired",
+        "patternProperties",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "contains",
+        "propertyNames",
+        "contentMediaType",
+        "contentEncoding",
+        "nullable",
+    ]);
+    let value = match key {
+        "type" => random_type_list(rng),
+        "const" => random_scalar(rng, comps),
+        "examples" => match rng.below(3) {
+            0 => random_scalar(rng, comps),
+            _ => json!([random_value(rng, comps, 1), random_scalar(rng, comps)]),
+        },
+        "exclusiveMinimum" | "exclusiveMaximum" if !rng.one_in(4) => random_number(rng),
+        "$defs" => json!({weird_name(rng): random_schema(rng, comps, 2)}),
+        "$schema" => json!(rng.pick(&[
+            "https://spec.openapis.org/oas/3.1/dialect/base",
+            "https://json-schema.org/draft/2020-12/schema",
+            "http://json-schema.org/draft-07/schema#",
+            "",
+        ])),
+        "unevaluatedProperties" | "unevaluatedItems" if rng.one_in(2) => json!(rng.one_in(2)),
+        "prefixItems" => json!([random_schema(rng, comps, 2)]),
+        "dependentRequired" => json!({weird_name(rng): [weird_name(rng)]}),
+        _ if rng.one_in(3) => random_scalar(rng, comps),
+        _ => random_schema(rng, comps, 2),
+    };
+    (key, value)
+}
+
+/// An OpenAPI 3.1 construct somewhere in the document; usually also `openapi: 3.1.0`.
+fn mutate_31(rng: &mut Rng, root: &mut Value, comps: &[String]) -> Option<String> {
+    let mut done = Vec::new();
+    if !rng.one_in(4) {
+        root.as_object_mut()?.insert("openapi".into(), json!(*rng.pick(&["3.1.0", "3.1.1", "3.1", "3.2.0"])));
+        done.push(format!("openapi = {}", root["openapi"]));
+    }
+    match rng.below(6) {
+        // A 2020-12 keyword on a schema.
+        0..=2 => {
+            let p = pick_path(rng, root, false, is_schemaish)?;
+            let (key, value) = random_31_keyword(rng, comps);
+            done.push(format!("{}: {key} = {value}", show(&p)));
+            get_mut(root, &p)?.as_object_mut()?.insert(key.into(), value);
+        }
+        // A `{type: "null"}` branch, or a `$ref` with siblings.
+        3 => {
+            let p = pick_path(rng, root, false, is_schemaish)?;
+            let node = get_mut(root, &p)?.as_object_mut()?;
+            if let Some(Value::Array(branches)) = node.get_mut("oneOf") {
+                branches.insert(rng.below(branches.len() + 1), json!({"type": "null"}));
+                done.push(format!("{}: null branch", show(&p)));
+            } else if node.contains_key("$ref") || rng.one_in(2) {
+                node.entry("$ref").or_insert_with(|| random_ref(rng, comps, None));
+                let key =
+                    *rng.pick(&["description", "readOnly", "nullable", "properties", "deprecated", "oneOf", "allOf"]);
+                let value = match key {
+                    "description" => json!(weird_text(rng)),
+                    "properties" => json!({weird_name(rng): random_schema(rng, comps, 2)}),
+                    "oneOf" | "allOf" => json!([random_schema(rng, comps, 2), {"type": "null"}]),
+                    _ => json!(true),
+                };
+                done.push(format!("{}: $ref beside {key} = {value}", show(&p)));
+                node.insert(key.into(), value);
+            } else {
+                let inner = Value::Object(std::mem::take(node));
+                node.insert("anyOf".into(), json!([inner, {"type": "null"}]));
+                done.push(format!("{}: anyOf with null", show(&p)));
+            }
+        }
+        // Boolean schemas.
+        4 => {
+            let p = pick_path(rng, root, false, is_schemaish)?;
+            let value = json!(rng.one_in(2));
+            done.push(format!("{}: schema {value}", show(&p)));
+            set(root, &p, value);
+        }
+        // Document: webhooks through components/pathItems, no paths, a dialect.
+        _ => {
+            let root = root.as_object_mut()?;
+            match rng.below(4) {
+                0 => {
+                    let paths = root.shift_remove("paths").unwrap_or_else(|| json!({}));
+                    let items = root.entry("components").or_insert_with(|| json!({})).as_object_mut()?;
+                    let mut hooks = Map::new();
+                    for (name, item) in paths.as_object()?.iter().take(3) {
+                        let key = format!("hook{}", hooks.len());
+                        hooks.insert(key.clone(), json!({"$ref": format!("#/components/pathItems/{key}")}));
+                        items
+                            .entry("pathItems")
+                            .or_insert_with(|| json!({}))
+                            .as_object_mut()?
+                            .insert(key, item.clone());
+                        done.push(format!("path {name:?} -> webhook via pathItems"));
+                    }
+                    root.insert("webhooks".into(), Value::Object(hooks));
+                }
+                1 => {
+                    let dialect =
+                        rng.pick(&["https://spec.openapis.org/oas/3.1/dialect/base", "https://example.com/d", ""]);
+                    root.insert("jsonSchemaDialect".into(), json!(dialect));
+                    done.push(format!("jsonSchemaDialect = {dialect}"));
+                }
+                2 => {
+                    let hooks = root.shift_remove("x-webhooks")?;
+                    root.insert("webhooks".into(), hooks);
+                    done.push("x-webhooks -> webhooks".into());
+                }
+                _ => {
+                    root.shift_remove("paths");
+                    done.push("no paths".into());
+                }
+            }
+        }
+    }
+    Some(done.join("; "))
 }
 
 fn random_enum(rng: &mut Rng) -> Value {
@@ -920,7 +1084,9 @@ fn mutate_tree(rng: &mut Rng, root: &mut Value, log: &mut Vec<String>) {
 
 fn try_mutation(rng: &mut Rng, root: &mut Value) -> Option<String> {
     let comps = component_refs(root);
-    match rng.below(28) {
+    match rng.below(30) {
+        // OpenAPI 3.1 constructs.
+        28 | 29 => mutate_31(rng, root, &comps),
         // A long acyclic `$ref` chain through every kind of link, hung off a schema.
         26 => {
             let p = pick_path(rng, root, false, is_schemaish)?;

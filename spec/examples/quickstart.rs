@@ -1,75 +1,47 @@
 //! Creates, lists, updates and deletes a conversation, printing each result.
 //!
 //! ```sh
-//! SUNSHINE_SUBDOMAIN=mycompany \
-//! SUNSHINE_KEY_ID=app_... SUNSHINE_SECRET=... \
-//! SUNSHINE_APP_ID=65f0a1b2c3d4e5f607182930 SUNSHINE_USER_ID=3f1b2c4d5e6f708192a3b4c5 \
+//! SUNSHINE_CONVERSATIONS_SUBDOMAIN=mycompany \
+//! SUNSHINE_CONVERSATIONS_KEY_ID=app_... SUNSHINE_CONVERSATIONS_SECRET=... \
+//! BOT_APP_ID=65f0a1b2c3d4e5f607182930 BOT_USER_ID=3f1b2c4d5e6f708192a3b4c5 \
 //!     cargo run -p sunshine-conversations --example quickstart
 //! ```
 //!
-//! `SUNSHINE_BASE_URL` (e.g. a Prism mock server, `http://127.0.0.1:4010`)
-//! replaces `SUNSHINE_SUBDOMAIN`. The secret is never printed.
+//! `SUNSHINE_CONVERSATIONS_BASE_URL` (e.g. a Prism mock server,
+//! `http://127.0.0.1:4010`) replaces `SUNSHINE_CONVERSATIONS_SUBDOMAIN` (see
+//! `Client::from_env`). The secret is never printed.
 
 use std::process::ExitCode;
 
 use futures_util::StreamExt;
 use sunshine_conversations::models::{
-    ConversationCreateBody, ConversationListFilter, ConversationType, ConversationUpdateBody, ErrorResponse,
-    ParticipantSubSchema, ParticipantWithUserId,
+    ConversationCreateBody, ConversationListFilter, ConversationUpdateBody, ParticipantSubSchema,
+    ParticipantWithUserId,
 };
-use sunshine_conversations::{Client, Error, Server};
+use sunshine_conversations::{Client, Error};
 
 struct Settings {
-    server: Server,
-    key_id: String,
-    secret: String,
+    client: Client,
     app_id: String,
     user_id: String,
 }
 
-/// Reads the settings, or lists every missing variable.
+/// Reads the settings, or names what is missing.
 fn settings() -> Result<Settings, String> {
+    let client = Client::from_env().map_err(|error| error.to_string())?;
     let var = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
-    let server = match (var("SUNSHINE_BASE_URL"), var("SUNSHINE_SUBDOMAIN")) {
-        (Some(url), _) => Some(Server::Custom(url)),
-        (None, Some(subdomain)) => Some(Server::Zendesk { subdomain }),
-        (None, None) => None,
-    };
-    let (key_id, secret) = (var("SUNSHINE_KEY_ID"), var("SUNSHINE_SECRET"));
-    let (app_id, user_id) = (var("SUNSHINE_APP_ID"), var("SUNSHINE_USER_ID"));
-    let mut missing = Vec::new();
-    for (name, present) in [
-        ("SUNSHINE_BASE_URL or SUNSHINE_SUBDOMAIN", server.is_some()),
-        ("SUNSHINE_KEY_ID", key_id.is_some()),
-        ("SUNSHINE_SECRET", secret.is_some()),
-        ("SUNSHINE_APP_ID", app_id.is_some()),
-        ("SUNSHINE_USER_ID", user_id.is_some()),
-    ] {
-        if !present {
-            missing.push(name);
-        }
-    }
-    match (server, key_id, secret, app_id, user_id) {
-        (Some(server), Some(key_id), Some(secret), Some(app_id), Some(user_id)) => {
-            Ok(Settings { server, key_id, secret, app_id, user_id })
-        }
-        _ => Err(format!("missing environment variables: {}", missing.join(", "))),
+    match (var("BOT_APP_ID"), var("BOT_USER_ID")) {
+        (Some(app_id), Some(user_id)) => Ok(Settings { client, app_id, user_id }),
+        _ => Err("set BOT_APP_ID and BOT_USER_ID".to_string()),
     }
 }
 
-async fn run(settings: Settings) -> Result<(), Error<ErrorResponse>> {
-    let Settings { server, key_id, secret, app_id, user_id } = settings;
-    let client = match Client::builder(server).basic_auth(key_id, secret).build() {
-        Ok(client) => client,
-        Err(error) => {
-            eprintln!("cannot build the client: {error}");
-            std::process::exit(2);
-        }
-    };
+async fn run(settings: Settings) -> Result<(), Error> {
+    let Settings { client, app_id, user_id } = settings;
     println!("client: {client:?}");
 
     let participant = ParticipantSubSchema::from(ParticipantWithUserId::new().user_id(&user_id));
-    let body = ConversationCreateBody::new(ConversationType::Personal)
+    let body = ConversationCreateBody::personal()
         .participants(vec![participant])
         .display_name("Quick start")
         .description("Created by the quickstart example.");

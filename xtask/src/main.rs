@@ -3,8 +3,10 @@
 
 mod api_diff;
 mod bench;
+mod example_runs;
 mod prism;
 mod regen;
+mod release;
 mod semver_oracle;
 mod spec_compare;
 mod spec_examples;
@@ -21,15 +23,20 @@ usage: cargo xtask <command>
 commands:
   regen [--check]              generate generated/ from spec/ (--check: write nothing, fail if stale)
   generate --spec FILE --out DIR [--tag TAG]... [--name CRATE] [--force]
+           [--version X.Y.Z] [--repository URL] [--documentation URL]
                                generate a standalone crate for any spec (--force: write
-                               into a non-empty DIR that is not a previous output)
+                               into a non-empty DIR that is not a previous output; the
+                               others: the manifest's fields, default 0.1.0 and docs.rs)
+  release [--dry-run]          the next version of generated/ by semver from the API changes since the
+                               last release (spec/crate.toml, spec/release/), its changelog section
+                               (spec/CHANGELOG.md), then regen
   test                         every test (the README's test command; CI runs it)
   ci-upstream                  CI-only checks against ../shared/upstream
   api-diff OLD NEW             semantic summary of an API change, additive vs breaking
   semver-oracle                api-diff's breaking verdicts vs cargo-semver-checks over every pair
                                of upstream versions (opt-in: installs it under target/tools)
   spec-compare [UPSTREAM]      compare spec/ structurally with the upstream document
-                               (default ../shared/upstream/sunshine-conversations-17.12.1.yaml)
+                               (default: the reference version, `upstream::REFERENCE`)
   spec-examples                spec/'s examples decode into the generated types and re-encode
   bench [--quick]              generation, compile and runtime benchmarks into BENCHMARKS.md
 ";
@@ -44,6 +51,7 @@ fn main() -> ExitCode {
         Some("spec-compare") => spec_compare_cmd(args.get(1).map(String::as_str)),
         Some("spec-examples") => spec_examples::run(&root()),
         Some("test") => tasks::test(&root()),
+        Some("release") => release::run(&root(), args.iter().any(|a| a == "--dry-run")),
         Some("ci-upstream") => tasks::ci_upstream(&root()),
         Some("semver-oracle") => semver_oracle::run(&root()),
         Some("-h" | "--help" | "help") => {
@@ -62,7 +70,12 @@ fn main() -> ExitCode {
 }
 
 /// The workspace root (xtask's parent).
+///
+/// `XTASK_ROOT` replaces it (tests run commands on a copy of `spec/` and `generated/`).
 pub(crate) fn root() -> PathBuf {
+    if let Some(root) = std::env::var_os("XTASK_ROOT") {
+        return PathBuf::from(root);
+    }
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
 }
 
@@ -72,6 +85,9 @@ fn generate(args: &[String]) -> Result<(), String> {
     let mut tags = Vec::new();
     let mut name = None;
     let mut force = false;
+    let mut version = None;
+    let mut repository = None;
+    let mut documentation = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"));
@@ -81,13 +97,20 @@ fn generate(args: &[String]) -> Result<(), String> {
             "--tag" => tags.push(value()?),
             "--name" => name = Some(value()?),
             "--force" => force = true,
+            "--version" => version = Some(value()?),
+            "--repository" => repository = Some(value()?),
+            "--documentation" => documentation = Some(value()?),
             other => return Err(format!("unknown argument `{other}`\n\n{USAGE}")),
         }
     }
     let spec = PathBuf::from(spec.ok_or_else(|| format!("--spec is required\n\n{USAGE}"))?);
     let out = PathBuf::from(out.ok_or_else(|| format!("--out is required\n\n{USAGE}"))?);
+    let defaults = generator::Options::new("", "");
     let options = generator::Options {
         tags,
+        version: version.unwrap_or(defaults.version),
+        repository,
+        documentation,
         ..generator::Options::new(
             name.unwrap_or_else(|| "sunshine-conversations".to_string()),
             regen::display_path(&spec),
@@ -113,9 +136,7 @@ fn generate(args: &[String]) -> Result<(), String> {
 
 pub(crate) fn spec_compare_cmd(upstream: Option<&str>) -> Result<(), String> {
     let root = root();
-    let upstream = upstream
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/upstream/sunshine-conversations-17.12.1.yaml"));
+    let upstream = upstream.map(PathBuf::from).unwrap_or_else(|| upstream::reference_spec(&root));
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let ours = read(&root.join(regen::SPEC))?;
     let theirs = read(&upstream)?;

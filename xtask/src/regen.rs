@@ -27,11 +27,16 @@ pub(crate) fn run_generator(spec: &Path, options: &generator::Options) -> Result
 
 /// The options `cargo xtask regen` generates `generated/` with.
 pub(crate) fn options(root: &Path) -> Result<generator::Options, String> {
+    let settings = crate::release::settings(root)?;
     Ok(generator::Options {
         command: "cargo xtask regen".to_string(),
         standalone: false,
         guide: read_optional(&root.join(GUIDE))?,
         examples: read_examples(&root.join(EXAMPLES))?,
+        version: settings.version,
+        repository: settings.repository,
+        documentation: settings.documentation,
+        changelog: read_optional(&root.join(crate::release::CHANGELOG))?,
         ..generator::Options::new("sunshine-conversations", SPEC)
     })
 }

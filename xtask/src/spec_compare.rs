@@ -273,6 +273,15 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// What identifies a branch of a union on both sides: its `$ref` target, else its
+/// `title`.
+fn branch_identity(v: &Value) -> Option<String> {
+    if let Some(target) = ref_of(v) {
+        return Some(format!("`{target}`"));
+    }
+    v.get("title").and_then(Value::as_str).map(|t| format!("titled `{t}`"))
+}
+
 fn ref_of(v: &Value) -> Option<&str> {
     v.get("$ref").and_then(Value::as_str)
 }
@@ -530,11 +539,40 @@ impl<'a> Cx<'a> {
             self.value(ov, uv, p);
             return;
         };
-        if o.len() != u.len() {
-            self.diff(p, format!("ours has {} branches, upstream {}", o.len(), u.len()));
+        // Branches are matched by identity (what they refer to, or their title), so an
+        // inserted branch is one difference, not a shift of every later one; branches
+        // without one are matched in order among themselves.
+        let (mut unmatched_o, mut unmatched_u) = (Vec::new(), Vec::new());
+        let mut taken = vec![false; u.len()];
+        for (i, ob) in o.iter().enumerate() {
+            let found = branch_identity(ob).and_then(|key| {
+                u.iter()
+                    .enumerate()
+                    .position(|(j, ub)| !taken[j] && branch_identity(ub).as_deref() == Some(key.as_str()))
+            });
+            match found {
+                Some(j) => {
+                    taken[j] = true;
+                    self.schema(ob, &format!("{p}/{i}"), &u[j]);
+                }
+                None => unmatched_o.push(i),
+            }
         }
-        for (i, (ob, ub)) in o.iter().zip(u).enumerate() {
-            self.schema(ob, &format!("{p}/{i}"), ub);
+        unmatched_u.extend((0..u.len()).filter(|j| !taken[*j]));
+        let (keyed_o, plain_o): (Vec<usize>, Vec<usize>) =
+            unmatched_o.into_iter().partition(|i| branch_identity(&o[*i]).is_some());
+        let (keyed_u, plain_u): (Vec<usize>, Vec<usize>) =
+            unmatched_u.into_iter().partition(|j| branch_identity(&u[*j]).is_some());
+        for (i, j) in plain_o.iter().zip(&plain_u) {
+            self.schema(&o[*i], &format!("{p}/{i}"), &u[*j]);
+        }
+        for i in keyed_o.iter().chain(plain_o.iter().skip(plain_u.len())) {
+            let shown = branch_identity(&o[*i]).unwrap_or_else(|| "an inline branch".into());
+            self.diff(format!("{p}/{i}"), format!("branch {shown} in ours, missing upstream"));
+        }
+        for j in keyed_u.iter().chain(plain_u.iter().skip(plain_o.len())) {
+            let shown = branch_identity(&u[*j]).unwrap_or_else(|| "an inline branch".into());
+            self.diff(format!("{p}/{j}"), format!("branch {shown} upstream (its index there), missing in ours"));
         }
     }
 
@@ -790,6 +828,25 @@ mod tests {
         v.pointer_mut(pointer).unwrap_or_else(|| panic!("no {pointer}"))
     }
 
+    /// A union of three references (upstream) and ours with one more inserted first.
+    #[test]
+    fn an_inserted_branch_is_one_difference() {
+        let with_union = |extra: bool| {
+            let mut doc = base();
+            let mut branches =
+                vec![json!({"$ref": "#/components/schemas/page"}), json!({"$ref": "#/components/schemas/kind"})];
+            branches.push(json!({"title": "inline", "type": "object", "properties": {"x": {"type": "string"}}}));
+            if extra {
+                branches.insert(0, json!({"$ref": "#/components/schemas/node"}));
+            }
+            *at(&mut doc, "/components/schemas/thing/properties/tree") = json!({"oneOf": branches});
+            doc
+        };
+        let compared = compare(&yaml(&with_union(true)), &yaml(&with_union(false))).unwrap();
+        assert_eq!(pointers(&compared), ["/components/schemas/thing/properties/tree/oneOf/0"], "{compared:?}");
+        assert!(compared.unexplained[0].what.contains("#/components/schemas/node"), "{compared:?}");
+    }
+
     fn pointers(c: &Comparison) -> Vec<String> {
         c.unexplained.iter().map(|d| d.pointer.clone()).collect()
     }
@@ -1043,11 +1100,26 @@ mod tests {
         let mut p = pointers(&c);
         p.sort();
         assert_eq!(p, [format!("{HOOK}/operationId"), format!("{EVENTS}/type")]);
-        // Branches are followed into the referenced schemas.
+        // Branches are matched by what they refer to: one that refers elsewhere is
+        // another branch, so ours has one upstream lacks and lacks upstream's.
         let c = run_on(&up, |v| {
             *at(v, &format!("{EVENTS}/items/anyOf/1/$ref")) = json!("#/components/schemas/kind");
         });
-        assert!(pointers(&c).contains(&format!("{EVENTS}/items/anyOf/1/$ref")), "{:?}", c.unexplained);
+        let whats: Vec<&str> = c.unexplained.iter().map(|d| d.what.as_str()).collect();
+        assert_eq!(
+            whats,
+            [
+                "branch `#/components/schemas/kind` in ours, missing upstream",
+                "branch `#/components/schemas/node` upstream (its index there), missing in ours"
+            ],
+            "{:?}",
+            c.unexplained
+        );
+        // Matched branches are followed into the referenced schemas.
+        let c = run_on(&up, |v| {
+            *at(v, "/components/schemas/node/properties/label/type") = json!("integer");
+        });
+        assert!(pointers(&c).iter().any(|p| p.ends_with("/label/type")), "{:?}", c.unexplained);
     }
 
     #[test]
@@ -1082,7 +1154,7 @@ mod tests {
     #[test]
     fn spec_matches_upstream() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let upstream = dir.join("../../shared/upstream/sunshine-conversations-17.12.1.yaml");
+        let upstream = crate::upstream::reference_spec(&dir.join(".."));
         if !upstream.exists() {
             println!("skipped: upstream document {} not found", upstream.display());
             return;

@@ -34,7 +34,7 @@ pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
     if status.success() { Ok(()) } else { Err(format!("{shown} exited with {status}")) }
 }
 
-fn cargo(root: &Path) -> Command {
+pub(crate) fn cargo(root: &Path) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(root);
     cmd
@@ -84,7 +84,9 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
         }
         Ok(())
     })?;
-    step("the crate's examples run against Prism (spec/)", || run_examples(root, &prism_bin))?;
+    step("the crate's examples run against Prism (spec/), the webhook bot included", || {
+        crate::example_runs::run_examples(root, &prism_bin)
+    })?;
     step("rustdoc -D warnings (generated crate)", || {
         run(cargo(root)
             .args(["doc", "-p", "sunshine-conversations", "--no-deps", "--all-features"])
@@ -94,26 +96,10 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
     step("doctests of the generated crate with every feature", || {
         run(cargo(root).args(["test", "-p", "sunshine-conversations", "--doc", "--all-features"]))
     })?;
-    step("fixture crates: clippy and rustdoc -D warnings", || fixture_crates(root))?;
-    Ok(())
-}
-
-/// The generated crate's runnable examples (those without required features), each
-/// against a fresh Prism mock of `spec/`: they must exit 0.
-fn run_examples(root: &Path, prism_bin: &Path) -> Result<(), String> {
-    let spec = root.join("spec/sunshine-conversations.yaml");
-    for example in ["quickstart", "bot"] {
-        let mock = crate::prism::Mock::start(prism_bin, &spec)?;
-        println!("{example} against {}", mock.url);
-        run(cargo(root)
-            .args(["run", "--quiet", "-p", "sunshine-conversations", "--example", example])
-            .env("SUNSHINE_BASE_URL", &mock.url)
-            .env("SUNSHINE_KEY_ID", "app_example")
-            .env("SUNSHINE_SECRET", "example-secret")
-            .env("SUNSHINE_APP_ID", "65f0a1b2c3d4e5f607182930")
-            .env("SUNSHINE_USER_ID", "3f1b2c4d5e6f708192a3b4c5")
-            .env("BOT_HISTORY_LIMIT", "20"))?;
-    }
+    step("cargo package the generated crate (a complete manifest, license files; the package builds)", || {
+        run(cargo(root).args(["package", "-p", "sunshine-conversations", "--allow-dirty", "--quiet"]))
+    })?;
+    step("fixture crates: clippy, cargo package and rustdoc -D warnings", || fixture_crates(root))?;
     Ok(())
 }
 
@@ -123,11 +109,12 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
     if !upstream.exists() {
         return Err(format!("{} not found: ci-upstream needs the shared folder beside the repo", upstream.display()));
     }
-    step("spec/ matches upstream 17.12.1 structurally", || crate::spec_compare_cmd(None))?;
+    let reference = crate::upstream::REFERENCE;
+    step(&format!("spec/ matches upstream {reference} structurally"), || crate::spec_compare_cmd(None))?;
     crate::upstream::ci(root)?;
     let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
-    step("Prism contract test against upstream 17.12.1 (CONTRACT_SPEC)", || {
-        let spec = upstream.join("sunshine-conversations-17.12.1.yaml");
+    step(&format!("Prism contract test against upstream {reference} (CONTRACT_SPEC)"), || {
+        let spec = crate::upstream::reference_spec(root);
         run(cargo(root)
             .args(["test", "-p", "client-tests", "--test", "contract_prism", "--", "--nocapture"])
             .env("CONTRACT_SPEC", spec)
@@ -214,6 +201,10 @@ fn check_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), St
     let target = generated_target(root);
     run(cargo(out)
         .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
+        .env("CARGO_TARGET_DIR", &target))?;
+    // Each crate packages (a complete manifest, its license files).
+    run(cargo(out)
+        .args(["package", "--workspace", "--no-verify", "--allow-dirty", "--quiet"])
         .env("CARGO_TARGET_DIR", &target))?;
     // Spec prose becomes rustdoc: it must build without warnings too.
     run(cargo(out)

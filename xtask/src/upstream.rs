@@ -28,6 +28,16 @@ use std::process::Command;
 
 use crate::tasks::step;
 
+/// The published version `spec/` describes: what `spec-compare` compares it with, the
+/// contract test runs against in `ci-upstream`, and the benchmarks generate. Moving to
+/// a new upstream version changes this line (and adds the version to [`ALL`]).
+pub(crate) const REFERENCE: &str = "17.12.1";
+
+/// The reference document, `../shared/upstream/sunshine-conversations-{REFERENCE}.yaml`.
+pub(crate) fn reference_spec(root: &Path) -> PathBuf {
+    spec_path(&upstream_dir(root), REFERENCE)
+}
+
 /// One crate generated from an upstream document.
 pub(crate) struct Target {
     /// API version, as in the file name `sunshine-conversations-{version}.yaml`.
@@ -221,8 +231,9 @@ pub(crate) const KNOWN_DEFECTS: &[KnownDefect] = &[
     },
 ];
 
-/// Every version.
-const ALL: &[&str] = &["9.0", "14.1.0", "17.11.0", "17.12.1"];
+/// Every published version `ci-upstream` checks, oldest first (the last is
+/// [`REFERENCE`]).
+pub(crate) const ALL: &[&str] = &["9.0", "14.1.0", "17.11.0", "17.12.1"];
 
 const INTEGRATION_RESPONSE: &str = "an undeclared `serverId` (and in 14.1.0 `defaultResponderId`) on an android \
      integration (the `integration` base schema's discriminator maps it to the `android` subtype)";
@@ -259,17 +270,19 @@ fn api_diff_pairs(upstream: &Path) -> Result<(), String> {
         sides.push((*version, crate::api_diff::side(&text, "openapi.yaml")?));
     }
     let mut failures = Vec::new();
-    println!("  old      new       additive breaking docs  changed files  agree");
+    println!("  old      new       breaking additive deprecated docs internal  changed files  agree");
     for (i, (old_version, old)) in sides.iter().enumerate() {
         for (new_version, new) in sides.iter().skip(i + 1) {
             let (report, problems) = crate::api_diff::compare(old, new);
             use generator::diff::Impact;
             let changed = generator::diff::changed_files(&old.files, &new.files).len();
             println!(
-                "  {old_version:<8} {new_version:<9} {:>8} {:>8} {:>4} {:>14}  {}",
-                report.count(Impact::Additive),
+                "  {old_version:<8} {new_version:<9} {:>8} {:>8} {:>10} {:>4} {:>8} {:>14}  {}",
                 report.count(Impact::Breaking),
+                report.count(Impact::Additive),
+                report.count(Impact::Deprecated),
                 report.count(Impact::Docs),
+                report.count(Impact::Internal),
                 changed,
                 if problems.is_empty() { "yes" } else { "NO" }
             );

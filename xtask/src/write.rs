@@ -212,6 +212,16 @@ fn remove_empty_dirs(dir: &Path) {
     }
 }
 
+/// Replaces one file with `text` atomically (a temporary file beside it, renamed), creating its directory.
+pub(crate) fn atomic(path: &Path, text: &str) -> Result<(), String> {
+    let dir = path.parent().ok_or_else(|| format!("{} has no directory", path.display()))?;
+    fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let staging = dir.join(format!(".{name}.tmp"));
+    fs::write(&staging, text).map_err(|e| format!("cannot write {}: {e}", staging.display()))?;
+    fs::rename(&staging, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,9 @@
 use crate::runtime::json;
 use crate::runtime::validate::Validate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use super::{Buy, Link, Postback, Webview};
+use super::{
+    Buy, ExtraChannelOptions, ExtraChannelOptionsMessenger, Link, Postback, Webview,
+};
 
 /// An action allowed in items and lists, told apart by `type`.
 ///
@@ -85,8 +87,9 @@ impl ActionSubset {
         }
     }
 
-    /// `text`, which every kind of value has (read from the JSON of one
-    /// this crate does not know, too).
+    /// `text`, which every kind of ActionSubset has.
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
     pub fn text(&self) -> Option<&str> {
         match self {
             Self::Buy(value) => Some(value.text.as_str()),
@@ -94,8 +97,44 @@ impl ActionSubset {
             Self::Postback(value) => Some(value.text.as_str()),
             Self::Webview(value) => Some(value.text.as_str()),
             Self::Other(value) => {
-                value.value().get("text").and_then(serde_json::Value::as_str)
+                value.value().pointer("/text").and_then(serde_json::Value::as_str)
             }
+        }
+    }
+
+    /// `uri` of a [`Link`](Self::Link), [`Webview`](Self::Webview) (`None` for the others).
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
+    pub fn uri(&self) -> Option<&str> {
+        match self {
+            Self::Link(value) => Some(value.uri.as_str()),
+            Self::Webview(value) => Some(value.uri.as_str()),
+            Self::Other(value) => {
+                value.value().pointer("/uri").and_then(serde_json::Value::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `extraChannelOptions` of a [`Link`](Self::Link), [`Webview`](Self::Webview) (`None` for the others).
+    pub fn extra_channel_options(&self) -> Option<&ExtraChannelOptions> {
+        match self {
+            Self::Link(value) => value.extra_channel_options.as_ref(),
+            Self::Webview(value) => value.extra_channel_options.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// `extraChannelOptions.messenger` of a [`Link`](Self::Link), [`Webview`](Self::Webview) (`None` for the others).
+    pub fn messenger(&self) -> Option<&ExtraChannelOptionsMessenger> {
+        match self {
+            Self::Link(value) => {
+                value.extra_channel_options.as_ref().and_then(|x| x.messenger.as_ref())
+            }
+            Self::Webview(value) => {
+                value.extra_channel_options.as_ref().and_then(|x| x.messenger.as_ref())
+            }
+            _ => None,
         }
     }
 }
@@ -145,13 +184,17 @@ impl<'de> Deserialize<'de> for ActionSubset {
 }
 
 impl ActionSubset {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         match value.get("type")?.as_str()? {
-            "buy" => Some(1),
-            "link" => Some(2),
-            "postback" => Some(3),
-            "webview" => Some(4),
+            "buy" => Some(|v| json::branch(v, |v| Self::Buy(Box::new(v)), Self::Other)),
+            "link" => Some(|v| json::branch(v, |v| Self::Link(Box::new(v)), Self::Other)),
+            "postback" => {
+                Some(|v| json::branch(v, |v| Self::Postback(Box::new(v)), Self::Other))
+            }
+            "webview" => {
+                Some(|v| json::branch(v, |v| Self::Webview(Box::new(v)), Self::Other))
+            }
             _ => None,
         }
     }
@@ -162,11 +205,8 @@ impl json::Union for ActionSubset {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, |v| Self::Buy(Box::new(v)), Self::Other),
-            Some(2) => json::branch(value, |v| Self::Link(Box::new(v)), Self::Other),
-            Some(3) => json::branch(value, |v| Self::Postback(Box::new(v)), Self::Other),
-            Some(4) => json::branch(value, |v| Self::Webview(Box::new(v)), Self::Other),
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

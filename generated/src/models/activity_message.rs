@@ -108,12 +108,30 @@ impl<'de> Deserialize<'de> for ActivityMessage {
 }
 
 impl ActivityMessage {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         match value.get("type")?.as_str()? {
-            "ticket:closed" => Some(1),
-            "ticket:transfer:email" => Some(2),
-            "conversation:endedByUser" => Some(3),
+            "ticket:closed" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::TicketClosed(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "ticket:transfer:email" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::TicketTransferEmail(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:endedByUser" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationEndedByUser(Box::new(v)),
+                    Self::Other,
+                ))
+            }
             _ => None,
         }
     }
@@ -124,24 +142,8 @@ impl json::Union for ActivityMessage {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => {
-                json::branch(value, |v| Self::TicketClosed(Box::new(v)), Self::Other)
-            }
-            Some(2) => {
-                json::branch(
-                    value,
-                    |v| Self::TicketTransferEmail(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(3) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationEndedByUser(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

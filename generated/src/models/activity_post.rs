@@ -27,6 +27,21 @@ impl ActivityPost {
         }
     }
 
+    /// Creates a value with `type` = `conversation:read` ([`ActivityPostType::ConversationRead`]); see [`new`](Self::new).
+    pub fn conversation_read(author: impl Into<Author>) -> Self {
+        Self::new(author, ActivityPostType::ConversationRead)
+    }
+
+    /// Creates a value with `type` = `typing:start` ([`ActivityPostType::TypingStart`]); see [`new`](Self::new).
+    pub fn typing_start(author: impl Into<Author>) -> Self {
+        Self::new(author, ActivityPostType::TypingStart)
+    }
+
+    /// Creates a value with `type` = `typing:stop` ([`ActivityPostType::TypingStop`]); see [`new`](Self::new).
+    pub fn typing_stop(author: impl Into<Author>) -> Self {
+        Self::new(author, ActivityPostType::TypingStop)
+    }
+
     /// Sets `author`.
     pub fn author(mut self, value: impl Into<Author>) -> Self {
         self.author = value.into();

@@ -6,6 +6,8 @@ use std::fmt;
 
 /// `user` for the end user; `business` for anything sent on behalf of the business.
 ///
+/// The same values are declared at `#/components/schemas/authorWebhook/properties/type` too: this type serves them all.
+///
 /// Schema: `#/components/schemas/author/properties/type`. Values this crate does not know yet are decoded
 /// into [`AuthorType::Other`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -164,6 +164,116 @@ impl Content {
             _ => None,
         }
     }
+
+    /// `text` of every kind of Content but [`FormResponse`](Self::FormResponse), [`List`](Self::List), [`Template`](Self::Template) (`None` for those).
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
+    pub fn text(&self) -> Option<&str> {
+        match self {
+            Self::Text(value) => value.text.as_deref(),
+            Self::Carousel(value) => value.text.as_deref(),
+            Self::File(value) => value.text.as_deref(),
+            Self::Form(value) => value.text.as_deref(),
+            Self::Image(value) => value.text.as_deref(),
+            Self::Location(value) => value.text.as_deref(),
+            Self::Other(value) => {
+                value.value().pointer("/text").and_then(serde_json::Value::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `htmlText` of a [`Text`](Self::Text), [`File`](Self::File), [`Image`](Self::Image) (`None` for the others).
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
+    pub fn html_text(&self) -> Option<&str> {
+        match self {
+            Self::Text(value) => value.html_text.as_deref(),
+            Self::File(value) => value.html_text.as_deref(),
+            Self::Image(value) => value.html_text.as_deref(),
+            Self::Other(value) => {
+                value.value().pointer("/htmlText").and_then(serde_json::Value::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `markdownText` of a [`Text`](Self::Text), [`File`](Self::File), [`Image`](Self::Image) (`None` for the others).
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
+    pub fn markdown_text(&self) -> Option<&str> {
+        match self {
+            Self::Text(value) => value.markdown_text.as_deref(),
+            Self::File(value) => value.markdown_text.as_deref(),
+            Self::Image(value) => value.markdown_text.as_deref(),
+            Self::Other(value) => {
+                value
+                    .value()
+                    .pointer("/markdownText")
+                    .and_then(serde_json::Value::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `mediaUrl` of a [`File`](Self::File), [`Image`](Self::Image) (`None` for the others).
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
+    pub fn media_url(&self) -> Option<&str> {
+        match self {
+            Self::File(value) => Some(value.media_url.as_str()),
+            Self::Image(value) => Some(value.media_url.as_str()),
+            Self::Other(value) => {
+                value.value().pointer("/mediaUrl").and_then(serde_json::Value::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `mediaType` of a [`File`](Self::File), [`Image`](Self::Image) (`None` for the others).
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
+    pub fn media_type(&self) -> Option<&str> {
+        match self {
+            Self::File(value) => value.media_type.as_deref(),
+            Self::Image(value) => value.media_type.as_deref(),
+            Self::Other(value) => {
+                value.value().pointer("/mediaType").and_then(serde_json::Value::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `altText` of a [`File`](Self::File), [`Image`](Self::Image) (`None` for the others).
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
+    pub fn alt_text(&self) -> Option<&str> {
+        match self {
+            Self::File(value) => value.alt_text.as_deref(),
+            Self::Image(value) => value.alt_text.as_deref(),
+            Self::Other(value) => {
+                value.value().pointer("/altText").and_then(serde_json::Value::as_str)
+            }
+            _ => None,
+        }
+    }
+
+    /// `attachmentId` of a [`File`](Self::File), [`Image`](Self::Image) (`None` for the others).
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
+    pub fn attachment_id(&self) -> Option<&str> {
+        match self {
+            Self::File(value) => value.attachment_id.as_deref(),
+            Self::Image(value) => value.attachment_id.as_deref(),
+            Self::Other(value) => {
+                value
+                    .value()
+                    .pointer("/attachmentId")
+                    .and_then(serde_json::Value::as_str)
+            }
+            _ => None,
+        }
+    }
 }
 
 impl From<TextMessage> for Content {
@@ -246,18 +356,32 @@ impl<'de> Deserialize<'de> for Content {
 }
 
 impl Content {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         match value.get("type")?.as_str()? {
-            "text" => Some(1),
-            "carousel" => Some(2),
-            "file" => Some(3),
-            "form" => Some(4),
-            "formResponse" => Some(5),
-            "image" => Some(6),
-            "list" => Some(7),
-            "location" => Some(8),
-            "template" => Some(9),
+            "text" => Some(|v| json::branch(v, |v| Self::Text(Box::new(v)), Self::Other)),
+            "carousel" => {
+                Some(|v| json::branch(v, |v| Self::Carousel(Box::new(v)), Self::Other))
+            }
+            "file" => Some(|v| json::branch(v, |v| Self::File(Box::new(v)), Self::Other)),
+            "form" => Some(|v| json::branch(v, |v| Self::Form(Box::new(v)), Self::Other)),
+            "formResponse" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::FormResponse(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "image" => {
+                Some(|v| json::branch(v, |v| Self::Image(Box::new(v)), Self::Other))
+            }
+            "list" => Some(|v| json::branch(v, |v| Self::List(Box::new(v)), Self::Other)),
+            "location" => {
+                Some(|v| json::branch(v, |v| Self::Location(Box::new(v)), Self::Other))
+            }
+            "template" => {
+                Some(|v| json::branch(v, |v| Self::Template(Box::new(v)), Self::Other))
+            }
             _ => None,
         }
     }
@@ -268,18 +392,8 @@ impl json::Union for Content {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, |v| Self::Text(Box::new(v)), Self::Other),
-            Some(2) => json::branch(value, |v| Self::Carousel(Box::new(v)), Self::Other),
-            Some(3) => json::branch(value, |v| Self::File(Box::new(v)), Self::Other),
-            Some(4) => json::branch(value, |v| Self::Form(Box::new(v)), Self::Other),
-            Some(5) => {
-                json::branch(value, |v| Self::FormResponse(Box::new(v)), Self::Other)
-            }
-            Some(6) => json::branch(value, |v| Self::Image(Box::new(v)), Self::Other),
-            Some(7) => json::branch(value, |v| Self::List(Box::new(v)), Self::Other),
-            Some(8) => json::branch(value, |v| Self::Location(Box::new(v)), Self::Other),
-            Some(9) => json::branch(value, |v| Self::Template(Box::new(v)), Self::Other),
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

@@ -59,6 +59,16 @@ impl ConversationCreateBody {
         }
     }
 
+    /// Creates a value with `type` = `personal` ([`ConversationType::Personal`]); see [`new`](Self::new).
+    pub fn personal() -> Self {
+        Self::new(ConversationType::Personal)
+    }
+
+    /// Creates a value with `type` = `sdkGroup` ([`ConversationType::SdkGroup`]); see [`new`](Self::new).
+    pub fn sdk_group() -> Self {
+        Self::new(ConversationType::SdkGroup)
+    }
+
     /// Sets `type`.
     pub fn type_(mut self, value: impl Into<ConversationType>) -> Self {
         self.type_ = value.into();

@@ -95,26 +95,26 @@ impl<'de> Deserialize<'de> for ConversionEventsBody {
 }
 
 impl ConversionEventsBody {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         if json::object_matches(
             value,
             &["messenger"],
             &[json::Member::new("messenger", json::Kind::Object, false)],
         ) {
-            Some(1)
+            Some(|v| json::branch(v, |v| Self::Messenger(Box::new(v)), Self::Other))
         } else if json::object_matches(
             value,
             &["instagram"],
             &[json::Member::new("instagram", json::Kind::Object, false)],
         ) {
-            Some(2)
+            Some(|v| json::branch(v, |v| Self::Instagram(Box::new(v)), Self::Other))
         } else if json::object_matches(
             value,
             &["whatsapp"],
             &[json::Member::new("whatsapp", json::Kind::Object, false)],
         ) {
-            Some(3)
+            Some(|v| json::branch(v, |v| Self::WhatsApp(Box::new(v)), Self::Other))
         } else {
             None
         }
@@ -126,10 +126,8 @@ impl json::Union for ConversionEventsBody {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, |v| Self::Messenger(Box::new(v)), Self::Other),
-            Some(2) => json::branch(value, |v| Self::Instagram(Box::new(v)), Self::Other),
-            Some(3) => json::branch(value, |v| Self::WhatsApp(Box::new(v)), Self::Other),
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

@@ -75,20 +75,24 @@ impl<'de> Deserialize<'de> for Destination {
 }
 
 impl Destination {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         if json::object_matches(
             value,
             &[],
             &[json::Member::new("integrationId", json::Kind::String, true)],
         ) {
-            Some(1)
+            Some(|v| json::branch(v, |v| Self::IntegrationId(Box::new(v)), Self::Other))
         } else if json::object_matches(
             value,
             &[],
             &[json::Member::new("integrationType", json::Kind::String, true)],
         ) {
-            Some(2)
+            Some(|v| json::branch(
+                v,
+                |v| Self::IntegrationType(Box::new(v)),
+                Self::Other,
+            ))
         } else {
             None
         }
@@ -100,13 +104,8 @@ impl json::Union for Destination {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => {
-                json::branch(value, |v| Self::IntegrationId(Box::new(v)), Self::Other)
-            }
-            Some(2) => {
-                json::branch(value, |v| Self::IntegrationType(Box::new(v)), Self::Other)
-            }
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

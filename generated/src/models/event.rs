@@ -3,12 +3,13 @@
 use crate::runtime::json;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use super::{
-    ClientAddEvent, ClientRemoveEvent, ClientUpdateEvent, ConversationCreateEvent,
-    ConversationJoinEvent, ConversationLeaveEvent,
+    Client, ClientAddEvent, ClientRemoveEvent, ClientUpdateEvent,
+    ConversationCreateEvent, ConversationJoinEvent, ConversationLeaveEvent,
     ConversationMessageDeliveryChannelEvent, ConversationMessageDeliveryFailureEvent,
-    ConversationMessageDeliveryUserEvent, ConversationMessageEvent,
-    ConversationPostbackEvent, ConversationReadEvent, ConversationReferralEvent,
-    ConversationRemoveEvent, ConversationTypingEvent, SwitchboardAcceptControl,
+    ConversationMessageDeliveryPayloadDestination, ConversationMessageDeliveryUserEvent,
+    ConversationMessageEvent, ConversationPostbackEvent, ConversationReadEvent,
+    ConversationReferralEvent, ConversationRemoveEvent, ConversationTruncated,
+    ConversationTypingEvent, Referral, SwitchboardAcceptControl,
     SwitchboardAcceptControlFailure, SwitchboardOfferControl,
     SwitchboardOfferControlFailure, SwitchboardPassControl,
     SwitchboardPassControlFailure, SwitchboardReleaseControl, UserMergeEvent,
@@ -412,8 +413,9 @@ impl Event {
         }
     }
 
-    /// `id`, which every kind of value has (read from the JSON of one
-    /// this crate does not know, too).
+    /// `id`, which every kind of Event has.
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
     pub fn id(&self) -> Option<&str> {
         match self {
             Self::ClientAdd(value) => value.id.as_deref(),
@@ -442,13 +444,14 @@ impl Event {
             Self::UserUpdate(value) => value.id.as_deref(),
             Self::UserRemove(value) => value.id.as_deref(),
             Self::Other(value) => {
-                value.value().get("id").and_then(serde_json::Value::as_str)
+                value.value().pointer("/id").and_then(serde_json::Value::as_str)
             }
         }
     }
 
-    /// `createdAt`, which every kind of value has (read from the JSON of one
-    /// this crate does not know, too).
+    /// `createdAt`, which every kind of Event has.
+    ///
+    /// Read from the JSON of a kind this crate does not know, too.
     pub fn created_at(&self) -> Option<&str> {
         match self {
             Self::ClientAdd(value) => value.created_at.as_deref(),
@@ -481,8 +484,126 @@ impl Event {
             Self::UserUpdate(value) => value.created_at.as_deref(),
             Self::UserRemove(value) => value.created_at.as_deref(),
             Self::Other(value) => {
-                value.value().get("createdAt").and_then(serde_json::Value::as_str)
+                value.value().pointer("/createdAt").and_then(serde_json::Value::as_str)
             }
+        }
+    }
+
+    /// `payload.conversation` of every kind of Event but [`UserMerge`](Self::UserMerge), [`UserUpdate`](Self::UserUpdate), [`UserRemove`](Self::UserRemove) (`None` for those).
+    pub fn conversation(&self) -> Option<&ConversationTruncated> {
+        match self {
+            Self::ClientAdd(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ClientRemove(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ClientUpdate(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationCreate(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationJoin(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationLeave(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationRemove(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationMessageDeliveryChannel(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationMessageDeliveryFailure(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationMessageDeliveryUser(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationMessage(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationPostback(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationRead(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationReferral(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::ConversationTyping(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::SwitchboardAcceptControl(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::SwitchboardAcceptControlFailure(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::SwitchboardOfferControl(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::SwitchboardOfferControlFailure(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::SwitchboardPassControl(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::SwitchboardPassControlFailure(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            Self::SwitchboardReleaseControl(value) => {
+                value.payload.as_ref().and_then(|x| x.conversation.as_ref())
+            }
+            _ => None,
+        }
+    }
+
+    /// `payload.client` of a [`ClientAdd`](Self::ClientAdd), [`ClientRemove`](Self::ClientRemove), [`ClientUpdate`](Self::ClientUpdate) (`None` for the others).
+    pub fn client(&self) -> Option<&Client> {
+        match self {
+            Self::ClientAdd(value) => {
+                value.payload.as_ref().and_then(|x| x.client.as_ref())
+            }
+            Self::ClientRemove(value) => {
+                value.payload.as_ref().and_then(|x| x.client.as_ref())
+            }
+            Self::ClientUpdate(value) => {
+                value.payload.as_ref().and_then(|x| x.client.as_ref())
+            }
+            _ => None,
+        }
+    }
+
+    /// `payload.referral` of a [`ConversationCreate`](Self::ConversationCreate), [`ConversationReferral`](Self::ConversationReferral) (`None` for the others).
+    pub fn referral(&self) -> Option<&Referral> {
+        match self {
+            Self::ConversationCreate(value) => {
+                value.payload.as_ref().and_then(|x| x.referral.as_ref())
+            }
+            Self::ConversationReferral(value) => {
+                value.payload.as_ref().and_then(|x| x.referral.as_ref())
+            }
+            _ => None,
+        }
+    }
+
+    /// `payload.destination` of a [`ConversationMessageDeliveryChannel`](Self::ConversationMessageDeliveryChannel), [`ConversationMessageDeliveryFailure`](Self::ConversationMessageDeliveryFailure), [`ConversationMessageDeliveryUser`](Self::ConversationMessageDeliveryUser) (`None` for the others).
+    pub fn destination(&self) -> Option<&ConversationMessageDeliveryPayloadDestination> {
+        match self {
+            Self::ConversationMessageDeliveryChannel(value) => {
+                value.payload.as_ref().and_then(|x| x.destination.as_ref())
+            }
+            Self::ConversationMessageDeliveryFailure(value) => {
+                value.payload.as_ref().and_then(|x| x.destination.as_ref())
+            }
+            Self::ConversationMessageDeliveryUser(value) => {
+                value.payload.as_ref().and_then(|x| x.destination.as_ref())
+            }
+            _ => None,
         }
     }
 }
@@ -683,34 +804,168 @@ impl<'de> Deserialize<'de> for Event {
 }
 
 impl Event {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         match value.get("type")?.as_str()? {
-            "client:add" => Some(1),
-            "client:remove" => Some(2),
-            "client:update" => Some(3),
-            "conversation:create" => Some(4),
-            "conversation:join" => Some(5),
-            "conversation:leave" => Some(6),
-            "conversation:remove" => Some(7),
-            "conversation:message:delivery:channel" => Some(8),
-            "conversation:message:delivery:failure" => Some(9),
-            "conversation:message:delivery:user" => Some(10),
-            "conversation:message" => Some(11),
-            "conversation:postback" => Some(12),
-            "conversation:read" => Some(13),
-            "conversation:referral" => Some(14),
-            "conversation:typing" => Some(15),
-            "switchboard:acceptControl" => Some(16),
-            "switchboard:acceptControl:failure" => Some(17),
-            "switchboard:offerControl" => Some(18),
-            "switchboard:offerControl:failure" => Some(19),
-            "switchboard:passControl" => Some(20),
-            "switchboard:passControl:failure" => Some(21),
-            "switchboard:releaseControl" => Some(22),
-            "user:merge" => Some(23),
-            "user:update" => Some(24),
-            "user:remove" => Some(25),
+            "client:add" => {
+                Some(|v| json::branch(v, |v| Self::ClientAdd(Box::new(v)), Self::Other))
+            }
+            "client:remove" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ClientRemove(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "client:update" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ClientUpdate(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:create" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationCreate(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:join" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationJoin(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:leave" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationLeave(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:remove" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationRemove(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:message:delivery:channel" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationMessageDeliveryChannel(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:message:delivery:failure" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationMessageDeliveryFailure(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:message:delivery:user" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationMessageDeliveryUser(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:message" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationMessage(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:postback" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationPostback(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:read" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationRead(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:referral" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationReferral(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "conversation:typing" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ConversationTyping(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "switchboard:acceptControl" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::SwitchboardAcceptControl(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "switchboard:acceptControl:failure" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::SwitchboardAcceptControlFailure(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "switchboard:offerControl" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::SwitchboardOfferControl(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "switchboard:offerControl:failure" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::SwitchboardOfferControlFailure(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "switchboard:passControl" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::SwitchboardPassControl(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "switchboard:passControl:failure" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::SwitchboardPassControlFailure(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "switchboard:releaseControl" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::SwitchboardReleaseControl(Box::new(v)),
+                    Self::Other,
+                ))
+            }
+            "user:merge" => {
+                Some(|v| json::branch(v, |v| Self::UserMerge(Box::new(v)), Self::Other))
+            }
+            "user:update" => {
+                Some(|v| json::branch(v, |v| Self::UserUpdate(Box::new(v)), Self::Other))
+            }
+            "user:remove" => {
+                Some(|v| json::branch(v, |v| Self::UserRemove(Box::new(v)), Self::Other))
+            }
             _ => None,
         }
     }
@@ -721,148 +976,8 @@ impl json::Union for Event {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, |v| Self::ClientAdd(Box::new(v)), Self::Other),
-            Some(2) => {
-                json::branch(value, |v| Self::ClientRemove(Box::new(v)), Self::Other)
-            }
-            Some(3) => {
-                json::branch(value, |v| Self::ClientUpdate(Box::new(v)), Self::Other)
-            }
-            Some(4) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationCreate(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(5) => {
-                json::branch(value, |v| Self::ConversationJoin(Box::new(v)), Self::Other)
-            }
-            Some(6) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationLeave(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(7) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationRemove(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(8) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationMessageDeliveryChannel(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(9) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationMessageDeliveryFailure(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(10) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationMessageDeliveryUser(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(11) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationMessage(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(12) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationPostback(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(13) => {
-                json::branch(value, |v| Self::ConversationRead(Box::new(v)), Self::Other)
-            }
-            Some(14) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationReferral(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(15) => {
-                json::branch(
-                    value,
-                    |v| Self::ConversationTyping(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(16) => {
-                json::branch(
-                    value,
-                    |v| Self::SwitchboardAcceptControl(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(17) => {
-                json::branch(
-                    value,
-                    |v| Self::SwitchboardAcceptControlFailure(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(18) => {
-                json::branch(
-                    value,
-                    |v| Self::SwitchboardOfferControl(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(19) => {
-                json::branch(
-                    value,
-                    |v| Self::SwitchboardOfferControlFailure(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(20) => {
-                json::branch(
-                    value,
-                    |v| Self::SwitchboardPassControl(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(21) => {
-                json::branch(
-                    value,
-                    |v| Self::SwitchboardPassControlFailure(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(22) => {
-                json::branch(
-                    value,
-                    |v| Self::SwitchboardReleaseControl(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(23) => {
-                json::branch(value, |v| Self::UserMerge(Box::new(v)), Self::Other)
-            }
-            Some(24) => {
-                json::branch(value, |v| Self::UserUpdate(Box::new(v)), Self::Other)
-            }
-            Some(25) => {
-                json::branch(value, |v| Self::UserRemove(Box::new(v)), Self::Other)
-            }
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

@@ -113,32 +113,32 @@ impl<'de> Deserialize<'de> for MessageOverride {
 }
 
 impl MessageOverride {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         if json::object_matches(
             value,
             &[],
             &[json::Member::new("apple", json::Kind::Object, true)],
         ) {
-            Some(1)
+            Some(|v| json::branch(v, |v| Self::Apple(Box::new(v)), Self::Other))
         } else if json::object_matches(
             value,
             &[],
             &[json::Member::new("line", json::Kind::Object, true)],
         ) {
-            Some(2)
+            Some(|v| json::branch(v, |v| Self::Line(Box::new(v)), Self::Other))
         } else if json::object_matches(
             value,
             &[],
             &[json::Member::new("messenger", json::Kind::Object, true)],
         ) {
-            Some(3)
+            Some(|v| json::branch(v, |v| Self::Messenger(Box::new(v)), Self::Other))
         } else if json::object_matches(
             value,
             &[],
             &[json::Member::new("whatsapp", json::Kind::Object, true)],
         ) {
-            Some(4)
+            Some(|v| json::branch(v, |v| Self::Whatsapp(Box::new(v)), Self::Other))
         } else {
             None
         }
@@ -150,11 +150,8 @@ impl json::Union for MessageOverride {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, |v| Self::Apple(Box::new(v)), Self::Other),
-            Some(2) => json::branch(value, |v| Self::Line(Box::new(v)), Self::Other),
-            Some(3) => json::branch(value, |v| Self::Messenger(Box::new(v)), Self::Other),
-            Some(4) => json::branch(value, |v| Self::Whatsapp(Box::new(v)), Self::Other),
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

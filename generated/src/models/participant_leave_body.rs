@@ -95,26 +95,26 @@ impl<'de> Deserialize<'de> for ParticipantLeaveBody {
 }
 
 impl ParticipantLeaveBody {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         if json::object_matches(
             value,
             &["userId"],
             &[json::Member::new("userId", json::Kind::String, false)],
         ) {
-            Some(1)
+            Some(|v| json::branch(v, |v| Self::UserId(Box::new(v)), Self::Other))
         } else if json::object_matches(
             value,
             &["userExternalId"],
             &[json::Member::new("userExternalId", json::Kind::String, false)],
         ) {
-            Some(2)
+            Some(|v| json::branch(v, |v| Self::UserExternalId(Box::new(v)), Self::Other))
         } else if json::object_matches(
             value,
             &["participantId"],
             &[json::Member::new("participantId", json::Kind::String, false)],
         ) {
-            Some(3)
+            Some(|v| json::branch(v, |v| Self::ParticipantId(Box::new(v)), Self::Other))
         } else {
             None
         }
@@ -126,14 +126,8 @@ impl json::Union for ParticipantLeaveBody {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, |v| Self::UserId(Box::new(v)), Self::Other),
-            Some(2) => {
-                json::branch(value, |v| Self::UserExternalId(Box::new(v)), Self::Other)
-            }
-            Some(3) => {
-                json::branch(value, |v| Self::ParticipantId(Box::new(v)), Self::Other)
-            }
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

@@ -76,8 +76,8 @@ impl<'de> Deserialize<'de> for ParticipantSubSchema {
 }
 
 impl ParticipantSubSchema {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         if json::object_matches(
             value,
             &[],
@@ -86,7 +86,11 @@ impl ParticipantSubSchema {
                 json::Member::new("subscribeSDKClient", json::Kind::Boolean, true),
             ],
         ) {
-            Some(1)
+            Some(|v| json::branch(
+                v,
+                |v| Self::ParticipantWithUserId(Box::new(v)),
+                Self::Other,
+            ))
         } else if json::object_matches(
             value,
             &[],
@@ -95,7 +99,11 @@ impl ParticipantSubSchema {
                 json::Member::new("subscribeSDKClient", json::Kind::Boolean, true),
             ],
         ) {
-            Some(2)
+            Some(|v| json::branch(
+                v,
+                |v| Self::ParticipantWithUserExternalId(Box::new(v)),
+                Self::Other,
+            ))
         } else {
             None
         }
@@ -107,21 +115,8 @@ impl json::Union for ParticipantSubSchema {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => {
-                json::branch(
-                    value,
-                    |v| Self::ParticipantWithUserId(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            Some(2) => {
-                json::branch(
-                    value,
-                    |v| Self::ParticipantWithUserExternalId(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

@@ -87,11 +87,19 @@ impl<'de> Deserialize<'de> for QuotedMessage {
 }
 
 impl QuotedMessage {
-    /// The branch (1-based) `value` belongs to, if any.
-    fn branch_of(value: &serde_json::Value) -> Option<usize> {
+    /// The decoder of the branch `value` belongs to, if any.
+    fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
         match value.get("type")?.as_str()? {
-            "message" => Some(1),
-            "externalMessageId" => Some(2),
+            "message" => {
+                Some(|v| json::branch(v, |v| Self::Message(Box::new(v)), Self::Other))
+            }
+            "externalMessageId" => {
+                Some(|v| json::branch(
+                    v,
+                    |v| Self::ExternalMessageId(Box::new(v)),
+                    Self::Other,
+                ))
+            }
             _ => None,
         }
     }
@@ -102,15 +110,8 @@ impl json::Union for QuotedMessage {
     #[inline]
     fn from_json(value: serde_json::Value) -> Self {
         match Self::branch_of(&value) {
-            Some(1) => json::branch(value, |v| Self::Message(Box::new(v)), Self::Other),
-            Some(2) => {
-                json::branch(
-                    value,
-                    |v| Self::ExternalMessageId(Box::new(v)),
-                    Self::Other,
-                )
-            }
-            _ => Self::Other(crate::Unknown::new(value)),
+            Some(decode) => decode(value),
+            None => Self::Other(crate::Unknown::new(value)),
         }
     }
 

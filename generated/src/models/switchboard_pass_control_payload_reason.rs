@@ -5,6 +5,8 @@ use std::fmt;
 
 /// Why control was handed over, when known.
 ///
+/// The same values are declared at `#/components/schemas/switchboardReleaseControl/allOf/1/properties/payload/properties/reason` too: this type serves them all.
+///
 /// Schema: `#/components/schemas/switchboardPassControl/allOf/1/properties/payload/properties/reason`. Values this crate does not know yet are decoded
 /// into [`SwitchboardPassControlPayloadReason::Other`] and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -52,10 +52,11 @@ impl<'a> DeleteAllMessagesRequest<'a> {
     > {
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
+        path.param("appId", &self.app_id)
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/messages");
         let query = Query::new();
         let body = Body::Empty;

@@ -55,12 +55,14 @@ impl<'a> DeleteMessageRequest<'a> {
     > {
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
+        path.param("appId", &self.app_id)
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/messages/");
-        path.param("messageId", &self.message_id).map_err(crate::Error::InvalidRequest)?;
+        path.param("messageId", &self.message_id)
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         let query = Query::new();
         let body = Body::Empty;
         let request = Request {

@@ -52,18 +52,20 @@ impl<'a> DownloadMessageRefRequest<'a> {
         self,
     ) -> Result<
         crate::Response<serde_json::Map<String, serde_json::Value>>,
-        crate::Error<serde_json::Value>,
+        crate::Error<models::ErrorResponse>,
     > {
-        self.body.validate("body").map_err(crate::Error::InvalidRequest)?;
+        self.body.validate("body").map_err(crate::runtime::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
+        path.param("appId", &self.app_id)
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/download");
         let query = Query::new();
-        let body = Body::json(&self.body).map_err(crate::Error::InvalidRequest)?;
+        let body = Body::json(&self.body)
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         let request = Request {
             method: reqwest::Method::POST,
             operation_id: "DownloadMessageRef",

@@ -61,21 +61,22 @@ impl<'a> ListConversationsRequest<'a> {
         crate::Error<models::ErrorResponse>,
     > {
         validate::nested("", "filter", Some(&self.filter))
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         validate::nested("", "page", self.page.as_ref())
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
+        path.param("appId", &self.app_id)
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/conversations");
         let mut query = Query::new();
         query
             .push_deep_object("filter", &self.filter, true)
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         if let Some(value) = &self.page {
             query
                 .push_deep_object("page", value, false)
-                .map_err(crate::Error::InvalidRequest)?;
+                .map_err(crate::runtime::Error::InvalidRequest)?;
         }
         let body = Body::Empty;
         let request = Request {

@@ -61,19 +61,20 @@ impl<'a> ListMessagesRequest<'a> {
         crate::Error<models::ErrorResponse>,
     > {
         validate::nested("", "page", self.page.as_ref())
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
+        path.param("appId", &self.app_id)
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/messages");
         let mut query = Query::new();
         if let Some(value) = &self.page {
             query
                 .push_deep_object("page", value, false)
-                .map_err(crate::Error::InvalidRequest)?;
+                .map_err(crate::runtime::Error::InvalidRequest)?;
         }
         let body = Body::Empty;
         let request = Request {

@@ -60,17 +60,20 @@ impl<'a> ReleaseControlRequest<'a> {
         crate::Error<models::ErrorResponse>,
     > {
         validate::nested("", "body", self.body.as_ref())
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         let mut path = UrlPath::new();
         path.literal("/v2/apps/");
-        path.param("appId", &self.app_id).map_err(crate::Error::InvalidRequest)?;
+        path.param("appId", &self.app_id)
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/conversations/");
         path.param("conversationId", &self.conversation_id)
-            .map_err(crate::Error::InvalidRequest)?;
+            .map_err(crate::runtime::Error::InvalidRequest)?;
         path.literal("/releaseControl");
         let query = Query::new();
         let body = match &self.body {
-            Some(body) => Body::json(body).map_err(crate::Error::InvalidRequest)?,
+            Some(body) => {
+                Body::json(body).map_err(crate::runtime::Error::InvalidRequest)?
+            }
             None => Body::Empty,
         };
         let request = Request {

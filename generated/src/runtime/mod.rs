@@ -16,6 +16,8 @@
 pub(crate) mod auth;
 pub(crate) mod client;
 pub(crate) mod decode;
+#[allow(dead_code, reason = "generated code reads the variables its servers and credentials need")]
+pub(crate) mod env;
 pub(crate) mod error;
 pub(crate) mod execute;
 pub(crate) mod hooks;
@@ -32,6 +34,8 @@ pub(crate) mod webhooks;
 pub(crate) mod encode;
 #[allow(dead_code, reason = "generated code calls the union helpers its spec's unions need")]
 pub(crate) mod json;
+#[allow(dead_code, reason = "generated code calls these for the models the API sends")]
+pub(crate) mod members;
 #[allow(dead_code, reason = "used by generated code when the spec has paginated operations")]
 pub(crate) mod paginate;
 #[allow(dead_code, reason = "generated code builds the bodies its operations send")]

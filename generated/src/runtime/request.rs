@@ -11,6 +11,7 @@ use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::Serialize;
 
+use super::auth::{Auth, Secret};
 use super::encode::Query;
 use super::error::ValidationError;
 use super::retry::RetryPolicy;
@@ -30,7 +31,20 @@ struct Overrides {
     headers: HeaderMap,
     retry_policy: Option<RetryPolicy>,
     max_response_bytes: Option<u64>,
+    query: Vec<(String, String)>,
+    auth: Option<CallAuth>,
 }
+
+/// Credentials for one call, resolved when set (a JWT is minted then), or why they
+/// could not be (the call then fails before sending).
+#[derive(Clone)]
+pub(crate) struct CallAuth {
+    pub(crate) kind: &'static str,
+    pub(crate) resolved: Result<Credentials, String>,
+}
+
+/// The header and the query parameter credentials are sent in (either may be absent).
+pub(crate) type Credentials = (Option<(HeaderName, HeaderValue)>, Option<(String, Secret)>);
 
 impl CallOptions {
     /// No overrides.
@@ -73,6 +87,38 @@ impl CallOptions {
         self
     }
 
+    /// Adds a query parameter to this call, after the operation's own (a parameter the
+    /// API accepts that the description does not state). Sent as given,
+    /// percent-encoded; calling this twice with one name sends both.
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.overrides_mut().query.push((name.into(), value.into()));
+        self
+    }
+
+    /// Credentials for this call instead of the client's (e.g. another integration's
+    /// key, or a JWT of another scope); [`Auth::None`] sends none. The generated
+    /// methods named after the API's security schemes (as on `ClientBuilder`) set
+    /// this too. Credentials that cannot be used (a JWT that cannot be minted) make
+    /// the call fail with `Error::InvalidRequest` before anything is sent.
+    pub fn auth(mut self, auth: Auth) -> Self {
+        let resolved = auth
+            .header_value()
+            .map(|header| (header, auth.query_pair().map(|(name, value)| (name.to_owned(), value.clone()))))
+            .map_err(|error| error.to_string());
+        self.overrides_mut().auth = Some(CallAuth { kind: auth.kind(), resolved });
+        self
+    }
+
+    /// The per-call query parameters (possibly none).
+    pub(crate) fn query_override(&self) -> &[(String, String)] {
+        self.overrides.as_ref().map_or(&[], |o| o.query.as_slice())
+    }
+
+    /// The per-call credentials, if set.
+    pub(crate) fn auth_override(&self) -> Option<&CallAuth> {
+        self.overrides.as_ref().and_then(|o| o.auth.as_ref())
+    }
+
     /// The per-call timeout, if set.
     pub(crate) fn timeout_override(&self) -> Option<Duration> {
         self.overrides.as_ref().and_then(|o| o.timeout)
@@ -104,6 +150,8 @@ impl fmt::Debug for CallOptions {
             .field("headers", &overrides.headers)
             .field("retry_policy", &overrides.retry_policy)
             .field("max_response_bytes", &overrides.max_response_bytes)
+            .field("query", &overrides.query)
+            .field("auth", &overrides.auth.as_ref().map(|auth| auth.kind))
             .finish()
     }
 }

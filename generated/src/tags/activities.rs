@@ -26,7 +26,7 @@ impl crate::Client {
     /// # Returns
     ///
     /// [`Response<serde_json::Map<String, serde_json::Value>>`](crate::Response), with the status and headers, which derefs to the decoded `serde_json::Map<String, serde_json::Value>` (`into_body()` takes it).
-    /// Errors are [`Error<serde_json::Value>`](crate::Error): API errors carry the body as `serde_json::Value` when it decodes as one. Accepts `application/json`.
+    /// Errors are [`Error<models::ErrorResponse>`](crate::Error): API errors carry the body as `models::ErrorResponse` when it decodes as one. Accepts `application/json`.
     ///
     /// # Authentication
     ///
@@ -70,6 +70,22 @@ impl crate::Client {
         crate::operations::PostActivityRequest::new(
             self,
             app_id.into(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+}
+
+impl crate::AppClient {
+    /// [`Client::post_activity`](crate::Client::post_activity) for this handle's `appId`.
+    pub fn post_activity(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::ActivityPost>,
+    ) -> crate::operations::PostActivityRequest<'_> {
+        crate::operations::PostActivityRequest::new(
+            &self.client,
+            self.app_id.clone(),
             conversation_id.into(),
             body.into(),
         )

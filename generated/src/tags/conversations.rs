@@ -150,7 +150,7 @@ impl crate::Client {
     /// # Returns
     ///
     /// [`Response<serde_json::Map<String, serde_json::Value>>`](crate::Response), with the status and headers, which derefs to the decoded `serde_json::Map<String, serde_json::Value>` (`into_body()` takes it).
-    /// Errors are [`Error<serde_json::Value>`](crate::Error): API errors carry the body as `serde_json::Value` when it decodes as one. Accepts `application/json`.
+    /// Errors are [`Error<models::ErrorResponse>`](crate::Error): API errors carry the body as `models::ErrorResponse` when it decodes as one. Accepts `application/json`.
     ///
     /// # Authentication
     ///
@@ -341,7 +341,7 @@ impl crate::Client {
     /// # Returns
     ///
     /// [`Response<models::ConversionEventsResponse>`](crate::Response), with the status and headers, which derefs to the decoded `models::ConversionEventsResponse` (`into_body()` takes it).
-    /// Errors are [`Error<serde_json::Value>`](crate::Error): API errors carry the body as `serde_json::Value` when it decodes as one. Accepts `application/json`.
+    /// Errors are [`Error<models::ErrorResponse>`](crate::Error): API errors carry the body as `models::ErrorResponse` when it decodes as one. Accepts `application/json`.
     ///
     /// # Authentication
     ///
@@ -456,6 +456,98 @@ impl crate::Client {
         crate::operations::UpdateConversationRequest::new(
             self,
             app_id.into(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+}
+
+impl crate::AppClient {
+    /// [`Client::create_conversation`](crate::Client::create_conversation) for this handle's `appId`.
+    pub fn create_conversation(
+        &self,
+        body: impl Into<models::ConversationCreateBody>,
+    ) -> crate::operations::CreateConversationRequest<'_> {
+        crate::operations::CreateConversationRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            body.into(),
+        )
+    }
+
+    /// [`Client::delete_conversation`](crate::Client::delete_conversation) for this handle's `appId`.
+    pub fn delete_conversation(
+        &self,
+        conversation_id: impl Into<String>,
+    ) -> crate::operations::DeleteConversationRequest<'_> {
+        crate::operations::DeleteConversationRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+        )
+    }
+
+    /// [`Client::download_message_ref`](crate::Client::download_message_ref) for this handle's `appId`.
+    pub fn download_message_ref(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::DownloadMessageRefBody>,
+    ) -> crate::operations::DownloadMessageRefRequest<'_> {
+        crate::operations::DownloadMessageRefRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+
+    /// [`Client::get_conversation`](crate::Client::get_conversation) for this handle's `appId`.
+    pub fn get_conversation(
+        &self,
+        conversation_id: impl Into<String>,
+    ) -> crate::operations::GetConversationRequest<'_> {
+        crate::operations::GetConversationRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+        )
+    }
+
+    /// [`Client::list_conversations`](crate::Client::list_conversations) for this handle's `appId`.
+    pub fn list_conversations(
+        &self,
+        filter: impl Into<models::ConversationListFilter>,
+    ) -> crate::operations::ListConversationsRequest<'_> {
+        crate::operations::ListConversationsRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            filter.into(),
+        )
+    }
+
+    /// [`Client::post_conversion_events`](crate::Client::post_conversion_events) for this handle's `appId`.
+    pub fn post_conversion_events(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::ConversionEventsBody>,
+    ) -> crate::operations::PostConversionEventsRequest<'_> {
+        crate::operations::PostConversionEventsRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+
+    /// [`Client::update_conversation`](crate::Client::update_conversation) for this handle's `appId`.
+    pub fn update_conversation(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::ConversationUpdateBody>,
+    ) -> crate::operations::UpdateConversationRequest<'_> {
+        crate::operations::UpdateConversationRequest::new(
+            &self.client,
+            self.app_id.clone(),
             conversation_id.into(),
             body.into(),
         )

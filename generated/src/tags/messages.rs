@@ -253,3 +253,57 @@ impl crate::Client {
         )
     }
 }
+
+impl crate::AppClient {
+    /// [`Client::delete_all_messages`](crate::Client::delete_all_messages) for this handle's `appId`.
+    pub fn delete_all_messages(
+        &self,
+        conversation_id: impl Into<String>,
+    ) -> crate::operations::DeleteAllMessagesRequest<'_> {
+        crate::operations::DeleteAllMessagesRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+        )
+    }
+
+    /// [`Client::delete_message`](crate::Client::delete_message) for this handle's `appId`.
+    pub fn delete_message(
+        &self,
+        conversation_id: impl Into<String>,
+        message_id: impl Into<String>,
+    ) -> crate::operations::DeleteMessageRequest<'_> {
+        crate::operations::DeleteMessageRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            message_id.into(),
+        )
+    }
+
+    /// [`Client::list_messages`](crate::Client::list_messages) for this handle's `appId`.
+    pub fn list_messages(
+        &self,
+        conversation_id: impl Into<String>,
+    ) -> crate::operations::ListMessagesRequest<'_> {
+        crate::operations::ListMessagesRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+        )
+    }
+
+    /// [`Client::post_message`](crate::Client::post_message) for this handle's `appId`.
+    pub fn post_message(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::MessagePost>,
+    ) -> crate::operations::PostMessageRequest<'_> {
+        crate::operations::PostMessageRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+}

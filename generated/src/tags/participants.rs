@@ -197,3 +197,45 @@ impl crate::Client {
         )
     }
 }
+
+impl crate::AppClient {
+    /// [`Client::join_conversation`](crate::Client::join_conversation) for this handle's `appId`.
+    pub fn join_conversation(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::ParticipantSubSchema>,
+    ) -> crate::operations::JoinConversationRequest<'_> {
+        crate::operations::JoinConversationRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+
+    /// [`Client::leave_conversation`](crate::Client::leave_conversation) for this handle's `appId`.
+    pub fn leave_conversation(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::ParticipantLeaveBody>,
+    ) -> crate::operations::LeaveConversationRequest<'_> {
+        crate::operations::LeaveConversationRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+
+    /// [`Client::list_participants`](crate::Client::list_participants) for this handle's `appId`.
+    pub fn list_participants(
+        &self,
+        conversation_id: impl Into<String>,
+    ) -> crate::operations::ListParticipantsRequest<'_> {
+        crate::operations::ListParticipantsRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+        )
+    }
+}

@@ -267,3 +267,59 @@ impl crate::Client {
         )
     }
 }
+
+impl crate::AppClient {
+    /// [`Client::accept_control`](crate::Client::accept_control) for this handle's `appId`.
+    pub fn accept_control(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::AcceptControlBody>,
+    ) -> crate::operations::AcceptControlRequest<'_> {
+        crate::operations::AcceptControlRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+
+    /// [`Client::offer_control`](crate::Client::offer_control) for this handle's `appId`.
+    pub fn offer_control(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::OfferControlBody>,
+    ) -> crate::operations::OfferControlRequest<'_> {
+        crate::operations::OfferControlRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+
+    /// [`Client::pass_control`](crate::Client::pass_control) for this handle's `appId`.
+    pub fn pass_control(
+        &self,
+        conversation_id: impl Into<String>,
+        body: impl Into<models::PassControlBody>,
+    ) -> crate::operations::PassControlRequest<'_> {
+        crate::operations::PassControlRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+            body.into(),
+        )
+    }
+
+    /// [`Client::release_control`](crate::Client::release_control) for this handle's `appId`.
+    pub fn release_control(
+        &self,
+        conversation_id: impl Into<String>,
+    ) -> crate::operations::ReleaseControlRequest<'_> {
+        crate::operations::ReleaseControlRequest::new(
+            &self.client,
+            self.app_id.clone(),
+            conversation_id.into(),
+        )
+    }
+}

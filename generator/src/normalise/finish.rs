@@ -10,8 +10,8 @@ use super::schema::{Draft, DraftKind, FieldDraft, VariantDraft};
 use super::types::TypeInfo;
 use crate::diagnostics::Reporter;
 use crate::ir::{
-    CommonField, Field, JsonKind, Model, ModelKind, Presence, Shape, ShapeMember, Struct, StructTag, Ty, Union,
-    UnionVariant,
+    Constructor, Field, JsonKind, Model, ModelKind, Presence, Shape, ShapeMember, SharedField, Step, Struct, StructTag,
+    Ty, Union, UnionVariant,
 };
 use crate::limits::MAX_NAME_BYTES;
 use crate::names::{module_name, snake};
@@ -72,7 +72,8 @@ pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &
         let request = in_request.contains(&draft.name);
         let kind = match &draft.kind {
             DraftKind::Struct(fields) => {
-                ModelKind::Struct(cx.finish_struct(draft, fields, tags.get(&draft.name).cloned(), request))
+                let response = in_response.contains(&draft.name) || in_webhook.contains(&draft.name);
+                ModelKind::Struct(cx.finish_struct(draft, fields, tags.get(&draft.name).cloned(), request, response))
             }
             DraftKind::StringEnum(e) => ModelKind::StringEnum(e.clone()),
             DraftKind::Union { variants, tag, other } => ModelKind::Union(cx.finish_union(draft, variants, tag, other)),
@@ -185,7 +186,14 @@ impl Cx<'_> {
         presence(f.required, &f.info, self.in_update.contains(model))
     }
 
-    fn finish_struct(&self, draft: &Draft, fields: &[FieldDraft], tag: Option<StructTag>, in_request: bool) -> Struct {
+    fn finish_struct(
+        &self,
+        draft: &Draft,
+        fields: &[FieldDraft],
+        tag: Option<StructTag>,
+        in_request: bool,
+        in_response: bool,
+    ) -> Struct {
         let mut out: Vec<Field> = Vec::new();
         for f in fields {
             let info = &f.info;
@@ -217,14 +225,51 @@ impl Cx<'_> {
                 each_on_its_own,
             });
         }
-        name_setters(&mut out);
-        Struct { fields: out, tag }
+        let mut methods = name_setters(&mut out);
+        let constructors = self.constructors(&out, &mut methods);
+        let extra = in_response.then(|| {
+            let taken: Vec<&str> = out.iter().map(|f| f.rust_name.as_str()).collect();
+            Namer::with_reserved(&taken).claim_quiet("extra")
+        });
+        Struct { fields: out, tag, extra, constructors }
+    }
+
+    /// One constructor per value of the single required field whose type is a string
+    /// enum (of at most [`MAX_CONSTRUCTORS`] values), named after the value; none when
+    /// the struct has no such field, or several.
+    fn constructors(&self, fields: &[Field], methods: &mut Namer) -> Vec<Constructor> {
+        let enums: Vec<(&Field, &crate::ir::StringEnum)> = fields
+            .iter()
+            .filter(|f| f.presence == Presence::Required)
+            .filter_map(|f| match self.drafts.get(f.ty.model()?).map(|d| &d.kind) {
+                Some(DraftKind::StringEnum(e)) => Some((f, e)),
+                _ => None,
+            })
+            .collect();
+        let [(field, values)] = enums.as_slice() else { return Vec::new() };
+        if values.variants.len() > MAX_CONSTRUCTORS {
+            return Vec::new();
+        }
+        let ty = field.ty.model().unwrap_or_default().to_string();
+        values
+            .variants
+            .iter()
+            .filter_map(|v| {
+                Some(Constructor {
+                    method: methods.try_claim(&snake(&v.rust_name))?,
+                    field: field.rust_name.clone(),
+                    ty: ty.clone(),
+                    variant: v.rust_name.clone(),
+                    value: v.wire_name.clone(),
+                })
+            })
+            .collect()
     }
 
     fn finish_union(&self, draft: &Draft, variants: &[VariantDraft], tag: &Option<String>, other: &str) -> Union {
         let count = |ty: &Ty| variants.iter().filter(|v| &v.info.ty == ty).count();
         let mut methods = Namer::with_reserved(&crate::render::vocabulary().union_methods());
-        let common = self.common_fields(variants, tag.as_deref(), &mut methods);
+        let shared = self.shared_fields(variants, tag.as_deref(), &mut methods);
         let variants: Vec<UnionVariant> = variants
             .iter()
             .map(|v| {
@@ -250,42 +295,99 @@ impl Cx<'_> {
                 }
             })
             .collect();
-        Union { variants, tag: tag.clone(), other: other.to_string(), common }
+        Union { variants, tag: tag.clone(), other: other.to_string(), shared }
     }
 
-    /// String fields (by wire name) that every variant's struct has, other than the tag.
-    fn common_fields(&self, variants: &[VariantDraft], tag: Option<&str>, methods: &mut Namer) -> Vec<CommonField> {
-        let structs: Vec<(&str, &[FieldDraft])> = variants
+    /// Strings and models (by wire name) that two or more variants' structs hold, other
+    /// than the tag: as a member of their own, or as a member of a struct member they
+    /// share by name (an event's `payload.conversation`). A nearer value takes a name
+    /// first; a name already taken is not given twice.
+    fn shared_fields(&self, variants: &[VariantDraft], tag: Option<&str>, methods: &mut Namer) -> Vec<SharedField> {
+        let structs: Vec<Option<(&str, &[FieldDraft])>> =
+            variants.iter().map(|v| self.struct_fields(&v.info.ty)).collect();
+        let mut out = Vec::new();
+        // Own members.
+        let own: Vec<Vec<Holding>> = structs
             .iter()
-            .filter_map(|v| {
-                let model = v.info.ty.model()?;
-                match self.drafts.get(model).map(|d| &d.kind) {
-                    Some(DraftKind::Struct(fields)) => Some((model, fields.as_slice())),
-                    _ => None,
-                }
+            .map(|s| {
+                let Some((model, fields)) = s else { return Vec::new() };
+                fields
+                    .iter()
+                    .filter(|f| Some(f.wire.as_str()) != tag)
+                    .map(|f| Some((f.wire.clone(), vec![self.step(model, f)], f.info.ty.clone())))
+                    .collect()
             })
             .collect();
-        let Some((_, first)) = structs.first().filter(|_| structs.len() == variants.len() && variants.len() > 1) else {
-            return Vec::new();
-        };
-        let mut out = Vec::new();
-        for candidate in first.iter().filter(|f| f.info.ty == Ty::String && Some(f.wire.as_str()) != tag) {
-            let fields: Option<Vec<(String, Presence)>> = structs
-                .iter()
-                .map(|(model, fields)| {
-                    let f = fields.iter().find(|f| f.wire == candidate.wire && f.info.ty == Ty::String)?;
-                    Some((f.rust.clone(), self.presence(model, f)))
-                })
-                .collect();
-            if let Some(fields) = fields {
-                out.push(CommonField {
-                    method: methods.claim_quiet(&snake(&candidate.wire)),
-                    wire_name: candidate.wire.clone(),
-                    fields,
-                });
+        self.collect_shared(&own, methods, &mut out);
+        // Members of struct members shared by name.
+        let mut nested: Vec<Vec<Holding>> = vec![Vec::new(); structs.len()];
+        for (i, s) in structs.iter().enumerate() {
+            let Some((model, fields)) = s else { continue };
+            for f in fields.iter().filter(|f| Some(f.wire.as_str()) != tag) {
+                let Some((inner_model, inner)) = self.struct_fields(&f.info.ty) else { continue };
+                let first = self.step(model, f);
+                for g in inner {
+                    let path = format!("{}/{}", f.wire, g.wire);
+                    nested[i].push(Some((path, vec![first.clone(), self.step(inner_model, g)], g.info.ty.clone())));
+                }
             }
         }
+        self.collect_shared(&nested, methods, &mut out);
         out
+    }
+
+    /// Adds an accessor for each path (joined by `/`) that two or more variants hold,
+    /// all with one type, a string or a model. A path holding different types in
+    /// different variants gets none (an accessor answering `None` for some variant
+    /// that has the member would mislead).
+    fn collect_shared(&self, per_variant: &[Vec<Holding>], methods: &mut Namer, out: &mut Vec<SharedField>) {
+        let mut paths: Vec<(&str, &Ty)> = Vec::new();
+        let mut mixed: BTreeSet<&str> = BTreeSet::new();
+        for (path, _, ty) in per_variant.iter().flatten().flatten() {
+            match paths.iter().find(|(p, _)| p == path) {
+                None => paths.push((path, ty)),
+                Some((_, seen)) if *seen != ty => {
+                    mixed.insert(path);
+                }
+                Some(_) => {}
+            }
+        }
+        for (path, ty) in paths {
+            if mixed.contains(path) || !(*ty == Ty::String || ty.model().is_some()) {
+                continue;
+            }
+            let steps: Vec<Option<Vec<Step>>> = per_variant
+                .iter()
+                .map(|fields| {
+                    fields.iter().flatten().find(|(p, _, t)| p == path && t == ty).map(|(_, steps, _)| steps.clone())
+                })
+                .collect();
+            if steps.iter().flatten().count() < 2 {
+                continue;
+            }
+            let wire_path: Vec<String> = path.split('/').map(str::to_string).collect();
+            let Some(last) = wire_path.last() else { continue };
+            let Some(method) = methods.try_claim(&snake(last)) else { continue };
+            out.push(SharedField { method, wire_path, ty: ty.clone(), steps });
+        }
+    }
+
+    /// The fields of a struct model.
+    fn struct_fields<'t>(&'t self, ty: &'t Ty) -> Option<(&'t str, &'t [FieldDraft])> {
+        let model = ty.model()?;
+        match self.drafts.get(model).map(|d| &d.kind) {
+            Some(DraftKind::Struct(fields)) => Some((model, fields.as_slice())),
+            _ => None,
+        }
+    }
+
+    /// How `model` holds its field `f`.
+    fn step(&self, model: &str, f: &FieldDraft) -> Step {
+        Step {
+            rust_name: f.rust.clone(),
+            presence: self.presence(model, f),
+            indirect: f.info.ty.model().is_some_and(|m| self.recursive(model, m)),
+        }
     }
 
     /// How an untagged union recognises this branch.
@@ -346,7 +448,15 @@ pub(crate) fn presence(required: bool, info: &TypeInfo, in_update: bool) -> Pres
 /// Names the setters of settable fields: natural names first, so `with_x` (for a
 /// field named like a method the struct already has) never takes the name of a field
 /// called `with_x`; then the `clear_*` setters of tri-state fields.
-fn name_setters(fields: &mut [Field]) {
+/// A value a union variant holds: its wire path (joined by `/`), the fields on the
+/// way, its type.
+type Holding = Option<(String, Vec<Step>, Ty)>;
+
+/// The most values a struct's enum field may have for it to get a constructor per
+/// value (more would bury its other methods).
+const MAX_CONSTRUCTORS: usize = 12;
+
+fn name_setters(fields: &mut [Field]) -> Namer {
     let taken = crate::render::vocabulary().struct_methods();
     let mut methods = Namer::with_reserved(&taken);
     let reserved = |name: &str| taken.contains(&name);
@@ -359,6 +469,7 @@ fn name_setters(fields: &mut [Field]) {
     for field in fields.iter_mut().filter(|f| f.clear_setter.is_some()) {
         field.clear_setter = Some(methods.claim_quiet(&format!("clear_{}", field.rust_name)));
     }
+    methods
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! structure valid.
 
 mod body;
+mod enums;
 mod finish;
 mod graph;
 mod operation;
@@ -22,6 +23,7 @@ mod pagination;
 mod params;
 mod responses;
 mod schema;
+mod scopes;
 mod security;
 mod server;
 mod types;
@@ -73,6 +75,10 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
             standalone: options.standalone,
             guide: options.guide.as_deref().map(crate::docs::guide_lines).unwrap_or_default(),
             examples: options.examples.iter().map(|(name, source)| example(name, source)).collect(),
+            version: options.version.clone(),
+            repository: options.repository.clone(),
+            documentation: options.documentation.clone(),
+            changelog: options.changelog.clone(),
         },
         servers,
         security,
@@ -80,7 +86,12 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
         operations,
         tags,
         webhooks,
+        scopes: Vec::new(),
+        default_error: None,
     };
+    api.scopes = scopes::scopes(&api.operations);
+    enums::merge_identical(&mut api);
+    api.default_error = default_error(&api, report);
     pagination::resolve(&mut api, &pending, report);
     Some(api)
 }
@@ -115,6 +126,37 @@ fn tags(tree: &Value, operations: &[crate::ir::Operation]) -> Vec<crate::ir::Tag
             docs,
         })
         .collect()
+}
+
+/// The error body most operations document (the first of the most common, in
+/// operation order). Operations documenting none decode their errors into it, with a
+/// warning naming them.
+fn default_error(api: &Api, report: &mut Reporter<'_>) -> Option<crate::ir::Ty> {
+    let mut counts: Vec<(&crate::ir::Ty, usize)> = Vec::new();
+    for ty in api.operations.iter().filter_map(|op| op.error.as_ref()) {
+        match counts.iter_mut().find(|(t, _)| *t == ty) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((ty, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    let ty = counts.into_iter().find(|(_, n)| *n == best)?.0.clone();
+    let undocumented: Vec<&crate::ir::Operation> = api.operations.iter().filter(|op| op.error.is_none()).collect();
+    let Some(first) = undocumented.first() else { return Some(ty) };
+    let names: Vec<&str> = undocumented.iter().map(|op| op.operation_id.as_str()).collect();
+    let pointer =
+        crate::openapi::join(&crate::openapi::join("/paths", &first.path), &first.method.as_str().to_ascii_lowercase());
+    report.warn(
+        &pointer,
+        format!(
+            "{} document no error body ({}); their errors decode as `{}`, the body most operations document",
+            if names.len() == 1 { "1 operation does".to_string() } else { format!("{} operations", names.len()) },
+            names.join(", "),
+            ty.model().unwrap_or("JSON"),
+        ),
+        Some("document the error responses' schema if they differ"),
+    );
+    Some(ty)
 }
 
 /// The group of operations without a tag.

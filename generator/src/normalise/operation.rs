@@ -16,7 +16,7 @@ use crate::docs::{doc_lines, inline};
 use crate::ir::{Method, Operation, SecurityRequirement, Success};
 use crate::limits::MAX_NAME_BYTES;
 use crate::names::{PRELUDE, module_name, pascal, reserved_modules, snake};
-use crate::openapi::{self, OperationRef, is_json};
+use crate::openapi::{self, OperationRef};
 
 /// Every selected operation, sorted by method name, each with what its pagination
 /// needs once the models are finished.
@@ -168,15 +168,8 @@ fn operation<'t>(
     Some((operation, Pending { pointer: site.pointer.clone(), extension: op.get("x-pagination").cloned() }))
 }
 
-/// The request body's example, as compact JSON: `example` of its JSON content, else
-/// the first of `examples` (following `$ref`s into `components/examples`).
+/// The request body's first example, as compact JSON.
 fn request_example(tree: &Value, op: &Value) -> Option<String> {
-    let resolve = |node: &Value| openapi::resolve(tree, "", node).ok().map(|(_, n)| n.clone());
-    let body = resolve(op.get("requestBody")?)?;
-    let (_, media) = body.get("content")?.as_object()?.iter().find(|(k, _)| is_json(k))?;
-    let value = match media.get("example") {
-        Some(example) => example.clone(),
-        None => resolve(media.get("examples")?.as_object()?.values().next()?)?.get("value")?.clone(),
-    };
-    serde_json::to_string(&value).ok()
+    let (_, value) = openapi::json_examples(tree, op.get("requestBody")?).into_iter().next()?;
+    serde_json::to_string(value).ok()
 }

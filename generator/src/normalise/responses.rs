@@ -106,17 +106,9 @@ pub(crate) fn cases<'t>(
     out
 }
 
-/// The example of a response's JSON content: `example`, else the first of `examples`
-/// (following `$ref`s into `components/examples`), as compact JSON.
+/// The first example of a response's JSON content, as compact JSON.
 fn json_example<'t>(models: &Models<'t>, response: &'t Value) -> Option<String> {
-    let tree = models.tree;
-    let resolve = |node: &'t Value| crate::openapi::resolve(tree, "", node).ok().map(|(_, n)| n);
-    let response = resolve(response)?;
-    let (_, media) = response.get("content")?.as_object()?.iter().find(|(k, _)| is_json(k))?;
-    let value = match media.get("example") {
-        Some(example) => example,
-        None => resolve(media.get("examples")?.as_object()?.values().next()?)?.get("value")?,
-    };
+    let (_, value) = crate::openapi::json_examples(models.tree, response).into_iter().next()?;
     serde_json::to_string(value).ok()
 }
 

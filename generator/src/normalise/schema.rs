@@ -99,6 +99,11 @@ pub(crate) struct Models<'t> {
     inlining: Vec<String>,
     /// Nesting of the walk in progress, bounded by [`MAX_DEPTH`].
     depth: usize,
+    /// The document is OpenAPI 3.1, lowered into the 3.0 form: findings are worded for
+    /// it, and refusals recorded by `lower31` are reported where a schema is used.
+    lowered: bool,
+    /// Refusals reported so far (each once, however often its schema is used).
+    refusals_reported: BTreeSet<(String, String)>,
 }
 
 impl<'t> Models<'t> {
@@ -117,6 +122,8 @@ impl<'t> Models<'t> {
             response_roots: BTreeSet::new(),
             inlining: Vec::new(),
             depth: 0,
+            lowered: tree.get("openapi").and_then(Value::as_str).is_some_and(|v| v.starts_with("3.1")),
+            refusals_reported: BTreeSet::new(),
         };
         if let Some(Value::Object(schemas)) = tree.pointer("/components/schemas") {
             let mut sorted: Vec<_> = schemas.iter().collect();
@@ -154,6 +161,31 @@ impl<'t> Models<'t> {
         self.response_roots.extend(ty.models().into_iter().map(str::to_string));
     }
 
+    /// Reports what `lower31` refused in this schema of a 3.1 document, or in a schema
+    /// its `$ref` chain passes; true if anything.
+    fn refused(&mut self, node: &Value, report: &mut Reporter<'_>) -> bool {
+        if !self.lowered {
+            return false;
+        }
+        let mut node = node;
+        let mut any = false;
+        for _ in 0..=MAX_DEPTH {
+            let found = crate::lower31::refusals(node);
+            for (pointer, message, hint) in &found {
+                if self.refusals_reported.insert((pointer.clone(), message.clone())) {
+                    report.error(pointer, message.clone(), Some(hint));
+                }
+            }
+            any |= !found.is_empty();
+            let target = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#'));
+            match target.and_then(|t| self.tree.pointer(t)) {
+                Some(next) => node = next,
+                None => break,
+            }
+        }
+        any
+    }
+
     /// Follows `$ref`s, reporting broken ones.
     pub(crate) fn resolve(
         &self,
@@ -180,6 +212,9 @@ impl<'t> Models<'t> {
             );
             return TypeInfo::new(Ty::Any);
         }
+        if self.refused(node, report) {
+            return TypeInfo::new(Ty::Any);
+        }
         let Some((pointer, node)) = self.resolve(pointer, node, report) else {
             return TypeInfo::new(Ty::Any);
         };
@@ -187,7 +222,7 @@ impl<'t> Models<'t> {
             report.error(&pointer, "a schema must be an object", Some("write the schema as a mapping"));
             return TypeInfo::new(Ty::Any);
         }
-        if !well_formed(&pointer, node, report) {
+        if !well_formed(&pointer, node, self.lowered, report) {
             return TypeInfo::new(Ty::Any);
         }
         // Models break recursion by name; only inlined schemas can contain themselves.
@@ -362,13 +397,16 @@ impl<'t> Models<'t> {
             self.depth += 1;
             for (i, part) in parts.iter().enumerate() {
                 let at = join(&join(pointer, "allOf"), &i.to_string());
+                if self.refused(part, report) {
+                    continue;
+                }
                 let Some((at, part)) = self.resolve(&at, part, report) else { continue };
                 // Each part once per model: a part listed twice, or reached again
                 // through a cycle or a diamond, adds nothing (and would blow up).
                 if !flattened.insert(at.clone()) {
                     continue;
                 }
-                if !part.is_object() || !well_formed(&at, part, report) {
+                if !part.is_object() || !well_formed(&at, part, self.lowered, report) {
                     continue;
                 }
                 if union_branches(part).is_some() || part.get("enum").is_some() {
@@ -677,14 +715,19 @@ fn flags(node: &Value, mut info: TypeInfo) -> TypeInfo {
 
 /// Checks the JSON types of the schema keywords this generator reads (OpenAPI 3.0:
 /// `type` is one string, `required` a list of names, ...). Reports every mismatch.
-fn well_formed(pointer: &str, node: &Value, report: &mut Reporter<'_>) -> bool {
+/// In a 3.1 document (`lowered` into the 3.0 form), 3.1 forms are no longer the cause.
+fn well_formed(pointer: &str, node: &Value, lowered: bool, report: &mut Reporter<'_>) -> bool {
     let mut ok = true;
     let mut fail = |key: &str, wanted: &str| {
-        report.error(
-            &join(pointer, key),
-            format!("`{key}` must be {wanted} in an OpenAPI 3.0 schema"),
-            Some("fix the keyword's value (OpenAPI 3.1 forms such as `type: [string, \"null\"]` are not 3.0)"),
-        );
+        let (message, hint) = if lowered {
+            (format!("`{key}` must be {wanted} here"), "fix the keyword's value")
+        } else {
+            (
+                format!("`{key}` must be {wanted} in an OpenAPI 3.0 schema"),
+                "fix the keyword's value (OpenAPI 3.1 forms such as `type: [string, \"null\"]` are not 3.0: declare `openapi: 3.1.0` to use them)",
+            )
+        };
+        report.error(&join(pointer, key), message, Some(hint));
         ok = false;
     };
     let Some(map) = node.as_object() else { return false };

@@ -10,7 +10,7 @@ use super::schema::Models;
 use crate::Options;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::{Method, SecurityScheme, Webhook};
+use crate::ir::{Method, SecurityScheme, Webhook, WebhookExample};
 use crate::names::{pascal, snake};
 use crate::openapi::{self, is_json};
 
@@ -76,6 +76,13 @@ pub(crate) fn webhooks<'t>(
         let function =
             functions.claim(&format!("parse_{}", snake(&operation_id)), &join(&site.pointer, "operationId"), report);
         let key_header = super::security::webhook_key_header(site.op, &site.pointer, schemes, report);
+        let examples = openapi::json_examples(tree, body)
+            .into_iter()
+            .filter_map(|(name, value)| {
+                let json = serde_json::to_string(value).ok()?;
+                Some(WebhookExample { function: String::new(), function_with: String::new(), name, json })
+            })
+            .collect();
         out.push(Webhook {
             name: site.path.to_string(),
             function,
@@ -84,12 +91,45 @@ pub(crate) fn webhooks<'t>(
             payload: info.ty,
             key_header,
             operation_id,
+            examples,
         });
     }
     // The only webhook of a spec is simply `parse`.
     if let [only] = out.as_mut_slice() {
         only.function = "parse".to_string();
     }
+    name_examples(&mut out);
     out.sort_by(|a, b| a.function.cmp(&b.function));
     out
+}
+
+/// Names the fixture functions of the examples, unique in `testing::events` (with
+/// their `_with` variants): the example's name, prefixed by the webhook's function
+/// when a spec has several webhooks.
+fn name_examples(webhooks: &mut [Webhook]) {
+    let several = webhooks.len() > 1;
+    let mut names = Namer::with_reserved(&["events"]);
+    for webhook in webhooks {
+        let prefix =
+            if several { format!("{}_", webhook.function.trim_start_matches("parse_")) } else { String::new() };
+        for example in &mut webhook.examples {
+            let stem = format!("{prefix}{}", snake(&example.name).trim_end_matches('_'));
+            let stem = if stem.is_empty() || stem.starts_with(|c: char| c.is_ascii_digit()) {
+                format!("example_{stem}")
+            } else {
+                stem
+            };
+            let mut n = 1;
+            let mut candidate = stem.clone();
+            // Both names free (`type` is no identifier: `type_`, and `type_with`).
+            while names.try_claim(&snake(&candidate)).is_none()
+                || names.try_claim(&format!("{candidate}_with")).is_none()
+            {
+                n += 1;
+                candidate = format!("{stem}_{n}");
+            }
+            example.function = snake(&candidate);
+            example.function_with = format!("{candidate}_with");
+        }
+    }
 }

@@ -13,6 +13,10 @@ pub(crate) struct LibView {
     pub recursion_limit: Option<usize>,
     /// Some operation is paginated.
     pub paginated: bool,
+    /// Handle types (`AppClient`).
+    pub scopes: Vec<String>,
+    /// The crate's `ErrorBody`: the API's usual error body, else JSON.
+    pub error_body: String,
     /// Some scheme mints JWTs (`auth::JwtScope` exists).
     pub jwt: bool,
     /// Docs of the `Client` re-export: the operations by group.
@@ -35,6 +39,11 @@ pub(crate) fn lib(api: &Api) -> LibView {
     LibView {
         recursion_limit: (needed > 128).then_some(needed),
         paginated: api.operations.iter().any(|o| o.pagination.is_some()),
+        scopes: api.scopes.iter().map(|s| s.handle.clone()).collect(),
+        error_body: api
+            .default_error
+            .as_ref()
+            .map_or("serde_json::Value".to_string(), |t| rust::ty(t, Models::Qualified)),
         jwt,
         client_docs: client_docs(api),
     }
@@ -86,6 +95,19 @@ pub(crate) struct TagView<'a> {
     pub docs: Vec<String>,
     pub ops: Vec<super::operation::OperationView<'a>>,
     pub uses_models: bool,
+    /// The group's operations on each handle offering some: (handle, methods).
+    pub scoped: Vec<(&'a str, Vec<ScopedMethod<'a>>)>,
+}
+
+/// An operation's method on a handle: the `Client` method's, without the bound argument.
+pub(crate) struct ScopedMethod<'a> {
+    pub op: &'a crate::ir::Operation,
+    pub doc: String,
+    /// Arguments: (name, type).
+    pub args: Vec<(String, String)>,
+    /// What is passed to the builder's `new` after the client.
+    pub inits: Vec<String>,
+    pub many_args: bool,
 }
 
 pub(crate) fn tags<'a>(api: &'a Api, auth: &[(String, Vec<String>)]) -> Vec<TagView<'a>> {
@@ -109,7 +131,154 @@ pub(crate) fn tags<'a>(api: &'a Api, auth: &[(String, Vec<String>)]) -> Vec<TagV
                 docs.push(String::new());
                 docs.extend(tag.docs.iter().cloned());
             }
-            TagView { tag, docs, ops, uses_models }
+            let scoped = api
+                .scopes
+                .iter()
+                .map(|scope| {
+                    let methods: Vec<ScopedMethod<'a>> = ops
+                        .iter()
+                        .filter(|x| scope.operations.contains(&x.op.method_name))
+                        .map(|x| scoped_method(scope, x))
+                        .collect();
+                    (scope.handle.as_str(), methods)
+                })
+                .filter(|(_, methods)| !methods.is_empty())
+                .collect();
+            TagView { tag, docs, ops, uses_models, scoped }
+        })
+        .collect()
+}
+
+/// An operation's method on a scope's handle.
+fn scoped_method<'a>(scope: &crate::ir::Scope, x: &super::operation::OperationView<'a>) -> ScopedMethod<'a> {
+    let bound = &scope.param_rust;
+    let args: Vec<(String, String)> = x.args.iter().filter(|(name, _)| name != bound).cloned().collect();
+    let inits = x
+        .fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| if &f.name == bound { format!("self.{bound}.clone()") } else { f.init.clone() })
+        .collect();
+    let doc = format!(
+        "[`Client::{}`](crate::Client::{}) for this handle's `{}`.",
+        x.op.method_name,
+        x.op.method_name,
+        crate::docs::code(&scope.param)
+    );
+    ScopedMethod { op: x.op, doc, many_args: args.len() > 6, args, inits }
+}
+
+/// `src/env.rs`: `Client::from_env`.
+pub(crate) struct EnvView {
+    /// The default prefix, e.g. `SUNSHINE_CONVERSATIONS`.
+    pub prefix: String,
+    /// The server when `BASE_URL` is unset: (expression, docs rows).
+    pub server: String,
+    /// Table rows: (variables, meaning).
+    pub rows: Vec<(String, String)>,
+    /// Credential alternatives: (variables, the builder call from `values`).
+    pub credentials: Vec<(Vec<String>, String)>,
+}
+
+pub(crate) fn env(api: &Api, auth: &AuthView) -> EnvView {
+    let prefix = api.krate.package.to_uppercase().replace('-', "_");
+    let var = |name: &str| format!("`{prefix}_{name}`");
+    let mut rows = vec![(var("BASE_URL"), "The API's base URL (e.g. of a mock server); else:".to_string())];
+    let server = match api.servers.first() {
+        None => "return Err(env.missing(&[&[\"BASE_URL\"]]))".to_string(),
+        Some(first) => {
+            let vars: Vec<&crate::ir::ServerVariable> = first
+                .parts
+                .iter()
+                .filter_map(|p| match p {
+                    UrlPart::Variable(v) => Some(v),
+                    UrlPart::Literal(_) => None,
+                })
+                .collect();
+            if vars.is_empty() {
+                rows.push((
+                    "(none)".to_string(),
+                    format!("[`Server::{}`](crate::Server::{})", first.variant, first.variant),
+                ));
+                format!("crate::Server::{}", first.variant)
+            } else {
+                let fields: Vec<String> = vars
+                    .iter()
+                    .map(|v| {
+                        let name = env_name(&v.wire_name);
+                        rows.push((
+                            var(&name),
+                            format!(
+                                "`{}` of [`Server::{}`](crate::Server::{})",
+                                crate::docs::code(&v.wire_name),
+                                first.variant,
+                                first.variant
+                            ),
+                        ));
+                        format!("{}: env.require({})?", v.rust_name, rust::lit(&name))
+                    })
+                    .collect();
+                format!("crate::Server::{} {{ {} }}", first.variant, fields.join(", "))
+            }
+        }
+    };
+    let mut credentials = Vec::new();
+    for method in &auth.methods {
+        // Only credentials given as text; a minted JWT also needs its scope.
+        if method.params.iter().any(|(_, ty)| ty != "impl Into<String>") {
+            continue;
+        }
+        let names: Vec<String> = match method.params.as_slice() {
+            [_, _] if method.auth.starts_with("crate::Auth::basic") => vec!["KEY_ID".into(), "SECRET".into()],
+            [_] if method.auth.starts_with("crate::Auth::bearer") => vec!["TOKEN".into()],
+            [_] => vec![env_name(method.name.trim_end_matches("_auth"))],
+            _ => continue,
+        };
+        if credentials.iter().any(|(n, _): &(Vec<String>, String)| *n == names) {
+            continue;
+        }
+        let args: Vec<String> = (0..names.len()).map(|i| format!("&values[{i}]")).collect();
+        rows.push((
+            names.iter().map(|n| var(n)).collect::<Vec<_>>().join(", "),
+            format!("credentials for [`ClientBuilder::{}`](crate::ClientBuilder::{})", method.name, method.name),
+        ));
+        credentials.push((names, format!("builder.{}({})", method.name, args.join(", "))));
+    }
+    EnvView { prefix, server, rows, credentials }
+}
+
+/// An environment variable's name for a wire name: `subdomain` → `SUBDOMAIN`.
+fn env_name(wire: &str) -> String {
+    snake(wire).trim_end_matches('_').to_uppercase()
+}
+
+/// The webhook examples as fixtures: (payload type, example).
+pub(crate) fn fixtures(api: &Api) -> Vec<(String, &crate::ir::WebhookExample)> {
+    api.webhooks.iter().flat_map(|w| w.examples.iter().map(|e| (rust::ty(&w.payload, Models::Qualified), e))).collect()
+}
+
+/// `src/scopes.rs`: each handle and the `Client` method returning it.
+pub(crate) fn scopes(api: &Api) -> Vec<(&crate::ir::Scope, Vec<String>)> {
+    api.scopes
+        .iter()
+        .map(|scope| {
+            let count = scope.operations.len();
+            let docs = vec![
+                format!(
+                    "The {count} operations whose paths start with `{}`, for one `{}`: each a method",
+                    crate::docs::code(&scope.prefix),
+                    crate::docs::code(&scope.param)
+                ),
+                format!(
+                    "named as on [`Client`](crate::Client), without the `{}` argument. Returned by",
+                    scope.param_rust
+                ),
+                format!(
+                    "[`Client::{}`](crate::Client::{}); cheap to clone (it holds a clone of the client).",
+                    scope.method, scope.method
+                ),
+            ];
+            (scope, docs)
         })
         .collect()
 }
@@ -222,11 +391,15 @@ impl AuthView {
 }
 
 pub(crate) fn auth(api: &Api) -> AuthView {
-    let mut names = Namer::with_reserved(&super::vocabulary().builder_methods());
+    let vocabulary = super::vocabulary();
+    let taken = [vocabulary.builder_methods(), vocabulary.call_options_methods()].concat();
+    let mut names = Namer::with_reserved(&taken);
     let mut methods = Vec::new();
     let mut jwt = None;
     let secret = |name: &str| (name.to_string(), "impl Into<String>".to_string());
-    for scheme in &api.security {
+    // Schemes no operation accepts (e.g. one only webhooks use) get no method.
+    let used = |name: &str| api.operations.iter().any(|o| o.security.iter().flatten().any(|r| r.scheme == name));
+    for scheme in api.security.iter().filter(|s| used(&s.name)) {
         let stem = snake(&scheme.name);
         let stem = stem.strip_suffix("_auth").unwrap_or(&stem).to_string();
         let mut docs = scheme.docs.clone();
@@ -274,7 +447,7 @@ pub(crate) fn auth(api: &Api) -> AuthView {
                         docs: [
                             vec![
                                 "A JWT the client signs (HS256) with an API key's secret, the key's id as its `kid`,".to_string(),
-                                format!("for `scope`; minted once, when the client is built, and sent as a bearer token (claim `{}`).", crate::docs::code(&minting.claim)),
+                                format!("for `scope`; minted once (when the client is built, or these call options are set) and sent as a bearer token (claim `{}`).", crate::docs::code(&minting.claim)),
                                 String::new(),
                             ],
                             docs,
@@ -357,11 +530,11 @@ pub(crate) fn mocks(api: &Api) -> (Vec<MockView<'_>>, bool) {
                 }
                 _ => "()".to_string(),
             };
-            uses_models |= op.success.ty.iter().chain(op.error.iter()).any(|t| !t.models().is_empty());
+            uses_models |= op.success.ty.iter().chain(api.error_body(op)).any(|t| !t.models().is_empty());
             MockView {
                 op,
                 response_ty: op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified)),
-                error_ty: super::operation::error_ty(op),
+                error_ty: super::operation::error_ty(api, op),
                 body_ty,
             }
         })

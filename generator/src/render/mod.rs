@@ -72,8 +72,8 @@ use askama::Template;
 
 use crate::ir::Api;
 use templates::{
-    ApiMd, AuthRs, CargoToml, LibRs, ModelFile, ModelsMod, OperationFile, OperationsMod, Preamble, Readme, ServerRs,
-    TagRs, TagsMod, TestingRs, WebhooksRs,
+    ApiMd, AuthRs, CargoToml, EnvRs, LibRs, LicenseMit, ModelFile, ModelsMod, OperationFile, OperationsMod, Preamble,
+    Readme, ScopesRs, ServerRs, TagRs, TagsMod, TestingRs, WebhooksRs,
 };
 
 /// Why rendering failed.
@@ -126,16 +126,33 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
     let requirements = runtime::requirements().map_err(Error::Bug)?;
     add("Cargo.toml".into(), CargoToml { krate, runtime: &requirements }.render())?;
     add("README.md".into(), Readme { krate, models: &api.models, operations: &api.operations }.render())?;
+    add("LICENSE-MIT".into(), LicenseMit { krate }.render())?;
+    add("LICENSE-APACHE".into(), Ok(templates::LICENSE_APACHE.to_string()))?;
+    if let Some(changelog) = &krate.changelog {
+        add("CHANGELOG.md".into(), Ok(changelog.clone()))?;
+    }
     add("src/lib.rs".into(), LibRs { krate, v: krate::lib(api) }.render())?;
     let auth = krate::auth(api);
     let by_scheme = auth.by_scheme();
+    add("src/env.rs".into(), EnvRs { krate, v: krate::env(api, &auth) }.render())?;
     add("src/auth.rs".into(), AuthRs { krate, v: auth }.render())?;
     add("src/tags/mod.rs".into(), TagsMod { krate, tags: &api.tags }.render())?;
+    if !api.scopes.is_empty() {
+        add("src/scopes.rs".into(), ScopesRs { krate, scopes: krate::scopes(api) }.render())?;
+    }
     for view in krate::tags(api, &by_scheme) {
         let path = format!("src/tags/{}.rs", view.tag.module);
         add(
             path,
-            TagRs { krate, tag: view.tag, docs: view.docs, ops: view.ops, uses_models: view.uses_models }.render(),
+            TagRs {
+                krate,
+                tag: view.tag,
+                docs: view.docs,
+                ops: view.ops,
+                uses_models: view.uses_models,
+                scoped: view.scoped,
+            }
+            .render(),
         )?;
     }
     add(
@@ -149,7 +166,9 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
     )?;
     add("src/webhooks.rs".into(), WebhooksRs { krate, v: krate::webhooks(api) }.render())?;
     let (mocks, uses_models) = krate::mocks(api);
-    add("src/testing.rs".into(), TestingRs { krate, mocks, uses_models }.render())?;
+    let fixtures = krate::fixtures(api);
+    let fixtures_use_models = api.webhooks.iter().any(|w| !w.examples.is_empty() && !w.payload.models().is_empty());
+    add("src/testing.rs".into(), TestingRs { krate, mocks, uses_models, fixtures, fixtures_use_models }.render())?;
     add("src/models/mod.rs".into(), ModelsMod { krate, models: &api.models }.render())?;
     for model in &api.models {
         add(

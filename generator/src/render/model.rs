@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use super::checks::{self, Check};
 use super::rust::{self, Models};
-use crate::ir::{Api, Field, Model, ModelKind, Presence, Struct, Ty, Union, UnionVariant};
+use crate::ir::{Api, Field, Model, ModelKind, Presence, SharedField, Step, Struct, Ty, Union, UnionVariant};
 
 /// A model file.
 pub(crate) struct ModelView<'a> {
@@ -25,6 +25,34 @@ pub(crate) struct ModelView<'a> {
     pub validates: bool,
     /// Some field is deprecated (the crate's own uses of it are allowed).
     pub deprecated_fields: bool,
+    /// Unions: accessors of the values several variants hold.
+    pub shared: Vec<SharedView<'a>>,
+    /// Structs: constructors per value of their required enum field.
+    pub constructors: Vec<ConstructorView<'a>>,
+}
+
+/// A constructor saying intent.
+pub(crate) struct ConstructorView<'a> {
+    pub c: &'a crate::ir::Constructor,
+    pub docs: Vec<String>,
+    /// Parameters: the other required fields.
+    pub params: String,
+    /// The arguments passed to `new`.
+    pub args: String,
+}
+
+/// An accessor of a value several union variants hold.
+pub(crate) struct SharedView<'a> {
+    pub field: &'a SharedField,
+    pub docs: Vec<String>,
+    /// Return type, e.g. `Option<&str>`.
+    pub ret: String,
+    /// The variants holding the value, with the expression reading it from `value`.
+    pub arms: Vec<(&'a str, String)>,
+    /// The expression for the catch-all (reading a string from its JSON).
+    pub other: Option<String>,
+    /// Some variant answers `None`.
+    pub rest: bool,
 }
 
 /// A struct field as printed.
@@ -41,6 +69,8 @@ pub(crate) struct FieldView<'a> {
     pub checks: Vec<Check>,
     /// The wire name as it can appear in a doc code span.
     pub doc_name: String,
+    /// Structs keeping undeclared members: the field's line in `members::decode!`.
+    pub decode: String,
 }
 
 /// A union variant as printed.
@@ -69,6 +99,8 @@ pub(crate) fn view<'a>(api: &'a Api, model: &'a Model) -> ModelView<'a> {
         has_checks: false,
         validates: false,
         deprecated_fields: false,
+        shared: Vec::new(),
+        constructors: Vec::new(),
     };
     match &model.kind {
         ModelKind::Struct(s) => struct_view(api, model, s, &mut view),
@@ -95,7 +127,8 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             Presence::Optional => serde.push("default, skip_serializing_if = \"Option::is_none\"".into()),
             Presence::TriState => serde.push("default, skip_serializing_if = \"crate::Nullable::is_absent\"".into()),
         }
-        if f.each_on_its_own {
+        let decode = decode_line(f);
+        if f.each_on_its_own && s.extra.is_none() {
             let function =
                 if f.presence == Presence::Required { "each_on_its_own" } else { "each_on_its_own_optional" };
             serde.push(format!("deserialize_with = \"json::{function}\""));
@@ -136,7 +169,28 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             docs,
             checks,
             doc_name: crate::docs::code(&f.wire_name),
+            decode,
         });
+    }
+    for c in &s.constructors {
+        let required = view.fields.iter().filter(|f| f.field.presence == Presence::Required);
+        let (mut params, mut args) = (Vec::new(), Vec::new());
+        for f in required {
+            if f.field.rust_name == c.field {
+                args.push(format!("{}::{}", c.ty, c.variant));
+            } else {
+                params.push(format!("{}: impl Into<{}>", f.field.rust_name, f.inner));
+                args.push(f.field.rust_name.clone());
+            }
+        }
+        let docs = vec![format!(
+            "Creates a value with `{}` = `{}` ([`{}::{}`]); see [`new`](Self::new).",
+            crate::docs::code(s.fields.iter().find(|f| f.rust_name == c.field).map_or("", |f| &f.wire_name)),
+            crate::docs::code(&c.value),
+            c.ty,
+            c.variant
+        )];
+        view.constructors.push(ConstructorView { c, docs, params: params.join(", "), args: args.join(", ") });
     }
     let required = s.fields.iter().filter(|f| f.presence == Presence::Required).count();
     view.default = required == 0;
@@ -145,7 +199,7 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
     view.deprecated_fields = s.fields.iter().any(|f| f.deprecated);
 }
 
-fn union_view<'a>(api: &'a Api, _model: &'a Model, u: &'a Union, view: &mut ModelView<'a>) {
+fn union_view<'a>(api: &'a Api, model: &'a Model, u: &'a Union, view: &mut ModelView<'a>) {
     for v in &u.variants {
         let mut docs = v.docs.clone();
         if let Some(property) = u.tag.as_deref().filter(|_| !v.tags.is_empty()) {
@@ -165,6 +219,79 @@ fn union_view<'a>(api: &'a Api, _model: &'a Model, u: &'a Union, view: &mut Mode
         });
     }
     view.validates = view.variants.iter().any(|v| v.validate);
+    view.shared = u.shared.iter().map(|c| shared_view(model, u, c)).collect();
+}
+
+/// A field's line in `members::decode!`: how it is held, its name and wire name.
+fn decode_line(f: &Field) -> String {
+    let kind = match (f.each_on_its_own, f.presence) {
+        (true, Presence::Required) => "each",
+        (true, _) => "each_optional",
+        (false, Presence::Required) => "required",
+        (false, Presence::Optional) => "optional",
+        (false, Presence::TriState) => "nullable",
+    };
+    format!("{kind} {} = {}", f.rust_name, rust::lit(&f.wire_name))
+}
+
+/// The accessor of a shared value: each variant's field path as an `Option` chain.
+fn shared_view<'a>(model: &Model, u: &'a Union, c: &'a SharedField) -> SharedView<'a> {
+    let string = c.ty == Ty::String;
+    let path = c.wire_path.iter().map(|w| crate::docs::code(w)).collect::<Vec<_>>().join(".");
+    let link = |v: &UnionVariant| format!("[`{}`](Self::{})", v.rust_name, v.rust_name);
+    let (holders, others): (Vec<_>, Vec<_>) = u.variants.iter().zip(&c.steps).partition(|(_, s)| s.is_some());
+    let list =
+        |vs: &[(&UnionVariant, &Option<Vec<Step>>)]| vs.iter().map(|(v, _)| link(v)).collect::<Vec<_>>().join(", ");
+    let mut docs = if others.is_empty() {
+        vec![format!("`{path}`, which every kind of {} has.", model.name)]
+    } else if others.len() < holders.len() {
+        vec![format!("`{path}` of every kind of {} but {} (`None` for those).", model.name, list(&others))]
+    } else {
+        vec![format!("`{path}` of a {} (`None` for the others).", list(&holders))]
+    };
+    if string {
+        docs.push(String::new());
+        docs.push("Read from the JSON of a kind this crate does not know, too.".to_string());
+    }
+    let arms = holders
+        .iter()
+        .filter_map(|(v, steps)| Some((v.rust_name.as_str(), chain(steps.as_deref()?, string))))
+        .collect();
+    let other = string.then(|| {
+        let pointer: String = c.wire_path.iter().map(|w| format!("/{}", crate::openapi::escape_token(w))).collect();
+        format!("value.value().pointer({}).and_then(serde_json::Value::as_str)", rust::lit(&pointer))
+    });
+    let ret = if string { "Option<&str>".to_string() } else { format!("Option<&{}>", rust::ty(&c.ty, Models::Bare)) };
+    SharedView { field: c, docs, ret, arms, rest: !others.is_empty() || other.is_none(), other }
+}
+
+/// `Option<&T>` (or `Option<&str>`) of the value at the end of `steps`, from `value`.
+fn chain(steps: &[Step], string: bool) -> String {
+    let mut out = String::new();
+    for (i, step) in steps.iter().enumerate() {
+        let last = i + 1 == steps.len();
+        let at = if i == 0 { "value" } else { "x" };
+        let field = format!("{at}.{}", step.rust_name);
+        let read = match step.presence {
+            Presence::Required if last && string => format!("Some({field}.as_str())"),
+            Presence::Required if step.indirect => format!("Some(&*{field})"),
+            Presence::Required => format!("Some(&{field})"),
+            Presence::Optional if step.indirect || (last && string) => format!("{field}.as_deref()"),
+            Presence::Optional => format!("{field}.as_ref()"),
+            Presence::TriState if last && string => format!("{field}.as_value().map(String::as_str)"),
+            Presence::TriState if step.indirect => format!("{field}.as_value().map(|x| &**x)"),
+            Presence::TriState => format!("{field}.as_value()"),
+        };
+        out = if i == 0 {
+            read
+        } else {
+            match read.strip_prefix("Some(").and_then(|r| r.strip_suffix(')')) {
+                Some(inner) => format!("{out}.map(|x| {inner})"),
+                None => format!("{out}.and_then(|x| {read})"),
+            }
+        };
+    }
+    out
 }
 
 /// The condition under which an untagged union chooses a branch of this shape.
@@ -201,8 +328,13 @@ fn uses(model: &Model, view: &ModelView<'_>) -> Vec<String> {
     match &model.kind {
         ModelKind::Struct(s) => {
             s.fields.iter().for_each(|f| add_models(&f.ty));
-            uses.insert("serde::{Deserialize, Serialize}".to_string());
-            if s.fields.iter().any(|f| f.each_on_its_own) {
+            if s.extra.is_some() {
+                uses.insert("serde::Serialize".to_string());
+                uses.insert("crate::runtime::members".to_string());
+            } else {
+                uses.insert("serde::{Deserialize, Serialize}".to_string());
+            }
+            if s.extra.is_none() && s.fields.iter().any(|f| f.each_on_its_own) {
                 uses.insert("crate::runtime::json".to_string());
             }
         }
@@ -212,6 +344,7 @@ fn uses(model: &Model, view: &ModelView<'_>) -> Vec<String> {
         }
         ModelKind::Union(u) => {
             u.variants.iter().for_each(|v| add_models(&v.ty));
+            u.shared.iter().for_each(|c| add_models(&c.ty));
             for shape in u.variants.iter().filter_map(|v| v.shape.as_ref()) {
                 siblings.extend(shape.union.iter().filter(|m| **m != model.name).cloned());
             }

@@ -48,9 +48,9 @@ pub(crate) fn method_docs(api: &Api, op: &Operation, auth: &[(String, Vec<String
         ));
     }
     arguments(api, op, &mut docs);
-    returns(op, &mut docs);
+    returns(api, op, &mut docs);
     authentication(api, op, auth, &mut docs);
-    responses(op, &mut docs);
+    responses(api, op, &mut docs);
     example(api, op, &mut docs);
     docs
 }
@@ -168,7 +168,7 @@ fn location(location: crate::ir::Location) -> &'static str {
     }
 }
 
-fn returns(op: &Operation, docs: &mut Vec<String>) {
+fn returns(api: &Api, op: &Operation, docs: &mut Vec<String>) {
     docs.push(String::new());
     docs.push("# Returns".to_string());
     docs.push(String::new());
@@ -184,7 +184,7 @@ fn returns(op: &Operation, docs: &mut Vec<String>) {
             docs.push("[`Response<()>`](crate::Response): the status and headers; the body is not read.".to_string())
         }
     }
-    let error = super::operation::error_ty(op);
+    let error = super::operation::error_ty(api, op);
     docs.push(format!(
         "Errors are [`Error<{error}>`](crate::Error): API errors carry the body as `{error}` when it decodes as one. Accepts {media}."
     ));
@@ -238,16 +238,16 @@ fn authentication(api: &Api, op: &Operation, auth: &[(String, Vec<String>)], doc
 }
 
 /// What the caller gets for a status: the result, and whether the client retries it.
-fn outcome(op: &Operation, case: &ResponseCase) -> (String, &'static str) {
+fn outcome(api: &Api, op: &Operation, case: &ResponseCase) -> (String, &'static str) {
     let idempotent = op.method.idempotent() && op.method != Method::Patch;
     let retried = |code: u16| match code {
         429 => "yes",
         502..=504 if idempotent => "yes",
         _ => "no",
     };
-    let error = super::operation::error_ty(op);
+    let error = super::operation::error_ty(api, op);
     let error_body = match &case.ty {
-        Some(ty) if Some(ty) == op.error.as_ref() => format!("typed `{}`", rust::ty(ty, Models::Qualified)),
+        Some(ty) if Some(ty) == api.error_body(op) => format!("typed `{}`", rust::ty(ty, Models::Qualified)),
         Some(_) | None if case.media_types.is_empty() => "no body".to_string(),
         _ => format!("the body as text (`ApiErrorBody::Raw`) unless it decodes as `{error}`"),
     };
@@ -268,7 +268,7 @@ fn outcome(op: &Operation, case: &ResponseCase) -> (String, &'static str) {
     }
 }
 
-fn responses(op: &Operation, docs: &mut Vec<String>) {
+fn responses(api: &Api, op: &Operation, docs: &mut Vec<String>) {
     docs.push(String::new());
     docs.push("# Responses".to_string());
     docs.push(String::new());
@@ -282,7 +282,7 @@ fn responses(op: &Operation, docs: &mut Vec<String>) {
         };
         let meaning = crate::docs::inline(&case.docs.join(" ")).replace('|', "\\|");
         let meaning = if meaning.is_empty() { "-".to_string() } else { meaning };
-        let (result, retried) = outcome(op, case);
+        let (result, retried) = outcome(api, op, case);
         docs.push(format!("| {status} | {meaning} | {result} | {retried} |"));
     }
     let idempotent = op.method.idempotent();

@@ -138,9 +138,9 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation, auth: &[(String, Vec<Str
                 }
                 if ty.model().is_some_and(|m| validates(api, m)) {
                     statements.push(if body.required {
-                        "self.body.validate(\"body\").map_err(crate::Error::InvalidRequest)?;".to_string()
+                        "self.body.validate(\"body\").map_err(crate::runtime::Error::InvalidRequest)?;".to_string()
                     } else {
-                        "validate::nested(\"\", \"body\", self.body.as_ref()).map_err(crate::Error::InvalidRequest)?;"
+                        "validate::nested(\"\", \"body\", self.body.as_ref()).map_err(crate::runtime::Error::InvalidRequest)?;"
                             .to_string()
                     });
                 }
@@ -184,7 +184,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation, auth: &[(String, Vec<Str
     statements.extend(query_statements(op));
     statements.extend(body_statements(op));
     let response_ty = op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified));
-    let error_ty = error_ty(op);
+    let error_ty = error_ty(api, op);
     let pages = op.pagination.as_ref().map(|p| {
         let page_field = op.params.iter().find(|x| x.rust_name == p.param);
         let set_cursor = match &p.member {
@@ -250,8 +250,8 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation, auth: &[(String, Vec<Str
 }
 
 /// The error body type written in the file.
-pub(crate) fn error_ty(op: &Operation) -> String {
-    op.error.as_ref().map_or("serde_json::Value".to_string(), |t| rust::ty(t, Models::Qualified))
+pub(crate) fn error_ty(api: &Api, op: &Operation) -> String {
+    api.error_body(op).map_or("serde_json::Value".to_string(), |t| rust::ty(t, Models::Qualified))
 }
 
 fn validates(api: &Api, model: &str) -> bool {
@@ -261,7 +261,7 @@ fn validates(api: &Api, model: &str) -> bool {
 fn check_call(at: &str, name: &str, c: &Check) -> String {
     let args = if c.args.is_empty() { String::new() } else { format!(", {}", c.args) };
     format!(
-        "validate::{}({at}, {}, {}{args}).map_err(crate::Error::InvalidRequest)?;",
+        "validate::{}({at}, {}, {}{args}).map_err(crate::runtime::Error::InvalidRequest)?;",
         c.function,
         rust::lit(name),
         c.value
@@ -287,7 +287,10 @@ fn path_statements(op: &Operation) -> Vec<String> {
                 let Some(p) = op.params.iter().find(|p| &p.rust_name == name) else { continue };
                 let value =
                     if p.ty == Ty::String { format!("&self.{name}") } else { format!("&self.{name}.to_string()") };
-                format!("path.param({}, {value}).map_err(crate::Error::InvalidRequest)?;", rust::lit(&p.wire_name))
+                format!(
+                    "path.param({}, {value}).map_err(crate::runtime::Error::InvalidRequest)?;",
+                    rust::lit(&p.wire_name)
+                )
             }
         });
     }
@@ -310,10 +313,10 @@ fn query_statements(op: &Operation) -> Vec<String> {
             (Location::Query, false, true) => format!("if let Some(value) = &self.{name} {{ query.push_each({wire}, value); }}"),
             (Location::Query, false, false) => format!("if let Some(value) = &self.{name} {{ query.push({wire}, value); }}"),
             (_, true, _) => {
-                format!("query.push_deep_object({wire}, &self.{name}, true).map_err(crate::Error::InvalidRequest)?;")
+                format!("query.push_deep_object({wire}, &self.{name}, true).map_err(crate::runtime::Error::InvalidRequest)?;")
             }
             (_, false, _) => format!(
-                "if let Some(value) = &self.{name} {{ query.push_deep_object({wire}, value, false).map_err(crate::Error::InvalidRequest)?; }}"
+                "if let Some(value) = &self.{name} {{ query.push_deep_object({wire}, value, false).map_err(crate::runtime::Error::InvalidRequest)?; }}"
             ),
         });
     }
@@ -332,10 +335,10 @@ fn body_statements(op: &Operation) -> Vec<String> {
                 }
             };
             if body.required {
-                vec![format!("let body = {}.map_err(crate::Error::InvalidRequest)?;", encode("&self.body"))]
+                vec![format!("let body = {}.map_err(crate::runtime::Error::InvalidRequest)?;", encode("&self.body"))]
             } else {
                 vec![format!(
-                    "let body = match &self.body {{ Some(body) => {}.map_err(crate::Error::InvalidRequest)?, None => Body::Empty }};",
+                    "let body = match &self.body {{ Some(body) => {}.map_err(crate::runtime::Error::InvalidRequest)?, None => Body::Empty }};",
                     encode("body")
                 )]
             }

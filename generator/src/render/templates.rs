@@ -34,6 +34,21 @@ pub(super) struct TagRs<'a> {
     pub docs: Vec<String>,
     pub ops: Vec<OperationView<'a>>,
     pub uses_models: bool,
+    pub scoped: Vec<(&'a str, Vec<super::krate::ScopedMethod<'a>>)>,
+}
+
+#[derive(Template)]
+#[template(path = "env.rs", escape = "none")]
+pub(super) struct EnvRs<'a> {
+    pub krate: &'a Krate,
+    pub v: super::krate::EnvView,
+}
+
+#[derive(Template)]
+#[template(path = "scopes.rs", escape = "none")]
+pub(super) struct ScopesRs<'a> {
+    pub krate: &'a Krate,
+    pub scopes: Vec<(&'a crate::ir::Scope, Vec<String>)>,
 }
 
 #[derive(Template)]
@@ -48,6 +63,16 @@ pub(super) struct TagsMod<'a> {
 pub(super) struct Preamble<'a> {
     pub krate: &'a Krate,
 }
+
+/// The MIT license of the generated crate (its `license` field says `MIT OR Apache-2.0`).
+#[derive(Template)]
+#[template(path = "license/LICENSE-MIT", escape = "none", ext = "txt")]
+pub(super) struct LicenseMit<'a> {
+    pub krate: &'a Krate,
+}
+
+/// The Apache 2.0 license text, verbatim.
+pub(super) const LICENSE_APACHE: &str = include_str!("../../../templates/license/LICENSE-APACHE");
 
 #[derive(Template)]
 #[template(path = "readme.md", escape = "none")]
@@ -77,6 +102,9 @@ pub(super) struct TestingRs<'a> {
     pub krate: &'a Krate,
     pub mocks: Vec<MockView<'a>>,
     pub uses_models: bool,
+    /// Webhook example fixtures: (payload type, example).
+    pub fixtures: Vec<(String, &'a crate::ir::WebhookExample)>,
+    pub fixtures_use_models: bool,
 }
 
 #[derive(Template)]

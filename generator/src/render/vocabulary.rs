@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use askama::Template;
 
-use super::templates::{ModelFile, OperationFile, ServerRs, TestingRs, WebhooksRs};
+use super::templates::{LibRs, ModelFile, OperationFile, ServerRs, TestingRs, WebhooksRs};
 use crate::ir::{
     Api, Constraints, EnumVariant, Example, Field, Krate, Location, Method, Model, ModelKind, Operation, Param,
     Presence, Server, ServerVariable, StringEnum, Struct, Success, Ty, Union, UnionVariant, UrlPart, Webhook,
@@ -20,6 +20,7 @@ use crate::ir::{
 pub(crate) struct Vocabulary {
     client: BTreeSet<String>,
     client_builder: BTreeSet<String>,
+    call_options: BTreeSet<String>,
     mock: BTreeSet<String>,
     request_builder: BTreeSet<String>,
     testing: BTreeSet<String>,
@@ -28,6 +29,7 @@ pub(crate) struct Vocabulary {
     struct_methods: BTreeSet<String>,
     union_methods: BTreeSet<String>,
     server_variants: BTreeSet<String>,
+    root: BTreeSet<String>,
 }
 
 fn list(set: &BTreeSet<String>) -> Vec<&str> {
@@ -43,6 +45,16 @@ impl Vocabulary {
     /// Methods of `ClientBuilder` (auth methods must not take them).
     pub(crate) fn builder_methods(&self) -> Vec<&str> {
         list(&self.client_builder)
+    }
+
+    /// Names at the crate root (handle types must not take them).
+    pub(crate) fn root_names(&self) -> Vec<&str> {
+        list(&self.root)
+    }
+
+    /// Methods of `CallOptions` (which gets the auth methods `ClientBuilder` gets).
+    pub(crate) fn call_options_methods(&self) -> Vec<&str> {
+        list(&self.call_options)
     }
 
     /// Methods of `testing::MockApi`.
@@ -129,8 +141,13 @@ fn derive() -> Vocabulary {
     let mut request_builder = members(&operation.items, PROBE_BUILDER);
     request_builder.extend(BLANKET_METHODS.iter().map(|s| s.to_string()));
     request_builder.remove(PROBE_PARAM);
-    let mut testing = module_names(&probe.render_testing().items);
+    let testing_file = probe.render_testing();
+    let mut testing = module_names(&testing_file.items);
     testing.remove(PROBE_MARKER);
+    // `MockApi` gets methods in the runtime and in the generated module.
+    let mut mock = in_runtime("MockApi");
+    mock.extend(members(&testing_file.items, "MockApi"));
+    mock.remove(PROBE_MOCK_METHOD);
     let mut webhooks = module_names(&probe.render_webhooks().items);
     webhooks.remove(PROBE_FUNCTION);
     let mut model_imports = BTreeSet::new();
@@ -147,6 +164,8 @@ fn derive() -> Vocabulary {
             ModelKind::StringEnum(_) => {}
         }
     }
+    // Structs keeping undeclared members implement `Deserialize` through a macro.
+    struct_methods.extend(derived_methods("Deserialize").iter().map(|s| s.to_string()));
     struct_methods.remove(PROBE_FIELD);
     union_methods.remove(PROBE_ACCESSOR);
     let mut server_variants = enum_variants(&probe.render_server().items, "Server");
@@ -154,7 +173,8 @@ fn derive() -> Vocabulary {
     Vocabulary {
         client: in_runtime("Client"),
         client_builder: in_runtime("ClientBuilder"),
-        mock: in_runtime("MockApi"),
+        call_options: in_runtime("CallOptions"),
+        mock,
         request_builder,
         testing,
         webhooks,
@@ -162,6 +182,7 @@ fn derive() -> Vocabulary {
         struct_methods,
         union_methods,
         server_variants,
+        root: module_names(&probe.render_lib().items),
     }
 }
 
@@ -269,6 +290,7 @@ fn enum_variants(items: &[syn::Item], ty: &str) -> BTreeSet<String> {
 const PROBE_BUILDER: &str = "ProbeRequest";
 const PROBE_PARAM: &str = "probe_param";
 const PROBE_MARKER: &str = "ProbeMarker";
+const PROBE_MOCK_METHOD: &str = "probe";
 const PROBE_FUNCTION: &str = "probe_function";
 const PROBE_FIELD: &str = "probe_field";
 const PROBE_ACCESSOR: &str = "as_probe_variant";
@@ -315,6 +337,8 @@ impl Probe {
                     string_field("probe_required", Presence::Required),
                 ],
                 tag: None,
+                extra: Some("probe_extra".into()),
+                constructors: Vec::new(),
             }),
         );
         let variant = |name: &str, ty: Ty| UnionVariant {
@@ -333,7 +357,7 @@ impl Probe {
                 variants: vec![variant("ProbeVariant", Ty::Model("ProbeStruct".into()))],
                 tag: Some("type".into()),
                 other: "Other".into(),
-                common: Vec::new(),
+                shared: Vec::new(),
             }),
         );
         let string_enum = model(
@@ -348,7 +372,7 @@ impl Probe {
             method_name: "probe".into(),
             builder: PROBE_BUILDER.into(),
             mock_marker: PROBE_MARKER.into(),
-            mock_method: "probe".into(),
+            mock_method: PROBE_MOCK_METHOD.into(),
             module: "probe".into(),
             summary: None,
             description: Vec::new(),
@@ -379,7 +403,7 @@ impl Probe {
             },
             error: None,
             accept: vec!["application/json".into()],
-            security: Vec::new(),
+            security: vec![vec![crate::ir::SecurityRequirement { scheme: "probe".into(), scopes: Vec::new() }]],
             pagination: Some(crate::ir::Pagination {
                 direction: crate::ir::Direction::Forward,
                 param: PROBE_PARAM.into(),
@@ -401,6 +425,7 @@ impl Probe {
             docs: Vec::new(),
             payload: Ty::Model("ProbeStruct".into()),
             key_header: "x-probe".into(),
+            examples: Vec::new(),
         };
         let server = Server {
             variant: PROBE_SERVER.into(),
@@ -429,6 +454,10 @@ impl Probe {
             standalone: true,
             guide: Vec::new(),
             examples: Vec::<Example>::new(),
+            version: "0.1.0".into(),
+            repository: None,
+            documentation: None,
+            changelog: None,
         };
         let mut models = vec![strukt, tagged, string_enum];
         models.sort_by(|a, b| a.name.cmp(&b.name));
@@ -436,11 +465,24 @@ impl Probe {
             api: Api {
                 krate,
                 servers: vec![server],
-                security: Vec::new(),
+                // A scheme minting JWTs, so the crate root has all it can have.
+                security: vec![crate::ir::SecurityScheme {
+                    name: "probe".into(),
+                    docs: Vec::new(),
+                    kind: crate::ir::SchemeKind::Bearer {
+                        format: None,
+                        jwt: Some(crate::ir::JwtMinting {
+                            claim: "scope".into(),
+                            scopes: vec![EnumVariant { rust_name: "App".into(), wire_name: "app".into() }],
+                        }),
+                    },
+                }],
                 models,
                 operations: vec![operation],
                 tags: vec![crate::ir::Tag { name: "Probe".into(), module: "probe".into(), docs: Vec::new() }],
                 webhooks: vec![webhook],
+                scopes: Vec::new(),
+                default_error: None,
             },
         }
     }
@@ -463,7 +505,10 @@ impl Probe {
 
     fn render_testing(&self) -> syn::File {
         let (mocks, uses_models) = super::krate::mocks(&self.api);
-        Self::parse(TestingRs { krate: &self.api.krate, mocks, uses_models }.render())
+        let fixtures = super::krate::fixtures(&self.api);
+        Self::parse(
+            TestingRs { krate: &self.api.krate, mocks, uses_models, fixtures, fixtures_use_models: false }.render(),
+        )
     }
 
     fn render_webhooks(&self) -> syn::File {
@@ -472,6 +517,10 @@ impl Probe {
 
     fn render_model(&self, model: &Model) -> syn::File {
         Self::parse(ModelFile { krate: &self.api.krate, model, v: super::model::view(&self.api, model) }.render())
+    }
+
+    fn render_lib(&self) -> syn::File {
+        Self::parse(LibRs { krate: &self.api.krate, v: super::krate::lib(&self.api) }.render())
     }
 
     fn render_server(&self) -> syn::File {

@@ -1386,6 +1386,28 @@ fn listening_line_is_parsed() {
     assert_eq!(listening_url("Prism is listening on http://127.0.0.1:"), None);
 }
 
+/// The cases cover every operation of spec/ (read from the generator's IR), with the
+/// method and path it has: a new operation fails here until it has a case.
+#[test]
+fn every_operation_of_the_spec_has_a_case() {
+    let text = std::fs::read_to_string(workspace_root().join("spec/sunshine-conversations.yaml")).unwrap();
+    let options = generator::Options::new("sunshine-conversations", "spec/sunshine-conversations.yaml");
+    let (api, _) = generator::intermediate(&text, &options).unwrap();
+    let ours: BTreeMap<&str, (String, String)> = OPS
+        .iter()
+        .map(|op| {
+            let (method, path) = op.route();
+            (op.id(), (method.to_uppercase(), path))
+        })
+        .collect();
+    let spec: BTreeMap<&str, (String, String)> = api
+        .operations
+        .iter()
+        .map(|o| (o.operation_id.as_str(), (o.method.as_str().to_string(), o.path.clone())))
+        .collect();
+    assert_eq!(ours, spec, "OPS (and Op::route) must list every operation of spec/, as it is");
+}
+
 #[test]
 fn status_codes_are_read_from_the_document() {
     let spec: Yaml = serde_yaml::from_str(

@@ -13,5 +13,8 @@ mod runtime;
 
 pub use runtime::*;
 
+/// The error body of `Error` by default (a generated crate sets the API's own).
+pub type ErrorBody = serde_json::Value;
+
 #[cfg(test)]
 mod tests;

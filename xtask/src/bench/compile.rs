@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
 use super::Plan;
-use super::generation::{UPSTREAM, generate_options};
+use super::generation::{generate_options, upstream};
 use crate::{regen, tasks};
 
 /// One generated crate.
@@ -36,13 +36,14 @@ pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Vec<CrateCost>, String
     copy_crate(&root.join(regen::GENERATED), &conversations)?;
     crates.push(("conversations (`generated/`)", conversations, Some(1.0)));
 
-    if root.join(UPSTREAM).exists() {
+    let upstream = upstream();
+    if root.join(&upstream).exists() {
         let full = bench.join("full-api");
-        let text = fs::read_to_string(root.join(UPSTREAM)).map_err(|e| format!("cannot read {UPSTREAM}: {e}"))?;
+        let text = fs::read_to_string(root.join(&upstream)).map_err(|e| format!("cannot read {upstream}: {e}"))?;
         // What `cargo xtask generate --spec UPSTREAM --out target/bench/full-api` does.
-        let output = generator::generate(&text, &generate_options(UPSTREAM)).map_err(|f| f.to_string())?;
+        let output = generator::generate(&text, &generate_options(&upstream)).map_err(|f| f.to_string())?;
         crate::write::sync(&full, &output.files, false)?;
-        crates.push(("full API (upstream 17.12.1)", full, None));
+        crates.push(("full API (upstream reference version)", full, None));
     }
 
     let mut out = Vec::new();

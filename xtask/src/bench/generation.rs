@@ -9,7 +9,10 @@ use super::Plan;
 use crate::regen;
 
 /// The full upstream document, relative to the workspace root.
-pub(crate) const UPSTREAM: &str = "../shared/upstream/sunshine-conversations-17.12.1.yaml";
+/// The reference upstream document, relative to the repository root.
+pub(crate) fn upstream() -> String {
+    crate::upstream::spec_name(crate::upstream::REFERENCE)
+}
 
 /// One spec's timings, in milliseconds.
 #[derive(Debug, Clone)]
@@ -66,8 +69,9 @@ pub(crate) fn generate_options(spec_file: &str) -> generator::Options {
 /// Times both specs in this process; returns the JSON the parent reads.
 pub(crate) fn measure_in_process(root: &Path, runs: usize) -> Result<String, String> {
     let mut specs = vec![(regen::SPEC.to_owned(), regen::options(root)?, 10.0)];
-    if root.join(UPSTREAM).exists() {
-        specs.push((UPSTREAM.to_owned(), generate_options(UPSTREAM), 60.0));
+    let upstream = upstream();
+    if root.join(&upstream).exists() {
+        specs.push((upstream.clone(), generate_options(&upstream), 60.0));
     }
     let mut out = Vec::new();
     for (spec, options, target_ms) in specs {

@@ -77,6 +77,12 @@ pub enum BuildError {
     },
     /// The default HTTP client could not be created (e.g. TLS setup failed).
     HttpClient(reqwest::Error),
+    /// `Client::from_env`: environment variables are missing (or empty); any one of
+    /// the alternatives, each a list of variables set together, would do.
+    MissingEnv {
+        /// The alternatives, e.g. `[["APP_KEY_ID", "APP_SECRET"], ["APP_TOKEN"]]`.
+        alternatives: Vec<Vec<String>>,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -88,6 +94,10 @@ impl fmt::Display for BuildError {
             }
             Self::Jwt { message } => write!(f, "could not sign the JWT: {message}"),
             Self::HttpClient(error) => write!(f, "could not create the HTTP client: {error}"),
+            Self::MissingEnv { alternatives } => {
+                let each: Vec<String> = alternatives.iter().map(|names| names.join(" and ")).collect();
+                write!(f, "set the environment variable(s) {}", each.join(", or "))
+            }
         }
     }
 }
@@ -235,8 +245,9 @@ impl ClientBuilder {
         let mut base_headers = HeaderMap::with_capacity(6);
         base_headers.insert(ACCEPT, HeaderValue::from_static(DEFAULT_ACCEPT));
         base_headers.insert(USER_AGENT, user_agent);
-        if let Some((name, value)) = self.auth.header_value()? {
-            base_headers.insert(name, value);
+        let auth_header = self.auth.header_value()?;
+        if let Some((name, value)) = &auth_header {
+            base_headers.insert(name.clone(), value.clone());
         }
         let (http, http_timeout) = match self.http_client {
             Some(http) => (http, None),
@@ -260,6 +271,7 @@ impl ClientBuilder {
                 http_timeout,
                 base_headers,
                 auth_kind: self.auth.kind(),
+                auth_header: auth_header.map(|(name, _)| name),
                 query_key: self.auth.query_pair().map(|(name, value)| (name.to_owned(), value.clone())),
                 retry_policy: self.retry_policy,
                 max_response_bytes: self.max_response_bytes,
@@ -287,6 +299,9 @@ pub(crate) struct ClientInner {
     /// errors), the start of every request's headers, in this order.
     pub(crate) base_headers: HeaderMap,
     pub(crate) auth_kind: &'static str,
+    /// The header `base_headers` carries the credentials in, if any (a call with its
+    /// own credentials drops it).
+    pub(crate) auth_header: Option<reqwest::header::HeaderName>,
     /// A key sent as a query parameter with every request (`Auth::Query`).
     pub(crate) query_key: Option<(String, super::auth::Secret)>,
     pub(crate) retry_policy: RetryPolicy,
@@ -344,8 +359,8 @@ impl Client {
     /// `path_and_query` is relative to the base URL and must already be
     /// percent-encoded, e.g. `/v2/apps/app_1/users?page[size]=10`. The body,
     /// if any, is sent as JSON. The response body is returned as JSON (`null`
-    /// when empty); error bodies come as `serde_json::Value` in
-    /// [`Error::Api`].
+    /// when empty); error bodies decode as every operation's, the crate's
+    /// [`ErrorBody`](crate::ErrorBody) (the text is kept when they do not).
     pub async fn send_raw(
         &self,
         method: reqwest::Method,

@@ -16,14 +16,16 @@ const DISPLAY_SNIPPET_LIMIT: usize = 512;
 
 /// The error of every API call.
 ///
-/// `E` is the operation's typed error body (the spec's error schema);
-/// [`Client::send_raw`](super::Client::send_raw) uses `serde_json::Value`.
+/// `E` is the error body API errors decode into: by default the crate's
+/// [`ErrorBody`](crate::ErrorBody), the body the API documents, which every operation
+/// and [`Client::send_raw`](super::Client::send_raw) use, so `?` carries any call's
+/// error.
 ///
 /// No variant ever holds the request's `Authorization` header or any other
 /// credential.
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum Error<E = serde_json::Value> {
+pub enum Error<E = crate::ErrorBody> {
     /// Client-side validation failed; nothing was sent.
     InvalidRequest(ValidationError),
     /// Connecting, TLS, or reading or writing the connection failed.

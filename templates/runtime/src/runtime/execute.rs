@@ -197,7 +197,24 @@ impl Client {
             request.query.encode_into(&mut url);
             separator = '&';
         }
-        if let Some((name, value)) = &self.inner.query_key {
+        let extra = request.options.query_override();
+        if !extra.is_empty() {
+            let mut query = Query::new();
+            for (name, value) in extra {
+                query.push(name, value);
+            }
+            url.push(separator);
+            query.encode_into(&mut url);
+            separator = '&';
+        }
+        let query_key = match request.options.auth_override() {
+            Some(auth) => match &auth.resolved {
+                Ok((_, key)) => key.as_ref(),
+                Err(error) => return Err(ValidationError::new("auth", format!("the call's credentials: {error}"))),
+            },
+            None => self.inner.query_key.as_ref(),
+        };
+        if let Some((name, value)) = query_key {
             let mut key = Query::new();
             key.push(name, value.expose());
             url.push(separator);
@@ -217,6 +234,15 @@ impl Client {
         }
         if let Some(content_type) = &body.content_type {
             headers.insert(CONTENT_TYPE, content_type.clone());
+        }
+        if let Some(auth) = request.options.auth_override() {
+            if let Some(name) = &self.inner.auth_header {
+                headers.remove(name);
+            }
+            // An unusable override fails the call in `url`, before this.
+            if let Ok((Some((name, value)), _)) = &auth.resolved {
+                headers.insert(name.clone(), value.clone());
+            }
         }
         if let Some(overrides) = request.options.headers_override() {
             for name in overrides.keys() {

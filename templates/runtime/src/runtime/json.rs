@@ -161,13 +161,16 @@ pub fn each_on_its_own<'de, D: Deserializer<'de>, U: Union>(deserializer: D) -> 
 pub fn each_on_its_own_optional<'de, D: Deserializer<'de>, U: Union>(
     deserializer: D,
 ) -> Result<Option<Vec<U>>, D::Error> {
-    struct Each<U>(Vec<U>);
-    impl<'de, U: Union> Deserialize<'de> for Each<U> {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            each_on_its_own(deserializer).map(Each)
-        }
+    Ok(Option::<EachOnItsOwn<U>>::deserialize(deserializer)?.map(|each| each.0))
+}
+
+/// An array of unions decoded by [`each_on_its_own`], as a type.
+pub struct EachOnItsOwn<U>(pub Vec<U>);
+
+impl<'de, U: Union> Deserialize<'de> for EachOnItsOwn<U> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        each_on_its_own(deserializer).map(EachOnItsOwn)
     }
-    Ok(Option::<Each<U>>::deserialize(deserializer)?.map(|each| each.0))
 }
 
 /// JSON a union could not type: kept whole (and sent back unchanged), with the

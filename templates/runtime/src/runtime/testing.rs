@@ -144,6 +144,87 @@ impl MockApi {
     }
 }
 
+impl MockApi {
+    /// Every request the mock received, in order, each named by the operation whose
+    /// method and path template it matches (the one with the fewest parameters when
+    /// several do) among `operations` (`(operationId, method, path template)`; the
+    /// generated `MockApi::calls` passes the API's).
+    pub(crate) async fn calls_among(&self, operations: &[(&'static str, &'static str, &'static str)]) -> Vec<Call> {
+        let patterns: Vec<(&'static str, &str, PathPattern, usize)> = operations
+            .iter()
+            .map(|(id, method, path)| {
+                (*id, *method, PathPattern::new(&format!("{}{}", self.base_path, path)), path.matches('{').count())
+            })
+            .collect();
+        let requests = self.server.received_requests().await.unwrap_or_default();
+        requests
+            .into_iter()
+            .map(|r| {
+                let found = patterns
+                    .iter()
+                    .filter(|(_, method, _, _)| r.method.as_str() == *method)
+                    .filter_map(|(id, _, pattern, params)| Some((*id, pattern.captures(r.url.path())?, *params)))
+                    .min_by_key(|(_, _, params)| *params);
+                let (operation, path_params) = match found {
+                    Some((id, values, _)) => (Some(id), values),
+                    None => (None, Vec::new()),
+                };
+                let mut headers = HeaderMap::new();
+                for (name, value) in &r.headers {
+                    headers.append(name.clone(), value.clone());
+                }
+                Call {
+                    operation,
+                    method: r.method.as_str().to_owned(),
+                    path: r.url.path().to_owned(),
+                    path_params,
+                    query: decode_query(r.url.query().unwrap_or_default()),
+                    body: serde_json::from_slice(&r.body).ok(),
+                    raw_body: r.body,
+                    headers,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A request the mock received, whichever operation it was: see `MockApi::calls`.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Call {
+    /// The `operationId` it matched, or `None` for a request no operation has.
+    pub operation: Option<&'static str>,
+    /// HTTP method, e.g. `POST`.
+    pub method: String,
+    /// The path as sent (percent-encoded).
+    pub path: String,
+    /// Path parameter values of the operation, decoded, in the template's order.
+    pub path_params: Vec<String>,
+    /// Query parameters, percent-decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// The body as JSON, when it is JSON.
+    pub body: Option<serde_json::Value>,
+    /// The body as received.
+    pub raw_body: Vec<u8>,
+    /// The request headers.
+    pub headers: HeaderMap,
+}
+
+impl Call {
+    /// Whether this is a call of operation `O` (one of the generated marker types).
+    pub fn is<O: Operation>(&self) -> bool {
+        self.operation == Some(O::ID)
+    }
+
+    /// The body decoded as operation `O`'s, when this is a call of `O` and it decodes.
+    pub fn body_as<O: Operation>(&self) -> Option<O::Body> {
+        if !self.is::<O>() {
+            return None;
+        }
+        serde_json::from_slice(&self.raw_body).ok()
+    }
+}
+
 /// A call of operation `O` as the mock received it.
 #[derive(Debug)]
 pub struct Received<O: Operation> {
@@ -486,4 +567,81 @@ pub(crate) async fn post_webhook<T: Serialize>(
     let response = http.post(url).headers(headers).body(body).send().await?;
     let status = response.status().as_u16();
     Ok((status, response.text().await?))
+}
+
+/// The payload of a spec example (JSON), with `changes` applied: each sets the value
+/// at a JSON pointer (e.g. `/events/0/payload/message/content/text`), creating the
+/// objects on the way. Panics, naming the example, when a change cannot be applied or
+/// the result does not decode: a test fixture that is wrong should fail the test.
+#[allow(dead_code, reason = "the generated `testing::events` fixtures call it, when the spec has webhook examples")]
+pub(crate) fn example_with<T: DeserializeOwned>(name: &str, json: &str, changes: &[(&str, serde_json::Value)]) -> T {
+    let mut value: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("the example `{name}` is not JSON: {e}"));
+    for (pointer, new) in changes {
+        set(&mut value, pointer, new.clone())
+            .unwrap_or_else(|e| panic!("example `{name}`, change at `{pointer}`: {e}"));
+    }
+    serde_json::from_value(value).unwrap_or_else(|e| panic!("the example `{name}` does not decode: {e}"))
+}
+
+/// Sets the value at `pointer`, creating missing object members on the way (array
+/// elements must exist).
+#[allow(dead_code, reason = "the generated `testing::events` fixtures use it, when the spec has webhook examples")]
+fn set(root: &mut serde_json::Value, pointer: &str, new: serde_json::Value) -> Result<(), String> {
+    let Some(rest) = pointer.strip_prefix('/') else {
+        if !pointer.is_empty() {
+            return Err("a JSON pointer starts with `/`".into());
+        }
+        *root = new;
+        return Ok(());
+    };
+    let tokens: Vec<String> = rest.split('/').map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let mut node = root;
+    for (i, token) in tokens.iter().enumerate() {
+        let last = i + 1 == tokens.len();
+        node = match node {
+            serde_json::Value::Object(map) => {
+                if last {
+                    map.insert(token.clone(), new);
+                    return Ok(());
+                }
+                map.entry(token.clone()).or_insert_with(|| serde_json::Value::Object(Default::default()))
+            }
+            serde_json::Value::Array(items) => {
+                let index: usize = token.parse().map_err(|_| format!("`{token}` is not an array index"))?;
+                let len = items.len();
+                let item =
+                    items.get_mut(index).ok_or_else(|| format!("index {index} past the array's {len} elements"))?;
+                if last {
+                    *item = new;
+                    return Ok(());
+                }
+                item
+            }
+            _ => return Err(format!("`{token}` is inside a value that is neither an object nor an array")),
+        };
+    }
+    Ok(())
+}
+
+/// Delivers a webhook to an axum router, in process, as the API would (the secret
+/// in `header`); returns the status and text of its answer.
+#[cfg(feature = "axum")]
+pub(crate) async fn deliver<T: Serialize>(
+    header: &'static str,
+    router: &axum::Router,
+    uri: &str,
+    secret: &str,
+    payload: &T,
+) -> (u16, String) {
+    use tower_service::Service as _;
+    let request = webhook_request(header, uri, secret, payload);
+    // A router is always ready; its error type is `Infallible`.
+    let response = match router.clone().call(request).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    };
+    let status = response.status().as_u16();
+    let body = axum::body::to_bytes(response.into_body(), usize::MAX).await.unwrap_or_default();
+    (status, String::from_utf8_lossy(&body).into_owned())
 }

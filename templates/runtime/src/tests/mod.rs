@@ -8,6 +8,7 @@ mod encode;
 mod error;
 mod execute;
 mod json;
+mod members;
 mod nullable;
 mod paginate;
 mod redirect;

@@ -35,10 +35,14 @@ fn call_options() {
     assert!(none.timeout_override().is_none() && none.headers_override().is_none());
     assert_eq!(
         format!("{none:?}"),
-        "CallOptions { timeout: None, headers: {}, retry_policy: None, max_response_bytes: None }"
+        "CallOptions { timeout: None, headers: {}, retry_policy: None, max_response_bytes: None, query: [], auth: None }"
     );
     let secret = CallOptions::new().header(reqwest::header::AUTHORIZATION, HeaderValue::from_static("Bearer s3"));
     assert!(!format!("{secret:?}").contains("s3"), "{secret:?}");
+    let secret = CallOptions::new().auth(crate::Auth::basic("key", "s3cret")).query("a", "b");
+    assert!(!format!("{secret:?}").contains("s3cret"), "{secret:?}");
+    assert!(format!("{secret:?}").contains(r#"query: [("a", "b")], auth: Some("basic")"#), "{secret:?}");
+    assert_eq!(secret.query_override(), [("a".to_string(), "b".to_string())]);
     assert_eq!(size_of::<CallOptions>(), size_of::<usize>(), "a request carries a pointer");
 }
 
