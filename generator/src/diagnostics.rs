@@ -88,14 +88,7 @@ impl<'a> Reporter<'a> {
     }
 
     fn push(&mut self, severity: Severity, pointer: &str, line: Option<usize>, message: String, hint: Option<&str>) {
-        if severity == Severity::Error {
-            self.errors += 1;
-        }
-        if self.found.len() >= MAX_DIAGNOSTICS {
-            self.dropped += 1;
-            return;
-        }
-        self.found.push(Diagnostic {
+        self.keep(Diagnostic {
             severity,
             file: self.file.to_string(),
             pointer: pointer.to_string(),
@@ -103,6 +96,17 @@ impl<'a> Reporter<'a> {
             message,
             hint: hint.map(str::to_string),
         });
+    }
+
+    fn keep(&mut self, d: Diagnostic) {
+        if d.severity == Severity::Error {
+            self.errors += 1;
+        }
+        if self.found.len() >= MAX_DIAGNOSTICS {
+            self.dropped += 1;
+            return;
+        }
+        self.found.push(d);
     }
 
     pub(crate) fn warn(&mut self, pointer: &str, message: impl Into<String>, hint: Option<&str>) {
@@ -121,12 +125,22 @@ impl<'a> Reporter<'a> {
         self.errors > 0
     }
 
+    /// Takes over the findings about another file (an overlay), lines filled in from
+    /// that file's text.
+    pub(crate) fn absorb(&mut self, other: Reporter<'_>) {
+        for d in other.finish() {
+            self.keep(d);
+        }
+    }
+
     /// Every finding, with lines filled in and a last one counting those not kept.
     fn finish(&self) -> Vec<Diagnostic> {
         let mut found = self.found.clone();
-        if found.iter().any(|d| d.line.is_none() && !d.pointer.is_empty()) {
+        // Findings taken over from another file (`absorb`) already have their lines.
+        let unlocated = |d: &Diagnostic| d.line.is_none() && !d.pointer.is_empty() && d.file == self.file;
+        if found.iter().any(unlocated) {
             let index = LineIndex::new(self.text);
-            for d in found.iter_mut().filter(|d| d.line.is_none()) {
+            for d in found.iter_mut().filter(|d| unlocated(d)) {
                 d.line = index.line(&d.pointer);
             }
         }

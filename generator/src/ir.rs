@@ -84,7 +84,7 @@ pub struct Krate {
     pub package: String,
     /// Library name, e.g. `sunshine_conversations`.
     pub lib: String,
-    /// The spec's path as shown in every preamble.
+    /// The spec's path as shown in every preamble, then its overlays' (`spec.yaml + overlay.yaml`).
     pub spec_file: String,
     /// The command that generated the crate, as shown in every preamble.
     pub command: String,

@@ -1,8 +1,8 @@
 //! OpenAPI 3.0 / 3.1 → Rust client generator.
 //!
 //! A pure function: spec text in, files out ([`generate`]). Three stages, each a module:
-//! `load` (text → JSON tree, a 3.1 document lowered into the 3.0 form by `lower31` →
-//! repaired tree → typed `openapiv3` document), `normalise`
+//! `load` (text → JSON tree → [`overlay`]s applied → a 3.1 document lowered into the
+//! 3.0 form by `lower31` → repaired tree → typed `openapiv3` document), `normalise`
 //! (→ the [`ir`]), `render` (Askama templates → syn → prettyplease). No IO here;
 //! `xtask` reads and writes files. The spec is untrusted input: every walk is bounded
 //! ([`limits`]), and the generated crate builds or the spec is refused with a diagnostic.
@@ -17,6 +17,7 @@ mod lower31;
 mod names;
 mod normalise;
 pub mod openapi;
+pub mod overlay;
 pub mod release;
 mod render;
 mod repair;
@@ -24,6 +25,7 @@ mod repair;
 use std::collections::BTreeMap;
 
 pub use diagnostics::{Diagnostic, Failure, Severity};
+pub use overlay::Overlay;
 
 /// What to generate. Start from [`Options::new`] and set what differs:
 /// `Options { tags, ..Options::new("my-client", "api.yaml") }`.
@@ -54,6 +56,9 @@ pub struct Options {
     pub documentation: Option<String>,
     /// The changelog, written as `CHANGELOG.md` (`cargo xtask release` writes it).
     pub changelog: Option<String>,
+    /// Overlays (OpenAPI Overlay 1.0) applied in order to the spec before it is read;
+    /// every generated file's preamble names them after the spec.
+    pub overlays: Vec<Overlay>,
 }
 
 impl Options {
@@ -73,6 +78,7 @@ impl Options {
             repository: None,
             documentation: None,
             changelog: None,
+            overlays: Vec::new(),
         }
     }
 }
@@ -115,12 +121,30 @@ fn intermediate_here(text: &str, options: &Options) -> Result<(ir::Api, Vec<Diag
         );
         return Err(report.into_failure());
     }
-    let loaded = load::load(text, &mut report);
+    let loaded = overlaid_tree(text, options, &mut report).and_then(|tree| load::load(tree, &mut report));
     let api = loaded.and_then(|(_typed, tree)| normalise::normalise(&tree, options, &mut report));
     match api {
         Some(api) if !report.has_errors() => Ok((api, report.warnings())),
         _ => Err(report.into_failure()),
     }
+}
+
+/// The spec's JSON tree with the overlays applied, and their warnings: the document the
+/// generator reads, before any check of it (for tools that compare documents).
+pub fn overlaid(text: &str, options: &Options) -> Result<(serde_json::Value, Vec<Diagnostic>), Failure> {
+    on_big_stack(|| {
+        let mut report = diagnostics::Reporter::new(&options.spec_file, text);
+        match overlaid_tree(text, options, &mut report) {
+            Some(tree) if !report.has_errors() => Ok((tree, report.warnings())),
+            _ => Err(report.into_failure()),
+        }
+    })
+}
+
+/// Parses the spec and applies the overlays (`None` after an error).
+fn overlaid_tree(text: &str, options: &Options, report: &mut diagnostics::Reporter<'_>) -> Option<serde_json::Value> {
+    let mut tree = load::parse(text, report)?;
+    overlay::apply_all(&mut tree, &options.overlays, &options.spec_file, text.len(), report).then_some(tree)
 }
 
 /// Generates the client crate for a spec.
@@ -137,11 +161,12 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Failure> {
                 hint: Some(hint.to_string()),
             }],
         };
-        let limit = limits::max_output_bytes(text.len());
+        let input = options.overlays.iter().fold(text.len(), |sum, o| sum.saturating_add(o.text.len()));
+        let limit = limits::max_output_bytes(input);
         let files = render::render(&api, limit).map_err(|error| match error {
             render::Error::Bug(message) => fail(message, "this is a generator bug: please report it with the spec"),
             render::Error::TooLarge(size) => fail(
-                format!("the generated crate would be {size} bytes or more, over the limit of {limit} for a spec of {} bytes", text.len()),
+                format!("the generated crate would be {size} bytes or more, over the limit of {limit} for a spec of {input} bytes"),
                 "the spec expands into far more types than it states (YAML aliases, or inline schemas repeated); reference shared schemas instead",
             ),
         })?;

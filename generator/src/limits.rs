@@ -46,3 +46,18 @@ pub const STACK_BYTES: usize = 64 << 20;
 
 /// Longest file or module name stem, in bytes; longer names are shortened with a hash.
 pub const MAX_NAME_BYTES: usize = 64;
+
+/// Longest overlay `target` (a JSONPath query) accepted, in bytes: real targets fit on
+/// a line.
+pub const MAX_TARGET_BYTES: usize = 1024;
+
+/// Descendant segments (`..`) an overlay `target` may have. Each one can multiply the
+/// nodes a query visits (or lists) by the document's depth, and inside filters they
+/// nest: two keep every query polynomial of low degree in the document's size.
+pub const MAX_DESCENDANT_SEGMENTS: usize = 2;
+
+/// Brackets (`[`) nested in an overlay `target`. The JSONPath parser takes time
+/// exponential in the nesting of filter selectors (about twice as long per level: 20
+/// levels take seconds, 24 a minute), so deeper targets are refused before parsing;
+/// real ones nest two or three.
+pub const MAX_TARGET_NESTING: usize = 8;

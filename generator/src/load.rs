@@ -15,9 +15,9 @@ use crate::diagnostics::Reporter;
 use crate::limits::{MAX_FLOW_NESTING, MAX_SPEC_BYTES, max_nodes};
 use crate::{lower31, repair};
 
-/// Parses, repairs and types a spec. Errors are reported, never panicked on.
-pub(crate) fn load(text: &str, report: &mut Reporter<'_>) -> Option<(openapiv3::OpenAPI, Value)> {
-    let mut tree = parse(text, report)?;
+/// Lowers (3.1), repairs and types a spec tree from [`parse`] (with the overlays
+/// applied: `crate::overlay`). Errors are reported, never panicked on.
+pub(crate) fn load(mut tree: Value, report: &mut Reporter<'_>) -> Option<(openapiv3::OpenAPI, Value)> {
     if !tree.is_object() {
         report.error("", "the document is not a mapping", Some("an OpenAPI document starts with `openapi: 3.0.x`"));
         return None;
@@ -69,8 +69,8 @@ pub(crate) fn load(text: &str, report: &mut Reporter<'_>) -> Option<(openapiv3::
     }
 }
 
-/// Text → JSON tree, within the limits of [`crate::limits`].
-fn parse(text: &str, report: &mut Reporter<'_>) -> Option<Value> {
+/// Text → JSON tree, within the limits of [`crate::limits`] (specs and overlays alike).
+pub(crate) fn parse(text: &str, report: &mut Reporter<'_>) -> Option<Value> {
     if text.len() > MAX_SPEC_BYTES {
         report.error(
             "",

@@ -1,7 +1,8 @@
 //! `cargo xtask api-diff [--breaking-only] OLD NEW`: what changed for callers of the
 //! generated crate between two specs. Both are normalised by the generator and their
 //! IRs compared (`generator::diff`): the report names exactly the public items of the
-//! crate that changed, each additive, breaking or docs-only.
+//! crate that changed, each additive, breaking or docs-only. `--overlay FILE` (repeatable)
+//! applies overlays to both specs.
 
 use std::collections::BTreeMap;
 
@@ -13,9 +14,10 @@ pub(crate) struct Side {
     pub files: BTreeMap<String, String>,
 }
 
-/// Generates `text` as `cargo xtask generate` would (in memory).
-pub(crate) fn side(text: &str, name: &str) -> Result<Side, String> {
-    let options = generator::Options::new("sunshine-conversations", name);
+/// Generates `text` with `overlays` as `cargo xtask generate` would (in memory).
+pub(crate) fn side(text: &str, name: &str, overlays: &[generator::Overlay]) -> Result<Side, String> {
+    let options =
+        generator::Options { overlays: overlays.to_vec(), ..generator::Options::new("sunshine-conversations", name) };
     let (api, _) = generator::intermediate(text, &options).map_err(|f| format!("{name}: {f}"))?;
     let files = generator::generate(text, &options).map_err(|f| format!("{name}: {f}"))?.files;
     Ok(Side { api, files })
@@ -32,7 +34,9 @@ pub(crate) fn compare(old: &Side, new: &Side) -> (Report, Vec<String>) {
 
 /// CLI: prints the report.
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
-    let usage = "usage: cargo xtask api-diff [--breaking-only] OLD_SPEC NEW_SPEC";
+    let usage = "usage: cargo xtask api-diff [--breaking-only] [--overlay FILE]... OLD_SPEC NEW_SPEC";
+    let (overlays, args) = crate::overlay_args(args)?;
+    let overlays = crate::read_overlays(&overlays)?;
     let breaking_only = args.iter().any(|a| a == "--breaking-only");
     let files: Vec<&str> = args.iter().map(String::as_str).filter(|a| *a != "--breaking-only").collect();
     if let Some(flag) = files.iter().find(|f| f.starts_with("--")) {
@@ -43,8 +47,8 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     // One spec path for both, as a maintainer regenerates from one file: preambles
     // then differ by nothing.
     let name = crate::regen::display_path(std::path::Path::new(new_file));
-    let old = side(&read(old_file)?, &name)?;
-    let new = side(&read(new_file)?, &name)?;
+    let old = side(&read(old_file)?, &name, &overlays)?;
+    let new = side(&read(new_file)?, &name, &overlays)?;
     let (report, problems) = compare(&old, &new);
     let label = |version: &str, file: &str| if version.is_empty() { file.to_string() } else { version.to_string() };
     print!(

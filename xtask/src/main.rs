@@ -22,21 +22,28 @@ usage: cargo xtask <command>
 
 commands:
   regen [--check]              generate generated/ from spec/ (--check: write nothing, fail if stale)
-  generate --spec FILE --out DIR [--tag TAG]... [--name CRATE] [--force]
+  generate --spec FILE --out DIR [--overlay FILE]... [--tag TAG]... [--name CRATE] [--force]
            [--version X.Y.Z] [--repository URL] [--documentation URL]
-                               generate a standalone crate for any spec (--force: write
-                               into a non-empty DIR that is not a previous output; the
-                               others: the manifest's fields, default 0.1.0 and docs.rs)
+                               generate a standalone crate for any spec (--overlay: an
+                               OpenAPI Overlay 1.0 applied to the spec first, in the order
+                               given, e.g. spec/upstream.overlay.yaml for the published
+                               document; --force: write into a non-empty DIR that is not a
+                               previous output; the others: the manifest's fields, default
+                               0.1.0 and docs.rs)
   release [--dry-run]          the next version of generated/ by semver from the API changes since the
                                last release (spec/crate.toml, spec/release/), its changelog section
                                (spec/CHANGELOG.md), then regen
   test                         every test (the README's test command; CI runs it)
   ci-upstream                  CI-only checks against ../shared/upstream
-  api-diff OLD NEW             semantic summary of an API change, additive vs breaking
+  api-diff [--overlay FILE]... OLD NEW
+                               semantic summary of an API change, additive vs breaking
+                               (overlays applied to both sides)
   semver-oracle                api-diff's breaking verdicts vs cargo-semver-checks over every pair
                                of upstream versions (opt-in: installs it under target/tools)
-  spec-compare [UPSTREAM]      compare spec/ structurally with the upstream document
-                               (default: the reference version, `upstream::REFERENCE`)
+  spec-compare [--overlay FILE]... [UPSTREAM]
+                               compare spec/ structurally with the upstream document
+                               (default: the reference version, `upstream::REFERENCE`),
+                               overlays applied to the upstream side
   spec-examples                spec/'s examples decode into the generated types and re-encode
   bench [--quick]              generation, compile and runtime benchmarks into BENCHMARKS.md
 ";
@@ -48,7 +55,7 @@ fn main() -> ExitCode {
         Some("generate") => generate(&args[1..]),
         Some("api-diff") => api_diff::run(&args[1..]),
         Some("bench") => bench::run(&root(), &args[1..]),
-        Some("spec-compare") => spec_compare_cmd(args.get(1).map(String::as_str)),
+        Some("spec-compare") => spec_compare_args(&args[1..]),
         Some("spec-examples") => spec_examples::run(&root()),
         Some("test") => tasks::test(&root()),
         Some("release") => release::run(&root(), args.iter().any(|a| a == "--dry-run")),
@@ -88,12 +95,14 @@ fn generate(args: &[String]) -> Result<(), String> {
     let mut version = None;
     let mut repository = None;
     let mut documentation = None;
+    let mut overlays = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().cloned().ok_or_else(|| format!("{arg} needs a value\n\n{USAGE}"));
         match arg.as_str() {
             "--spec" => spec = Some(value()?),
             "--out" => out = Some(value()?),
+            "--overlay" => overlays.push(PathBuf::from(value()?)),
             "--tag" => tags.push(value()?),
             "--name" => name = Some(value()?),
             "--force" => force = true,
@@ -108,6 +117,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     let defaults = generator::Options::new("", "");
     let options = generator::Options {
         tags,
+        overlays: read_overlays(&overlays)?,
         version: version.unwrap_or(defaults.version),
         repository,
         documentation,
@@ -134,13 +144,61 @@ fn generate(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-pub(crate) fn spec_compare_cmd(upstream: Option<&str>) -> Result<(), String> {
+/// Reads overlay files for `generator::Options::overlays`, each named by its display path.
+pub(crate) fn read_overlays(paths: &[PathBuf]) -> Result<Vec<generator::Overlay>, String> {
+    paths
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Ok(generator::Overlay { file: regen::display_path(path), text })
+        })
+        .collect()
+}
+
+/// Splits `--overlay FILE` pairs from the other arguments.
+pub(crate) fn overlay_args(args: &[String]) -> Result<(Vec<PathBuf>, Vec<String>), String> {
+    let mut overlays = Vec::new();
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        if arg == "--overlay" {
+            overlays.push(PathBuf::from(it.next().ok_or("--overlay needs a file")?));
+        } else {
+            rest.push(arg.clone());
+        }
+    }
+    Ok((overlays, rest))
+}
+
+/// `spec-compare [--overlay FILE]... [UPSTREAM]`.
+fn spec_compare_args(args: &[String]) -> Result<(), String> {
+    let (overlays, rest) = overlay_args(args)?;
+    match &rest[..] {
+        [] => spec_compare_cmd(None, &overlays),
+        [upstream] if !upstream.starts_with("--") => spec_compare_cmd(Some(upstream), &overlays),
+        _ => Err(format!("usage: cargo xtask spec-compare [--overlay FILE]... [UPSTREAM]\n\n{USAGE}")),
+    }
+}
+
+pub(crate) fn spec_compare_cmd(upstream: Option<&str>, overlays: &[PathBuf]) -> Result<(), String> {
     let root = root();
     let upstream = upstream.map(PathBuf::from).unwrap_or_else(|| upstream::reference_spec(&root));
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
     let ours = read(&root.join(regen::SPEC))?;
     let theirs = read(&upstream)?;
-    let comparison = spec_compare::compare(&ours, &theirs)?;
+    let comparison = if overlays.is_empty() {
+        spec_compare::compare(&ours, &theirs)?
+    } else {
+        let options = generator::Options {
+            overlays: read_overlays(overlays)?,
+            ..generator::Options::new("spec-compare", regen::display_path(&upstream))
+        };
+        let (theirs, warnings) = generator::overlaid(&theirs, &options).map_err(|f| f.to_string())?;
+        for warning in &warnings {
+            eprintln!("{warning}");
+        }
+        spec_compare::compare_with(&ours, &theirs)?
+    };
     for (difference, reason) in &comparison.explained {
         println!("explained: {difference}\n  because: {reason}");
     }

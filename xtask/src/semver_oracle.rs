@@ -130,12 +130,14 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     let crates = base.join("crates");
     let mut sides = Vec::new();
     step("generate every published version (in process, as api-diff does)", || {
+        let overlays = crate::upstream::overlays(root)?;
         for version in &versions {
             let path = spec_path(&upstream, version);
             let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            // One spec file name for every version, as api-diff and ci-upstream's
-            // api-diff check use: the crates then differ by the API change alone.
-            let side = crate::api_diff::side(&text, "openapi.yaml")?;
+            // One spec file name and the project overlay for every version, as
+            // ci-upstream's api-diff check uses: the crates then differ by the API
+            // change alone.
+            let side = crate::api_diff::side(&text, "openapi.yaml", &overlays)?;
             let dir = crates.join(version);
             crate::write::sync(&dir, &side.files, false)?;
             // The repository's dependency versions (semver-checks' own placeholder

@@ -102,9 +102,15 @@ fn in_scope(path: &str) -> bool {
 /// and the upstream ones in [`SCOPE`].
 /// Returns unexplained differences (empty = faithful) and the explained ones separately.
 pub fn compare(ours_text: &str, upstream_text: &str) -> Result<Comparison, String> {
-    let ours: Value = serde_yaml::from_str(ours_text).map_err(|e| format!("cannot parse our spec: {e}"))?;
     let up: Value = serde_yaml::from_str(upstream_text).map_err(|e| format!("cannot parse the upstream spec: {e}"))?;
-    let mut cx = Cx { ours: &ours, up: &up, diffs: Vec::new(), seen: HashSet::new() };
+    compare_with(ours_text, &up)
+}
+
+/// [`compare`] with the upstream document already parsed (e.g. overlaid:
+/// `generator::overlaid`).
+pub fn compare_with(ours_text: &str, up: &Value) -> Result<Comparison, String> {
+    let ours: Value = serde_yaml::from_str(ours_text).map_err(|e| format!("cannot parse our spec: {e}"))?;
+    let mut cx = Cx { ours: &ours, up, diffs: Vec::new(), seen: HashSet::new() };
     cx.document()?;
 
     let mut out = Comparison::default();

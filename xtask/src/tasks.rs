@@ -110,7 +110,7 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
         return Err(format!("{} not found: ci-upstream needs the shared folder beside the repo", upstream.display()));
     }
     let reference = crate::upstream::REFERENCE;
-    step(&format!("spec/ matches upstream {reference} structurally"), || crate::spec_compare_cmd(None))?;
+    step(&format!("spec/ matches upstream {reference} structurally"), || crate::spec_compare_cmd(None, &[]))?;
     crate::upstream::ci(root)?;
     let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
     step(&format!("Prism contract test against upstream {reference} (CONTRACT_SPEC)"), || {

@@ -64,7 +64,11 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
         krate: Krate {
             package: options.package.clone(),
             lib: options.package.replace('-', "_"),
-            spec_file: options.spec_file.clone(),
+            spec_file: std::iter::once(&options.spec_file)
+                .chain(options.overlays.iter().map(|o| &o.file))
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(" + "),
             command: options.command.clone(),
             title: crate::docs::inline(text("title")),
             api_version: crate::docs::inline(text("version")),

@@ -1,12 +1,12 @@
 //! Step 3: 17.11.0 → 17.12.1 is additive for users of the generated crate.
 //!
-//! Both versions are generated with identical options (package, spec file name) into
-//! `target/compat/crates/`, so that their difference is the API change alone. The
-//! program `xtask/compat/main.rs`, written against 17.11.0, is then type-checked as a
-//! binary crate under `target/compat/` twice: with its `sunshine-conversations`
-//! dependency pointing at the 17.11.0 crate, then at the 17.12.1 crate. Both must
-//! compile without warnings. Also prints the size of the spec change next to the size
-//! of the generated change.
+//! Both versions are generated with identical options (package, spec file name, the
+//! project overlay) into `target/compat/crates/`, so that their difference is the API
+//! change alone. The program `xtask/compat/main.rs`, written against 17.11.0, is then
+//! type-checked as a binary crate under `target/compat/` twice: with its
+//! `sunshine-conversations` dependency pointing at the 17.11.0 crate, then at the 17.12.1
+//! crate. Both must compile without warnings. Also prints the size of the spec change
+//! next to the size of the generated change.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -21,7 +21,7 @@ const OLD: &str = "17.11.0";
 const NEW: &str = "17.12.1";
 
 /// Generates both crates, checks the program against each and prints the diff sizes.
-pub(crate) fn run(root: &Path, upstream: &Path) -> Result<(), String> {
+pub(crate) fn run(root: &Path, upstream: &Path, overlays: &[generator::Overlay]) -> Result<(), String> {
     let base = root.join("target/compat");
     let crates = base.join("crates");
     for version in [OLD, NEW] {
@@ -29,6 +29,7 @@ pub(crate) fn run(root: &Path, upstream: &Path) -> Result<(), String> {
         // The same file name for both versions: the upstream repository's.
         let options = generator::Options {
             standalone: false,
+            overlays: overlays.to_vec(),
             ..generator::Options::new("sunshine-conversations", "openapi.yaml")
         };
         let text = fs::read_to_string(&spec).map_err(|e| format!("cannot read {}: {e}", spec.display()))?;

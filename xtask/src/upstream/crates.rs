@@ -1,5 +1,6 @@
-//! Step 1: generate a crate for every [`TARGETS`] entry into one workspace under
-//! `target/upstream-crates/` and check it with clippy, `cargo build` and rustdoc.
+//! Step 1: generate a crate for every [`TARGETS`] entry (with the project overlay) into one
+//! workspace under `target/upstream-crates/` and check it with clippy, `cargo build` and
+//! rustdoc.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -27,7 +28,12 @@ pub(crate) struct Generated {
 }
 
 /// Generates every target into `out` (a cargo workspace) and prints the statistics.
-pub(crate) fn generate_all(root: &Path, upstream: &Path, out: &Path) -> Result<Vec<Generated>, String> {
+pub(crate) fn generate_all(
+    root: &Path,
+    upstream: &Path,
+    out: &Path,
+    overlays: &[generator::Overlay],
+) -> Result<Vec<Generated>, String> {
     let mut texts: BTreeMap<&str, String> = BTreeMap::new();
     let mut generated = Vec::new();
     for target in TARGETS {
@@ -40,6 +46,7 @@ pub(crate) fn generate_all(root: &Path, upstream: &Path, out: &Path) -> Result<V
         let options = generator::Options {
             tags: target.tags.iter().map(|t| t.to_string()).collect(),
             standalone: false,
+            overlays: overlays.to_vec(),
             ..generator::Options::new(target.package, spec_name(target.version))
         };
         let started = Instant::now();

@@ -1,7 +1,8 @@
 //! Step 2: every example an upstream document attaches to a schema decodes into the
 //! generated Rust type and re-encodes to equivalent JSON.
 //!
-//! [`collect`] walks the raw document next to the generator's IR and finds:
+//! [`collect`] walks the document (with the overlays applied, as the generator reads it)
+//! next to the generator's IR and finds:
 //!
 //! - request body examples (`example`, `examples` on the media types of
 //!   `requestBody`): decoded as the operation's body type;
@@ -179,8 +180,8 @@ type Destination = Result<Ty, String>;
 /// Collects the examples of `text` (the document `target` is generated from with `options`).
 pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target) -> Result<Plan, String> {
     let (api, _warnings) = generator::intermediate(text, options).map_err(|f| f.to_string())?;
-    let doc: Value =
-        serde_yaml::from_str(text).map_err(|e| format!("cannot parse the {} document: {e}", target.version))?;
+    // The document the crate is generated from: with the overlays applied.
+    let (doc, _) = generator::overlaid(text, options).map_err(|f| format!("the {} document: {f}", target.version))?;
     let mut collector =
         Collector { doc: &doc, api: &api, plan: Plan::new(target.version), referenced: BTreeSet::new() };
 
