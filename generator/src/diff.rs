@@ -218,7 +218,12 @@ fn all_files(api: &Api) -> BTreeSet<String> {
         "src/testing.rs",
         "src/models/mod.rs",
         "src/operations/mod.rs",
+        "src/env.rs",
     ]);
+    if !api.scopes.is_empty() {
+        out.insert("src/scopes.rs".to_string());
+    }
+    out.extend(api.tags.iter().map(|t| format!("src/tags/{}.rs", t.module)));
     out.extend(api.models.iter().map(model_file));
     out.extend(api.operations.iter().map(op_file));
     out.extend(api.krate.examples.iter().map(|e| format!("examples/{}.rs", e.name)));
@@ -404,6 +409,34 @@ impl Cx<'_> {
         for name in a.keys().filter(|n| !b.contains_key(*n)) {
             self.push("Servers", &format!("server `Server::{name}`"), Impact::Breaking, "removed", file());
         }
+        // `Client::from_env` connects to the first server, reading its variables.
+        let default = |servers: &[Server]| {
+            servers.first().map(|s| {
+                let vars: Vec<String> = s
+                    .parts
+                    .iter()
+                    .filter_map(|p| match p {
+                        crate::ir::UrlPart::Variable(v) => Some(format!("{} ({})", v.rust_name, v.wire_name)),
+                        crate::ir::UrlPart::Literal(_) => None,
+                    })
+                    .collect();
+                (s.variant.clone(), vars)
+            })
+        };
+        let (was, now) = (default(old), default(new));
+        if was != now {
+            let shown = |d: &Option<(String, Vec<String>)>| match d {
+                None => "none (`BASE_URL` required)".to_string(),
+                Some((variant, vars)) if vars.is_empty() => format!("`Server::{variant}`"),
+                Some((variant, vars)) => format!("`Server::{variant}` with {}", vars.join(", ")),
+            };
+            let text = format!(
+                "without a base URL it connects to {} → {} (a program relying on it may now miss a variable)",
+                shown(&was),
+                shown(&now)
+            );
+            self.push("Servers", "`Client::from_env`", Impact::Breaking, text, files(&["src/env.rs"]));
+        }
     }
 
     fn security(&mut self, old: &[SecurityScheme], new: &[SecurityScheme]) {
@@ -417,6 +450,8 @@ impl Cx<'_> {
             }
         }
         docs.insert("src/lib.rs".to_string());
+        // `Client::from_env` reads the credentials of the text-only schemes.
+        docs.insert("src/env.rs".to_string());
         let extra: BTreeSet<String> = docs.intersection(&self.changed).cloned().collect();
         for entry in &mut self.entries[first..] {
             entry.files.extend(extra.iter().cloned());
@@ -1352,12 +1387,19 @@ impl Cx<'_> {
                 all.extend(group_files(self.new, operations));
                 self.push("Operations", &item, Impact::Breaking, text, all);
             }
+            // The handle's docs give the number of operations it offers.
+            let counted = |mut files: BTreeSet<String>| {
+                if before.operations.len() != operations.len() {
+                    files.insert("src/scopes.rs".to_string());
+                }
+                files
+            };
             for op in operations.iter().filter(|o| !before.operations.contains(o)) {
-                let file = group_files(self.new, std::slice::from_ref(op));
+                let file = counted(group_files(self.new, std::slice::from_ref(op)));
                 self.push("Operations", &item, Impact::Additive, format!("offers `{op}`"), file);
             }
             for op in before.operations.iter().filter(|o| !operations.contains(o)) {
-                let file = group_files(self.old, std::slice::from_ref(op));
+                let file = counted(group_files(self.old, std::slice::from_ref(op)));
                 self.push("Operations", &item, Impact::Breaking, format!("no longer offers `{op}`"), file);
             }
         }

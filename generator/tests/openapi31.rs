@@ -1,5 +1,6 @@
 //! OpenAPI 3.1 reads into the same IR as 3.0: every fixture (`tests/fixtures/*.yaml`)
-//! and `spec/sunshine-conversations.yaml` are translated here into their 3.1 spelling,
+//! `spec/sunshine-conversations.yaml` and, when present, the published documents in
+//! `../../shared/upstream/` (read, never copied) are translated here into their 3.1 spelling,
 //! and both documents must give the same `src/` files and an IR that `generator::diff`
 //! finds no change in (and that is equal, field for field).
 //!
@@ -30,6 +31,12 @@ fn documents() -> Vec<PathBuf> {
         .collect();
     paths.sort();
     paths.push(root.join("../spec/sunshine-conversations.yaml"));
+    if let Ok(entries) = std::fs::read_dir(root.join("../../shared/upstream")) {
+        let mut upstream: Vec<PathBuf> =
+            entries.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect();
+        upstream.sort();
+        paths.extend(upstream);
+    }
     paths
 }
 
@@ -37,7 +44,7 @@ fn options(path: &Path) -> generator::Options {
     let stem = path.file_stem().unwrap().to_string_lossy().to_string();
     generator::Options {
         standalone: false,
-        ..generator::Options::new(format!("fixture-{stem}"), format!("{stem}.yaml"))
+        ..generator::Options::new(format!("fixture-{}", stem.replace('.', "-")), format!("{stem}.yaml"))
     }
 }
 

@@ -86,22 +86,6 @@ pub(crate) struct KnownDefect {
 
 /// Examples known to fail, per version (see [`KnownDefect`]).
 pub(crate) const KNOWN_DEFECTS: &[KnownDefect] = &[
-    // All versions: the message examples of PostMessage's 201 response.
-    KnownDefect {
-        versions: ALL,
-        pointer: "#/paths/~1v2~1apps~1{appId}~1conversations~1{conversationId}~1messages/post/responses/201/content/application~1json/examples/carousel",
-        reason: "its postback actions carry `uri: \"\"`, a member the postback action schema does not declare",
-        fails_with: "/actions/0/uri: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: ALL,
-        pointer: "#/paths/~1v2~1apps~1{appId}~1conversations~1{conversationId}~1messages/post/responses/201/content/application~1json/examples/list",
-        reason: "postback actions with an undeclared `uri: \"\"`, and a YAML typo: the member `text\"` (with a quote) \
-                 where listMessage has `text`",
-        fails_with: "/actions/0/uri: member dropped",
-        generator_bug: false,
-    },
     // 9.0 only: message features the 9.0 schemas do not have yet.
     KnownDefect {
         versions: &["9.0"],
@@ -110,50 +94,7 @@ pub(crate) const KNOWN_DEFECTS: &[KnownDefect] = &[
         fails_with: "content: Other(",
         generator_bug: false,
     },
-    KnownDefect {
-        versions: &["9.0"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1conversations~1{conversationId}~1messages/post/responses/201/content/application~1json/examples/form",
-        reason: "`submitted`, which 9.0's formMessage does not declare",
-        fails_with: "/content/submitted: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["9.0"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1conversations~1{conversationId}~1messages/post/responses/201/content/application~1json/examples/image",
-        reason: "`mediaSize` and `mediaType`, which 9.0's imageMessage does not declare",
-        fails_with: "/content/mediaSize: member dropped",
-        generator_bug: false,
-    },
-    // 9.0 and 14.1.0: integrations and clients.
-    KnownDefect {
-        versions: &["9.0", "14.1.0"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1integrations/get/responses/200/content/application~1json/examples/success",
-        reason: "undeclared `serverId` (and in 14.1.0 `defaultResponderId`) on an android integration, and \
-                 `links.after` where the links schema has `next`",
-        fails_with: "/integrations/0/serverId: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["9.0", "14.1.0"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1integrations/post/responses/201/content/application~1json/examples/success",
-        reason: INTEGRATION_RESPONSE,
-        fails_with: "/integration/serverId: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["9.0", "14.1.0"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1integrations~1{integrationId}/get/responses/200/content/application~1json/examples/success",
-        reason: INTEGRATION_RESPONSE,
-        fails_with: "/integration/serverId: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["9.0", "14.1.0"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1integrations~1{integrationId}/patch/responses/200/content/application~1json/examples/success",
-        reason: INTEGRATION_RESPONSE,
-        fails_with: "/integration/serverId: member dropped",
-        generator_bug: false,
-    },
+    // 9.0 and 14.1.0: clients; 14.1.0: message downloads.
     KnownDefect {
         versions: &["9.0", "14.1.0"],
         pointer: "#/paths/~1v2~1apps~1{appId}~1users~1{userIdOrExternalId}~1clients/post/requestBody/content/application~1json/examples/messsagebird",
@@ -176,57 +117,7 @@ pub(crate) const KNOWN_DEFECTS: &[KnownDefect] = &[
         fails_with: "invalid type: integer `1234567890123456`, expected a string",
         generator_bug: false,
     },
-    KnownDefect {
-        versions: &["17.11.0", "17.12.1"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1users/get/responses/200/content/application~1json/examples/default",
-        reason: USER_EXAMPLE,
-        fails_with: "/users/0/hasPaymentInfo: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["17.11.0", "17.12.1"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1users/post/responses/201/content/application~1json/examples/default",
-        reason: USER_EXAMPLE,
-        fails_with: "/user/hasPaymentInfo: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["17.11.0", "17.12.1"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1users~1{userIdOrExternalId}/get/responses/200/content/application~1json/examples/default",
-        reason: USER_EXAMPLE,
-        fails_with: "/user/hasPaymentInfo: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["17.11.0", "17.12.1"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1users~1{userIdOrExternalId}/patch/responses/200/content/application~1json/examples/default",
-        reason: USER_EXAMPLE,
-        fails_with: "/user/hasPaymentInfo: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["17.11.0", "17.12.1"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1users~1{userIdOrExternalId}~1personalinformation/delete/responses/200/content/application~1json/examples/default",
-        reason: USER_EXAMPLE,
-        fails_with: "/user/hasPaymentInfo: member dropped",
-        generator_bug: false,
-    },
-    KnownDefect {
-        versions: &["17.11.0", "17.12.1"],
-        pointer: "#/paths/~1v2~1apps~1{appId}~1users~1{zendeskId}~1sync/post/responses/200/content/application~1json/examples/default",
-        reason: USER_EXAMPLE,
-        fails_with: "/user/hasPaymentInfo: member dropped",
-        generator_bug: false,
-    },
     // Webhook payload examples (`x-webhooks`).
-    KnownDefect {
-        versions: ALL,
-        pointer: "#/x-webhooks/Webhook Event/post/requestBody/content/application~1json/examples/conversation:message",
-        reason: "the message author carries `displayName` and `avatarUrl`, which the webhook author schema \
-             (`authorWebhook`) does not declare (the REST `author` schema does)",
-        fails_with: "/author/avatarUrl: member dropped",
-        generator_bug: false,
-    },
     KnownDefect {
         versions: &["14.1.0", "17.11.0", "17.12.1"],
         pointer: "#/x-webhooks/Webhook Event/post/requestBody/content/application~1json/examples/conversation:referral",
@@ -302,12 +193,6 @@ pub(crate) const BEYOND_OVERLAY: &[(&str, &str)] = &[(
      and 14.1.0; the generated `Server` is the same without the declaration (its field is documented \
      generically)",
 )];
-
-const INTEGRATION_RESPONSE: &str = "an undeclared `serverId` (and in 14.1.0 `defaultResponderId`) on an android \
-     integration (the `integration` base schema's discriminator maps it to the `android` subtype)";
-
-const USER_EXAMPLE: &str =
-    "`hasPaymentInfo` and `profile.localeOrigin`, which the user and profile schemas do not declare";
 
 /// Runs the upstream steps of `ci-upstream` (after the spec-compare step).
 pub(crate) fn ci(root: &Path) -> Result<(), String> {

@@ -144,19 +144,121 @@ pub trait Union: Sized {
 /// readable JSON value (a lone surrogate, a number out of range), or that repeats a
 /// member in strict mode, becomes the catch-all with its text and the error, and the
 /// others decode (a webhook delivery's events, each on its own).
+///
+/// From serde_json (text or a `Value`) each element arrives as its JSON text; from
+/// any other deserializer (serde's buffering for `#[serde(tag)]`, `untagged` and
+/// `flatten`, other formats) as a value already read, so the generated types can be
+/// embedded in the caller's own serde types.
 pub fn each_on_its_own<'de, D: Deserializer<'de>, U: Union>(deserializer: D) -> Result<Vec<U>, D::Error> {
-    let raw: Vec<Box<RawValue>> = Vec::deserialize(deserializer)?;
-    super::decode::charge(raw.len().saturating_mul(std::mem::size_of::<U>())).map_err(serde::de::Error::custom)?;
-    let mut out = Vec::with_capacity(raw.len());
-    for element in raw {
+    let elements: Vec<Element> = Vec::deserialize(deserializer)?;
+    super::decode::charge(elements.len().saturating_mul(std::mem::size_of::<U>())).map_err(serde::de::Error::custom)?;
+    let mut out = Vec::with_capacity(elements.len());
+    for element in elements {
         let _depth = Depth::enter()?;
-        match super::decode::value_from_str(element.get()) {
-            Ok(value) => out.push(U::from_json(value)),
-            Err(Some(error)) => out.push(U::other(Unknown::unreadable(element, error.to_string()))),
-            Err(None) => return Err(serde::de::Error::custom("the decoded value would pass its budget")),
+        match element {
+            Element::Text(text) => match super::decode::value_from_str(text.get()) {
+                Ok(value) => out.push(U::from_json(value)),
+                Err(Some(error)) => out.push(U::other(Unknown::unreadable(text, error.to_string()))),
+                Err(None) => return Err(serde::de::Error::custom("the decoded value would pass its budget")),
+            },
+            Element::Value(value) => out.push(U::from_json(value)),
         }
     }
     Ok(out)
+}
+
+/// One element of [`each_on_its_own`]: its JSON text when the deserializer is
+/// serde_json's, else the value.
+enum Element {
+    Text(Box<RawValue>),
+    Value(Value),
+}
+
+/// The newtype name serde_json answers with a value's JSON text (the name
+/// `serde_json::value::RawValue` itself asks for; part of serde_json 1.x's behaviour).
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, ElementVisitor)
+    }
+}
+
+struct ElementVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ElementVisitor {
+    type Value = Element;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    /// serde_json: a map of one member, the token, whose value is the JSON text. Any
+    /// other map is an object.
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
+        let Some(first) = map.next_key::<String>()? else {
+            return Ok(Element::Value(Value::Object(Default::default())));
+        };
+        if first == RAW_VALUE_TOKEN {
+            let text: String = map.next_value()?;
+            return RawValue::from_string(text).map(Element::Text).map_err(serde::de::Error::custom);
+        }
+        let mut object = serde_json::Map::new();
+        object.insert(first, map.next_value()?);
+        while let Some((key, value)) = map.next_entry::<String, Value>()? {
+            object.insert(key, value);
+        }
+        Ok(Element::Value(Value::Object(object)))
+    }
+
+    /// Deserializers that pass newtypes through (serde's buffering, most formats).
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Element, D::Error> {
+        Value::deserialize(deserializer).map(Element::Value)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Value>()? {
+            items.push(item);
+        }
+        Ok(Element::Value(Value::Array(items)))
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Element, E> {
+        Ok(Element::Value(Value::Bool(v)))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Element, E> {
+        Ok(Element::Value(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Element, E> {
+        Ok(Element::Value(v.into()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Element, E> {
+        Ok(Element::Value(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Element, E> {
+        Ok(Element::Value(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Element, E> {
+        Ok(Element::Value(Value::String(v)))
+    }
+
+    fn visit_unit<E>(self) -> Result<Element, E> {
+        Ok(Element::Value(Value::Null))
+    }
+
+    fn visit_none<E>(self) -> Result<Element, E> {
+        Ok(Element::Value(Value::Null))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Element, D::Error> {
+        Value::deserialize(deserializer).map(Element::Value)
+    }
 }
 
 /// [`each_on_its_own`] for an optional array.

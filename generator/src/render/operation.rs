@@ -245,7 +245,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation, auth: &[(String, Vec<Str
         accept: op.accept.join(", "),
         pages,
     };
-    view.uses = uses(&view);
+    view.uses = uses(api, &view);
     view
 }
 
@@ -369,20 +369,18 @@ fn body_statements(op: &Operation) -> Vec<String> {
 }
 
 /// The `use` lines of an operation file: what it prints.
-fn uses(view: &OperationView<'_>) -> Vec<String> {
+fn uses(api: &Api, view: &OperationView<'_>) -> Vec<String> {
     let op = view.op;
     let mut uses: BTreeSet<String> =
         ["crate::runtime::encode::{Query, UrlPath}", "crate::runtime::request::Request"].map(String::from).into();
     let mut types: Vec<&Ty> = op.params.iter().map(|p| &p.ty).collect();
     types.extend(op.success.ty.iter());
-    types.extend(op.error.iter());
-    let (mut json_body, mut text_parts) = (false, false);
+    // The error body: the operation's own, or the API's default one.
+    types.extend(api.error_body(op));
+    let mut text_parts = false;
     if let Some(body) = &op.body {
         match &body.content {
-            BodyContent::Json(ty) => {
-                types.push(ty);
-                json_body = true;
-            }
+            BodyContent::Json(ty) => types.push(ty),
             BodyContent::Multipart(parts) => {
                 types.extend(parts.iter().map(|p| &p.ty));
                 text_parts = parts.iter().any(|p| p.ty != Ty::File);
@@ -395,7 +393,6 @@ fn uses(view: &OperationView<'_>) -> Vec<String> {
     if types.iter().any(|t| !t.models().is_empty()) {
         uses.insert("crate::models".to_string());
     }
-    let _ = json_body;
     uses.insert(if text_parts {
         "crate::runtime::request::{Body, MultipartPart}".to_string()
     } else {

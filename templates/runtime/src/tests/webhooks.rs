@@ -144,6 +144,29 @@ fn each_event_decodes_on_its_own() {
     }
 }
 
+/// A caller's own type holding a delivery in an internally tagged enum: serde buffers
+/// the value, so the elements arrive as values rather than as JSON text.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind")]
+enum Envelope {
+    #[serde(rename = "delivery")]
+    Delivery(Delivery),
+}
+
+#[test]
+fn arrays_of_unions_decode_through_any_deserializer() {
+    let text = r#"{"kind":"delivery","events":[{"type":"a","n":1},{"type":"b"},2,"x",null,[true]]}"#;
+    let Envelope::Delivery(buffered) = serde_json::from_str(text).unwrap();
+    let value: Value = serde_json::from_str(text).unwrap();
+    let Envelope::Delivery(from_value) = serde_json::from_value(value).unwrap();
+    for delivery in [buffered, from_value] {
+        assert_eq!(delivery.events.len(), 6);
+        assert_eq!(delivery.events[0], Event::A(serde_json::json!({"type": "a", "n": 1})));
+        let Event::Other(unknown) = &delivery.events[5] else { panic!("{:?}", delivery.events) };
+        assert_eq!(unknown.value(), &serde_json::json!([true]));
+    }
+}
+
 #[test]
 fn a_repeated_member_is_malformed_wherever_it_is() {
     let verifier = new("k").unwrap();
