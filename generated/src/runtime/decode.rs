@@ -54,8 +54,9 @@ pub(crate) enum Failure {
     OverBudget,
     /// The body is not the type: invalid JSON, a wrong type, a repeated member.
     Malformed {
-        /// Where, e.g. `events[1].createdAt` (`.` for the whole).
-        path: String,
+        /// Where, e.g. `events[1].createdAt` (`.` for the whole), when the decode was
+        /// asked to say ([`from_slice_locating`]).
+        path: Option<String>,
         /// What is wrong there.
         error: serde_json::Error,
     },
@@ -74,18 +75,53 @@ impl Drop for Scope {
 }
 
 /// Decodes `bytes` as `T` within a budget of `limit` decoded bytes (strict: refusing
-/// repeated members). Trailing characters other than whitespace are an error.
+/// repeated members). Trailing characters other than whitespace are an error. A
+/// malformed body's error does not say where: see [`from_slice_locating`].
 pub(crate) fn from_slice<T: DeserializeOwned>(bytes: &[u8], limit: usize, strict: bool) -> Result<T, Failure> {
+    bounded(bytes, limit, strict, |json| T::deserialize(Charged::new(json)).map_err(|error| (None, error)))
+}
+
+/// [`from_slice`], and a malformed body's error says where (`events[1].createdAt`).
+///
+/// Tracking the path costs an allocation per member, so it is only done when there is
+/// an error: a body that does not decode is decoded a second time, tracking the path,
+/// and fails at the same place (decoding is deterministic, and the second pass has the
+/// same budget).
+pub(crate) fn from_slice_locating<T: DeserializeOwned>(bytes: &[u8], limit: usize, strict: bool) -> Result<T, Failure> {
+    match from_slice(bytes, limit, strict) {
+        Err(Failure::Malformed { .. }) => match bounded(bytes, limit, strict, |json| {
+            serde_path_to_error::deserialize(Charged::new(json))
+                .map_err(|error| (Some(error.path().to_string()), error.into_inner()))
+        }) {
+            // Only trailing text fails after the value decoded: the whole is wrong.
+            Err(Failure::Malformed { path, error }) => {
+                Err(Failure::Malformed { path: Some(path.unwrap_or_else(|| ".".to_owned())), error })
+            }
+            decoded => decoded,
+        },
+        decoded => decoded,
+    }
+}
+
+/// One bounded decode of `bytes` by `decode`, which gives the error's path if it knows it.
+fn bounded<T>(
+    bytes: &[u8],
+    limit: usize,
+    strict: bool,
+    decode: impl FnOnce(
+        &mut serde_json::Deserializer<serde_json::de::SliceRead<'_>>,
+    ) -> Result<T, (Option<String>, serde_json::Error)>,
+) -> Result<T, Failure> {
     let scope =
         Scope { outer: BUDGET.with(|b| b.replace(Some(Budget { remaining: limit, limit, exceeded: false, strict }))) };
     let _ = charge(std::mem::size_of::<T>());
     let mut json = serde_json::Deserializer::from_slice(bytes);
-    let result = serde_path_to_error::deserialize(Charged::new(&mut json))
-        .map_err(|error| Failure::Malformed { path: error.path().to_string(), error: error.into_inner() })
-        .and_then(|value| match json.end() {
+    let result = decode(&mut json).map_err(|(path, error)| Failure::Malformed { path, error }).and_then(|value| {
+        match json.end() {
             Ok(()) => Ok(value),
-            Err(error) => Err(Failure::Malformed { path: ".".to_owned(), error }),
-        });
+            Err(error) => Err(Failure::Malformed { path: None, error }),
+        }
+    });
     let exceeded = BUDGET.with(|b| b.get().is_some_and(|b| b.exceeded));
     drop(scope);
     if exceeded { Err(Failure::OverBudget) } else { result }

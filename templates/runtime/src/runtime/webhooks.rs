@@ -156,9 +156,11 @@ pub(crate) fn keys_match(secret: &[u8], given: &[u8]) -> bool {
 /// Decodes a payload (bounded, strict), naming where in it decoding failed.
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8], limit: usize) -> Result<T, WebhookError> {
     let budget = limit.saturating_mul(decode::DECODED_BYTES_PER_BODY_BYTE);
-    decode::from_slice(body, budget, true).map_err(|failure| match failure {
+    decode::from_slice_locating(body, budget, true).map_err(|failure| match failure {
         decode::Failure::OverBudget => WebhookError::TooLarge { limit },
-        decode::Failure::Malformed { path, error } => WebhookError::Malformed { path, message: error.to_string() },
+        decode::Failure::Malformed { path, error } => {
+            WebhookError::Malformed { path: path.unwrap_or_else(|| ".".to_owned()), message: error.to_string() }
+        }
     })
 }
 

@@ -3,7 +3,7 @@
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::runtime::decode::{Failure, charged, from_slice};
+use crate::runtime::decode::{Failure, charged, from_slice, from_slice_locating};
 
 /// A type much larger than the JSON that makes it.
 #[derive(Debug, Default, Deserialize)]
@@ -82,10 +82,18 @@ fn strict_mode_refuses_repeated_members_and_lax_mode_keeps_serde_rules() {
 
 #[test]
 fn malformed_bodies_name_the_place_and_trailing_text_is_refused() {
-    let Err(Failure::Malformed { path, .. }) = from_slice::<Page>(br#"{"items":[{},{"padding":"x"}]}"#, 1 << 20, false)
-    else {
+    let body = br#"{"items":[{},{"padding":"x"}]}"#;
+    let Err(Failure::Malformed { path, error: located }) = from_slice_locating::<Page>(body, 1 << 20, false) else {
         panic!()
     };
-    assert_eq!(path, "items[1].padding");
-    assert!(matches!(from_slice::<Value>(b"{} x", 1 << 20, false), Err(Failure::Malformed { .. })));
+    assert_eq!(path.as_deref(), Some("items[1].padding"));
+    // Without locating: the same error, no path (and no path tracked while decoding).
+    let Err(Failure::Malformed { path, error }) = from_slice::<Page>(body, 1 << 20, false) else { panic!() };
+    assert_eq!((path, error.to_string()), (None, located.to_string()));
+    let Err(Failure::Malformed { path, .. }) = from_slice_locating::<Value>(b"{} x", 1 << 20, false) else { panic!() };
+    assert_eq!(path.as_deref(), Some("."));
+    assert!(matches!(from_slice::<Value>(b"{} x", 1 << 20, false), Err(Failure::Malformed { path: None, .. })));
+    // Over the budget is not malformed, located or not.
+    let page = tiny_objects(1000);
+    assert!(matches!(from_slice_locating::<Page>(page.as_bytes(), 1 << 10, false), Err(Failure::OverBudget)));
 }
