@@ -23,6 +23,25 @@ pub const MAX_UNION_DEPTH: usize = 128;
 
 thread_local! {
     static DEPTH: Cell<usize> = const { Cell::new(0) };
+    /// A union branch is decoding from a `serde_json::Value` on this thread (see
+    /// [`branch`]): the arrays of unions inside it take their elements as values.
+    static FROM_VALUE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Marks the decoding on this thread as reading a `serde_json::Value` until dropped,
+/// restoring what it was before (even when unwinding).
+struct FromValue(bool);
+
+impl FromValue {
+    fn enter() -> FromValue {
+        FromValue(FROM_VALUE.with(|from_value| from_value.replace(true)))
+    }
+}
+
+impl Drop for FromValue {
+    fn drop(&mut self) {
+        FROM_VALUE.with(|from_value| from_value.set(self.0));
+    }
 }
 
 /// One level of union nesting, released when dropped.
@@ -124,7 +143,10 @@ pub fn branch<T: DeserializeOwned, U>(
     variant: impl FnOnce(T) -> U,
     other: impl FnOnce(Unknown) -> U,
 ) -> U {
-    match super::decode::charged(&value) {
+    let from_value = FromValue::enter();
+    let decoded = super::decode::charged(&value);
+    drop(from_value);
+    match decoded {
         Ok(decoded) => variant(decoded),
         Err(error) => other(Unknown::with_error(value, error.to_string())),
     }
@@ -145,7 +167,9 @@ pub trait Union: Sized {
 /// member in strict mode, becomes the catch-all with its text and the error, and the
 /// others decode (a webhook delivery's events, each on its own).
 ///
-/// From serde_json (text or a `Value`) each element arrives as its JSON text; from
+/// From serde_json's text deserializer each element arrives as its JSON text; inside
+/// a union branch decoded from a `Value` ([`branch`]) as the value (a value already
+/// read cannot be unreadable, so it is not written out as text and read again); from
 /// any other deserializer (serde's buffering for `#[serde(tag)]`, `untagged` and
 /// `flatten`, other formats) as a value already read, so the generated types can be
 /// embedded in the caller's own serde types.
@@ -180,6 +204,9 @@ const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
 impl<'de> Deserialize<'de> for Element {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        if FROM_VALUE.with(Cell::get) {
+            return Value::deserialize(deserializer).map(Element::Value);
+        }
         deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, ElementVisitor)
     }
 }

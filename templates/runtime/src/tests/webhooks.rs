@@ -167,6 +167,64 @@ fn arrays_of_unions_decode_through_any_deserializer() {
     }
 }
 
+/// A branch holding an array of unions, as generated message contents do (a text
+/// message with its actions).
+#[derive(Debug, Deserialize)]
+struct Card {
+    #[serde(deserialize_with = "json::each_on_its_own")]
+    actions: Vec<Event>,
+}
+
+/// A union whose branch decodes from the value the union read, as generated unions do.
+#[derive(Debug)]
+enum Content {
+    Card(Card),
+    Other(Unknown),
+}
+
+impl Union for Content {
+    fn from_json(value: Value) -> Self {
+        if value.get("type").and_then(Value::as_str) == Some("card") {
+            json::branch(value, Content::Card, Content::Other)
+        } else {
+            Content::Other(Unknown::new(value))
+        }
+    }
+
+    fn other(unknown: Unknown) -> Self {
+        Content::Other(unknown)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct Contents {
+    #[serde(deserialize_with = "json::each_on_its_own")]
+    contents: Vec<Content>,
+}
+
+#[test]
+fn arrays_of_unions_inside_a_branch_decode_and_text_stays_text_after() {
+    let verifier = new("k").unwrap();
+    let unreadable = r#"{"type":"card","actions":[{"type":"a","text":"\ud800"}]}"#;
+    let body = format!(
+        r#"{{"contents":[{{"type":"card","actions":[{{"type":"a","n":1}},{{"type":"b"}}]}},{unreadable},{{"type":"card","actions":[]}}]}}"#
+    );
+    // Twice on one thread: after a branch decoded from a value, the next delivery's
+    // elements are read as text again, so an unreadable one is still kept aside alone.
+    for _ in 0..2 {
+        let decoded: Contents = verifier.parse(&headers(&["k"]), body.as_bytes()).unwrap();
+        let [Content::Card(first), Content::Other(second), Content::Card(third)] = decoded.contents.as_slice() else {
+            panic!("{:?}", decoded.contents)
+        };
+        assert_eq!(first.actions[0], Event::A(serde_json::json!({"type": "a", "n": 1})));
+        assert!(
+            matches!(&first.actions[1], Event::Other(unknown) if unknown.value() == &serde_json::json!({"type": "b"}))
+        );
+        assert_eq!(second.raw(), Some(unreadable));
+        assert!(third.actions.is_empty());
+    }
+}
+
 #[test]
 fn a_repeated_member_is_malformed_wherever_it_is() {
     let verifier = new("k").unwrap();
