@@ -525,25 +525,25 @@
 //! | sends a body that is not JSON, or an envelope that does not decode (or names a member twice) | 400 (`Malformed`, with the path) |
 //! | sends one event that does not decode (a repeated member, `"\ud800"`, `1e999`) among valid ones | 200: that event is `Event::Other` (text and error kept), the others decode |
 //!
-//! What a body decodes into, measured (`client-tests/tests/amplification.rs`, release
-//! build, counting allocator; peak memory of the decode, bodies just under a 1 MiB
+//! What a body decodes into, measured (`client-tests/tests/amplification.rs`, debug and
+//! release builds alike, counting allocator; peak memory of the decode, bodies just under a 1 MiB
 //! limit; "unbounded" is plain `serde_json::from_slice`, as before decoding was
 //! bounded):
 //!
 //! | body | unbounded: peak (× body) | bounded: peak (× limit) | outcome |
 //! |---|---|---|---|
-//! | ListMessages, `{}` items | 552 MiB (552×) | 4.3 MiB (4.3×) | `Error::TooLarge { decoded: true }` |
-//! | ListConversations, `{}` items | 232 MiB (232×) | 7.3 MiB (7.3×) | `Error::TooLarge { decoded: true }` |
-//! | ListParticipants, `{}` items | 68 MiB (68×) | 4.3 MiB (4.3×) | `Error::TooLarge { decoded: true }` |
-//! | ListMessages, free-form `metadata` of tiny members | 13 MiB (13×) | 6.4 MiB (6.4×) | `Error::TooLarge { decoded: true }` |
-//! | ListMessages, 100 realistic messages (43 KB) | 0.2 MiB (4.9×) | 0.2 MiB | `Ok` |
-//! | webhook payload, `{}` events | 51 MiB (51×) | 2.1 MiB (2.1×) | 413 |
+//! | ListMessages, `{}` items | 732.0 MiB (732.0×) | 5.7 MiB (5.7×) | `Error::TooLarge { decoded: true }` |
+//! | ListConversations, `{}` items | 340.0 MiB (340.0×) | 5.3 MiB (5.3×) | `Error::TooLarge { decoded: true }` |
+//! | ListParticipants, `{}` items | 104.0 MiB (104.0×) | 6.5 MiB (6.5×) | `Error::TooLarge { decoded: true }` |
+//! | ListMessages, free-form `metadata` of tiny members | 13.0 MiB (13.0×) | 6.4 MiB (6.4×) | `Error::TooLarge { decoded: true }` |
+//! | ListMessages, 100 realistic messages | 0.3 MiB (6.1×) | 0.3 MiB (0.3×) | `Ok`, 100 items |
+//! | webhook payload, `{}` events | 78.7 MiB (78.7×) | 4.6 MiB (4.6×) | 413 (`TooLarge { limit: 1048576 }`) |
 //!
 //! The budget charges, for every array element and free-form member, the size of
 //! the value it becomes; vectors may hold up to twice that while they grow. Types
-//! stay small where it matters: `size_of` of `Message` 1,104 bytes, `Conversation`
-//! 464, `Participant` 136, and every union (`Content`, `Event`, ...) 16, its branch
-//! boxed.
+//! stay small where it matters (`size_of`, in bytes): `Message` 1464, `Conversation`
+//! 680, `Participant` 208, `Author` 240, and every union (`Content` 16, `Event` 16, ...)
+//! its branch boxed. The test checks that this paragraph and the table above stay true.
 //!
 //! No error, and no log line, holds a credential. Responses are requested with
 //! `Accept-Encoding: gzip` and decompressed as they are read; the size limit counts

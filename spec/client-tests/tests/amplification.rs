@@ -160,8 +160,8 @@ fn through_client(runtime: &tokio::runtime::Runtime, list: &str, body: &[u8]) ->
                     .map(|r| size_hint(r.body().participants.as_deref())),
             };
             match outcome {
-                Ok(items) => format!("Ok, {items} items"),
-                Err(Error::TooLarge { decoded: true, .. }) => "Error::TooLarge (decoded)".to_owned(),
+                Ok(items) => format!("`Ok`, {items} items"),
+                Err(Error::TooLarge { decoded: true, .. }) => "`Error::TooLarge { decoded: true }`".to_owned(),
                 Err(other) => format!("{other}"),
             }
         })
@@ -184,8 +184,8 @@ fn through_verifier(body: &[u8]) -> (usize, String) {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(API_KEY_HEADER, "k".parse().unwrap());
     let (peak, outcome) = peak_of(|| match webhooks::parse(&verifier, &headers, body) {
-        Ok(payload) => format!("Ok, {} events", payload.events.map_or(0, |e| e.len())),
-        Err(error) => format!("WebhookError::{error:?}"),
+        Ok(payload) => format!("`Ok`, {} events", payload.events.map_or(0, |e| e.len())),
+        Err(error) => format!("{} (`{error:?}`)", error.status()),
     });
     (peak, outcome)
 }
@@ -218,34 +218,22 @@ fn main() {
         outcome,
     });
 
-    println!("| body | bytes | unbounded decode: peak (× body) | bounded (limit 1 MiB): peak (× limit) | outcome |");
-    println!("|---|---|---|---|---|");
-    let ratio = |bytes: usize, body: usize| bytes as f64 / body as f64;
-    for row in &rows {
-        println!(
-            "| {} | {} | {:.1} MiB ({:.1}×) | {:.1} MiB ({:.1}×) | {} |",
-            row.what,
-            row.body,
-            row.unbounded as f64 / f64::from(1 << 20),
-            ratio(row.unbounded, row.body),
-            row.client as f64 / f64::from(1 << 20),
-            ratio(row.client, LIMIT),
-            row.outcome
-        );
-    }
-    println!();
-    println!("| type | size_of |");
-    println!("|---|---|");
-    for (name, size) in [
+    let table = guide_table(&rows);
+    println!("{table}");
+    let sizes = [
         ("Message", size_of::<Message>()),
         ("Conversation", size_of::<Conversation>()),
         ("Participant", size_of::<Participant>()),
         ("Author", size_of::<Author>()),
         ("Content", size_of::<Content>()),
         ("Event", size_of::<Event>()),
-    ] {
+    ];
+    println!("| type | size_of |");
+    println!("|---|---|");
+    for (name, size) in sizes {
         println!("| `{name}` | {size} |");
     }
+    check_guide(&rows, &table, &sizes);
     for row in &rows {
         assert!(
             row.client <= BOUND * LIMIT + SLACK,
@@ -255,5 +243,57 @@ fn main() {
         );
     }
     let realistic = rows.iter().find(|r| r.what.contains("realistic")).unwrap();
-    assert!(realistic.outcome.starts_with("Ok"), "a realistic page decodes: {}", realistic.outcome);
+    assert!(realistic.outcome.starts_with("`Ok`"), "a realistic page decodes: {}", realistic.outcome);
+}
+
+/// The table as `spec/guide.md` quotes it ("What happens when").
+fn guide_table(rows: &[Row]) -> String {
+    let mib = |bytes: usize| bytes as f64 / f64::from(1 << 20);
+    let mut table =
+        String::from("| body | unbounded: peak (× body) | bounded: peak (× limit) | outcome |\n|---|---|---|---|\n");
+    for row in rows {
+        table.push_str(&format!(
+            "| {} | {:.1} MiB ({:.1}×) | {:.1} MiB ({:.1}×) | {} |\n",
+            row.what,
+            mib(row.unbounded),
+            row.unbounded as f64 / row.body as f64,
+            mib(row.client),
+            row.client as f64 / LIMIT as f64,
+            row.outcome,
+        ));
+    }
+    table
+}
+
+/// The guide quotes these measurements; they must stay true as the crate changes. The
+/// sizes exactly (they are the same on every 64-bit target); the peaks within a fifth
+/// (a debug build, which `cargo xtask test` runs, and a release build allocate alike,
+/// but allocator details may move them a little).
+fn check_guide(rows: &[Row], table: &str, sizes: &[(&str, usize)]) {
+    let guide = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../guide.md")).unwrap();
+    let stale = |what: String| panic!("spec/guide.md is out of date: {what}; the measured table:\n{table}");
+    for row in rows {
+        let prefix = format!("| {} |", row.what);
+        let Some(line) = guide.lines().find(|line| line.starts_with(&prefix)) else {
+            stale(format!("no row `{}`", row.what))
+        };
+        let multiples: Vec<f64> = line
+            .split('(')
+            .skip(1)
+            .filter_map(|part| part.split_once("×)").and_then(|(number, _)| number.parse().ok()))
+            .collect();
+        let measured = [row.unbounded as f64 / row.body as f64, row.client as f64 / LIMIT as f64];
+        if multiples.len() != 2
+            || multiples.iter().zip(measured).any(|(quoted, now)| (quoted - now).abs() > now / 5.0 + 0.1)
+        {
+            stale(format!("`{line}` quotes {multiples:?}, measured {measured:.1?}"));
+        }
+    }
+    let prose = guide.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (name, size) in sizes {
+        let quoted = format!("`{name}` {size}");
+        if !prose.contains(&quoted) {
+            stale(format!("it does not say {quoted} (size_of)"));
+        }
+    }
 }
