@@ -35,7 +35,20 @@ impl Verifier {
     pub fn new(secret: impl Into<String>) -> Result<Self, EmptySecret> {
         Self::for_header(API_KEY_HEADER, secret)
     }
+{% for w in v.webhooks %}{% if let Some(own) = w.0.own_header %}
+
+    /// A verifier for deliveries of [`{{ w.0.function }}`], whose key comes in [`{{ own.constant }}`], not in
+    /// [`API_KEY_HEADER`]. An empty secret is refused: it would match an empty key.
+    pub fn {{ own.constructor }}(secret: impl Into<String>) -> Result<Self, EmptySecret> {
+        Self::for_header({{ own.constant }}, secret)
+    }
+{% endif %}{% endfor %}
 }
+{% for w in v.webhooks %}{% if let Some(own) = w.0.own_header %}
+
+/// The header the API sends the key of the webhook [`{{ w.0.function }}`] decodes in.
+pub const {{ own.constant }}: &str = {{ w.0.key_header.to_ascii_lowercase()|lit }};
+{% endif %}{% endfor %}
 {% for w in v.webhooks %}
 
 {% call m::docs(w.0.docs.as_slice()) %}{% endcall %}

@@ -23,9 +23,9 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use crate::ir::{
-    Api, BodyContent, EnumVariant, Field, FormPart, Krate, Model, ModelKind, Operation, Pagination, Param, Presence,
-    RequestBody, SchemeKind, SecurityScheme, Server, Shape, StringEnum, Struct, Success, Ty, Union, UnionVariant,
-    Webhook,
+    Api, AuthMethod, BodyContent, EnumVariant, Field, FormPart, Krate, Model, ModelKind, Operation, Pagination, Param,
+    Presence, RequestBody, SchemeKind, SecurityScheme, Server, Shape, StringEnum, Struct, Success, Ty, Union,
+    UnionVariant, Webhook,
 };
 use crate::render::{Models, rust_ty};
 
@@ -143,12 +143,27 @@ impl Report {
     }
 }
 
-/// The changes from `old` to `new`.
-pub fn diff(old: &Api, new: &Api) -> Report {
-    let changed = crate::render::changed_files(old, new);
+/// The changes from `old` to `new`. `changed` are the generated files whose text
+/// differs between the two (see [`crate::api_diff`], which renders both to find them):
+/// a change of an item is also seen where other items print it, and those files are
+/// named only if they changed.
+pub fn compare(old: &Api, new: &Api, changed: BTreeSet<String>) -> Report {
     let mut cx = Cx { entries: Vec::new(), old, new, changed };
-    // The API's usual error body is compared where operations use it.
-    let Api { krate, servers, security, models, operations, tags, webhooks, scopes, default_error: _ } = new;
+    // The API's usual error body is compared where operations use it; the crate-level
+    // facts (recursion limit, key header) in `derived`.
+    let Api {
+        krate,
+        servers,
+        security,
+        models,
+        operations,
+        tags,
+        webhooks,
+        scopes,
+        default_error: _,
+        recursion_limit: _,
+        key_header: _,
+    } = new;
     cx.krate(&old.krate, krate);
     cx.servers(&old.servers, servers);
     cx.security(&old.security, security);
@@ -172,6 +187,20 @@ struct Cx<'a> {
     /// print it (an enum's values in the docs of the operations taking it, a model's
     /// required fields in their examples), and those files are named only if they did.
     changed: BTreeSet<String>,
+}
+
+/// A scheme as users see it: its name and the builder methods it gives.
+fn scheme_item(scheme: &SecurityScheme) -> String {
+    if scheme.methods.is_empty() {
+        format!("security scheme `{}`", scheme.name)
+    } else {
+        format!("security scheme `{}` ({})", scheme.name, method_list(&scheme.methods))
+    }
+}
+
+/// `ClientBuilder::a`, `ClientBuilder::b`.
+fn method_list(methods: &[AuthMethod]) -> String {
+    methods.iter().map(|m| format!("`ClientBuilder::{}`", m.name)).collect::<Vec<_>>().join(", ")
 }
 
 fn files(list: &[&str]) -> BTreeSet<String> {
@@ -201,9 +230,7 @@ fn op_file(o: &Operation) -> String {
 
 /// The file of the group an operation is listed under (its `Client` method and docs).
 fn tag_file(api: &Api, o: &Operation) -> String {
-    let group = o.tags.first().map_or(crate::normalise::OTHER_TAG, String::as_str);
-    let module = api.tags.iter().find(|t| t.name == group).map_or("other", |t| t.module.as_str());
-    format!("src/tags/{module}.rs")
+    crate::layout::tag_module(api.group(o).map_or("other", |t| t.module.as_str()))
 }
 
 /// Every file of a crate, for changes that touch them all (the preamble).
@@ -296,8 +323,16 @@ impl Cx<'_> {
             repository,
             documentation,
             changelog,
+            env_prefix,
         } = b;
         let item = "crate";
+        if env_prefix != &a.env_prefix {
+            let text = format!(
+                "`Client::from_env` reads `{env_prefix}_...` variables, not `{}_...` (a program relying on them may now miss a variable)",
+                a.env_prefix
+            );
+            self.push("Crate", item, Impact::Breaking, text, files(&[crate::layout::ENV]));
+        }
         if version != &a.version {
             let text = format!("version {} → {version}", a.version);
             self.push("Crate", item, Impact::Internal, text, files(&["Cargo.toml"]));
@@ -473,30 +508,70 @@ impl Cx<'_> {
             SchemeKind::Other { kind } => format!("`{kind}` (caller-supplied)"),
         };
         for (name, scheme) in &b {
-            let SecurityScheme { name: _, docs, kind } = scheme;
-            let item = format!("security scheme `{name}`");
+            let SecurityScheme { name: _, docs, kind, methods } = scheme;
+            let item = scheme_item(scheme);
             match a.get(name) {
                 None => {
                     self.push("Authentication", &item, Impact::Additive, format!("added: {}", describe(kind)), file())
                 }
-                Some(before) if &before.kind != kind => {
-                    let text = format!("{} → {}", describe(&before.kind), describe(kind));
-                    self.push("Authentication", &item, Impact::Breaking, text, file());
+                Some(before) => {
+                    if &before.kind != kind {
+                        let text = format!("{} → {}", describe(&before.kind), describe(kind));
+                        self.push("Authentication", &item, Impact::Breaking, text, file());
+                    } else if &before.docs != docs {
+                        self.push("Authentication", &item, Impact::Docs, "documentation changed", file())
+                    }
+                    self.auth_methods(&item, &before.methods, methods);
                 }
-                Some(before) if &before.docs != docs => {
-                    self.push("Authentication", &item, Impact::Docs, "documentation changed", file())
+            }
+        }
+        for (_, scheme) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
+            let text = if scheme.methods.is_empty() {
+                "removed".to_string()
+            } else {
+                format!("removed ({} gone)", method_list(&scheme.methods))
+            };
+            self.push("Authentication", &scheme_item(scheme), Impact::Breaking, text, file());
+        }
+    }
+
+    /// The builder methods of one scheme and the variables `from_env` reads for them.
+    fn auth_methods(&mut self, item: &str, old: &[AuthMethod], new: &[AuthMethod]) {
+        let file = || files(&["src/auth.rs"]);
+        for method in new {
+            match old.iter().find(|m| m.name == method.name) {
+                None => {
+                    let text = format!("{} added", method_list(std::slice::from_ref(method)));
+                    self.push("Authentication", item, Impact::Additive, text, file());
+                }
+                Some(before) if before.kind != method.kind => {
+                    let text = format!(
+                        "`ClientBuilder::{}` takes {:?} → {:?} credentials",
+                        method.name, before.kind, method.kind
+                    );
+                    self.push("Authentication", item, Impact::Breaking, text, file());
                 }
                 Some(_) => {}
             }
         }
-        for name in a.keys().filter(|n| !b.contains_key(*n)) {
-            self.push(
-                "Authentication",
-                &format!("security scheme `{name}`"),
-                Impact::Breaking,
-                "removed (its builder method is gone)",
-                file(),
+        for method in old.iter().filter(|m| !new.iter().any(|n| n.name == m.name)) {
+            let text = format!("{} removed", method_list(std::slice::from_ref(method)));
+            self.push("Authentication", item, Impact::Breaking, text, file());
+        }
+        let env = |list: &[AuthMethod]| -> Vec<(String, Vec<String>)> {
+            list.iter().filter(|m| !m.env.is_empty()).map(|m| (m.name.clone(), m.env.clone())).collect()
+        };
+        if env(old) != env(new) {
+            let shown = |list: &[(String, Vec<String>)]| {
+                let each: Vec<String> = list.iter().map(|(_, vars)| format!("`{}`", vars.join("` + `"))).collect();
+                if each.is_empty() { "none".to_string() } else { each.join(", ") }
+            };
+            let text = format!(
+                "`Client::from_env` reads its credentials from {} → {} (a program relying on them may now miss a variable)",
+                shown(&env(old)),
+                shown(&env(new))
             );
+            self.push("Authentication", item, Impact::Breaking, text, files(&["src/env.rs"]));
         }
     }
 
@@ -567,7 +642,7 @@ impl Cx<'_> {
         }
         if &old.in_response != in_response {
             let text = if *in_response { "now received in responses" } else { "no longer received in responses" };
-            let changed = crate::render::model_file_differs(self.old, old, self.new, new);
+            let changed = self.changed.contains(&model_file(new));
             self.push("Models", item, Impact::Internal, text, if changed { file.clone() } else { BTreeSet::new() });
         }
         match (&old.kind, kind) {
@@ -928,8 +1003,10 @@ impl Cx<'_> {
             summary,
             description,
             tags,
+            group,
             deprecated,
             method,
+            idempotent,
             path,
             path_parts,
             params,
@@ -956,12 +1033,8 @@ impl Cx<'_> {
             self.push("Operations", item, Impact::Internal, text, moved);
             builder_file.insert(op_file(old));
         }
-        if tags.first() != old.tags.first() {
-            let text = format!(
-                "listed under `{}` → `{}`",
-                old.tags.first().map_or(crate::normalise::OTHER_TAG, String::as_str),
-                tags.first().map_or(crate::normalise::OTHER_TAG, String::as_str)
-            );
+        if &old.group != group {
+            let text = format!("listed under `{}` → `{group}`", old.group);
             self.push("Operations", item, Impact::Docs, text, join(&[&docs, &reference]));
         }
         if &old.operation_id != operation_id {
@@ -983,7 +1056,15 @@ impl Cx<'_> {
         if (&old.method, &old.path) != (method, path) {
             let text = format!("`{} {}` → `{method} {path}`", old.method, old.path);
             self.push("Operations", item, Impact::Breaking, text, join(&[&builder_file, &docs, &mock, &reference]));
-        } else if &old.path_parts != path_parts {
+        } else if &old.idempotent != idempotent {
+            let text = if *idempotent {
+                "now retried after 502-504, timeouts and transport errors"
+            } else {
+                "no longer retried after 502-504, timeouts and transport errors"
+            };
+            self.push("Operations", item, Impact::Docs, text, docs.clone());
+        }
+        if (&old.method, &old.path) == (method, path) && &old.path_parts != path_parts {
             self.push("Operations", item, Impact::Internal, "path parameters bound differently", builder_file.clone());
         }
         if &old.deprecated != deprecated {
@@ -1294,8 +1375,17 @@ impl Cx<'_> {
         let file = || files(&["src/webhooks.rs"]);
         for (name, hook) in &b {
             // Examples are compared as fixtures, below.
-            let Webhook { name: wire, operation_id, function: _, method, docs, payload, key_header, examples: _ } =
-                hook;
+            let Webhook {
+                name: wire,
+                operation_id,
+                function: _,
+                method,
+                docs,
+                payload,
+                key_header,
+                own_header,
+                examples: _,
+            } = hook;
             let item = format!("webhook `{wire}` (`webhooks::{name}`)");
             match a.get(name) {
                 None => {
@@ -1308,6 +1398,14 @@ impl Cx<'_> {
                     }
                     if &before.key_header != key_header {
                         let text = format!("key header `{}` → `{key_header}`", before.key_header);
+                        self.push("Webhooks", &item, Impact::Breaking, text, file());
+                    }
+                    if &before.own_header != own_header {
+                        let shown = |own: &Option<crate::ir::OwnHeader>| match own {
+                            None => "`Verifier::new`".to_string(),
+                            Some(own) => format!("`Verifier::{}` (`{}`)", own.constructor, own.constant),
+                        };
+                        let text = format!("verified with {} → {}", shown(&before.own_header), shown(own_header));
                         self.push("Webhooks", &item, Impact::Breaking, text, file());
                     }
                     if (&before.docs, &before.name, &before.method, &before.operation_id)
@@ -1464,9 +1562,62 @@ impl Cx<'_> {
 
     /// Changes of what the crate-level files derive from the whole API.
     fn derived(&mut self) {
-        for (file, text) in crate::render::derived_differences(self.old, self.new) {
-            self.push("Crate", "crate", Impact::Internal, text, files(&[file]));
-        }
+        let (old, new) = (self.old, self.new);
+        let mut fact = |changed: bool, file: &str, text: String| {
+            if changed {
+                self.push("Crate", "crate", Impact::Internal, text, files(&[file]));
+            }
+        };
+        fact(
+            old.recursion_limit != new.recursion_limit,
+            crate::layout::LIB,
+            format!("the compiler's recursion limit {:?} → {:?}", old.recursion_limit, new.recursion_limit),
+        );
+        fact(old.jwt().is_some() != new.jwt().is_some(), crate::layout::LIB, "`JwtScope` re-exported or not".into());
+        fact(
+            old.paginated() != new.paginated(),
+            crate::layout::LIB,
+            "`Items`, `Pages` and `MAX_EMPTY_PAGES` re-exported or not".into(),
+        );
+        fact(
+            old.mocks_name_models() != new.mocks_name_models(),
+            crate::layout::TESTING,
+            "the testing module names `models` or not".into(),
+        );
+        fact(
+            !old.key_header.eq_ignore_ascii_case(&new.key_header),
+            crate::layout::WEBHOOKS,
+            format!(
+                "`API_KEY_HEADER` `{}` → `{}`",
+                old.key_header.to_ascii_lowercase(),
+                new.key_header.to_ascii_lowercase()
+            ),
+        );
+        // Each group listed in `Client`'s docs: name, docs, and its operations as listed.
+        type Listed = (String, Vec<String>, Vec<(String, Option<String>, String, String)>);
+        let listed = |api: &Api| -> Vec<Listed> {
+            api.tags
+                .iter()
+                .map(|tag| {
+                    let ops = api
+                        .operations_of(tag)
+                        .map(|o| (o.method_name.clone(), o.summary.clone(), o.method.to_string(), o.path.clone()))
+                        .collect();
+                    (tag.name.clone(), tag.docs.clone(), ops)
+                })
+                .filter(|(_, _, ops): &(String, Vec<String>, Vec<_>)| !ops.is_empty())
+                .collect()
+        };
+        fact(
+            listed(old) != listed(new),
+            crate::layout::LIB,
+            "the operations listed in `Client`'s documentation changed".into(),
+        );
+        fact(
+            old.server_variables() != new.server_variables(),
+            crate::layout::SERVER,
+            "the servers' percent-encoding helper is needed or not".into(),
+        );
     }
 
     /// Positional arguments kept on both sides but in another order: a caller's values

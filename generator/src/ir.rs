@@ -33,6 +33,13 @@ pub struct Api {
     /// The error body most operations document, used for the errors of operations
     /// that document none (so one error type serves every call).
     pub default_error: Option<Ty>,
+    /// The compiler's recursion limit the crate needs, when its models hold one another
+    /// more deeply than the default (128) allows.
+    pub recursion_limit: Option<usize>,
+    /// The header webhook keys come in (`webhooks::API_KEY_HEADER`): the one every
+    /// webhook names, else the first webhook's (the others get their own, see
+    /// [`Webhook::own_header`]), else Sunshine Conversations' `X-API-Key`.
+    pub key_header: String,
 }
 
 impl Api {
@@ -45,6 +52,53 @@ impl Api {
     /// The model named `name`.
     pub fn model(&self, name: &str) -> Option<&Model> {
         self.models.binary_search_by(|m| m.name.as_str().cmp(name)).ok().map(|i| &self.models[i])
+    }
+
+    /// The group (tag) an operation is listed under.
+    pub fn group(&self, op: &Operation) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.name == op.group)
+    }
+
+    /// The operations listed under a group, in operation order.
+    pub fn operations_of<'a>(&'a self, tag: &'a Tag) -> impl Iterator<Item = &'a Operation> + 'a {
+        self.operations.iter().filter(move |o| o.group == tag.name)
+    }
+
+    /// Whether a value of this type has a `validate` of its own: a struct or a union
+    /// model (whose `validate` walks its content), not a string enum, not a primitive.
+    pub fn validates(&self, ty: &Ty) -> bool {
+        ty.model().and_then(|m| self.model(m)).is_some_and(|m| !matches!(m.kind, ModelKind::StringEnum(_)))
+    }
+
+    /// Some operation is paginated (the crate re-exports its streams).
+    pub fn paginated(&self) -> bool {
+        self.operations.iter().any(|o| o.pagination.is_some())
+    }
+
+    /// The JWT minting of the scheme that mints tokens, if any (the crate then has
+    /// `JwtScope`): the first such scheme some operation accepts.
+    pub fn jwt(&self) -> Option<&JwtMinting> {
+        self.security.iter().filter(|s| !s.methods.is_empty()).find_map(|s| match &s.kind {
+            SchemeKind::Bearer { jwt: Some(jwt), .. } => Some(jwt),
+            _ => None,
+        })
+    }
+
+    /// Some operation's test double (`testing`) names a model: its JSON body, its
+    /// success body or its error body is or holds one.
+    pub fn mocks_name_models(&self) -> bool {
+        self.operations.iter().any(|op| {
+            let body = match op.body.as_ref().map(|b| &b.content) {
+                Some(BodyContent::Json(ty)) => Some(ty),
+                _ => None,
+            };
+            body.into_iter().chain(&op.success.ty).chain(self.error_body(op)).any(|t| !t.models().is_empty())
+        })
+    }
+
+    /// Some server's URL has variables.
+    pub fn server_variables(&self) -> bool {
+        self.servers.iter().any(|s| s.parts.iter().any(|p| matches!(p, UrlPart::Variable(_))))
     }
 }
 
@@ -117,6 +171,9 @@ pub struct Krate {
     /// The changelog (Markdown), newest release first, as the release step wrote it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub changelog: Option<String>,
+    /// The prefix of the environment variables `Client::from_env` reads, e.g.
+    /// `SUNSHINE_CONVERSATIONS` for `SUNSHINE_CONVERSATIONS_BASE_URL`.
+    pub env_prefix: String,
 }
 
 /// A hand-written example program, `examples/<name>.rs`.
@@ -159,6 +216,9 @@ pub struct ServerVariable {
     pub rust_name: String,
     /// Name inside the braces.
     pub wire_name: String,
+    /// The environment variable `Client::from_env` reads it from (after the prefix),
+    /// e.g. `SUBDOMAIN`.
+    pub env: String,
     /// Doc lines.
     pub docs: Vec<String>,
 }
@@ -172,6 +232,36 @@ pub struct SecurityScheme {
     pub docs: Vec<String>,
     /// What it is.
     pub kind: SchemeKind,
+    /// The `ClientBuilder` (and `CallOptions`) methods setting its credentials; none
+    /// when no operation accepts the scheme (e.g. one only webhooks use).
+    pub methods: Vec<AuthMethod>,
+}
+
+/// A method setting a scheme's credentials.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuthMethod {
+    /// The method, e.g. `basic_auth`, `jwt_auth`.
+    pub name: String,
+    /// What it takes and sends.
+    pub kind: AuthKind,
+    /// The environment variables `Client::from_env` reads its arguments from (after
+    /// the prefix), in argument order; empty when it is not configured from the
+    /// environment (a minted JWT also needs its scope; a second method taking the same
+    /// variables).
+    pub env: Vec<String>,
+}
+
+/// What an auth method takes and sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum AuthKind {
+    /// A user name and a password: `Authorization: Basic`.
+    Basic,
+    /// A ready-made token: `Authorization: Bearer`.
+    Bearer,
+    /// A key id, a secret and a scope: a JWT the client mints, sent as a bearer token.
+    Jwt,
+    /// A key, sent where the `apiKey` scheme says.
+    ApiKey,
 }
 
 /// The kind of a security scheme.
@@ -617,11 +707,6 @@ impl Method {
             _ => return None,
         })
     }
-
-    /// Whether repeating the request has the same effect as sending it once.
-    pub fn idempotent(self) -> bool {
-        !matches!(self, Method::Post | Method::Patch)
-    }
 }
 
 impl std::fmt::Display for Method {
@@ -651,10 +736,16 @@ pub struct Operation {
     pub description: Vec<String>,
     /// `tags`, in spec order.
     pub tags: Vec<String>,
+    /// The group it is listed under (a [`Tag`]'s name): its first tag, else `Other`.
+    pub group: String,
     /// `deprecated`.
     pub deprecated: bool,
     /// HTTP method.
     pub method: Method,
+    /// The runtime retries the call after a `502`-`504`, a timeout or a transport error
+    /// (its method is in the runtime's table of idempotent methods); `429` is retried
+    /// for every call.
+    pub idempotent: bool,
     /// Path template, e.g. `/v2/apps/{appId}`.
     pub path: String,
     /// The path template's pieces, in order.
@@ -876,9 +967,23 @@ pub struct Webhook {
     pub payload: Ty,
     /// The header carrying the webhook's shared key.
     pub key_header: String,
+    /// When the key header is not the crate's ([`Api::key_header`]): the names of the
+    /// constant and the `Verifier` constructor for this webhook's header.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub own_header: Option<OwnHeader>,
     /// The spec's examples of the payload, for test fixtures.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<WebhookExample>,
+}
+
+/// The names giving a webhook whose key comes in another header than the crate's its
+/// own verifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OwnHeader {
+    /// The constant naming the header, e.g. `ORDERS_KEY_HEADER`.
+    pub constant: String,
+    /// The `Verifier` constructor checking it, e.g. `for_orders`.
+    pub constructor: String,
 }
 
 /// An example payload of a webhook.

@@ -11,6 +11,7 @@ pub mod diagnostics;
 pub mod diff;
 mod docs;
 pub mod ir;
+pub mod layout;
 pub mod limits;
 mod load;
 mod lower31;
@@ -21,6 +22,9 @@ pub mod overlay;
 pub mod release;
 mod render;
 mod repair;
+// Written by `cargo xtask codegen`, compared byte for byte by a test: not reformatted.
+#[rustfmt::skip]
+mod vocabulary;
 
 use std::collections::BTreeMap;
 
@@ -96,6 +100,20 @@ pub struct Output {
 /// `Vec<models::Message>`), for tools that write code against a generated crate.
 pub fn rust_type(ty: &ir::Ty) -> String {
     render::rust_ty(ty, render::Models::Qualified)
+}
+
+/// What changed for callers between two generated crates ([`diff::compare`]), with
+/// the files each change alters checked against the files that really differ (both
+/// APIs are rendered to find them).
+pub fn api_diff(old: &ir::Api, new: &ir::Api) -> diff::Report {
+    diff::compare(old, new, render::changed_files(old, new))
+}
+
+/// The source of `generator/src/vocabulary.rs`: the names the generated code uses
+/// itself and the runtime's facts the IR states, derived from the runtime and the
+/// templates (`cargo xtask codegen` writes it; a test fails when it is stale).
+pub fn vocabulary_table() -> String {
+    render::vocabulary_table()
 }
 
 /// Loads and normalises a spec into the IR (exposed for snapshot tests and `api-diff`).

@@ -24,7 +24,7 @@ fn reports_agree_with_the_generated_files() {
             return;
         }
         let (new_api, new_files) = generate(&std::fs::read_to_string(path).unwrap());
-        let report = generator::diff::diff(&old_api, &new_api);
+        let report = generator::api_diff(&old_api, &new_api);
         let changed = generator::diff::changed_files(&old_files, &new_files);
         let problems = generator::diff::disagreements(&report, &changed);
         assert!(problems.is_empty(), "{}: {problems:#?}\n{}", path.display(), report.render("base", "new", false));
@@ -37,7 +37,7 @@ fn a_schema_no_operation_reaches_changes_nothing() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
     let (old, _) = generate(&std::fs::read_to_string(dir.join("base.yaml")).unwrap());
     let (new, _) = generate(&std::fs::read_to_string(dir.join("unreachable-schema.yaml")).unwrap());
-    assert!(generator::diff::diff(&old, &new).entries.is_empty());
+    assert!(generator::api_diff(&old, &new).entries.is_empty());
 }
 
 #[test]
@@ -55,7 +55,7 @@ fn verdicts() {
         ("doc-only", 0, 0, 1),
     ] {
         let (new, _) = generate(&std::fs::read_to_string(dir.join(format!("{case}.yaml"))).unwrap());
-        let report = generator::diff::diff(&base, &new);
+        let report = generator::api_diff(&base, &new);
         let counts = (report.count(Additive), report.count(Breaking), report.count(Docs));
         assert_eq!(counts, (additive, breaking, docs), "{case}:\n{}", report.render("base", case, false));
     }
@@ -76,7 +76,7 @@ fn reordered_required_arguments_are_breaking() {
     let second = "        second: {type: string}\n";
     let (old_api, old_files) = generate(&spec(&format!("{a}{b}"), &format!("{first}{second}")));
     let (new_api, new_files) = generate(&spec(&format!("{b}{a}"), &format!("{second}{first}")));
-    let report = generator::diff::diff(&old_api, &new_api);
+    let report = generator::api_diff(&old_api, &new_api);
     let rendered = report.render("old", "new", false);
     assert!(rendered.contains("required arguments reordered: (a, b) → (b, a)"), "{rendered}");
     assert!(rendered.contains("`new` arguments reordered: (first, second) → (second, first)"), "{rendered}");

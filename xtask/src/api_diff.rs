@@ -26,7 +26,7 @@ pub(crate) fn side(text: &str, name: &str, overlays: &[generator::Overlay]) -> R
 /// The report for two specs, and how it disagrees with the files that changed (empty
 /// when every changed file is accounted for and every named file changed).
 pub(crate) fn compare(old: &Side, new: &Side) -> (Report, Vec<String>) {
-    let report = diff::diff(&old.api, &new.api);
+    let report = generator::api_diff(&old.api, &new.api);
     let changed = diff::changed_files(&old.files, &new.files);
     let problems = diff::disagreements(&report, &changed);
     (report, problems)

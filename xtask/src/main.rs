@@ -3,6 +3,7 @@
 
 mod api_diff;
 mod bench;
+mod codegen;
 mod example_runs;
 mod prism;
 mod regen;
@@ -44,6 +45,7 @@ commands:
                                compare spec/ structurally with the upstream document
                                (default: the reference version, `upstream::REFERENCE`),
                                overlays applied to the upstream side
+  codegen [--check]            write the generator's own generated data (generator/src/vocabulary.rs)
   spec-examples                spec/'s examples decode into the generated types and re-encode
   bench [--quick]              generation, compile and runtime benchmarks into BENCHMARKS.md
 ";
@@ -51,6 +53,7 @@ commands:
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&root(), args.iter().any(|a| a == "--check")),
         Some("regen") => regen::regen(&root(), args.iter().any(|a| a == "--check")),
         Some("generate") => generate(&args[1..]),
         Some("api-diff") => api_diff::run(&args[1..]),

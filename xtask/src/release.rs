@@ -53,7 +53,7 @@ pub(crate) fn run(root: &Path, dry_run: bool) -> Result<(), String> {
             .map_err(|failure| format!("{file}: {failure}"))
     };
     let (old, new) = (side(&old_text, RELEASED_SPEC)?, side(&new_text, regen::SPEC)?);
-    let report = generator::diff::diff(&old, &new);
+    let report = generator::api_diff(&old, &new);
     let Some(version) = generator::release::next_version(&settings.version, &report)? else {
         println!("nothing to release: no change users see since {}", settings.version);
         return Ok(());

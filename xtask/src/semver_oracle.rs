@@ -156,7 +156,7 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
         for (new_version, new) in sides.iter().skip(i + 1) {
             let name = format!("semver-checks {old_version} → {new_version}");
             step(&name, || {
-                let report = generator::diff::diff(&old.api, &new.api);
+                let report = generator::api_diff(&old.api, &new.api);
                 let pair_started = Instant::now();
                 let verdict = semver_checks(root, &bin, &crates.join(old_version), &crates.join(new_version))?;
                 let Matching { unaccounted, entries: breaking_entries } =

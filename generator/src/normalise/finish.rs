@@ -29,8 +29,13 @@ pub(crate) struct Uses {
     pub webhook_roots: BTreeSet<String>,
 }
 
-/// Every draft as an IR model, sorted by name.
-pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &mut Reporter<'_>) -> Vec<Model> {
+/// Every draft as an IR model, sorted by name, and the compiler's recursion limit the
+/// models need (see [`recursion_limit`]).
+pub(crate) fn finish(
+    mut drafts: BTreeMap<String, Draft>,
+    uses: &Uses,
+    report: &mut Reporter<'_>,
+) -> (Vec<Model>, Option<usize>) {
     let tags = branch_tags(&drafts, report);
     for (name, tag) in &tags {
         if let Some(DraftKind::Struct(fields)) = drafts.get_mut(name).map(|d| &mut d.kind) {
@@ -89,7 +94,7 @@ pub(crate) fn finish(mut drafts: BTreeMap<String, Draft>, uses: &Uses, report: &
             kind,
         });
     }
-    models
+    (models, recursion_limit(&edges))
 }
 
 /// The discriminator each struct always sends: the one (property, value) pair under
@@ -127,6 +132,15 @@ fn branch_tags(drafts: &BTreeMap<String, Draft>, report: &mut Reporter<'_>) -> B
         }
     }
     out
+}
+
+/// The compiler's recursion limit a crate of these models needs, when it is over the
+/// default (128): the compiler (and rustdoc, proving auto traits) walks a few levels
+/// per hop between types that hold one another (`Box`, `Vec`, `Option` add some), so 8
+/// per model on the longest chain, plus 64.
+fn recursion_limit(edges: &Edges) -> Option<usize> {
+    let needed = super::graph::longest_chain(edges).saturating_mul(8).saturating_add(64);
+    (needed > 128).then_some(needed)
 }
 
 /// A union whose branch is a union that leads back to it would decode a value by
@@ -268,7 +282,7 @@ impl Cx<'_> {
 
     fn finish_union(&self, draft: &Draft, variants: &[VariantDraft], tag: &Option<String>, other: &str) -> Union {
         let count = |ty: &Ty| variants.iter().filter(|v| &v.info.ty == ty).count();
-        let mut methods = Namer::with_reserved(&crate::render::vocabulary().union_methods());
+        let mut methods = Namer::with_reserved(crate::vocabulary::UNION_METHODS);
         let shared = self.shared_fields(variants, tag.as_deref(), &mut methods);
         let variants: Vec<UnionVariant> = variants
             .iter()
@@ -457,8 +471,8 @@ type Holding = Option<(String, Vec<Step>, Ty)>;
 const MAX_CONSTRUCTORS: usize = 12;
 
 fn name_setters(fields: &mut [Field]) -> Namer {
-    let taken = crate::render::vocabulary().struct_methods();
-    let mut methods = Namer::with_reserved(&taken);
+    let taken = crate::vocabulary::STRUCT_METHODS;
+    let mut methods = Namer::with_reserved(taken);
     let reserved = |name: &str| taken.contains(&name);
     for renamed in [false, true] {
         for field in fields.iter_mut().filter(|f| f.setter.is_some() && reserved(&f.rust_name) == renamed) {

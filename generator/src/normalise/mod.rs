@@ -14,6 +14,7 @@
 //! finding says where it is); the typed `openapiv3` document has already proved the
 //! structure valid.
 
+mod auth;
 mod body;
 mod enums;
 mod finish;
@@ -36,8 +37,6 @@ use crate::diagnostics::Reporter;
 use crate::ir::{Api, Krate};
 
 pub(crate) use crate::names::Namer;
-pub(crate) use graph::{Edges, longest_chain};
-pub(crate) use security::FALLBACK_WEBHOOK_KEY_HEADER;
 
 /// Builds the IR. Returns `None` when errors were reported.
 pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'_>) -> Option<Api> {
@@ -48,7 +47,7 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     let webhooks = webhook::webhooks(tree, options, &security, &mut models, report);
     models.drain(report);
     let (drafts, uses) = models.into_drafts();
-    let models = finish::finish(drafts, &uses, report);
+    let (models, recursion_limit) = finish::finish(drafts, &uses, report);
     let servers = server::servers(tree, report);
     let tags = tags(tree, &operations);
     if report.has_errors() {
@@ -83,6 +82,7 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
             repository: options.repository.clone(),
             documentation: options.documentation.clone(),
             changelog: options.changelog.clone(),
+            env_prefix: options.package.to_uppercase().replace('-', "_"),
         },
         servers,
         security,
@@ -92,8 +92,12 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
         webhooks,
         scopes: Vec::new(),
         default_error: None,
+        recursion_limit,
+        key_header: String::new(),
     };
     api.scopes = scopes::scopes(&api.operations);
+    auth::methods(&mut api);
+    api.key_header = webhook::crate_key_header(&api.webhooks);
     enums::merge_identical(&mut api);
     api.default_error = default_error(&api, report);
     pagination::resolve(&mut api, &pending, report);
@@ -113,16 +117,14 @@ fn tags(tree: &Value, operations: &[crate::ir::Operation]) -> Vec<crate::ir::Tag
         }
     }
     for op in operations {
-        match op.tags.first() {
-            Some(tag) if !names.iter().any(|(n, _)| n == tag) => names.push((tag.clone(), Vec::new())),
-            None if !names.iter().any(|(n, _)| n == OTHER_TAG) => names.push((OTHER_TAG.to_string(), Vec::new())),
-            _ => {}
+        if !names.iter().any(|(n, _)| *n == op.group) {
+            names.push((op.group.clone(), Vec::new()));
         }
     }
     let mut modules = Namer::with_reserved(&crate::names::reserved_modules());
     names
         .into_iter()
-        .filter(|(name, _)| operations.iter().any(|op| op.tags.first().map_or(OTHER_TAG, String::as_str) == name))
+        .filter(|(name, _)| operations.iter().any(|op| op.group == *name))
         .map(|(name, docs)| crate::ir::Tag {
             module: modules
                 .claim_quiet(&crate::names::module_name(&crate::names::snake(&name), crate::limits::MAX_NAME_BYTES)),

@@ -26,13 +26,12 @@ pub(crate) fn operations<'t>(
     models: &mut Models<'t>,
     report: &mut Reporter<'_>,
 ) -> Vec<(Operation, Pending)> {
-    let vocabulary = crate::render::vocabulary();
-    let mut methods = Namer::with_reserved(&vocabulary.client_methods());
+    let mut methods = Namer::with_reserved(crate::vocabulary::CLIENT_METHODS);
     // Builders are named `<Stem>Request`; the prelude is reserved with every type name.
     let mut builders = Namer::with_reserved(PRELUDE);
     let mut modules = Namer::with_reserved(&reserved_modules());
-    let mut mock_methods = Namer::with_reserved(&vocabulary.mock_methods());
-    let mut mock_markers = Namer::with_reserved(&[PRELUDE, &vocabulary.testing_names()].concat());
+    let mut mock_methods = Namer::with_reserved(crate::vocabulary::MOCK_METHODS);
+    let mut mock_markers = Namer::with_reserved(&[PRELUDE, crate::vocabulary::TESTING_NAMES].concat());
     let mut out = Vec::new();
     let (mut found, broken) = openapi::operations(tree);
     for (at, error) in broken {
@@ -151,8 +150,10 @@ fn operation<'t>(
         summary: text("summary").map(inline).filter(|s| !s.is_empty()),
         description: text("description").map(doc_lines).unwrap_or_default(),
         tags: openapi::tags(op).into_iter().map(str::to_string).collect(),
+        group: openapi::tags(op).first().map_or(super::OTHER_TAG, |t| t).to_string(),
         deprecated: op.get("deprecated").and_then(Value::as_bool).unwrap_or(false),
         method,
+        idempotent: crate::vocabulary::IDEMPOTENT_METHODS.contains(&method.as_str()),
         path: site.path.to_string(),
         path_parts,
         params,

@@ -12,7 +12,7 @@ use crate::openapi::OperationRef;
 
 /// Builder fields and methods a parameter must not shadow (`body` is the body's).
 pub(crate) fn builder_reserved() -> Vec<&'static str> {
-    let mut names = crate::render::vocabulary().request_builder();
+    let mut names = crate::vocabulary::REQUEST_BUILDER.to_vec();
     names.push("body");
     names
 }

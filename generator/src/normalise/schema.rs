@@ -111,7 +111,7 @@ impl<'t> Models<'t> {
     pub(crate) fn new(tree: &'t Value, report: &mut Reporter<'_>) -> Self {
         let mut models = Self {
             tree,
-            namer: Namer::with_reserved(&[PRELUDE, &crate::render::vocabulary().model_imports()].concat()),
+            namer: Namer::with_reserved(&[PRELUDE, crate::vocabulary::MODEL_IMPORTS].concat()),
             names: BTreeMap::new(),
             pointers: BTreeMap::new(),
             drafts: BTreeMap::new(),

@@ -24,10 +24,9 @@ pub(crate) fn scopes(operations: &[Operation]) -> Vec<Scope> {
         };
         groups.entry((prefix, wire.clone(), rust_name)).or_default().push(op.method_name.clone());
     }
-    let vocabulary = crate::render::vocabulary();
     let own: Vec<&str> = operations.iter().map(|o| o.method_name.as_str()).collect();
-    let mut methods = Namer::with_reserved(&[vocabulary.client_methods(), own].concat());
-    let mut handles = Namer::with_reserved(&vocabulary.root_names());
+    let mut methods = Namer::with_reserved(&[crate::vocabulary::CLIENT_METHODS, &own].concat());
+    let mut handles = Namer::with_reserved(crate::vocabulary::ROOT_NAMES);
     let mut out = Vec::new();
     for ((prefix, param, param_rust), ops) in groups {
         if ops.len() < MIN_OPERATIONS {

@@ -76,7 +76,7 @@ pub(crate) fn schemes(tree: &Value, report: &mut Reporter<'_>) -> Vec<SecuritySc
                 continue;
             }
         };
-        out.push(SecurityScheme { name: name.clone(), docs, kind });
+        out.push(SecurityScheme { name: name.clone(), docs, kind, methods: Vec::new() });
     }
     out
 }

@@ -10,7 +10,7 @@ use crate::names::{pascal, snake};
 
 /// One variant per server URL, named after its host (`api.eu-1.smooch.io` → `SmoochEu1`).
 pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
-    let mut namer = Namer::with_reserved(&crate::render::vocabulary().server_variants());
+    let mut namer = Namer::with_reserved(crate::vocabulary::SERVER_VARIANTS);
     let mut out = Vec::new();
     let list = tree.get("servers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     for (i, server) in list.iter().enumerate() {
@@ -49,7 +49,12 @@ pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
                         .map(doc_lines)
                         .unwrap_or_else(|| vec![format!("Value of `{{{}}}` in the URL.", crate::docs::code(wire))]);
                     let rust = fields.claim(&snake(wire), &pointer, report);
-                    let variable = ServerVariable { rust_name: rust, wire_name: wire.to_string(), docs };
+                    let variable = ServerVariable {
+                        rust_name: rust,
+                        wire_name: wire.to_string(),
+                        env: super::auth::env_name(wire),
+                        docs,
+                    };
                     variables.push(variable.clone());
                     variable
                 }

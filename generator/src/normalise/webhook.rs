@@ -27,8 +27,9 @@ pub(crate) fn webhooks<'t>(
         let (message, hint) = error.message();
         report.error(&at, message, Some(hint));
     }
-    let mut functions = Namer::with_reserved(&crate::render::vocabulary().webhook_names());
+    let mut functions = Namer::with_reserved(crate::vocabulary::WEBHOOK_NAMES);
     let mut out = Vec::new();
+    let mut pointers = Vec::new();
     for site in found.iter().filter(|s| selected(options, s.op)) {
         let operation_id = site.op.get("operationId").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
         let operation_id = operation_id.unwrap_or(site.path).to_string();
@@ -83,6 +84,7 @@ pub(crate) fn webhooks<'t>(
                 Some(WebhookExample { function: String::new(), function_with: String::new(), name, json })
             })
             .collect();
+        pointers.push(site.pointer.clone());
         out.push(Webhook {
             name: site.path.to_string(),
             function,
@@ -90,6 +92,7 @@ pub(crate) fn webhooks<'t>(
             docs,
             payload: info.ty,
             key_header,
+            own_header: None,
             operation_id,
             examples,
         });
@@ -99,8 +102,45 @@ pub(crate) fn webhooks<'t>(
         only.function = "parse".to_string();
     }
     name_examples(&mut out);
-    out.sort_by(|a, b| a.function.cmp(&b.function));
-    out
+    let mut sorted: Vec<(Webhook, String)> = out.into_iter().zip(pointers).collect();
+    sorted.sort_by(|a, b| a.0.function.cmp(&b.0.function));
+    own_headers(&mut sorted, report);
+    sorted.into_iter().map(|(webhook, _)| webhook).collect()
+}
+
+/// The header the crate's `API_KEY_HEADER` names: the first webhook's, else
+/// Sunshine Conversations' `X-API-Key`.
+pub(crate) fn crate_key_header(webhooks: &[Webhook]) -> String {
+    webhooks.first().map_or(super::security::FALLBACK_WEBHOOK_KEY_HEADER, |w| w.key_header.as_str()).to_string()
+}
+
+/// Gives each webhook whose key comes in another header than the first webhook's its
+/// own constant and `Verifier` constructor, with a warning: one `Verifier::new` would
+/// check the wrong header for it.
+fn own_headers(webhooks: &mut [(Webhook, String)], report: &mut Reporter<'_>) {
+    let Some(common) = webhooks.first().map(|(w, _)| w.key_header.clone()) else { return };
+    let functions: Vec<String> = webhooks.iter().map(|(w, _)| w.function.clone()).collect();
+    let taken: Vec<&str> =
+        crate::vocabulary::WEBHOOK_NAMES.iter().copied().chain(functions.iter().map(String::as_str)).collect();
+    let mut constants = Namer::with_reserved(&taken);
+    let mut constructors = Namer::with_reserved(crate::vocabulary::VERIFIER_METHODS);
+    for (webhook, pointer) in webhooks.iter_mut().skip(1) {
+        if webhook.key_header.eq_ignore_ascii_case(&common) {
+            continue;
+        }
+        let stem = webhook.function.trim_start_matches("parse_").to_string();
+        let constant = constants.claim_quiet(&format!("{}_KEY_HEADER", stem.to_ascii_uppercase()));
+        let constructor = constructors.claim_quiet(&format!("for_{stem}"));
+        report.warn(
+            pointer,
+            format!(
+                "this webhook's key comes in `{}`, not in `{common}` as the first webhook's: verify its deliveries with `Verifier::{constructor}` (checking `{constant}`), not `Verifier::new`",
+                webhook.key_header
+            ),
+            Some("name one `apiKey` header scheme in every webhook's `security` if they share one header"),
+        );
+        webhook.own_header = Some(crate::ir::OwnHeader { constant, constructor });
+    }
 }
 
 /// Names the fixture functions of the examples, unique in `testing::events` (with

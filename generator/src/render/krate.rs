@@ -2,8 +2,7 @@
 //! the auth methods, the webhooks and the test doubles.
 
 use super::rust::{self, Models};
-use crate::ir::{Api, BodyContent, KeyLocation, ModelKind, SchemeKind, Server, Ty, UrlPart, Webhook};
-use crate::names::{Namer, snake};
+use crate::ir::{Api, AuthKind, BodyContent, KeyLocation, ModelKind, SchemeKind, Server, Ty, UrlPart, Webhook};
 
 /// `src/lib.rs`.
 pub(crate) struct LibView {
@@ -24,27 +23,15 @@ pub(crate) struct LibView {
 }
 
 pub(crate) fn lib(api: &Api) -> LibView {
-    let mut edges = crate::normalise::Edges::new();
-    for model in &api.models {
-        let out = edges.entry(model.name.clone()).or_default();
-        let mut add = |ty: &Ty| out.extend(ty.models().into_iter().map(str::to_string));
-        match &model.kind {
-            ModelKind::Struct(s) => s.fields.iter().for_each(|f| add(&f.ty)),
-            ModelKind::Union(u) => u.variants.iter().for_each(|v| add(&v.ty)),
-            ModelKind::StringEnum(_) => {}
-        }
-    }
-    let needed = crate::normalise::longest_chain(&edges).saturating_mul(8).saturating_add(64);
-    let jwt = api.security.iter().any(|s| matches!(s.kind, SchemeKind::Bearer { jwt: Some(_), .. }));
     LibView {
-        recursion_limit: (needed > 128).then_some(needed),
-        paginated: api.operations.iter().any(|o| o.pagination.is_some()),
+        recursion_limit: api.recursion_limit,
+        paginated: api.paginated(),
         scopes: api.scopes.iter().map(|s| s.handle.clone()).collect(),
         error_body: api
             .default_error
             .as_ref()
             .map_or("serde_json::Value".to_string(), |t| rust::ty(t, Models::Qualified)),
-        jwt,
+        jwt: api.jwt().is_some(),
         client_docs: client_docs(api),
     }
 }
@@ -58,7 +45,7 @@ fn client_docs(api: &Api) -> Vec<String> {
         "the guide.".to_string(),
     ];
     for tag in &api.tags {
-        let ops: Vec<&crate::ir::Operation> = api.operations.iter().filter(|o| group(o) == tag.name).collect();
+        let ops: Vec<&crate::ir::Operation> = api.operations_of(tag).collect();
         if ops.is_empty() {
             continue;
         }
@@ -84,11 +71,6 @@ fn client_docs(api: &Api) -> Vec<String> {
     docs
 }
 
-/// The group an operation is listed under: its first tag.
-pub(crate) fn group(op: &crate::ir::Operation) -> &str {
-    op.tags.first().map_or(crate::normalise::OTHER_TAG, String::as_str)
-}
-
 /// A group's file.
 pub(crate) struct TagView<'a> {
     pub tag: &'a crate::ir::Tag,
@@ -110,16 +92,11 @@ pub(crate) struct ScopedMethod<'a> {
     pub many_args: bool,
 }
 
-pub(crate) fn tags<'a>(api: &'a Api, auth: &[(String, Vec<String>)]) -> Vec<TagView<'a>> {
+pub(crate) fn tags<'a>(api: &'a Api) -> Vec<TagView<'a>> {
     api.tags
         .iter()
         .map(|tag| {
-            let ops: Vec<_> = api
-                .operations
-                .iter()
-                .filter(|o| group(o) == tag.name)
-                .map(|o| super::operation::view(api, o, auth))
-                .collect();
+            let ops: Vec<_> = api.operations_of(tag).map(|o| super::operation::view(api, o)).collect();
             let uses_models = ops.iter().any(|o| {
                 o.op.params.iter().filter(|p| p.required).any(|p| !p.ty.models().is_empty())
                     || o.op.body.as_ref().is_some_and(|b| {
@@ -180,8 +157,8 @@ pub(crate) struct EnvView {
     pub credentials: Vec<(Vec<String>, String)>,
 }
 
-pub(crate) fn env(api: &Api, auth: &AuthView) -> EnvView {
-    let prefix = api.krate.package.to_uppercase().replace('-', "_");
+pub(crate) fn env(api: &Api) -> EnvView {
+    let prefix = api.krate.env_prefix.clone();
     let var = |name: &str| format!("`{prefix}_{name}`");
     let mut rows = vec![(var("BASE_URL"), "The API's base URL (e.g. of a mock server); else:".to_string())];
     let server = match api.servers.first() {
@@ -205,9 +182,8 @@ pub(crate) fn env(api: &Api, auth: &AuthView) -> EnvView {
                 let fields: Vec<String> = vars
                     .iter()
                     .map(|v| {
-                        let name = env_name(&v.wire_name);
                         rows.push((
-                            var(&name),
+                            var(&v.env),
                             format!(
                                 "`{}` of [`Server::{}`](crate::Server::{})",
                                 crate::docs::code(&v.wire_name),
@@ -215,7 +191,7 @@ pub(crate) fn env(api: &Api, auth: &AuthView) -> EnvView {
                                 first.variant
                             ),
                         ));
-                        format!("{}: env.require({})?", v.rust_name, rust::lit(&name))
+                        format!("{}: env.require({})?", v.rust_name, rust::lit(&v.env))
                     })
                     .collect();
                 format!("crate::Server::{} {{ {} }}", first.variant, fields.join(", "))
@@ -223,33 +199,15 @@ pub(crate) fn env(api: &Api, auth: &AuthView) -> EnvView {
         }
     };
     let mut credentials = Vec::new();
-    for method in &auth.methods {
-        // Only credentials given as text; a minted JWT also needs its scope.
-        if method.params.iter().any(|(_, ty)| ty != "impl Into<String>") {
-            continue;
-        }
-        let names: Vec<String> = match method.params.as_slice() {
-            [_, _] if method.auth.starts_with("crate::Auth::basic") => vec!["KEY_ID".into(), "SECRET".into()],
-            [_] if method.auth.starts_with("crate::Auth::bearer") => vec!["TOKEN".into()],
-            [_] => vec![env_name(method.name.trim_end_matches("_auth"))],
-            _ => continue,
-        };
-        if credentials.iter().any(|(n, _): &(Vec<String>, String)| *n == names) {
-            continue;
-        }
-        let args: Vec<String> = (0..names.len()).map(|i| format!("&values[{i}]")).collect();
+    for method in api.security.iter().flat_map(|s| &s.methods).filter(|m| !m.env.is_empty()) {
+        let args: Vec<String> = (0..method.env.len()).map(|i| format!("&values[{i}]")).collect();
         rows.push((
-            names.iter().map(|n| var(n)).collect::<Vec<_>>().join(", "),
+            method.env.iter().map(|n| var(n)).collect::<Vec<_>>().join(", "),
             format!("credentials for [`ClientBuilder::{}`](crate::ClientBuilder::{})", method.name, method.name),
         ));
-        credentials.push((names, format!("builder.{}({})", method.name, args.join(", "))));
+        credentials.push((method.env.clone(), format!("builder.{}({})", method.name, args.join(", "))));
     }
     EnvView { prefix, server, rows, credentials }
-}
-
-/// An environment variable's name for a wire name: `subdomain` → `SUBDOMAIN`.
-fn env_name(wire: &str) -> String {
-    snake(wire).trim_end_matches('_').to_uppercase()
 }
 
 /// The webhook examples as fixtures: (payload type, example).
@@ -285,10 +243,7 @@ pub(crate) fn scopes(api: &Api) -> Vec<(&crate::ir::Scope, Vec<String>)> {
 
 /// The operations by group, for API.md.
 pub(crate) fn groups(api: &Api) -> Vec<(String, Vec<&crate::ir::Operation>)> {
-    api.tags
-        .iter()
-        .map(|tag| (crate::docs::inline(&tag.name), api.operations.iter().filter(|o| group(o) == tag.name).collect()))
-        .collect()
+    api.tags.iter().map(|tag| (crate::docs::inline(&tag.name), api.operations_of(tag).collect())).collect()
 }
 
 /// A webhook in API.md: its payload type, and the events its payload's arrays of tagged
@@ -328,11 +283,6 @@ pub(crate) struct ServerView<'a> {
     pub args: Vec<String>,
 }
 
-/// Whether some server's URL has variables (then `Server` needs its percent-encoding helper).
-pub(crate) fn has_variables(api: &Api) -> bool {
-    api.servers.iter().any(|s| s.parts.iter().any(|p| matches!(p, UrlPart::Variable(_))))
-}
-
 pub(crate) fn servers(api: &Api) -> Vec<ServerView<'_>> {
     api.servers
         .iter()
@@ -358,9 +308,7 @@ pub(crate) fn servers(api: &Api) -> Vec<ServerView<'_>> {
 }
 
 /// A builder method for one security scheme.
-pub(crate) struct AuthMethod {
-    /// The scheme's name.
-    pub scheme: String,
+pub(crate) struct AuthMethodView {
     pub name: String,
     pub docs: Vec<String>,
     /// Parameters: (name, type).
@@ -371,122 +319,79 @@ pub(crate) struct AuthMethod {
 
 /// `src/auth.rs`: a `ClientBuilder` method per scheme, and the scopes of minted JWTs.
 pub(crate) struct AuthView {
-    pub methods: Vec<AuthMethod>,
+    pub methods: Vec<AuthMethodView>,
     /// The scope claim's name and values (rust name, wire value), when a scheme mints JWTs.
     pub jwt: Option<(String, Vec<(String, String)>)>,
 }
 
-impl AuthView {
-    /// Each scheme's builder methods: (scheme, methods).
-    pub(crate) fn by_scheme(&self) -> Vec<(String, Vec<String>)> {
-        let mut out: Vec<(String, Vec<String>)> = Vec::new();
-        for method in &self.methods {
-            match out.iter_mut().find(|(scheme, _)| *scheme == method.scheme) {
-                Some((_, names)) => names.push(method.name.clone()),
-                None => out.push((method.scheme.clone(), vec![method.name.clone()])),
-            }
-        }
-        out
-    }
-}
-
 pub(crate) fn auth(api: &Api) -> AuthView {
-    let vocabulary = super::vocabulary();
-    let taken = [vocabulary.builder_methods(), vocabulary.call_options_methods()].concat();
-    let mut names = Namer::with_reserved(&taken);
     let mut methods = Vec::new();
-    let mut jwt = None;
     let secret = |name: &str| (name.to_string(), "impl Into<String>".to_string());
-    // Schemes no operation accepts (e.g. one only webhooks use) get no method.
-    let used = |name: &str| api.operations.iter().any(|o| o.security.iter().flatten().any(|r| r.scheme == name));
-    for scheme in api.security.iter().filter(|s| used(&s.name)) {
-        let stem = snake(&scheme.name);
-        let stem = stem.strip_suffix("_auth").unwrap_or(&stem).to_string();
+    for scheme in &api.security {
         let mut docs = scheme.docs.clone();
         if !docs.is_empty() {
             docs.push(String::new());
         }
         docs.push(format!("Security scheme `{}`.", crate::docs::code(&scheme.name)));
-        match &scheme.kind {
-            SchemeKind::Basic => methods.push(AuthMethod {
-                scheme: scheme.name.clone(),
-                name: names.claim_quiet(&format!("{stem}_auth")),
-                docs: [
+        for method in &scheme.methods {
+            let (lead, params, auth) = match (method.kind, &scheme.kind) {
+                (AuthKind::Basic, _) => (
                     vec![
                         "HTTP Basic authentication: a user name (an API key's id) and a password (its secret)."
                             .to_string(),
-                        String::new(),
                     ],
-                    docs,
-                ]
-                .concat(),
-                params: vec![secret("user"), secret("password")],
-                auth: "crate::Auth::basic(user, password)".into(),
-            }),
-            SchemeKind::Bearer { jwt: minting, .. } => {
-                methods.push(AuthMethod {
-                    scheme: scheme.name.clone(),
-                    name: names.claim_quiet(&format!("{stem}_auth")),
-                    docs: [
-                        vec![
-                            "A ready-made bearer token, sent as `Authorization: Bearer <token>`.".to_string(),
-                            String::new(),
-                        ],
-                        docs.clone(),
-                    ]
-                    .concat(),
-                    params: vec![secret("token")],
-                    auth: "crate::Auth::bearer(token)".into(),
-                });
-                if let Some(minting) = minting {
-                    let scopes = minting.scopes.iter().map(|s| (s.rust_name.clone(), s.wire_name.clone())).collect();
-                    jwt.get_or_insert((minting.claim.clone(), scopes));
-                    methods.push(AuthMethod {
-                        scheme: scheme.name.clone(),
-                        name: names.claim_quiet("jwt_auth"),
-                        docs: [
-                            vec![
-                                "A JWT the client signs (HS256) with an API key's secret, the key's id as its `kid`,".to_string(),
-                                format!("for `scope`; minted once (when the client is built, or these call options are set) and sent as a bearer token (claim `{}`).", crate::docs::code(&minting.claim)),
-                                String::new(),
-                            ],
-                            docs,
-                        ]
-                        .concat(),
-                        params: vec![secret("key_id"), secret("secret"), ("scope".into(), "JwtScope".into())],
-                        auth: format!("crate::Auth::jwt(key_id, secret, {}, scope.as_str())", rust::lit(&minting.claim)),
-                    });
-                }
-            }
-            SchemeKind::ApiKey { location, name } => {
-                let (how, auth) = match location {
-                    KeyLocation::Header => (
-                        format!("in the `{}` header", crate::docs::code(name)),
-                        format!("crate::Auth::header({}, key)", rust::lit(name)),
-                    ),
-                    KeyLocation::Query => (
-                        format!("in the `{}` query parameter", crate::docs::code(name)),
-                        format!("crate::Auth::query({}, key)", rust::lit(name)),
-                    ),
-                    KeyLocation::Cookie => (
-                        format!("in the `{}` cookie", crate::docs::code(name)),
+                    vec![secret("user"), secret("password")],
+                    "crate::Auth::basic(user, password)".to_string(),
+                ),
+                (AuthKind::Bearer, _) => (
+                    vec!["A ready-made bearer token, sent as `Authorization: Bearer <token>`.".to_string()],
+                    vec![secret("token")],
+                    "crate::Auth::bearer(token)".to_string(),
+                ),
+                (AuthKind::Jwt, SchemeKind::Bearer { jwt: Some(minting), .. }) => (
+                    vec![
+                        "A JWT the client signs (HS256) with an API key's secret, the key's id as its `kid`,"
+                            .to_string(),
                         format!(
-                            "crate::Auth::header(\"cookie\", format!(\"{}={{}}\", key.into()))",
-                            name.replace('"', "\\\"").replace('{', "{{").replace('}', "}}")
+                            "for `scope`; minted once (when the client is built, or these call options are set) and sent as a bearer token (claim `{}`).",
+                            crate::docs::code(&minting.claim)
                         ),
-                    ),
-                };
-                methods.push(AuthMethod {
-                    scheme: scheme.name.clone(),
-                    name: names.claim_quiet(&format!("{stem}_auth")),
-                    docs: [vec![format!("An API key, sent {how} with every request."), String::new()], docs].concat(),
-                    params: vec![secret("key")],
-                    auth,
-                });
-            }
-            SchemeKind::Other { .. } => {}
+                    ],
+                    vec![secret("key_id"), secret("secret"), ("scope".into(), "JwtScope".into())],
+                    format!("crate::Auth::jwt(key_id, secret, {}, scope.as_str())", rust::lit(&minting.claim)),
+                ),
+                (AuthKind::ApiKey, SchemeKind::ApiKey { location, name }) => {
+                    let (how, auth) = match location {
+                        KeyLocation::Header => (
+                            format!("in the `{}` header", crate::docs::code(name)),
+                            format!("crate::Auth::header({}, key)", rust::lit(name)),
+                        ),
+                        KeyLocation::Query => (
+                            format!("in the `{}` query parameter", crate::docs::code(name)),
+                            format!("crate::Auth::query({}, key)", rust::lit(name)),
+                        ),
+                        KeyLocation::Cookie => (
+                            format!("in the `{}` cookie", crate::docs::code(name)),
+                            format!(
+                                "crate::Auth::header(\"cookie\", format!(\"{}={{}}\", key.into()))",
+                                name.replace('"', "\\\"").replace('{', "{{").replace('}', "}}")
+                            ),
+                        ),
+                    };
+                    (vec![format!("An API key, sent {how} with every request.")], vec![secret("key")], auth)
+                }
+                // normalise gives a scheme only the methods its kind has.
+                _ => continue,
+            };
+            let mut all = lead;
+            all.push(String::new());
+            all.extend(docs.iter().cloned());
+            methods.push(AuthMethodView { name: method.name.clone(), docs: all, params, auth });
         }
     }
+    let jwt = api.jwt().map(|minting| {
+        (minting.claim.clone(), minting.scopes.iter().map(|s| (s.rust_name.clone(), s.wire_name.clone())).collect())
+    });
     AuthView { methods, jwt }
 }
 
@@ -498,14 +403,9 @@ pub(crate) struct WebhooksView<'a> {
 }
 
 pub(crate) fn webhooks(api: &Api) -> WebhooksView<'_> {
-    let key_header = api
-        .webhooks
-        .first()
-        .map_or(crate::normalise::FALLBACK_WEBHOOK_KEY_HEADER.to_string(), |w| w.key_header.clone())
-        .to_ascii_lowercase();
     WebhooksView {
         webhooks: api.webhooks.iter().map(|w| (w, rust::ty(&w.payload, Models::Qualified))).collect(),
-        key_header,
+        key_header: api.key_header.to_ascii_lowercase(),
     }
 }
 
@@ -518,26 +418,18 @@ pub(crate) struct MockView<'a> {
 }
 
 pub(crate) fn mocks(api: &Api) -> (Vec<MockView<'_>>, bool) {
-    let mut uses_models = false;
     let views = api
         .operations
         .iter()
-        .map(|op| {
-            let body_ty = match op.body.as_ref().map(|b| &b.content) {
-                Some(BodyContent::Json(ty)) => {
-                    uses_models |= !ty.models().is_empty();
-                    rust::ty(ty, Models::Qualified)
-                }
+        .map(|op| MockView {
+            op,
+            response_ty: op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified)),
+            error_ty: super::operation::error_ty(api, op),
+            body_ty: match op.body.as_ref().map(|b| &b.content) {
+                Some(BodyContent::Json(ty)) => rust::ty(ty, Models::Qualified),
                 _ => "()".to_string(),
-            };
-            uses_models |= op.success.ty.iter().chain(api.error_body(op)).any(|t| !t.models().is_empty());
-            MockView {
-                op,
-                response_ty: op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified)),
-                error_ty: super::operation::error_ty(api, op),
-                body_ty,
-            }
+            },
         })
         .collect();
-    (views, uses_models)
+    (views, api.mocks_name_models())
 }

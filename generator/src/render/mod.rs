@@ -7,13 +7,17 @@ mod krate;
 mod model;
 mod op_docs;
 mod operation;
+mod probe;
 mod runtime;
 mod rust;
 mod templates;
-mod vocabulary;
 
 pub(crate) use rust::Models;
-pub(crate) use vocabulary::vocabulary;
+
+/// The source of the vocabulary table (see `probe`).
+pub(crate) fn vocabulary_table() -> String {
+    probe::table()
+}
 
 /// A type as the generated crate writes it.
 pub(crate) fn rust_ty(ty: &crate::ir::Ty, models: Models) -> String {
@@ -23,47 +27,6 @@ pub(crate) fn rust_ty(ty: &crate::ir::Ty, models: Models) -> String {
 /// A field's type as its struct declares it (models written `models::Name`).
 pub(crate) fn rust_field_ty(field: &crate::ir::Field) -> String {
     rust::with_presence(&rust::held(&field.ty, field.indirect, Models::Qualified), field.presence)
-}
-
-/// Whether a model's file reads differently in two APIs.
-pub(crate) fn model_file_differs(old_api: &Api, old: &crate::ir::Model, new_api: &Api, new: &crate::ir::Model) -> bool {
-    let text = |api: &Api, model: &crate::ir::Model| {
-        ModelFile { krate: &api.krate, model, v: model::view(api, model) }.render().unwrap_or_default()
-    };
-    text(old_api, old) != text(new_api, new)
-}
-
-/// What the crate-level files derive from the whole API (rather than from one item)
-/// and that differs between two APIs: (file, what).
-pub(crate) fn derived_differences(old: &Api, new: &Api) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    let (a, b) = (krate::lib(old), krate::lib(new));
-    if a.recursion_limit != b.recursion_limit {
-        out.push((
-            "src/lib.rs",
-            format!("the compiler's recursion limit {:?} → {:?}", a.recursion_limit, b.recursion_limit),
-        ));
-    }
-    if a.jwt != b.jwt {
-        out.push(("src/lib.rs", "`JwtScope` re-exported or not".to_string()));
-    }
-    if a.paginated != b.paginated {
-        out.push(("src/lib.rs", "`Items`, `Pages` and `MAX_EMPTY_PAGES` re-exported or not".to_string()));
-    }
-    if krate::mocks(old).1 != krate::mocks(new).1 {
-        out.push(("src/testing.rs", "the testing module names `models` or not".to_string()));
-    }
-    let (x, y) = (krate::webhooks(old).key_header, krate::webhooks(new).key_header);
-    if x != y {
-        out.push(("src/webhooks.rs", format!("`API_KEY_HEADER` `{x}` → `{y}`")));
-    }
-    if a.client_docs != b.client_docs {
-        out.push(("src/lib.rs", "the operations listed in `Client`'s documentation changed".to_string()));
-    }
-    if krate::has_variables(old) != krate::has_variables(new) {
-        out.push(("src/server.rs", "the servers' percent-encoding helper is needed or not".to_string()));
-    }
-    out
 }
 
 use std::collections::BTreeMap;
@@ -132,15 +95,13 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
         add("CHANGELOG.md".into(), Ok(changelog.clone()))?;
     }
     add("src/lib.rs".into(), LibRs { krate, v: krate::lib(api) }.render())?;
-    let auth = krate::auth(api);
-    let by_scheme = auth.by_scheme();
-    add("src/env.rs".into(), EnvRs { krate, v: krate::env(api, &auth) }.render())?;
-    add("src/auth.rs".into(), AuthRs { krate, v: auth }.render())?;
+    add("src/env.rs".into(), EnvRs { krate, v: krate::env(api) }.render())?;
+    add("src/auth.rs".into(), AuthRs { krate, v: krate::auth(api) }.render())?;
     add("src/tags/mod.rs".into(), TagsMod { krate, tags: &api.tags }.render())?;
     if !api.scopes.is_empty() {
         add("src/scopes.rs".into(), ScopesRs { krate, scopes: krate::scopes(api) }.render())?;
     }
-    for view in krate::tags(api, &by_scheme) {
+    for view in krate::tags(api) {
         let path = format!("src/tags/{}.rs", view.tag.module);
         add(
             path,
@@ -162,7 +123,7 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
     )?;
     add(
         "src/server.rs".into(),
-        ServerRs { krate, has_variables: krate::has_variables(api), servers: krate::servers(api) }.render(),
+        ServerRs { krate, has_variables: api.server_variables(), servers: krate::servers(api) }.render(),
     )?;
     add("src/webhooks.rs".into(), WebhooksRs { krate, v: krate::webhooks(api) }.render())?;
     let (mocks, uses_models) = krate::mocks(api);
@@ -180,7 +141,7 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
     for op in &api.operations {
         add(
             format!("src/operations/{}.rs", op.module),
-            OperationFile { krate, op, v: operation::view(api, op, &by_scheme) }.render(),
+            OperationFile { krate, op, v: operation::view(api, op) }.render(),
         )?;
     }
     let preamble = Preamble { krate }.render().map_err(|e| Error::Bug(format!("preamble template failed: {e}")))?;

@@ -10,9 +10,8 @@ use crate::ir::{
     Api, BodyContent, Constraints, Method, ModelKind, Operation, Presence, ResponseCase, SchemeKind, Status, Ty,
 };
 
-/// The doc lines of `op`'s `Client` method. `auth` names each security scheme's builder
-/// methods (scheme, methods).
-pub(crate) fn method_docs(api: &Api, op: &Operation, auth: &[(String, Vec<String>)]) -> Vec<String> {
+/// The doc lines of `op`'s `Client` method.
+pub(crate) fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     let mut docs = Vec::new();
     if let Some(summary) = &op.summary {
         docs.push(summary.clone());
@@ -49,7 +48,7 @@ pub(crate) fn method_docs(api: &Api, op: &Operation, auth: &[(String, Vec<String
     }
     arguments(api, op, &mut docs);
     returns(api, op, &mut docs);
-    authentication(api, op, auth, &mut docs);
+    authentication(api, op, &mut docs);
     responses(api, op, &mut docs);
     example(api, op, &mut docs);
     docs
@@ -190,7 +189,7 @@ fn returns(api: &Api, op: &Operation, docs: &mut Vec<String>) {
     ));
 }
 
-fn authentication(api: &Api, op: &Operation, auth: &[(String, Vec<String>)], docs: &mut Vec<String>) {
+fn authentication(api: &Api, op: &Operation, docs: &mut Vec<String>) {
     docs.push(String::new());
     docs.push("# Authentication".to_string());
     docs.push(String::new());
@@ -212,14 +211,10 @@ fn authentication(api: &Api, op: &Operation, auth: &[(String, Vec<String>)], doc
                         requirement.scopes.iter().map(|s| format!("`{}`", crate::docs::code(s))).collect();
                     format!(" (scopes {})", list.join(", "))
                 };
-                let methods = auth
-                    .iter()
-                    .find(|(name, _)| name == &requirement.scheme)
-                    .map(|(_, m)| m.as_slice())
-                    .unwrap_or_default();
+                let found = api.security.iter().find(|s| s.name == requirement.scheme);
+                let methods: Vec<&str> = found.into_iter().flat_map(|s| &s.methods).map(|m| m.name.as_str()).collect();
                 let set = if methods.is_empty() {
-                    let kind = api.security.iter().find(|s| s.name == requirement.scheme).map(|s| &s.kind);
-                    match kind {
+                    match found.map(|s| &s.kind) {
                         Some(SchemeKind::Other { .. }) | None => {
                             ", set with [`ClientBuilder::auth`](crate::ClientBuilder::auth)".to_string()
                         }
@@ -239,7 +234,7 @@ fn authentication(api: &Api, op: &Operation, auth: &[(String, Vec<String>)], doc
 
 /// What the caller gets for a status: the result, and whether the client retries it.
 fn outcome(api: &Api, op: &Operation, case: &ResponseCase) -> (String, &'static str) {
-    let idempotent = op.method.idempotent() && op.method != Method::Patch;
+    let idempotent = op.idempotent;
     let retried = |code: u16| match code {
         429 => "yes",
         502..=504 if idempotent => "yes",
@@ -285,15 +280,19 @@ fn responses(api: &Api, op: &Operation, docs: &mut Vec<String>) {
         let (result, retried) = outcome(api, op, case);
         docs.push(format!("| {status} | {meaning} | {result} | {retried} |"));
     }
-    let idempotent = op.method.idempotent();
     docs.push(String::new());
-    docs.push(if idempotent {
+    docs.push(if op.idempotent {
         format!(
             "`{}` is idempotent: `429`, `502`, `503`, `504`, timeouts and transport errors are retried (see [`RetryPolicy`](crate::RetryPolicy)).",
             op.method
         )
-    } else {
+    } else if matches!(op.method, Method::Post | Method::Patch) {
         format!("`{}` is not idempotent: only `429` is retried (see [`RetryPolicy`](crate::RetryPolicy)).", op.method)
+    } else {
+        format!(
+            "`{}` is not among the methods the client retries after `502`-`504`, timeouts and transport errors: only `429` is retried (see [`RetryPolicy`](crate::RetryPolicy)).",
+            op.method
+        )
     });
 }
 

@@ -71,7 +71,7 @@ pub(crate) struct PagesView {
     pub items: String,
 }
 
-pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation, auth: &[(String, Vec<String>)]) -> OperationView<'a> {
+pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     let mut args = Vec::new();
     let mut fields = Vec::new();
     let mut setters = Vec::new();
@@ -234,7 +234,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation, auth: &[(String, Vec<Str
     let mut view = OperationView {
         op,
         uses: Vec::new(),
-        docs: super::op_docs::method_docs(api, op, auth),
+        docs: super::op_docs::method_docs(api, op),
         many_args: args.len() > 6,
         args,
         fields,

@@ -146,9 +146,14 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 /// Whether failures of `method` may be retried blindly: GET, HEAD, PUT,
 /// DELETE and OPTIONS (not POST or PATCH).
 pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
-    use reqwest::Method;
-    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS].contains(method)
+    IDEMPOTENT_METHODS.contains(&method.as_str())
 }
+
+/// The methods whose failed requests are retried after a `502`, `503` or `504`, a
+/// timeout or a transport error: those a server handles the same when sent twice.
+/// The generator reads this table (for the operations' docs), so it is the one
+/// statement of the rule.
+pub(crate) const IDEMPOTENT_METHODS: [&str; 5] = ["GET", "HEAD", "PUT", "DELETE", "OPTIONS"];
 
 /// A number uniform in `[0, 1)`, from the standard library's randomly keyed
 /// hasher applied to a counter (no `rand` dependency needed).
