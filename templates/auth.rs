@@ -1,4 +1,4 @@
-{% import "macros.rs" as m %}{% include "preamble.rs" %}
+{% import "macros.rs" as m %}{% import "rust.rs" as r %}{% include "preamble.rs" %}
 //!
 //! Authentication: a [`ClientBuilder`](crate::ClientBuilder) method per security
 //! scheme the API describes{% if v.methods.is_empty() %} (it describes none: set
@@ -31,7 +31,7 @@ impl crate::ClientBuilder {
 {% for a in v.methods %}
 {% call m::docs(a.docs.as_slice()) %}{% endcall %}
     pub fn {{ a.name }}(self{% for p in a.params %}, {{ p.0 }}: {{ p.1 }}{% endfor %}) -> Self {
-        self.auth({{ a.auth }})
+        self.auth({% call r::auth(a.auth) %}{% endcall %})
     }
 
 {% endfor %}
@@ -43,7 +43,7 @@ impl crate::CallOptions {
 {% for a in v.methods %}
 {% call m::docs(a.docs.as_slice()) %}{% endcall %}
     pub fn {{ a.name }}(self{% for p in a.params %}, {{ p.0 }}: {{ p.1 }}{% endfor %}) -> Self {
-        self.auth({{ a.auth }})
+        self.auth({% call r::auth(a.auth) %}{% endcall %})
     }
 
 {% endfor %}

@@ -24,12 +24,16 @@ impl crate::Client {
         let env = crate::runtime::env::Env::new(prefix);
         let server = match env.get("BASE_URL") {
             Some(url) => crate::Server::Custom(url),
-            None => {{ v.server }},
+            None => {% match v.server %}
+{%- when EnvServer::Missing %}return Err(env.missing(&[&["BASE_URL"]]))
+{%- when EnvServer::Plain(variant) %}crate::Server::{{ variant }}
+{%- when EnvServer::Variables(variant, fields) %}crate::Server::{{ variant }} { {% for (field, var) in fields %}{{ field }}: env.require({{ var|lit }})?, {% endfor %}}
+{%- endmatch %},
         };
 {% if v.credentials.is_empty() %}        Self::builder(server).build()
 {% else %}        let builder = Self::builder(server);
-        let builder = {% for (names, call) in v.credentials %}{% if !loop.first %}} else {% endif %}if let Some(values) = env.all(&[{% for n in names %}{{ n|lit }}, {% endfor %}]) {
-            {{ call }}
+        let builder = {% for (names, method) in v.credentials %}{% if !loop.first %}} else {% endif %}if let Some(values) = env.all(&[{% for n in names %}{{ n|lit }}, {% endfor %}]) {
+            builder.{{ method }}({% for n in names %}&values[{{ loop.index0 }}], {% endfor %})
 {% endfor %}        } else {
             return Err(env.missing(&[{% for (names, _) in v.credentials %}&[{% for n in names %}{{ n|lit }}, {% endfor %}], {% endfor %}]));
         };

@@ -10,7 +10,16 @@ pub struct {{ model.name }} {
 {% for f in v.fields %}
 {% call m::docs(f.docs.as_slice()) %}{% endcall %}
 {% if f.field.deprecated %}#[deprecated(note = "the API description marks this property deprecated")]
-{% endif %}{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }})]{% endif %}
+{% endif %}{% if !f.serde.is_empty() %}#[serde(
+{%- for a in f.serde %}{% if !loop.first %}, {% endif %}
+{%- match a %}
+{%- when SerdeArg::Rename(wire) %}rename = {{ wire|lit }}
+{%- when SerdeArg::Default %}default
+{%- when SerdeArg::SkipSerializing %}skip_serializing
+{%- when SerdeArg::SkipIfNone %}skip_serializing_if = "Option::is_none"
+{%- when SerdeArg::SkipIfAbsent %}skip_serializing_if = "crate::Nullable::is_absent"
+{%- when SerdeArg::DeserializeWith(function) %}deserialize_with = "json::{{ function }}"
+{%- endmatch %}{% endfor %})]{% endif %}
 pub {{ f.field.rust_name }}: {{ f.ty }},
 {% endfor %}{% if let Some(extra) = s.extra %}
 
@@ -29,18 +38,16 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 {% endif %}
     pub fn new({% for f in v.fields %}{% if f.field.presence == Presence::Required %}{{ f.field.rust_name }}: impl Into<{{ f.inner }}>, {% endif %}{% endfor %}) -> Self {
         Self {
-{% for f in v.fields %}{% match f.field.presence %}{% when Presence::Required %}            {{ f.field.rust_name }}: {{ f.field.rust_name }}.into(),
-{% when Presence::Optional %}            {{ f.field.rust_name }}: None,
-{% when Presence::TriState %}            {{ f.field.rust_name }}: crate::Nullable::Absent,
-{% endmatch %}{% endfor %}{% if let Some(extra) = s.extra %}            {{ extra }}: members::Extra::new(),
+{% for f in v.fields %}            {{ f.field.rust_name }}: {% if f.field.presence == Presence::Required %}{{ f.field.rust_name }}.into(){% else %}{% call r::absent(f.field.presence) %}{% endcall %}{% endif %},
+{% endfor %}{% if let Some(extra) = s.extra %}            {{ extra }}: members::Extra::new(),
 {% endif %}
         }
     }
 {% for x in v.constructors %}
 
 {% call m::docs(x.docs.as_slice()) %}{% endcall %}
-    pub fn {{ x.c.method }}({{ x.params }}) -> Self {
-        Self::new({{ x.args }})
+    pub fn {{ x.c.method }}({% for (name, ty) in x.params %}{{ name }}: impl Into<{{ ty }}>, {% endfor %}) -> Self {
+        Self::new({% for a in x.args %}{% match a %}{% when ConstructorArg::Value with { ty, variant } %}{{ ty }}::{{ variant }}{% when ConstructorArg::Param(name) %}{{ name }}{% endmatch %}, {% endfor %})
     }
 {% endfor %}
 {% for f in v.fields %}{% if let Some(setter) = f.field.setter %}
@@ -48,10 +55,8 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
     /// Sets `{{ f.doc_name }}`.
 {% if f.field.deprecated %}    #[deprecated(note = "the API description marks this property deprecated")]
 {% endif %}    pub fn {{ setter }}(mut self, value: impl Into<{{ f.inner }}>) -> Self {
-{% match f.field.presence %}{% when Presence::Required %}        self.{{ f.field.rust_name }} = value.into();
-{% when Presence::Optional %}        self.{{ f.field.rust_name }} = Some(value.into());
-{% when Presence::TriState %}        self.{{ f.field.rust_name }} = crate::Nullable::Value(value.into());
-{% endmatch %}
+        self.{{ f.field.rust_name }} = {% call r::store(f.field.presence, "value.into()") %}{% endcall %};
+
         self
     }
 {% if let Some(clear) = f.field.clear_setter %}
@@ -68,7 +73,7 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 
 members::decode! {
     {{ model.name }}, {{ extra }}{% if let Some(tag) = s.tag %}, {{ tag.property|lit }} = {{ tag.value|lit }}{% endif %};
-{% for f in v.fields %}    {{ f.decode }},
+{% for f in v.fields %}    {{ f.decode }} {{ f.field.rust_name }} = {{ f.field.wire_name|lit }},
 {% endfor %}
 }
 {% endif %}
@@ -78,7 +83,7 @@ members::decode! {
 {% endif %}impl Validate for {{ model.name }} {
 {% if v.has_checks %}
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
-{% for f in v.fields %}{% for c in f.checks %}        validate::{{ c.function }}(at, {{ f.field.wire_name|lit }}, {{ c.value }}{% if !c.args.is_empty() %}, {{ c.args }}{% endif %})?;
+{% for f in v.fields %}{% for c in f.checks %}        {% call r::check(c, "at") %}{% endcall %}?;
 {% endfor %}{% endfor %}
         Ok(())
     }

@@ -47,8 +47,8 @@ impl {{ model.name }} {
 {% call m::docs(c.docs.as_slice()) %}{% endcall %}
     pub fn {{ c.field.method }}(&self) -> {{ c.ret }} {
         match self {
-{% for (name, read) in c.arms %}            Self::{{ name }}(value) => {{ read }},
-{% endfor %}{% if let Some(read) = c.other %}            Self::{{ u.other }}(value) => {{ read }},
+{% for (name, reads) in c.arms %}            Self::{{ name }}(value) => {% call r::accessor(reads) %}{% endcall %},
+{% endfor %}{% if let Some(pointer) = c.other %}            Self::{{ u.other }}(value) => value.value().pointer({{ pointer|lit }}).and_then(serde_json::Value::as_str),
 {% endif %}{% if c.rest %}            _ => None,
 {% endif %}        }
     }
@@ -105,13 +105,13 @@ impl {{ model.name }} {
     fn branch_of(value: &serde_json::Value) -> Option<fn(serde_json::Value) -> Self> {
 {% if let Some(tag) = u.tag %}
         match value.get({{ tag|lit }})?.as_str()? {
-{% for x in v.variants %}            {% for t in x.variant.tags %}{% if !loop.first %} | {% endif %}{{ t|lit }}{% endfor %} => Some(|v| json::branch(v, {% if x.variant.indirect %}|v| Self::{{ x.variant.rust_name }}(Box::new(v)){% else %}Self::{{ x.variant.rust_name }}{% endif %}, Self::{{ u.other }})),
+{% for x in v.variants %}            {% for t in x.variant.tags %}{% if !loop.first %} | {% endif %}{{ t|lit }}{% endfor %} => Some(|v| {% call r::branch(x.variant, u.other) %}{% endcall %}),
 {% endfor %}
             _ => None,
         }
 {% else %}
-{% for x in v.variants %}        {% if !loop.first %}} else {% endif %}if {{ x.test }} {
-            Some(|v| json::branch(v, {% if x.variant.indirect %}|v| Self::{{ x.variant.rust_name }}(Box::new(v)){% else %}Self::{{ x.variant.rust_name }}{% endif %}, Self::{{ u.other }}))
+{% for x in v.variants %}        {% if !loop.first %}} else {% endif %}if {% if let Some(test) = x.test %}{% call r::shape(test) %}{% endcall %}{% endif %} {
+            Some(|v| {% call r::branch(x.variant, u.other) %}{% endcall %})
 {% endfor %}
         } else {
             None

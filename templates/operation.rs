@@ -1,4 +1,10 @@
-{% import "macros.rs" as m %}{% include "preamble.rs" %}
+{% import "macros.rs" as m %}{% import "rust.rs" as r %}{% include "preamble.rs" %}
+{%- macro json_body(value, media) -%}
+{%- match media %}{% when Some(media) %}Body::json_as({{ value }}, {{ media|lit }}){% when None %}Body::json({{ value }}){% endmatch -%}
+{%- endmacro -%}
+{%- macro part(p, prefix, value) -%}
+{%- if p.file %}{{ prefix }}{{ value }}.to_part({{ p.wire|lit }}){% else %}MultipartPart::text({{ p.wire|lit }}, {{ prefix }}{{ value }}.to_string()){% endif -%}
+{%- endmacro %}
 {% for u in v.uses %}use {{ u }};
 {% endfor %}
 
@@ -31,7 +37,7 @@ impl<'a> {{ op.builder }}<'a> {
 {% if s.deprecated %}    #[deprecated(note = "the API description marks this parameter deprecated")]
 {% endif %}
     pub fn {{ s.name }}(mut self, value: {{ s.arg_ty }}) -> Self {
-        self.{{ s.name }} = {{ s.value }};
+        self.{{ s.name }} = Some({% if s.into %}value.into(){% else %}value{% endif %});
         self
     }
 
@@ -51,7 +57,49 @@ impl<'a> {{ op.builder }}<'a> {
     /// Validates the request against the spec's constraints, sends it, and decodes the
     /// response by status.
     pub async fn send(self) -> Result<crate::Response<{{ v.response_ty }}>, crate::Error<{{ v.error_ty }}>> {
-{% for s in v.statements %}        {{ s }}
+{% for s in v.statements %}
+{%- match s %}
+{%- when Stmt::Check(c) %}
+        {% call r::check(c, "\"\"") %}{% endcall %}.map_err(crate::runtime::Error::InvalidRequest)?;
+{%- when Stmt::ValidateBody %}
+        self.body.validate("body").map_err(crate::runtime::Error::InvalidRequest)?;
+{%- when Stmt::ValidateOptionalBody %}
+        validate::nested("", "body", self.body.as_ref()).map_err(crate::runtime::Error::InvalidRequest)?;
+{%- when Stmt::PathStart %}
+        let mut path = UrlPath::new();
+{%- when Stmt::PathLiteral(text) %}
+        path.literal({{ text|lit }});
+{%- when Stmt::PathParam with { wire, name, display } %}
+        path.param({{ wire|lit }}, &self.{{ name }}{% if display %}.to_string(){% endif %}).map_err(crate::runtime::Error::InvalidRequest)?;
+{%- when Stmt::QueryStart with { mutable } %}
+        let {% if mutable %}mut {% endif %}query = Query::new();
+{%- when Stmt::Query with { wire, name, required, list } %}
+{%- if required %}
+        query.{% if list %}push_each{% else %}push{% endif %}({{ wire|lit }}, {% if list %}&{% endif %}self.{{ name }});
+{%- else %}
+        if let Some(value) = &self.{{ name }} { query.{% if list %}push_each{% else %}push{% endif %}({{ wire|lit }}, value); }
+{%- endif %}
+{%- when Stmt::QueryDeep with { wire, name, required } %}
+{%- if required %}
+        query.push_deep_object({{ wire|lit }}, &self.{{ name }}, true).map_err(crate::runtime::Error::InvalidRequest)?;
+{%- else %}
+        if let Some(value) = &self.{{ name }} { query.push_deep_object({{ wire|lit }}, value, false).map_err(crate::runtime::Error::InvalidRequest)?; }
+{%- endif %}
+{%- when Stmt::BodyEmpty %}
+        let body = Body::Empty;
+{%- when Stmt::BodyJson with { required, media } %}
+{%- if required %}
+        let body = {% call json_body("&self.body", media) %}{% endcall %}.map_err(crate::runtime::Error::InvalidRequest)?;
+{%- else %}
+        let body = match &self.body { Some(body) => {% call json_body("body", media) %}{% endcall %}.map_err(crate::runtime::Error::InvalidRequest)?, None => Body::Empty };
+{%- endif %}
+{%- when Stmt::Parts with { mutable, required } %}
+        let {% if mutable %}mut {% endif %}parts = vec![{% for p in required %}{% if !loop.first %}, {% endif %}{% call part(p, "self.", p.name) %}{% endcall %}{% endfor %}];
+{%- when Stmt::OptionalPart(p) %}
+        if let Some(value) = &self.{{ p.name }} { parts.push({% call part(p, "", "value") %}{% endcall %}); }
+{%- when Stmt::BodyMultipart %}
+        let body = Body::Multipart(parts);
+{%- endmatch %}
 {% endfor %}
         let request = Request {
             method: reqwest::Method::{{ op.method }},
@@ -98,19 +146,32 @@ impl<'a> paginate::Paginated<'a> for {{ op.builder }}<'a> {
 
     fn set_cursor(&mut self, cursor: String) {
         let request = self;
-        {{ pages.set_cursor }}
+{%- match pages.set_cursor %}
+{%- when SetCursor::Param with { name, required } %}
+        request.{{ name }} = {% if required %}cursor{% else %}Some(cursor){% endif %};
+{%- when SetCursor::Member with { param, required, member, clears } %}
+        let page = {% if required %}&mut request.{{ param }}{% else %}request.{{ param }}.get_or_insert_with(Default::default){% endif %};
+        page.{{ member.rust_name }} = {% call r::store(member.presence, "cursor") %}{% endcall %};
+{%- for c in clears %}
+        page.{{ c.rust_name }} = {% call r::absent(c.presence) %}{% endcall %};
+{%- endfor %}
+{%- endmatch %}
     }
 
     fn next_cursor(page: &Self::Body) -> Option<String> {
-        {{ pages.next_cursor }}
+{%- if let Some(more) = pages.has_more %}
+        if {% call r::chain("page", more) %}{% endcall %}.copied() == Some(true) { {% call r::chain("page", pages.next_cursor) %}{% endcall %}.cloned() } else { None }
+{%- else %}
+        {% call r::chain("page", pages.next_cursor) %}{% endcall %}.cloned()
+{%- endif %}
     }
 
     fn items(page: &Self::Body) -> &[Self::Item] {
-        {{ pages.items_ref }}
+        {% if pages.items_required %}&page.{{ pages.items }}{% else %}page.{{ pages.items }}.as_deref().unwrap_or_default(){% endif %}
     }
 
     fn into_items(page: Self::Body) -> Vec<Self::Item> {
-        {{ pages.items }}
+        {% if pages.items_required %}page.{{ pages.items }}{% else %}page.{{ pages.items }}.unwrap_or_default(){% endif %}
     }
 
     fn fetch(self) -> paginate::Fetch<'a, Self::Body, Self::Error> {

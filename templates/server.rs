@@ -25,7 +25,7 @@ impl Server {
     pub fn url(&self) -> String {
         match self {
 {% for s in servers %}{% if s.args.is_empty() %}            Self::{{ s.server.variant }} => {{ s.server.url|lit }}.to_string(),
-{% else %}            Self::{{ s.server.variant }} { {% for x in s.variables %}{{ x.rust_name }}, {% endfor %} } => format!({{ s.format|lit }}{% for a in s.args %}, {{ a }}{% endfor %}),
+{% else %}            Self::{{ s.server.variant }} { {% for x in s.variables %}{{ x.rust_name }}, {% endfor %} } => format!({{ s.format|lit }}{% for a in s.args %}, Self::host_label({{ a }}){% endfor %}),
 {% endif %}{% endfor %}
             Self::Custom(url) => url.clone(),
         }

@@ -1,4 +1,4 @@
-{% import "macros.rs" as m %}{% include "preamble.rs" %}
+{% import "macros.rs" as m %}{% import "rust.rs" as r %}{% include "preamble.rs" %}
 //!
 //! The `{{ tag.name|code }}` operations: their methods on [`Client`](crate::Client).
 {% if uses_models %}
@@ -9,11 +9,12 @@ use crate::models;
 impl crate::Client {
 {% for x in ops %}
 {% call m::docs(x.docs.as_slice()) %}{% endcall %}
+{% call m::example(x.example) %}{% endcall %}
 {% if x.op.deprecated %}    #[deprecated(note = "the API description marks this operation deprecated")]
 {% endif %}{% if x.many_args %}    #[allow(clippy::too_many_arguments)]
 {% endif %}
     pub fn {{ x.op.method_name }}(&self{% for a in x.args %}, {{ a.0 }}: {{ a.1 }}{% endfor %}) -> crate::operations::{{ x.op.builder }}<'_> {
-        crate::operations::{{ x.op.builder }}::new(self{% for f in x.fields %}{% if f.required %}, {{ f.init }}{% endif %}{% endfor %})
+        crate::operations::{{ x.op.builder }}::new(self{% for f in x.fields %}{% if let Some(init) = f.init %}, {% call r::init(init) %}{% endcall %}{% endif %}{% endfor %})
     }
 
 {% endfor %}
@@ -27,7 +28,7 @@ impl crate::{{ handle }} {
 {% endif %}{% if x.many_args %}    #[allow(clippy::too_many_arguments)]
 {% endif %}
     pub fn {{ x.op.method_name }}(&self{% for a in x.args %}, {{ a.0 }}: {{ a.1 }}{% endfor %}) -> crate::operations::{{ x.op.builder }}<'_> {
-        crate::operations::{{ x.op.builder }}::new(&self.client{% for init in x.inits %}, {{ init }}{% endfor %})
+        crate::operations::{{ x.op.builder }}::new(&self.client{% for init in x.inits %}, {% call r::init(init) %}{% endcall %}{% endfor %})
     }
 
 {% endfor %}

@@ -27,6 +27,7 @@ use crate::ir::{
     Presence, RequestBody, SchemeKind, SecurityScheme, Server, Shape, StringEnum, Struct, Success, Ty, Union,
     UnionVariant, Webhook,
 };
+use crate::layout;
 use crate::render::{Models, rust_ty};
 
 /// Effect of a change on callers of the generated crate.
@@ -77,7 +78,7 @@ pub struct Entry {
 pub fn changed_files(old: &BTreeMap<String, String>, new: &BTreeMap<String, String>) -> BTreeSet<String> {
     old.keys()
         .chain(new.keys())
-        .filter(|path| !path.starts_with("src/runtime/") && old.get(*path) != new.get(*path))
+        .filter(|path| !layout::is_runtime(path) && old.get(*path) != new.get(*path))
         .cloned()
         .collect()
 }
@@ -221,39 +222,39 @@ fn opt_ty(t: Option<&Ty>) -> String {
 }
 
 fn model_file(m: &Model) -> String {
-    format!("src/models/{}.rs", m.module)
+    layout::model(m)
 }
 
 fn op_file(o: &Operation) -> String {
-    format!("src/operations/{}.rs", o.module)
+    layout::operation(o)
 }
 
 /// The file of the group an operation is listed under (its `Client` method and docs).
 fn tag_file(api: &Api, o: &Operation) -> String {
-    crate::layout::tag_module(api.group(o).map_or("other", |t| t.module.as_str()))
+    layout::tag_module(api.group(o).map_or("other", |t| t.module.as_str()))
 }
 
 /// Every file of a crate, for changes that touch them all (the preamble).
 fn all_files(api: &Api) -> BTreeSet<String> {
     let mut out = files(&[
-        "Cargo.toml",
-        "README.md",
-        "src/lib.rs",
-        "src/auth.rs",
-        "src/server.rs",
-        "src/webhooks.rs",
-        "src/testing.rs",
-        "src/models/mod.rs",
-        "src/operations/mod.rs",
-        "src/env.rs",
+        layout::CARGO_TOML,
+        layout::README,
+        layout::LIB,
+        layout::AUTH,
+        layout::SERVER,
+        layout::WEBHOOKS,
+        layout::TESTING,
+        layout::MODELS_MOD,
+        layout::OPERATIONS_MOD,
+        layout::ENV,
     ]);
     if !api.scopes.is_empty() {
-        out.insert("src/scopes.rs".to_string());
+        out.insert(layout::SCOPES.to_string());
     }
-    out.extend(api.tags.iter().map(|t| format!("src/tags/{}.rs", t.module)));
+    out.extend(api.tags.iter().map(layout::tag));
     out.extend(api.models.iter().map(model_file));
     out.extend(api.operations.iter().map(op_file));
-    out.extend(api.krate.examples.iter().map(|e| format!("examples/{}.rs", e.name)));
+    out.extend(api.krate.examples.iter().map(|e| layout::example(&e.name)));
     out
 }
 
@@ -287,7 +288,7 @@ fn dependents(api: &Api, model: &str) -> BTreeSet<String> {
         }
     }
     if api.webhooks.iter().any(|w| names(&w.payload)) {
-        out.insert("src/webhooks.rs".into());
+        out.insert(layout::WEBHOOKS.into());
     }
     out
 }
@@ -331,17 +332,23 @@ impl Cx<'_> {
                 "`Client::from_env` reads `{env_prefix}_...` variables, not `{}_...` (a program relying on them may now miss a variable)",
                 a.env_prefix
             );
-            self.push("Crate", item, Impact::Breaking, text, files(&[crate::layout::ENV]));
+            self.push("Crate", item, Impact::Breaking, text, files(&[layout::ENV]));
         }
         if version != &a.version {
             let text = format!("version {} → {version}", a.version);
-            self.push("Crate", item, Impact::Internal, text, files(&["Cargo.toml"]));
+            self.push("Crate", item, Impact::Internal, text, files(&[layout::CARGO_TOML]));
         }
         if (repository, documentation) != (&a.repository, &a.documentation) {
-            self.push("Crate", item, Impact::Docs, "repository or documentation URL changed", files(&["Cargo.toml"]));
+            self.push(
+                "Crate",
+                item,
+                Impact::Docs,
+                "repository or documentation URL changed",
+                files(&[layout::CARGO_TOML]),
+            );
         }
         if changelog != &a.changelog {
-            self.push("Crate", item, Impact::Docs, "changelog changed", files(&["CHANGELOG.md"]));
+            self.push("Crate", item, Impact::Docs, "changelog changed", files(&[layout::CHANGELOG]));
         }
         if (package, lib) != (&a.package, &a.lib) {
             let text = format!("package `{}` → `{package}` (callers name the crate differently)", a.package);
@@ -356,15 +363,15 @@ impl Cx<'_> {
         }
         if api_version != &a.api_version {
             let text = format!("API version {} → {api_version}", a.api_version);
-            self.push("Crate", item, Impact::Docs, text, files(&["src/lib.rs", "README.md", "API.md"]));
+            self.push("Crate", item, Impact::Docs, text, files(&[layout::LIB, layout::README, layout::API_MD]));
         }
         if title != &a.title {
             let text = format!("title `{}` → `{title}`", a.title);
-            self.push("Crate", item, Impact::Docs, text, files(&["src/lib.rs", "README.md", "API.md"]));
+            self.push("Crate", item, Impact::Docs, text, files(&[layout::LIB, layout::README, layout::API_MD]));
         }
         if summary != &a.summary {
             let text = format!("summary `{}` → `{summary}`", a.summary);
-            self.push("Crate", item, Impact::Docs, text, files(&["src/lib.rs", "README.md"]));
+            self.push("Crate", item, Impact::Docs, text, files(&[layout::LIB, layout::README]));
         }
         if description != &a.description || keywords != &a.keywords || standalone != &a.standalone {
             self.push(
@@ -372,24 +379,24 @@ impl Cx<'_> {
                 item,
                 Impact::Docs,
                 "package metadata changed (description, keywords or workspace table)",
-                files(&["Cargo.toml"]),
+                files(&[layout::CARGO_TOML]),
             );
         }
         if docs != &a.docs {
-            self.push("Crate", item, Impact::Docs, "crate documentation changed", files(&["src/lib.rs"]));
+            self.push("Crate", item, Impact::Docs, "crate documentation changed", files(&[layout::LIB]));
         }
         if guide != &a.guide {
-            self.push("Crate", item, Impact::Docs, "guide changed", files(&["src/lib.rs", "README.md"]));
+            self.push("Crate", item, Impact::Docs, "guide changed", files(&[layout::LIB, layout::README]));
         }
         let (x, y) = (by(&a.examples, |e| &e.name), by(examples, |e| &e.name));
         for (name, example) in &y {
-            let file = files(&[&format!("examples/{name}.rs")]);
+            let file = files(&[&layout::example(name)]);
             match x.get(name) {
                 None => self.push("Crate", item, Impact::Docs, format!("example `{name}` added"), file),
                 Some(before) if (&before.source, &before.features) != (&example.source, &example.features) => {
                     let mut file = file;
                     if before.features != example.features {
-                        file.insert("Cargo.toml".into());
+                        file.insert(layout::CARGO_TOML.into());
                     }
                     self.push("Crate", item, Impact::Docs, format!("example `{name}` changed"), file);
                 }
@@ -402,14 +409,14 @@ impl Cx<'_> {
                 item,
                 Impact::Docs,
                 format!("example `{name}` removed"),
-                files(&[&format!("examples/{name}.rs")]),
+                files(&[&layout::example(name)]),
             );
         }
     }
 
     fn servers(&mut self, old: &[Server], new: &[Server]) {
         let (a, b) = (by(old, |s| &s.variant), by(new, |s| &s.variant));
-        let file = || files(&["src/server.rs"]);
+        let file = || files(&[layout::SERVER]);
         for (name, server) in &b {
             let Server { variant: _, docs, url, parts } = server;
             let item = format!("server `Server::{name}`");
@@ -470,7 +477,7 @@ impl Cx<'_> {
                 shown(&was),
                 shown(&now)
             );
-            self.push("Servers", "`Client::from_env`", Impact::Breaking, text, files(&["src/env.rs"]));
+            self.push("Servers", "`Client::from_env`", Impact::Breaking, text, files(&[layout::ENV]));
         }
     }
 
@@ -484,9 +491,9 @@ impl Cx<'_> {
                 docs.insert(tag_file(api, op));
             }
         }
-        docs.insert("src/lib.rs".to_string());
+        docs.insert(layout::LIB.to_string());
         // `Client::from_env` reads the credentials of the text-only schemes.
-        docs.insert("src/env.rs".to_string());
+        docs.insert(layout::ENV.to_string());
         let extra: BTreeSet<String> = docs.intersection(&self.changed).cloned().collect();
         for entry in &mut self.entries[first..] {
             entry.files.extend(extra.iter().cloned());
@@ -495,7 +502,7 @@ impl Cx<'_> {
 
     fn security_entries(&mut self, old: &[SecurityScheme], new: &[SecurityScheme]) {
         let (a, b) = (by(old, |s| &s.name), by(new, |s| &s.name));
-        let file = || files(&["src/auth.rs"]);
+        let file = || files(&[layout::AUTH]);
         let describe = |kind: &SchemeKind| match kind {
             SchemeKind::Basic => "HTTP Basic".to_string(),
             SchemeKind::Bearer { jwt: Some(jwt), .. } => format!(
@@ -537,7 +544,7 @@ impl Cx<'_> {
 
     /// The builder methods of one scheme and the variables `from_env` reads for them.
     fn auth_methods(&mut self, item: &str, old: &[AuthMethod], new: &[AuthMethod]) {
-        let file = || files(&["src/auth.rs"]);
+        let file = || files(&[layout::AUTH]);
         for method in new {
             match old.iter().find(|m| m.name == method.name) {
                 None => {
@@ -571,7 +578,7 @@ impl Cx<'_> {
                 shown(&env(old)),
                 shown(&env(new))
             );
-            self.push("Authentication", item, Impact::Breaking, text, files(&["src/env.rs"]));
+            self.push("Authentication", item, Impact::Breaking, text, files(&[layout::ENV]));
         }
     }
 
@@ -581,14 +588,14 @@ impl Cx<'_> {
             let item = format!("model `{name}`");
             match a.get(name) {
                 None => {
-                    let listed = files(&[&model_file(model), "src/models/mod.rs", "README.md"]);
+                    let listed = files(&[&model_file(model), layout::MODELS_MOD, layout::README]);
                     self.push("Models", &item, Impact::Additive, format!("added ({})", kind_name(&model.kind)), listed);
                 }
                 Some(before) => self.model(&item, before, model),
             }
         }
         for (name, model) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
-            let listed = files(&[&model_file(model), "src/models/mod.rs", "README.md"]);
+            let listed = files(&[&model_file(model), layout::MODELS_MOD, layout::README]);
             self.push("Models", &format!("model `{name}`"), Impact::Breaking, "removed", listed);
         }
     }
@@ -610,7 +617,7 @@ impl Cx<'_> {
         let Model { name, module, docs, source, in_request, in_response, deprecated, kind } = new;
         let mut file = files(&[&model_file(new)]);
         if &old.module != module {
-            let mut moved = files(&[&model_file(old), "src/models/mod.rs"]);
+            let mut moved = files(&[&model_file(old), layout::MODELS_MOD]);
             moved.extend(file.iter().cloned());
             self.push(
                 "Models",
@@ -971,7 +978,7 @@ impl Cx<'_> {
             match a.get(name) {
                 None => {
                     let mut listed =
-                        files(&[&op_file(op), "src/operations/mod.rs", "src/testing.rs", "README.md", "API.md"]);
+                        files(&[&op_file(op), layout::OPERATIONS_MOD, layout::TESTING, layout::README, layout::API_MD]);
                     listed.insert(tag_file(self.new, op));
                     let text = format!("added (`{} {}`)", op.method, op.path);
                     self.push("Operations", &item, Impact::Additive, text, listed);
@@ -980,7 +987,8 @@ impl Cx<'_> {
             }
         }
         for (name, op) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
-            let mut listed = files(&[&op_file(op), "src/operations/mod.rs", "src/testing.rs", "README.md", "API.md"]);
+            let mut listed =
+                files(&[&op_file(op), layout::OPERATIONS_MOD, layout::TESTING, layout::README, layout::API_MD]);
             listed.insert(tag_file(self.old, op));
             self.push(
                 "Operations",
@@ -1023,12 +1031,12 @@ impl Cx<'_> {
         // docs (its group's file), its test double, the API reference.
         let mut builder_file = files(&[&op_file(new)]);
         let docs: BTreeSet<String> = [tag_file(self.old, old), tag_file(self.new, new)].into();
-        let mock = files(&["src/testing.rs"]);
-        let reference = files(&["API.md"]);
+        let mock = files(&[layout::TESTING]);
+        let reference = files(&[layout::API_MD]);
         let join =
             |sets: &[&BTreeSet<String>]| -> BTreeSet<String> { sets.iter().flat_map(|s| s.iter().cloned()).collect() };
         if &old.module != module {
-            let moved = files(&[&op_file(old), &op_file(new), "src/operations/mod.rs"]);
+            let moved = files(&[&op_file(old), &op_file(new), layout::OPERATIONS_MOD]);
             let text = format!("file `{}` → `{}`", op_file(old), op_file(new));
             self.push("Operations", item, Impact::Internal, text, moved);
             builder_file.insert(op_file(old));
@@ -1043,7 +1051,7 @@ impl Cx<'_> {
         }
         if &old.builder != builder {
             let text = format!("request builder `{}` → `{builder}`", old.builder);
-            let listed = join(&[&builder_file, &docs, &files(&["src/operations/mod.rs"])]);
+            let listed = join(&[&builder_file, &docs, &files(&[layout::OPERATIONS_MOD])]);
             self.push("Operations", item, Impact::Breaking, text, listed);
         }
         if (&old.mock_marker, &old.mock_method) != (mock_marker, mock_method) {
@@ -1372,7 +1380,7 @@ impl Cx<'_> {
 
     fn webhooks(&mut self, old: &[Webhook], new: &[Webhook]) {
         let (a, b) = (by(old, |w| &w.function), by(new, |w| &w.function));
-        let file = || files(&["src/webhooks.rs"]);
+        let file = || files(&[layout::WEBHOOKS]);
         for (name, hook) in &b {
             // Examples are compared as fixtures, below.
             let Webhook {
@@ -1434,7 +1442,7 @@ impl Cx<'_> {
             hooks.iter().flat_map(|w| &w.examples).map(|e| (e.function.as_str(), e)).collect()
         }
         let (a, b) = (all(old), all(new));
-        let testing = || files(&["src/testing.rs"]);
+        let testing = || files(&[layout::TESTING]);
         for (function, example) in &b {
             let item = format!("fixture `testing::events::{function}`");
             match a.get(function) {
@@ -1465,7 +1473,7 @@ impl Cx<'_> {
             let crate::ir::Scope { method, handle: _, param, param_rust, prefix, operations } = scope;
             let item = format!("handle `{handle}`");
             let Some(before) = a.get(handle) else {
-                let mut all = files(&["src/scopes.rs", "src/lib.rs"]);
+                let mut all = files(&[layout::SCOPES, layout::LIB]);
                 all.extend(group_files(self.new, operations));
                 let text = format!("added: `Client::{method}({param_rust})` for the operations under `{prefix}`");
                 self.push("Operations", &item, Impact::Additive, text, all);
@@ -1480,7 +1488,7 @@ impl Cx<'_> {
                     "`Client::{}({})` under `{}` → `Client::{method}({param_rust})` under `{prefix}`",
                     before.method, before.param_rust, before.prefix
                 );
-                let mut all = files(&["src/scopes.rs"]);
+                let mut all = files(&[layout::SCOPES]);
                 all.extend(group_files(self.old, &before.operations));
                 all.extend(group_files(self.new, operations));
                 self.push("Operations", &item, Impact::Breaking, text, all);
@@ -1488,7 +1496,7 @@ impl Cx<'_> {
             // The handle's docs give the number of operations it offers.
             let counted = |mut files: BTreeSet<String>| {
                 if before.operations.len() != operations.len() {
-                    files.insert("src/scopes.rs".to_string());
+                    files.insert(layout::SCOPES.to_string());
                 }
                 files
             };
@@ -1503,7 +1511,7 @@ impl Cx<'_> {
         }
         for (handle, scope) in &a {
             if !b.contains_key(handle) {
-                let mut all = files(&["src/scopes.rs", "src/lib.rs"]);
+                let mut all = files(&[layout::SCOPES, layout::LIB]);
                 all.extend(group_files(self.old, &scope.operations));
                 self.push("Operations", &format!("handle `{handle}`"), Impact::Breaking, "removed", all);
             }
@@ -1511,19 +1519,19 @@ impl Cx<'_> {
     }
 
     fn tags(&mut self, old: &[crate::ir::Tag], new: &[crate::ir::Tag]) {
-        let file = |t: &crate::ir::Tag| format!("src/tags/{}.rs", t.module);
+        let file = |t: &crate::ir::Tag| layout::tag(t);
         let (a, b) = (by(old, |t| &t.name), by(new, |t| &t.name));
         for (name, tag) in &b {
             let crate::ir::Tag { name: _, module, docs } = tag;
             let item = format!("group `{name}`");
             match a.get(name) {
                 None => {
-                    let listed = files(&[&file(tag), "src/tags/mod.rs", "src/lib.rs", "API.md"]);
+                    let listed = files(&[&file(tag), layout::TAGS_MOD, layout::LIB, layout::API_MD]);
                     self.push("Operations", &item, Impact::Docs, "added (its operations are listed under it)", listed);
                 }
                 Some(before) => {
                     if &before.module != module {
-                        let moved = files(&[&file(before), &file(tag), "src/tags/mod.rs"]);
+                        let moved = files(&[&file(before), &file(tag), layout::TAGS_MOD]);
                         self.push(
                             "Operations",
                             &item,
@@ -1538,14 +1546,14 @@ impl Cx<'_> {
                             &item,
                             Impact::Docs,
                             "documentation changed",
-                            files(&[&file(tag), "src/lib.rs"]),
+                            files(&[&file(tag), layout::LIB]),
                         );
                     }
                 }
             }
         }
         for (name, tag) in a.iter().filter(|(n, _)| !b.contains_key(*n)) {
-            let listed = files(&[&file(tag), "src/tags/mod.rs", "src/lib.rs", "API.md"]);
+            let listed = files(&[&file(tag), layout::TAGS_MOD, layout::LIB, layout::API_MD]);
             self.push("Operations", &format!("group `{name}`"), Impact::Docs, "removed", listed);
         }
         let order = |ts: &[crate::ir::Tag]| ts.iter().map(|t| t.name.clone()).collect::<Vec<_>>();
@@ -1555,7 +1563,7 @@ impl Cx<'_> {
                 "groups",
                 Impact::Docs,
                 "listed in another order",
-                files(&["src/tags/mod.rs", "src/lib.rs", "API.md"]),
+                files(&[layout::TAGS_MOD, layout::LIB, layout::API_MD]),
             );
         }
     }
@@ -1570,23 +1578,23 @@ impl Cx<'_> {
         };
         fact(
             old.recursion_limit != new.recursion_limit,
-            crate::layout::LIB,
+            layout::LIB,
             format!("the compiler's recursion limit {:?} → {:?}", old.recursion_limit, new.recursion_limit),
         );
-        fact(old.jwt().is_some() != new.jwt().is_some(), crate::layout::LIB, "`JwtScope` re-exported or not".into());
+        fact(old.jwt().is_some() != new.jwt().is_some(), layout::LIB, "`JwtScope` re-exported or not".into());
         fact(
             old.paginated() != new.paginated(),
-            crate::layout::LIB,
+            layout::LIB,
             "`Items`, `Pages` and `MAX_EMPTY_PAGES` re-exported or not".into(),
         );
         fact(
             old.mocks_name_models() != new.mocks_name_models(),
-            crate::layout::TESTING,
+            layout::TESTING,
             "the testing module names `models` or not".into(),
         );
         fact(
             !old.key_header.eq_ignore_ascii_case(&new.key_header),
-            crate::layout::WEBHOOKS,
+            layout::WEBHOOKS,
             format!(
                 "`API_KEY_HEADER` `{}` → `{}`",
                 old.key_header.to_ascii_lowercase(),
@@ -1610,12 +1618,12 @@ impl Cx<'_> {
         };
         fact(
             listed(old) != listed(new),
-            crate::layout::LIB,
+            layout::LIB,
             "the operations listed in `Client`'s documentation changed".into(),
         );
         fact(
             old.server_variables() != new.server_variables(),
-            crate::layout::SERVER,
+            layout::SERVER,
             "the servers' percent-encoding helper is needed or not".into(),
         );
     }

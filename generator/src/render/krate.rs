@@ -2,6 +2,7 @@
 //! the auth methods, the webhooks and the test doubles.
 
 use super::rust::{self, Models};
+use super::shapes::{AuthCall, Init};
 use crate::ir::{Api, AuthKind, BodyContent, KeyLocation, ModelKind, SchemeKind, Server, Ty, UrlPart, Webhook};
 
 /// `src/lib.rs`.
@@ -88,7 +89,7 @@ pub(crate) struct ScopedMethod<'a> {
     /// Arguments: (name, type).
     pub args: Vec<(String, String)>,
     /// What is passed to the builder's `new` after the client.
-    pub inits: Vec<String>,
+    pub inits: Vec<Init>,
     pub many_args: bool,
 }
 
@@ -133,8 +134,10 @@ fn scoped_method<'a>(scope: &crate::ir::Scope, x: &super::operation::OperationVi
     let inits = x
         .fields
         .iter()
-        .filter(|f| f.required)
-        .map(|f| if &f.name == bound { format!("self.{bound}.clone()") } else { f.init.clone() })
+        .filter_map(|f| match &f.init {
+            Some(_) if &f.name == bound => Some(Init::Bound(bound.clone())),
+            init => init.clone(),
+        })
         .collect();
     let doc = format!(
         "[`Client::{}`](crate::Client::{}) for this handle's `{}`.",
@@ -149,12 +152,22 @@ fn scoped_method<'a>(scope: &crate::ir::Scope, x: &super::operation::OperationVi
 pub(crate) struct EnvView {
     /// The default prefix, e.g. `SUNSHINE_CONVERSATIONS`.
     pub prefix: String,
-    /// The server when `BASE_URL` is unset: (expression, docs rows).
-    pub server: String,
+    /// The server when `BASE_URL` is unset.
+    pub server: EnvServer,
     /// Table rows: (variables, meaning).
     pub rows: Vec<(String, String)>,
-    /// Credential alternatives: (variables, the builder call from `values`).
+    /// Credential alternatives: (variables, the builder method taking their values).
     pub credentials: Vec<(Vec<String>, String)>,
+}
+
+/// The server `Client::from_env` connects to when `BASE_URL` is unset.
+pub(crate) enum EnvServer {
+    /// None: `BASE_URL` is required.
+    Missing,
+    /// A server without variables.
+    Plain(String),
+    /// A server whose variables are read from variables: (field, variable).
+    Variables(String, Vec<(String, String)>),
 }
 
 pub(crate) fn env(api: &Api) -> EnvView {
@@ -162,7 +175,7 @@ pub(crate) fn env(api: &Api) -> EnvView {
     let var = |name: &str| format!("`{prefix}_{name}`");
     let mut rows = vec![(var("BASE_URL"), "The API's base URL (e.g. of a mock server); else:".to_string())];
     let server = match api.servers.first() {
-        None => "return Err(env.missing(&[&[\"BASE_URL\"]]))".to_string(),
+        None => EnvServer::Missing,
         Some(first) => {
             let vars: Vec<&crate::ir::ServerVariable> = first
                 .parts
@@ -177,9 +190,9 @@ pub(crate) fn env(api: &Api) -> EnvView {
                     "(none)".to_string(),
                     format!("[`Server::{}`](crate::Server::{})", first.variant, first.variant),
                 ));
-                format!("crate::Server::{}", first.variant)
+                EnvServer::Plain(first.variant.clone())
             } else {
-                let fields: Vec<String> = vars
+                let fields: Vec<(String, String)> = vars
                     .iter()
                     .map(|v| {
                         rows.push((
@@ -191,21 +204,20 @@ pub(crate) fn env(api: &Api) -> EnvView {
                                 first.variant
                             ),
                         ));
-                        format!("{}: env.require({})?", v.rust_name, rust::lit(&v.env))
+                        (v.rust_name.clone(), v.env.clone())
                     })
                     .collect();
-                format!("crate::Server::{} {{ {} }}", first.variant, fields.join(", "))
+                EnvServer::Variables(first.variant.clone(), fields)
             }
         }
     };
     let mut credentials = Vec::new();
     for method in api.security.iter().flat_map(|s| &s.methods).filter(|m| !m.env.is_empty()) {
-        let args: Vec<String> = (0..method.env.len()).map(|i| format!("&values[{i}]")).collect();
         rows.push((
             method.env.iter().map(|n| var(n)).collect::<Vec<_>>().join(", "),
             format!("credentials for [`ClientBuilder::{}`](crate::ClientBuilder::{})", method.name, method.name),
         ));
-        credentials.push((method.env.clone(), format!("builder.{}({})", method.name, args.join(", "))));
+        credentials.push((method.env.clone(), method.name.clone()));
     }
     EnvView { prefix, server, rows, credentials }
 }
@@ -278,7 +290,7 @@ pub(crate) struct ServerView<'a> {
     pub server: &'a Server,
     /// Its variables, each once, in order of appearance.
     pub variables: Vec<&'a crate::ir::ServerVariable>,
-    /// `format!` arguments: the pattern, then one expression per variable.
+    /// The `format!` pattern of its URL, and the variable of each `{}` in it.
     pub format: String,
     pub args: Vec<String>,
 }
@@ -295,7 +307,7 @@ pub(crate) fn servers(api: &Api) -> Vec<ServerView<'_>> {
                     UrlPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
                     UrlPart::Variable(v) => {
                         format.push_str("{}");
-                        args.push(format!("Self::host_label({})", v.rust_name));
+                        args.push(v.rust_name.clone());
                         if !variables.iter().any(|known| known.rust_name == v.rust_name) {
                             variables.push(v);
                         }
@@ -314,7 +326,7 @@ pub(crate) struct AuthMethodView {
     /// Parameters: (name, type).
     pub params: Vec<(String, String)>,
     /// The `Auth` it sets.
-    pub auth: String,
+    pub auth: AuthCall,
 }
 
 /// `src/auth.rs`: a `ClientBuilder` method per scheme, and the scopes of minted JWTs.
@@ -326,7 +338,7 @@ pub(crate) struct AuthView {
 
 pub(crate) fn auth(api: &Api) -> AuthView {
     let mut methods = Vec::new();
-    let secret = |name: &str| (name.to_string(), "impl Into<String>".to_string());
+    let secret = |name: &str| (name.to_string(), rust::into("String"));
     for scheme in &api.security {
         let mut docs = scheme.docs.clone();
         if !docs.is_empty() {
@@ -341,12 +353,12 @@ pub(crate) fn auth(api: &Api) -> AuthView {
                             .to_string(),
                     ],
                     vec![secret("user"), secret("password")],
-                    "crate::Auth::basic(user, password)".to_string(),
+                    AuthCall::Basic,
                 ),
                 (AuthKind::Bearer, _) => (
                     vec!["A ready-made bearer token, sent as `Authorization: Bearer <token>`.".to_string()],
                     vec![secret("token")],
-                    "crate::Auth::bearer(token)".to_string(),
+                    AuthCall::Bearer,
                 ),
                 (AuthKind::Jwt, SchemeKind::Bearer { jwt: Some(minting), .. }) => (
                     vec![
@@ -358,24 +370,20 @@ pub(crate) fn auth(api: &Api) -> AuthView {
                         ),
                     ],
                     vec![secret("key_id"), secret("secret"), ("scope".into(), "JwtScope".into())],
-                    format!("crate::Auth::jwt(key_id, secret, {}, scope.as_str())", rust::lit(&minting.claim)),
+                    AuthCall::Jwt(minting.claim.clone()),
                 ),
                 (AuthKind::ApiKey, SchemeKind::ApiKey { location, name }) => {
                     let (how, auth) = match location {
-                        KeyLocation::Header => (
-                            format!("in the `{}` header", crate::docs::code(name)),
-                            format!("crate::Auth::header({}, key)", rust::lit(name)),
-                        ),
+                        KeyLocation::Header => {
+                            (format!("in the `{}` header", crate::docs::code(name)), AuthCall::Header(name.clone()))
+                        }
                         KeyLocation::Query => (
                             format!("in the `{}` query parameter", crate::docs::code(name)),
-                            format!("crate::Auth::query({}, key)", rust::lit(name)),
+                            AuthCall::Query(name.clone()),
                         ),
                         KeyLocation::Cookie => (
                             format!("in the `{}` cookie", crate::docs::code(name)),
-                            format!(
-                                "crate::Auth::header(\"cookie\", format!(\"{}={{}}\", key.into()))",
-                                name.replace('"', "\\\"").replace('{', "{{").replace('}', "}}")
-                            ),
+                            AuthCall::Cookie(format!("{}={{}}", name.replace('{', "{{").replace('}', "}}"))),
                         ),
                     };
                     (vec![format!("An API key, sent {how} with every request.")], vec![secret("key")], auth)

@@ -10,6 +10,7 @@ mod operation;
 mod probe;
 mod runtime;
 mod rust;
+mod shapes;
 mod templates;
 
 pub(crate) use rust::Models;
@@ -34,6 +35,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 
 use crate::ir::Api;
+use crate::layout;
 use templates::{
     ApiMd, AuthRs, CargoToml, EnvRs, LibRs, LicenseMit, ModelFile, ModelsMod, OperationFile, OperationsMod, Preamble,
     Readme, ScopesRs, ServerRs, TagRs, TagsMod, TestingRs, WebhooksRs,
@@ -57,7 +59,7 @@ pub(crate) fn render(api: &Api, limit: usize) -> Result<BTreeMap<String, String>
     let mut files = format_all(sources).map_err(Error::Bug)?;
     // The runtime is copied verbatim, under the same preamble as every other file.
     for (name, text) in runtime::FILES {
-        files.insert(format!("src/runtime/{name}"), format!("{preamble}\n//!\n{text}"));
+        files.insert(layout::runtime(name), format!("{preamble}\n//!\n{text}"));
     }
     Ok(files)
 }
@@ -87,22 +89,22 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
         Ok(())
     };
     let requirements = runtime::requirements().map_err(Error::Bug)?;
-    add("Cargo.toml".into(), CargoToml { krate, runtime: &requirements }.render())?;
-    add("README.md".into(), Readme { krate, models: &api.models, operations: &api.operations }.render())?;
-    add("LICENSE-MIT".into(), LicenseMit { krate }.render())?;
-    add("LICENSE-APACHE".into(), Ok(templates::LICENSE_APACHE.to_string()))?;
+    add(layout::CARGO_TOML.into(), CargoToml { krate, runtime: &requirements }.render())?;
+    add(layout::README.into(), Readme { krate, models: &api.models, operations: &api.operations }.render())?;
+    add(layout::LICENSE_MIT.into(), LicenseMit { krate }.render())?;
+    add(layout::LICENSE_APACHE.into(), Ok(templates::LICENSE_APACHE.to_string()))?;
     if let Some(changelog) = &krate.changelog {
-        add("CHANGELOG.md".into(), Ok(changelog.clone()))?;
+        add(layout::CHANGELOG.into(), Ok(changelog.clone()))?;
     }
-    add("src/lib.rs".into(), LibRs { krate, v: krate::lib(api) }.render())?;
-    add("src/env.rs".into(), EnvRs { krate, v: krate::env(api) }.render())?;
-    add("src/auth.rs".into(), AuthRs { krate, v: krate::auth(api) }.render())?;
-    add("src/tags/mod.rs".into(), TagsMod { krate, tags: &api.tags }.render())?;
+    add(layout::LIB.into(), LibRs { krate, v: krate::lib(api) }.render())?;
+    add(layout::ENV.into(), EnvRs { krate, v: krate::env(api) }.render())?;
+    add(layout::AUTH.into(), AuthRs { krate, v: krate::auth(api) }.render())?;
+    add(layout::TAGS_MOD.into(), TagsMod { krate, tags: &api.tags }.render())?;
     if !api.scopes.is_empty() {
-        add("src/scopes.rs".into(), ScopesRs { krate, scopes: krate::scopes(api) }.render())?;
+        add(layout::SCOPES.into(), ScopesRs { krate, scopes: krate::scopes(api) }.render())?;
     }
     for view in krate::tags(api) {
-        let path = format!("src/tags/{}.rs", view.tag.module);
+        let path = layout::tag(view.tag);
         add(
             path,
             TagRs {
@@ -117,38 +119,32 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
         )?;
     }
     add(
-        "API.md".into(),
+        layout::API_MD.into(),
         ApiMd { krate, operations: &api.operations, groups: krate::groups(api), webhooks: krate::webhook_events(api) }
             .render(),
     )?;
     add(
-        "src/server.rs".into(),
+        layout::SERVER.into(),
         ServerRs { krate, has_variables: api.server_variables(), servers: krate::servers(api) }.render(),
     )?;
-    add("src/webhooks.rs".into(), WebhooksRs { krate, v: krate::webhooks(api) }.render())?;
+    add(layout::WEBHOOKS.into(), WebhooksRs { krate, v: krate::webhooks(api) }.render())?;
     let (mocks, uses_models) = krate::mocks(api);
     let fixtures = krate::fixtures(api);
     let fixtures_use_models = api.webhooks.iter().any(|w| !w.examples.is_empty() && !w.payload.models().is_empty());
-    add("src/testing.rs".into(), TestingRs { krate, mocks, uses_models, fixtures, fixtures_use_models }.render())?;
-    add("src/models/mod.rs".into(), ModelsMod { krate, models: &api.models }.render())?;
+    add(layout::TESTING.into(), TestingRs { krate, mocks, uses_models, fixtures, fixtures_use_models }.render())?;
+    add(layout::MODELS_MOD.into(), ModelsMod { krate, models: &api.models }.render())?;
     for model in &api.models {
-        add(
-            format!("src/models/{}.rs", model.module),
-            ModelFile { krate, model, v: model::view(api, model) }.render(),
-        )?;
+        add(layout::model(model), ModelFile { krate, model, v: model::view(api, model) }.render())?;
     }
-    add("src/operations/mod.rs".into(), OperationsMod { krate, operations: &api.operations }.render())?;
+    add(layout::OPERATIONS_MOD.into(), OperationsMod { krate, operations: &api.operations }.render())?;
     for op in &api.operations {
-        add(
-            format!("src/operations/{}.rs", op.module),
-            OperationFile { krate, op, v: operation::view(api, op) }.render(),
-        )?;
+        add(layout::operation(op), OperationFile { krate, op, v: operation::view(api, op) }.render())?;
     }
     let preamble = Preamble { krate }.render().map_err(|e| Error::Bug(format!("preamble template failed: {e}")))?;
     for example in &krate.examples {
         let (name, source) = (&example.name, &example.source);
         add(
-            format!("examples/{name}.rs"),
+            layout::example(name),
             Ok(format!("{preamble}\n//!\n//! Example `{name}`, copied from the guide's sources.\n{source}")),
         )?;
     }

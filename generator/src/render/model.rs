@@ -3,8 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::checks::{self, Check};
+use super::checks;
 use super::rust::{self, Models};
+use super::shapes::{Check, FieldRead, MemberTest, ReadStep, ShapeTest, json_kind};
 use crate::ir::{Api, Field, Model, ModelKind, Presence, SharedField, Step, Struct, Ty, Union, UnionVariant};
 
 /// A model file.
@@ -35,10 +36,18 @@ pub(crate) struct ModelView<'a> {
 pub(crate) struct ConstructorView<'a> {
     pub c: &'a crate::ir::Constructor,
     pub docs: Vec<String>,
-    /// Parameters: the other required fields.
-    pub params: String,
-    /// The arguments passed to `new`.
-    pub args: String,
+    /// Parameters: the other required fields (name, type taken via `impl Into`).
+    pub params: Vec<(String, String)>,
+    /// The arguments passed to `new`, in order.
+    pub args: Vec<ConstructorArg>,
+}
+
+/// An argument a constructor passes to `new`.
+pub(crate) enum ConstructorArg {
+    /// Its enum value: `Type::Variant`.
+    Value { ty: String, variant: String },
+    /// One of its parameters.
+    Param(String),
 }
 
 /// An accessor of a value several union variants hold.
@@ -47,12 +56,28 @@ pub(crate) struct SharedView<'a> {
     pub docs: Vec<String>,
     /// Return type, e.g. `Option<&str>`.
     pub ret: String,
-    /// The variants holding the value, with the expression reading it from `value`.
-    pub arms: Vec<(&'a str, String)>,
-    /// The expression for the catch-all (reading a string from its JSON).
+    /// The variants holding the value, with the fields read from `value` to reach it.
+    pub arms: Vec<(&'a str, Vec<ReadStep>)>,
+    /// The catch-all reads a string at this JSON pointer of its JSON.
     pub other: Option<String>,
     /// Some variant answers `None`.
     pub rest: bool,
+}
+
+/// An argument of a field's `#[serde(...)]`, in the order printed.
+pub(crate) enum SerdeArg {
+    /// `rename = "wire"`.
+    Rename(String),
+    /// `default`.
+    Default,
+    /// `skip_serializing`.
+    SkipSerializing,
+    /// `skip_serializing_if = "Option::is_none"`.
+    SkipIfNone,
+    /// `skip_serializing_if = "crate::Nullable::is_absent"`.
+    SkipIfAbsent,
+    /// `deserialize_with = "json::<function>"`.
+    DeserializeWith(&'static str),
 }
 
 /// A struct field as printed.
@@ -63,14 +88,14 @@ pub(crate) struct FieldView<'a> {
     /// Type without presence, e.g. `Box<Node>`: what `new` and setters take.
     pub inner: String,
     /// `#[serde(...)]` arguments.
-    pub serde: Vec<String>,
+    pub serde: Vec<SerdeArg>,
     /// Docs with constraint and flag notes.
     pub docs: Vec<String>,
     pub checks: Vec<Check>,
     /// The wire name as it can appear in a doc code span.
     pub doc_name: String,
-    /// Structs keeping undeclared members: the field's line in `members::decode!`.
-    pub decode: String,
+    /// Structs keeping undeclared members: how `members::decode!` reads the field.
+    pub decode: &'static str,
 }
 
 /// A union variant as printed.
@@ -85,7 +110,7 @@ pub(crate) struct VariantView<'a> {
     /// Docs with the tag line.
     pub docs: Vec<String>,
     /// Untagged unions: the condition choosing this branch for `value`.
-    pub test: String,
+    pub test: Option<ShapeTest>,
 }
 
 pub(crate) fn view<'a>(api: &'a Api, model: &'a Model) -> ModelView<'a> {
@@ -117,24 +142,24 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
         let ty = rust::with_presence(&inner, f.presence);
         let mut serde = Vec::new();
         if f.rust_name != f.wire_name {
-            serde.push(format!("rename = {}", rust::lit(&f.wire_name)));
+            serde.push(SerdeArg::Rename(f.wire_name.clone()));
         }
         match f.presence {
             Presence::Required => {}
-            Presence::Optional if f.read_only => serde.push("default, skip_serializing".into()),
+            Presence::Optional if f.read_only => serde.extend([SerdeArg::Default, SerdeArg::SkipSerializing]),
             // Required on the wire but nullable: `None` is sent as `null`.
-            Presence::Optional if f.required => serde.push("default".into()),
-            Presence::Optional => serde.push("default, skip_serializing_if = \"Option::is_none\"".into()),
-            Presence::TriState => serde.push("default, skip_serializing_if = \"crate::Nullable::is_absent\"".into()),
+            Presence::Optional if f.required => serde.push(SerdeArg::Default),
+            Presence::Optional => serde.extend([SerdeArg::Default, SerdeArg::SkipIfNone]),
+            Presence::TriState => serde.extend([SerdeArg::Default, SerdeArg::SkipIfAbsent]),
         }
-        let decode = decode_line(f);
+        let decode = decode_kind(f);
         if f.each_on_its_own && s.extra.is_none() {
             let function =
                 if f.presence == Presence::Required { "each_on_its_own" } else { "each_on_its_own_optional" };
-            serde.push(format!("deserialize_with = \"json::{function}\""));
+            serde.push(SerdeArg::DeserializeWith(function));
         }
         let checks = if model.in_request {
-            checks::checks(&format!("self.{}", f.rust_name), &f.ty, f.indirect, &f.constraints, f.presence, api)
+            checks::checks(&f.rust_name, &f.wire_name, &f.ty, f.indirect, &f.constraints, f.presence, api)
         } else {
             Vec::new()
         };
@@ -177,10 +202,10 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
         let (mut params, mut args) = (Vec::new(), Vec::new());
         for f in required {
             if f.field.rust_name == c.field {
-                args.push(format!("{}::{}", c.ty, c.variant));
+                args.push(ConstructorArg::Value { ty: c.ty.clone(), variant: c.variant.clone() });
             } else {
-                params.push(format!("{}: impl Into<{}>", f.field.rust_name, f.inner));
-                args.push(f.field.rust_name.clone());
+                params.push((f.field.rust_name.clone(), f.inner.clone()));
+                args.push(ConstructorArg::Param(f.field.rust_name.clone()));
             }
         }
         let docs = vec![format!(
@@ -190,7 +215,7 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             c.ty,
             c.variant
         )];
-        view.constructors.push(ConstructorView { c, docs, params: params.join(", "), args: args.join(", ") });
+        view.constructors.push(ConstructorView { c, docs, params, args });
     }
     let required = s.fields.iter().filter(|f| f.presence == Presence::Required).count();
     view.default = required == 0;
@@ -207,34 +232,32 @@ fn union_view<'a>(api: &'a Api, model: &'a Model, u: &'a Union, view: &mut Model
             let values: Vec<String> = v.tags.iter().map(|t| format!("`{}`", crate::docs::code(t))).collect();
             docs.push(format!("Sent with `{}` = {}.", crate::docs::code(property), values.join(" or ")));
         }
-        let validate =
-            v.ty.model().is_some_and(|m| api.model(m).is_some_and(|m| !matches!(m.kind, ModelKind::StringEnum(_))));
+        let validate = api.validates(&v.ty);
         view.variants.push(VariantView {
             variant: v,
             ty: rust::held(&v.ty, v.indirect, Models::Bare),
             payload: rust::ty(&v.ty, Models::Bare),
             validate,
             docs,
-            test: v.shape.as_ref().map(shape_test).unwrap_or_default(),
+            test: v.shape.as_ref().map(shape_test),
         });
     }
     view.validates = view.variants.iter().any(|v| v.validate);
     view.shared = u.shared.iter().map(|c| shared_view(model, u, c)).collect();
 }
 
-/// A field's line in `members::decode!`: how it is held, its name and wire name.
-fn decode_line(f: &Field) -> String {
-    let kind = match (f.each_on_its_own, f.presence) {
+/// How `members::decode!` reads a field.
+fn decode_kind(f: &Field) -> &'static str {
+    match (f.each_on_its_own, f.presence) {
         (true, Presence::Required) => "each",
         (true, _) => "each_optional",
         (false, Presence::Required) => "required",
         (false, Presence::Optional) => "optional",
         (false, Presence::TriState) => "nullable",
-    };
-    format!("{kind} {} = {}", f.rust_name, rust::lit(&f.wire_name))
+    }
 }
 
-/// The accessor of a shared value: each variant's field path as an `Option` chain.
+/// The accessor of a shared value: each variant's field path as reads.
 fn shared_view<'a>(model: &Model, u: &'a Union, c: &'a SharedField) -> SharedView<'a> {
     let string = c.ty == Ty::String;
     let path = c.wire_path.iter().map(|w| crate::docs::code(w)).collect::<Vec<_>>().join(".");
@@ -255,67 +278,52 @@ fn shared_view<'a>(model: &Model, u: &'a Union, c: &'a SharedField) -> SharedVie
     }
     let arms = holders
         .iter()
-        .filter_map(|(v, steps)| Some((v.rust_name.as_str(), chain(steps.as_deref()?, string))))
+        .filter_map(|(v, steps)| Some((v.rust_name.as_str(), reads(steps.as_deref()?, string))))
         .collect();
-    let other = string.then(|| {
-        let pointer: String = c.wire_path.iter().map(|w| format!("/{}", crate::openapi::escape_token(w))).collect();
-        format!("value.value().pointer({}).and_then(serde_json::Value::as_str)", rust::lit(&pointer))
-    });
-    let ret = if string { "Option<&str>".to_string() } else { format!("Option<&{}>", rust::ty(&c.ty, Models::Bare)) };
+    let other =
+        string.then(|| c.wire_path.iter().map(|w| format!("/{}", crate::openapi::escape_token(w))).collect::<String>());
+    let ret = rust::option_ref(&if string { "str".to_string() } else { rust::ty(&c.ty, Models::Bare) });
     SharedView { field: c, docs, ret, arms, rest: !others.is_empty() || other.is_none(), other }
 }
 
-/// `Option<&T>` (or `Option<&str>`) of the value at the end of `steps`, from `value`.
-fn chain(steps: &[Step], string: bool) -> String {
-    let mut out = String::new();
-    for (i, step) in steps.iter().enumerate() {
-        let last = i + 1 == steps.len();
-        let at = if i == 0 { "value" } else { "x" };
-        let field = format!("{at}.{}", step.rust_name);
-        let read = match step.presence {
-            Presence::Required if last && string => format!("Some({field}.as_str())"),
-            Presence::Required if step.indirect => format!("Some(&*{field})"),
-            Presence::Required => format!("Some(&{field})"),
-            Presence::Optional if step.indirect || (last && string) => format!("{field}.as_deref()"),
-            Presence::Optional => format!("{field}.as_ref()"),
-            Presence::TriState if last && string => format!("{field}.as_value().map(String::as_str)"),
-            Presence::TriState if step.indirect => format!("{field}.as_value().map(|x| &**x)"),
-            Presence::TriState => format!("{field}.as_value()"),
-        };
-        out = if i == 0 {
-            read
-        } else {
-            match read.strip_prefix("Some(").and_then(|r| r.strip_suffix(')')) {
-                Some(inner) => format!("{out}.map(|x| {inner})"),
-                None => format!("{out}.and_then(|x| {read})"),
-            }
-        };
-    }
-    out
+/// How each field on the way to a shared value is read (a string is read as `&str`).
+fn reads(steps: &[Step], string: bool) -> Vec<ReadStep> {
+    steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            let last_string = string && i + 1 == steps.len();
+            let how = match step.presence {
+                Presence::Required if last_string => FieldRead::Str,
+                Presence::Required if step.indirect => FieldRead::Boxed,
+                Presence::Required => FieldRead::Ref,
+                Presence::Optional if step.indirect || last_string => FieldRead::Deref,
+                Presence::Optional => FieldRead::AsRef,
+                Presence::TriState if last_string => FieldRead::ValueStr,
+                Presence::TriState if step.indirect => FieldRead::ValueBoxed,
+                Presence::TriState => FieldRead::Value,
+            };
+            ReadStep { name: step.rust_name.clone(), how }
+        })
+        .collect()
 }
 
 /// The condition under which an untagged union chooses a branch of this shape.
-fn shape_test(shape: &crate::ir::Shape) -> String {
+fn shape_test(shape: &crate::ir::Shape) -> ShapeTest {
     if let Some(inner) = &shape.union {
-        return format!("<{inner} as json::Matches>::matches(value)");
+        return ShapeTest::Union(inner.clone());
     }
     if shape.kind == crate::ir::JsonKind::Object && !shape.members.is_empty() {
-        let required: Vec<String> = shape.required.iter().map(|r| format!("{}, ", rust::lit(r))).collect();
-        let members: Vec<String> = shape
-            .members
-            .iter()
-            .map(|m| {
-                format!(
-                    "json::Member::new({}, json::Kind::{}, {}), ",
-                    rust::lit(&m.name),
-                    rust::json_kind(m.kind),
-                    m.nullable
-                )
-            })
-            .collect();
-        return format!("json::object_matches(value, &[{}], &[{}])", required.concat(), members.concat());
+        return ShapeTest::Object {
+            required: shape.required.clone(),
+            members: shape
+                .members
+                .iter()
+                .map(|m| MemberTest { name: m.name.clone(), kind: json_kind(m.kind), nullable: m.nullable })
+                .collect(),
+        };
     }
-    format!("json::Kind::{}.matches(value)", rust::json_kind(shape.kind))
+    ShapeTest::Kind(json_kind(shape.kind))
 }
 
 /// The `use` lines of a model file: what it prints, and nothing else.
@@ -352,15 +360,8 @@ fn uses(model: &Model, view: &ModelView<'_>) -> Vec<String> {
             uses.insert("crate::runtime::json".to_string());
         }
     }
-    match siblings.len() {
-        0 => {}
-        1 => {
-            uses.insert(format!("super::{}", siblings.iter().next().map(String::as_str).unwrap_or_default()));
-        }
-        _ => {
-            uses.insert(format!("super::{{{}}}", siblings.into_iter().collect::<Vec<_>>().join(", ")));
-        }
-    }
+    let siblings: Vec<&str> = siblings.iter().map(String::as_str).collect();
+    uses.extend(rust::siblings(&siblings));
     if model.in_request {
         uses.insert(if view.has_checks {
             "crate::runtime::validate::{self, Validate}".to_string()

@@ -50,7 +50,6 @@ pub(crate) fn method_docs(api: &Api, op: &Operation) -> Vec<String> {
     returns(api, op, &mut docs);
     authentication(api, op, &mut docs);
     responses(api, op, &mut docs);
-    example(api, op, &mut docs);
     docs
 }
 
@@ -296,103 +295,117 @@ fn responses(api: &Api, op: &Operation, docs: &mut Vec<String>) {
     });
 }
 
-/// A compiled (`no_run`) example: the call with realistic values (the spec's
-/// examples, else values its types admit), then the body.
-fn example(api: &Api, op: &Operation, docs: &mut Vec<String>) {
-    let lib = &api.krate.lib;
+/// The compiled (`no_run`) example ending an operation's docs (printed by
+/// `templates/example.rs`): the call with realistic values (the spec's examples, else
+/// values its types admit), then the body.
+pub(crate) struct Example {
+    /// The crate's library name.
+    pub lib: String,
+    /// Some setup value's type names a model (`use <lib>::models;`).
+    pub uses_models: bool,
+    /// Values built before the call.
+    pub setup: Vec<Setup>,
+    /// The `Client` method.
+    pub method: String,
+    /// Its arguments.
+    pub args: Vec<Arg>,
+    /// The operation is deprecated (the call is allowed).
+    pub deprecated: bool,
+    /// The call returns a body (printed), else only its status.
+    pub body: bool,
+}
+
+/// A value built before the call.
+pub(crate) enum Setup {
+    /// `let name: ty = serde_json::from_str(r#"..."#)?;` from pretty JSON lines.
+    Json { name: String, ty: String, hashes: String, lines: Vec<String> },
+    /// A file to upload.
+    File { name: String },
+}
+
+/// An argument of the call.
+pub(crate) enum Arg {
+    /// A string literal.
+    Str(String),
+    /// An integer: `1_i64`.
+    Int(String),
+    /// A float: `1.5_f64`.
+    Float(String),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A value of the setup, by name.
+    Name(String),
+}
+
+/// The example of an operation's `Client` method.
+pub(crate) fn example(api: &Api, op: &Operation) -> Example {
     let mut setup = Vec::new();
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let value = p.example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok());
         let value = value.unwrap_or_else(|| sample(api, &p.ty, &p.wire_name, 0));
-        args.push(argument(api, &p.ty, &value, &p.rust_name, &mut setup));
+        args.push(argument(&p.ty, &value, &p.rust_name, &mut setup));
     }
     if let Some(body) = &op.body {
         match &body.content {
             BodyContent::Json(ty) if body.required => {
                 let value = op.request_example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok());
                 let value = value.unwrap_or_else(|| sample(api, ty, "body", 0));
-                args.push(argument(api, ty, &value, "body", &mut setup));
+                args.push(argument(ty, &value, "body", &mut setup));
             }
             BodyContent::Multipart(parts) => {
                 for part in parts.iter().filter(|p| p.required) {
                     if part.ty == Ty::File {
-                        setup.push(format!(
-                            "let {} = {lib}::FileUpload::new(\"report.pdf\", b\"%PDF-1.7 ...\".to_vec()).content_type(\"application/pdf\");",
-                            part.rust_name
-                        ));
-                        args.push(part.rust_name.clone());
+                        setup.push((Setup::File { name: part.rust_name.clone() }, false));
+                        args.push(Arg::Name(part.rust_name.clone()));
                     } else {
                         let value = sample(api, &part.ty, &part.wire_name, 0);
-                        args.push(argument(api, &part.ty, &value, &part.rust_name, &mut setup));
+                        args.push(argument(&part.ty, &value, &part.rust_name, &mut setup));
                     }
                 }
             }
             _ => {}
         }
     }
-    docs.push(String::new());
-    docs.push("# Example".to_string());
-    docs.push(String::new());
-    docs.push("```no_run".to_string());
-    docs.push(format!("# async fn example(client: &{lib}::Client) -> Result<(), Box<dyn std::error::Error>> {{"));
-    if setup.iter().any(|s| s.contains("models::")) {
-        docs.push(format!("use {lib}::models;"));
-        docs.push(String::new());
+    Example {
+        lib: api.krate.lib.clone(),
+        uses_models: setup.iter().any(|(_, models)| *models),
+        setup: setup.into_iter().map(|(setup, _)| setup).collect(),
+        method: op.method_name.clone(),
+        args,
+        deprecated: op.deprecated,
+        body: op.success.ty.is_some(),
     }
-    docs.extend(setup);
-    let call = format!("client.{}({})", op.method_name, args.join(", "));
-    if op.deprecated {
-        docs.push("#[allow(deprecated)]".to_string());
-    }
-    docs.push(format!("let response = {call}.send().await?;"));
-    match &op.success.ty {
-        Some(_) => docs.push("println!(\"{} {:?}\", response.status(), response.body());".to_string()),
-        None => docs.push("println!(\"{}\", response.status());".to_string()),
-    }
-    docs.push("# Ok(())".to_string());
-    docs.push("# }".to_string());
-    docs.push("```".to_string());
 }
 
-/// The expression passing `value` as an argument of type `ty`: a literal for a scalar,
-/// the decoded example for a model (a `let` in `setup`).
-fn argument(api: &Api, ty: &Ty, value: &Value, name: &str, setup: &mut Vec<String>) -> String {
+/// The argument passing `value` as type `ty`: a literal for a scalar, the decoded
+/// example for a model (a value of `setup`, marked when its type names a model).
+fn argument(ty: &Ty, value: &Value, name: &str, setup: &mut Vec<(Setup, bool)>) -> Arg {
     match (ty, value) {
-        (Ty::String, Value::String(text)) => rust::lit(text),
-        (Ty::String, other) => rust::lit(&other.to_string()),
-        (Ty::Integer, Value::Number(n)) if n.is_i64() => format!("{n}_i64"),
-        (Ty::Integer, _) => "1_i64".to_string(),
-        (Ty::Number, Value::Number(n)) => format!("{:?}_f64", n.as_f64().unwrap_or(1.0)),
-        (Ty::Number, _) => "1.0_f64".to_string(),
-        (Ty::Boolean, Value::Bool(b)) => b.to_string(),
-        (Ty::Boolean, _) => "true".to_string(),
+        (Ty::String, Value::String(text)) => Arg::Str(text.clone()),
+        (Ty::String, other) => Arg::Str(other.to_string()),
+        (Ty::Integer, Value::Number(n)) if n.is_i64() => Arg::Int(n.to_string()),
+        (Ty::Integer, _) => Arg::Int("1".to_string()),
+        (Ty::Number, Value::Number(n)) => Arg::Float(format!("{:?}", n.as_f64().unwrap_or(1.0))),
+        (Ty::Number, _) => Arg::Float("1.0".to_string()),
+        (Ty::Boolean, Value::Bool(b)) => Arg::Bool(*b),
+        (Ty::Boolean, _) => Arg::Bool(true),
         _ => {
-            let written = rust::ty(ty, Models::Qualified);
             let json = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
-            let mut lines = json.lines();
-            let first = lines.next().unwrap_or_default();
-            setup.push(format!("let {name}: {written} = serde_json::from_str({}{first}", raw_open(&json)));
-            for line in lines {
-                setup.push(line.to_string());
-            }
-            let last = setup.pop().unwrap_or_default();
-            setup.push(format!("{last}{})?;", raw_close(&json)));
-            let _ = api;
-            name.to_string()
+            let lines = json.lines().map(str::to_string).collect();
+            let json_setup = Setup::Json {
+                name: name.to_string(),
+                ty: rust::ty(ty, Models::Qualified),
+                hashes: hashes(&json),
+                lines,
+            };
+            setup.push((json_setup, !ty.models().is_empty()));
+            Arg::Name(name.to_string())
         }
     }
 }
 
-/// The opening and closing of a raw string literal that can hold `text`.
-fn raw_open(text: &str) -> String {
-    format!("r{}\"", hashes(text))
-}
-
-fn raw_close(text: &str) -> String {
-    format!("\"{}", hashes(text))
-}
-
+/// The hashes of a raw string literal that can hold `text`.
 fn hashes(text: &str) -> String {
     let mut hashes = String::from("#");
     while text.contains(&format!("\"{hashes}")) {

@@ -3,9 +3,10 @@
 
 use std::collections::BTreeSet;
 
-use super::checks::{self, Check};
+use super::checks;
 use super::rust::{self, Models};
-use crate::ir::{Api, BodyContent, Direction, Location, Operation, PathPart, Presence, Ty};
+use super::shapes::{Check, Init};
+use crate::ir::{Api, BodyContent, Direction, FieldStep, Location, Operation, PathPart, Presence, Ty};
 
 /// An operation file.
 pub(crate) struct OperationView<'a> {
@@ -14,14 +15,16 @@ pub(crate) struct OperationView<'a> {
     pub uses: Vec<String>,
     /// The `Client` method's doc lines.
     pub docs: Vec<String>,
+    /// The `Client` method's compiled example.
+    pub example: super::op_docs::Example,
     /// Positional arguments of the `Client` method: (name, type).
     pub args: Vec<(String, String)>,
-    /// Builder fields: (name, type, initial value).
+    /// Builder fields.
     pub fields: Vec<BuilderField>,
     /// Setters of optional parameters, parts and the body.
     pub setters: Vec<Setter>,
     /// Statements of `send()` before the request is built: validation, path, query, body.
-    pub statements: Vec<String>,
+    pub statements: Vec<Stmt>,
     /// The success body type, `()` when there is none.
     pub response_ty: String,
     /// The error body type.
@@ -31,7 +34,7 @@ pub(crate) struct OperationView<'a> {
     /// More than seven positional arguments (clippy's `too_many_arguments`, allowed there).
     pub many_args: bool,
     /// The list walk, when the operation has one.
-    pub pages: Option<PagesView>,
+    pub pages: Option<PagesView<'a>>,
 }
 
 /// A field of the request builder.
@@ -40,8 +43,8 @@ pub(crate) struct BuilderField {
     pub ty: String,
     /// Required: an argument of the `Client` method (and of the builder's `new`).
     pub required: bool,
-    /// The argument the `Client` method passes to the builder's `new`.
-    pub init: String,
+    /// What the `Client` method passes to the builder's `new` (required fields only).
+    pub init: Option<Init>,
 }
 
 /// A setter of the request builder.
@@ -49,26 +52,76 @@ pub(crate) struct Setter {
     pub name: String,
     pub docs: Vec<String>,
     pub arg_ty: String,
-    /// The assignment's right-hand side from `value`.
-    pub value: String,
+    /// The value is converted (`Some(value.into())`), else taken as it is.
+    pub into: bool,
     /// `#[deprecated]` note.
     pub deprecated: bool,
 }
 
+/// A statement of `send()` (printed by `templates/operation.rs`).
+pub(crate) enum Stmt {
+    /// A parameter's client-side check.
+    Check(Check),
+    /// `self.body.validate("body")`.
+    ValidateBody,
+    /// `validate::nested("", "body", self.body.as_ref())`, for an optional body.
+    ValidateOptionalBody,
+    /// `let mut path = UrlPath::new();`
+    PathStart,
+    /// A literal piece of the path.
+    PathLiteral(String),
+    /// A path parameter, percent-encoded; `display`: not a string, written with `to_string`.
+    PathParam { wire: String, name: String, display: bool },
+    /// `let query = Query::new();` (`mutable` when parameters follow).
+    QueryStart { mutable: bool },
+    /// A form query parameter (a list: each item).
+    Query { wire: String, name: String, required: bool, list: bool },
+    /// A `deepObject` query parameter.
+    QueryDeep { wire: String, name: String, required: bool },
+    /// `let body = Body::Empty;`
+    BodyEmpty,
+    /// A JSON body (`media`: another JSON media type than `application/json`).
+    BodyJson { required: bool, media: Option<String> },
+    /// The required parts of a multipart body (`mutable` when optional ones follow).
+    Parts { mutable: bool, required: Vec<Part> },
+    /// An optional part, pushed when set.
+    OptionalPart(Part),
+    /// `let body = Body::Multipart(parts);`
+    BodyMultipart,
+}
+
+/// A multipart part: a file, or a text value.
+pub(crate) struct Part {
+    pub wire: String,
+    pub name: String,
+    pub file: bool,
+}
+
 /// The list walk of a paginated operation.
-pub(crate) struct PagesView {
+pub(crate) struct PagesView<'a> {
     pub backward: bool,
     pub item_ty: String,
     pub cursor_wire: String,
     pub next_field: String,
-    /// Statements pointing `request` at the page of `cursor`.
-    pub set_cursor: String,
-    /// The next cursor (an `Option<String>`) from `page`, a reference to the body.
-    pub next_cursor: String,
-    /// The items of `page` (a reference) as a slice.
-    pub items_ref: String,
-    /// The items of `page` (owned).
-    pub items: String,
+    /// How `request` is pointed at the page of `cursor`.
+    pub set_cursor: SetCursor<'a>,
+    /// The steps from a page to its next cursor.
+    pub next_cursor: &'a [FieldStep],
+    /// The steps from a page to its "more pages" flag, if it has one.
+    pub has_more: Option<&'a [FieldStep]>,
+    /// The page's member holding the items.
+    pub items: &'a str,
+    /// That member is required (else optional: empty when absent).
+    pub items_required: bool,
+}
+
+/// Pointing a request at a cursor.
+pub(crate) enum SetCursor<'a> {
+    /// The cursor parameter itself (`required`: not an `Option`).
+    Param { name: &'a str, required: bool },
+    /// A member of a deepObject parameter (`required`: the parameter is not an `Option`),
+    /// replacing the other direction's members.
+    Member { param: &'a str, required: bool, member: &'a FieldStep, clears: &'a [FieldStep] },
 }
 
 pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
@@ -78,34 +131,33 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     let mut statements = Vec::new();
     for p in &op.params {
         let ty = rust::ty(&p.ty, Models::Qualified);
-        let arg_ty = format!("impl Into<{ty}>");
+        let arg_ty = rust::into(&ty);
         if p.required {
             args.push((p.rust_name.clone(), arg_ty));
             fields.push(BuilderField {
                 name: p.rust_name.clone(),
                 ty,
                 required: true,
-                init: format!("{}.into()", p.rust_name),
+                init: Some(Init::Into(p.rust_name.clone())),
             });
         } else {
             fields.push(BuilderField {
                 name: p.rust_name.clone(),
-                ty: format!("Option<{ty}>"),
+                ty: rust::with_presence(&ty, Presence::Optional),
                 required: false,
-                init: String::new(),
+                init: None,
             });
             setters.push(Setter {
                 name: p.rust_name.clone(),
                 docs: param_docs(&p.docs, &p.ty, &p.constraints),
                 arg_ty,
-                value: "Some(value.into())".into(),
+                into: true,
                 deprecated: p.deprecated,
             });
         }
         let presence = if p.required { Presence::Required } else { Presence::Optional };
-        for c in checks::checks(&format!("self.{}", p.rust_name), &p.ty, false, &p.constraints, presence, api) {
-            statements.push(check_call("\"\"", &p.wire_name, &c));
-        }
+        let checks = checks::checks(&p.rust_name, &p.wire_name, &p.ty, false, &p.constraints, presence, api);
+        statements.extend(checks.into_iter().map(Stmt::Check));
     }
     if let Some(body) = &op.body {
         match &body.content {
@@ -114,65 +166,59 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                 let docs =
                     if body.docs.is_empty() { vec!["Sets the request body.".to_string()] } else { body.docs.clone() };
                 if body.required {
-                    args.push(("body".into(), format!("impl Into<{written}>")));
+                    args.push(("body".into(), rust::into(&written)));
                     fields.push(BuilderField {
                         name: "body".into(),
                         ty: written,
                         required: true,
-                        init: "body.into()".into(),
+                        init: Some(Init::Into("body".into())),
                     });
                 } else {
                     fields.push(BuilderField {
                         name: "body".into(),
-                        ty: format!("Option<{written}>"),
+                        ty: rust::with_presence(&written, Presence::Optional),
                         required: false,
-                        init: String::new(),
+                        init: None,
                     });
                     setters.push(Setter {
                         name: "body".into(),
                         docs,
-                        arg_ty: format!("impl Into<{written}>"),
-                        value: "Some(value.into())".into(),
+                        arg_ty: rust::into(&written),
+                        into: true,
                         deprecated: false,
                     });
                 }
-                if ty.model().is_some_and(|m| validates(api, m)) {
-                    statements.push(if body.required {
-                        "self.body.validate(\"body\").map_err(crate::runtime::Error::InvalidRequest)?;".to_string()
-                    } else {
-                        "validate::nested(\"\", \"body\", self.body.as_ref()).map_err(crate::runtime::Error::InvalidRequest)?;"
-                            .to_string()
-                    });
+                if api.validates(ty) {
+                    statements.push(if body.required { Stmt::ValidateBody } else { Stmt::ValidateOptionalBody });
                 }
             }
             BodyContent::Multipart(parts) => {
                 for part in parts {
-                    let (ty, arg_ty, value) = if part.ty == Ty::File {
-                        ("crate::FileUpload".to_string(), "crate::FileUpload".to_string(), "value".to_string())
-                    } else {
-                        let ty = rust::ty(&part.ty, Models::Qualified);
-                        (ty.clone(), format!("impl Into<{ty}>"), "value.into()".to_string())
-                    };
+                    let file = part.ty == Ty::File;
+                    let ty = rust::ty(&part.ty, Models::Qualified);
+                    let arg_ty = if file { ty.clone() } else { rust::into(&ty) };
                     if part.required {
-                        let init = if part.ty == Ty::File {
-                            part.rust_name.clone()
-                        } else {
-                            format!("{}.into()", part.rust_name)
-                        };
+                        let init =
+                            if file { Init::Move(part.rust_name.clone()) } else { Init::Into(part.rust_name.clone()) };
                         args.push((part.rust_name.clone(), arg_ty));
-                        fields.push(BuilderField { name: part.rust_name.clone(), ty, required: true, init });
+                        fields.push(BuilderField {
+                            name: part.rust_name.clone(),
+                            ty,
+                            required: true,
+                            init: Some(init),
+                        });
                     } else {
                         fields.push(BuilderField {
                             name: part.rust_name.clone(),
-                            ty: format!("Option<{ty}>"),
+                            ty: rust::with_presence(&ty, Presence::Optional),
                             required: false,
-                            init: String::new(),
+                            init: None,
                         });
                         setters.push(Setter {
                             name: part.rust_name.clone(),
                             docs: part.docs.clone(),
                             arg_ty,
-                            value: format!("Some({value})"),
+                            into: !file,
                             deprecated: false,
                         });
                     }
@@ -186,37 +232,10 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     let response_ty = op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified));
     let error_ty = error_ty(api, op);
     let pages = op.pagination.as_ref().map(|p| {
-        let page_field = op.params.iter().find(|x| x.rust_name == p.param);
+        let required = op.params.iter().find(|x| x.rust_name == p.param).is_some_and(|x| x.required);
         let set_cursor = match &p.member {
-            Some(member) => {
-                let page = if page_field.is_some_and(|x| x.required) {
-                    format!("let page = &mut request.{};", p.param)
-                } else {
-                    format!("let page = request.{}.get_or_insert_with(Default::default);", p.param)
-                };
-                let mut statements =
-                    format!("{page} page.{} = {};", member.rust_name, rust::wrap("cursor", member.presence));
-                for other in &p.clears {
-                    statements.push_str(&format!(" page.{} = {};", other.rust_name, rust::empty(other.presence)));
-                }
-                statements
-            }
-            None if page_field.is_some_and(|x| x.required) => format!("request.{} = cursor;", p.param),
-            None => format!("request.{} = Some(cursor);", p.param),
-        };
-        let next = format!("{}.cloned()", rust::chain("page", &p.next_cursor));
-        let next_cursor = match &p.has_more {
-            Some(more) => {
-                format!("if {}.copied() == Some(true) {{ {next} }} else {{ None }}", rust::chain("page", more))
-            }
-            None => next,
-        };
-        let (items, items_ref) = match p.items.presence {
-            Presence::Required => (format!("page.{}", p.items.rust_name), format!("&page.{}", p.items.rust_name)),
-            _ => (
-                format!("page.{}.unwrap_or_default()", p.items.rust_name),
-                format!("page.{}.as_deref().unwrap_or_default()", p.items.rust_name),
-            ),
+            Some(member) => SetCursor::Member { param: &p.param, required, member, clears: &p.clears },
+            None => SetCursor::Param { name: &p.param, required },
         };
         PagesView {
             backward: p.direction == Direction::Backward,
@@ -226,15 +245,17 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                 &p.next_cursor.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join("."),
             ),
             set_cursor,
-            next_cursor,
-            items_ref,
-            items,
+            next_cursor: &p.next_cursor,
+            has_more: p.has_more.as_deref(),
+            items: &p.items.rust_name,
+            items_required: p.items.presence == Presence::Required,
         }
     });
     let mut view = OperationView {
         op,
         uses: Vec::new(),
         docs: super::op_docs::method_docs(api, op),
+        example: super::op_docs::example(api, op),
         many_args: args.len() > 6,
         args,
         fields,
@@ -254,20 +275,6 @@ pub(crate) fn error_ty(api: &Api, op: &Operation) -> String {
     api.error_body(op).map_or("serde_json::Value".to_string(), |t| rust::ty(t, Models::Qualified))
 }
 
-fn validates(api: &Api, model: &str) -> bool {
-    api.model(model).is_some_and(|m| !matches!(m.kind, crate::ir::ModelKind::StringEnum(_)))
-}
-
-fn check_call(at: &str, name: &str, c: &Check) -> String {
-    let args = if c.args.is_empty() { String::new() } else { format!(", {}", c.args) };
-    format!(
-        "validate::{}({at}, {}, {}{args}).map_err(crate::runtime::Error::InvalidRequest)?;",
-        c.function,
-        rust::lit(name),
-        c.value
-    )
-}
-
 fn param_docs(docs: &[String], ty: &Ty, constraints: &crate::ir::Constraints) -> Vec<String> {
     let mut out = docs.to_vec();
     let notes = checks::notes(ty, constraints);
@@ -278,91 +285,52 @@ fn param_docs(docs: &[String], ty: &Ty, constraints: &crate::ir::Constraints) ->
     out
 }
 
-fn path_statements(op: &Operation) -> Vec<String> {
-    let mut out = vec!["let mut path = UrlPath::new();".to_string()];
+fn path_statements(op: &Operation) -> Vec<Stmt> {
+    let mut out = vec![Stmt::PathStart];
     for part in &op.path_parts {
         out.push(match part {
-            PathPart::Literal(text) => format!("path.literal({});", rust::lit(text)),
+            PathPart::Literal(text) => Stmt::PathLiteral(text.clone()),
             PathPart::Param(name) => {
                 let Some(p) = op.params.iter().find(|p| &p.rust_name == name) else { continue };
-                let value =
-                    if p.ty == Ty::String { format!("&self.{name}") } else { format!("&self.{name}.to_string()") };
-                format!(
-                    "path.param({}, {value}).map_err(crate::runtime::Error::InvalidRequest)?;",
-                    rust::lit(&p.wire_name)
-                )
+                Stmt::PathParam { wire: p.wire_name.clone(), name: name.clone(), display: p.ty != Ty::String }
             }
         });
     }
     out
 }
 
-fn query_statements(op: &Operation) -> Vec<String> {
+fn query_statements(op: &Operation) -> Vec<Stmt> {
     let queried: Vec<_> =
         op.params.iter().filter(|p| matches!(p.location, Location::Query | Location::DeepObject)).collect();
-    if queried.is_empty() {
-        return vec!["let query = Query::new();".to_string()];
-    }
-    let mut out = vec!["let mut query = Query::new();".to_string()];
+    let mut out = vec![Stmt::QueryStart { mutable: !queried.is_empty() }];
     for p in queried {
-        let (wire, name) = (rust::lit(&p.wire_name), &p.rust_name);
-        let list = matches!(p.ty, Ty::List(_));
-        out.push(match (p.location, p.required, list) {
-            (Location::Query, true, true) => format!("query.push_each({wire}, &self.{name});"),
-            (Location::Query, true, false) => format!("query.push({wire}, self.{name});"),
-            (Location::Query, false, true) => format!("if let Some(value) = &self.{name} {{ query.push_each({wire}, value); }}"),
-            (Location::Query, false, false) => format!("if let Some(value) = &self.{name} {{ query.push({wire}, value); }}"),
-            (_, true, _) => {
-                format!("query.push_deep_object({wire}, &self.{name}, true).map_err(crate::runtime::Error::InvalidRequest)?;")
-            }
-            (_, false, _) => format!(
-                "if let Some(value) = &self.{name} {{ query.push_deep_object({wire}, value, false).map_err(crate::runtime::Error::InvalidRequest)?; }}"
-            ),
+        let (wire, name, required) = (p.wire_name.clone(), p.rust_name.clone(), p.required);
+        out.push(match p.location {
+            Location::Query => Stmt::Query { wire, name, required, list: matches!(p.ty, Ty::List(_)) },
+            _ => Stmt::QueryDeep { wire, name, required },
         });
     }
     out
 }
 
-fn body_statements(op: &Operation) -> Vec<String> {
-    let Some(body) = &op.body else { return vec!["let body = Body::Empty;".to_string()] };
+fn body_statements(op: &Operation) -> Vec<Stmt> {
+    let Some(body) = &op.body else { return vec![Stmt::BodyEmpty] };
     match &body.content {
         BodyContent::Json(_) => {
-            let encode = |value: &str| {
-                if body.media_type == "application/json" {
-                    format!("Body::json({value})")
-                } else {
-                    format!("Body::json_as({value}, {})", rust::lit(&body.media_type))
-                }
-            };
-            if body.required {
-                vec![format!("let body = {}.map_err(crate::runtime::Error::InvalidRequest)?;", encode("&self.body"))]
-            } else {
-                vec![format!(
-                    "let body = match &self.body {{ Some(body) => {}.map_err(crate::runtime::Error::InvalidRequest)?, None => Body::Empty }};",
-                    encode("body")
-                )]
-            }
+            let media = (body.media_type != "application/json").then(|| body.media_type.clone());
+            vec![Stmt::BodyJson { required: body.required, media }]
         }
         BodyContent::Multipart(parts) => {
-            let part = |p: &crate::ir::FormPart, value: &str| {
-                if p.ty == Ty::File {
-                    format!("{value}.to_part({})", rust::lit(&p.wire_name))
-                } else {
-                    format!("MultipartPart::text({}, {value}.to_string())", rust::lit(&p.wire_name))
-                }
+            let part = |p: &crate::ir::FormPart| Part {
+                wire: p.wire_name.clone(),
+                name: p.rust_name.clone(),
+                file: p.ty == Ty::File,
             };
-            let required: Vec<String> =
-                parts.iter().filter(|p| p.required).map(|p| part(p, &format!("self.{}", p.rust_name))).collect();
-            let optional: Vec<_> = parts.iter().filter(|p| !p.required).collect();
-            let mut out = vec![format!(
-                "let {}parts = vec![{}];",
-                if optional.is_empty() { "" } else { "mut " },
-                required.join(", ")
-            )];
-            for p in optional {
-                out.push(format!("if let Some(value) = &self.{} {{ parts.push({}); }}", p.rust_name, part(p, "value")));
-            }
-            out.push("let body = Body::Multipart(parts);".to_string());
+            let required: Vec<Part> = parts.iter().filter(|p| p.required).map(part).collect();
+            let optional: Vec<Part> = parts.iter().filter(|p| !p.required).map(part).collect();
+            let mut out = vec![Stmt::Parts { mutable: !optional.is_empty(), required }];
+            out.extend(optional.into_iter().map(Stmt::OptionalPart));
+            out.push(Stmt::BodyMultipart);
             out
         }
     }
@@ -398,8 +366,8 @@ fn uses(api: &Api, view: &OperationView<'_>) -> Vec<String> {
     } else {
         "crate::runtime::request::Body".to_string()
     });
-    let checks = view.statements.iter().any(|s| s.starts_with("validate::"));
-    let trait_call = view.statements.iter().any(|s| s.starts_with("self.body.validate("));
+    let checks = view.statements.iter().any(|s| matches!(s, Stmt::Check(_) | Stmt::ValidateOptionalBody));
+    let trait_call = view.statements.iter().any(|s| matches!(s, Stmt::ValidateBody));
     match (checks, trait_call) {
         (true, true) => uses.insert("crate::runtime::validate::{self, Validate}".to_string()),
         (true, false) => uses.insert("crate::runtime::validate".to_string()),

@@ -1,7 +1,9 @@
-//! Rust text for the IR's types: how a [`Ty`] is written, held (presence, pointer) and
-//! reached. The one place that decides how a value is written in Rust.
+//! The one documented helper that builds Rust text as strings: how a [`Ty`] is written
+//! and held (presence, pointer), and string literals. Types nest to any depth, which a
+//! template would spell with recursion; every statement and expression shape is a
+//! template (`templates/rust.rs` and the templates that print views).
 
-use crate::ir::{FieldStep, Presence, Ty};
+use crate::ir::{Presence, Ty};
 
 /// How a file names models: model files import their siblings (`use super::{..}`) and
 /// write them bare; every other file writes `models::Name` (after `use crate::models;`).
@@ -45,49 +47,22 @@ pub(crate) fn with_presence(inner: &str, presence: Presence) -> String {
     }
 }
 
-/// An expression storing `value` (already of the held type) in a field held as `presence`.
-pub(crate) fn wrap(value: &str, presence: Presence) -> String {
-    match presence {
-        Presence::Required => value.to_string(),
-        Presence::Optional => format!("Some({value})"),
-        Presence::TriState => format!("crate::Nullable::Value({value})"),
-    }
+/// What a method takes to set a value of type `ty` (written): `impl Into<ty>`.
+pub(crate) fn into(ty: &str) -> String {
+    format!("impl Into<{ty}>")
 }
 
-/// An expression for "absent" in a field held as `presence` (not `Required`).
-pub(crate) fn empty(presence: Presence) -> &'static str {
-    match presence {
-        Presence::TriState => "crate::Nullable::Absent",
-        _ => "None",
-    }
+/// A reference to a value of type `ty` (written) that may be absent: `Option<&ty>`.
+pub(crate) fn option_ref(ty: &str) -> String {
+    format!("Option<&{ty}>")
 }
 
-/// An `Option<&T>` expression following `steps` from `root` (an expression of a
-/// reference to the first struct).
-pub(crate) fn chain(root: &str, steps: &[FieldStep]) -> String {
-    let mut expr = format!("Some({root})");
-    for step in steps {
-        let name = &step.rust_name;
-        expr = match step.presence {
-            Presence::Required => format!("{expr}.map(|v| &v.{name})"),
-            Presence::Optional => format!("{expr}.and_then(|v| v.{name}.as_ref())"),
-            Presence::TriState => format!("{expr}.and_then(|v| v.{name}.as_value())"),
-        };
-    }
-    expr
-}
-
-/// The kind of JSON value, as `runtime::json::Kind` names it.
-pub(crate) fn json_kind(kind: crate::ir::JsonKind) -> &'static str {
-    use crate::ir::JsonKind;
-    match kind {
-        JsonKind::Any => "Any",
-        JsonKind::Boolean => "Boolean",
-        JsonKind::Integer => "Integer",
-        JsonKind::Number => "Number",
-        JsonKind::String => "String",
-        JsonKind::Array => "Array",
-        JsonKind::Object => "Object",
+/// The `use` path bringing sibling models (sorted names) into a model file.
+pub(crate) fn siblings(names: &[&str]) -> Option<String> {
+    match names {
+        [] => None,
+        [one] => Some(format!("super::{one}")),
+        many => Some(format!("super::{{{}}}", many.join(", "))),
     }
 }
 
@@ -100,10 +75,6 @@ pub(crate) fn lit(text: &str) -> String {
 mod tests {
     use super::*;
 
-    fn step(name: &str, presence: Presence) -> FieldStep {
-        FieldStep { rust_name: name.into(), wire_name: name.into(), presence }
-    }
-
     #[test]
     fn types_as_written() {
         let list = Ty::List(Box::new(Ty::Model("Message".into())));
@@ -112,15 +83,5 @@ mod tests {
         let held = held(&Ty::Model("Node".into()), true, Models::Bare);
         assert_eq!(with_presence(&held, Presence::Optional), "Option<Box<Node>>");
         assert_eq!(with_presence("String", Presence::TriState), "crate::Nullable<String>");
-    }
-
-    #[test]
-    fn chains_read_each_presence_once() {
-        let steps =
-            [step("meta", Presence::Optional), step("inner", Presence::Required), step("cursor", Presence::TriState)];
-        assert_eq!(
-            chain("page", &steps),
-            "Some(page).and_then(|v| v.meta.as_ref()).map(|v| &v.inner).and_then(|v| v.cursor.as_value())"
-        );
     }
 }

@@ -3,9 +3,13 @@
 
 use askama::Template;
 
-use super::krate::{AuthView, LibView, MockView, ServerView, WebhooksView};
-use super::model::ModelView;
-use super::operation::OperationView;
+// Templates name the shapes they print (`{% when Stmt::Check(c) %}`): every type they
+// match on is in scope here.
+use super::krate::{AuthView, EnvServer, LibView, MockView, ServerView, WebhooksView};
+use super::model::{ConstructorArg, ModelView, SerdeArg};
+use super::op_docs::{Arg, Setup};
+use super::operation::{OperationView, SetCursor, Stmt};
+use super::shapes::{AuthCall, CheckArgs, FieldRead, Init, Read, ShapeTest};
 use crate::ir::{Krate, Model, ModelKind, Operation, Presence};
 
 #[derive(Template)]
