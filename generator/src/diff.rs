@@ -1322,8 +1322,7 @@ impl Cx<'_> {
 
     fn pagination(&mut self, item: &str, old: Option<&Pagination>, new: Option<&Pagination>, file: &BTreeSet<String>) {
         let shown = |p: &Pagination| {
-            let steps =
-                |s: &[crate::ir::FieldStep]| s.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join(".");
+            let steps = |s: &[crate::ir::Step]| s.iter().map(|s| s.wire_name.as_str()).collect::<Vec<_>>().join(".");
             format!("{:?}, `{}` from `{}`", p.direction, p.cursor_wire, steps(&p.next_cursor)).to_lowercase()
         };
         match (old, new) {

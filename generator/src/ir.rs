@@ -579,15 +579,31 @@ pub struct SharedField {
     pub steps: Vec<Option<Vec<Step>>>,
 }
 
-/// One field on the way to a shared value.
+/// A field on a path through models (to a union's shared value, to a page's cursor),
+/// and how its struct holds it: the one description of reaching a value through
+/// fields, read by every accessor and list walk.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
     /// The field's Rust name.
     pub rust_name: String,
+    /// Its JSON member name.
+    pub wire_name: String,
     /// How the struct holds it.
     pub presence: Presence,
     /// Behind a pointer (`Box`).
     pub indirect: bool,
+}
+
+impl Step {
+    /// The step through a struct's field.
+    pub fn of(field: &Field) -> Self {
+        Self {
+            rust_name: field.rust_name.clone(),
+            wire_name: field.wire_name.clone(),
+            presence: field.presence,
+            indirect: field.indirect,
+        }
+    }
 }
 
 /// A branch of a union.
@@ -915,30 +931,19 @@ pub struct Pagination {
     pub param: String,
     /// The member of that (deepObject) parameter's model carrying the cursor; `None`
     /// when the parameter is the cursor itself.
-    pub member: Option<FieldStep>,
+    pub member: Option<Step>,
     /// Members of the parameter's model a cursor replaces (the other direction's).
-    pub clears: Vec<FieldStep>,
+    pub clears: Vec<Step>,
     /// The cursor as sent, e.g. `page[before]`.
     pub cursor_wire: String,
     /// Where the response gives the next cursor.
-    pub next_cursor: Vec<FieldStep>,
+    pub next_cursor: Vec<Step>,
     /// Where the response says whether more pages exist.
-    pub has_more: Option<Vec<FieldStep>>,
+    pub has_more: Option<Vec<Step>>,
     /// The response member holding the items.
-    pub items: FieldStep,
+    pub items: Step,
     /// One item's type.
     pub item: Ty,
-}
-
-/// A field on a path through models, and how it holds its value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FieldStep {
-    /// Field name.
-    pub rust_name: String,
-    /// JSON member name.
-    pub wire_name: String,
-    /// How it holds its value.
-    pub presence: Presence,
 }
 
 /// Which way a cursor walks a list.

@@ -18,8 +18,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-/// How deeply unions may nest inside each other while one value decodes.
-pub const MAX_UNION_DEPTH: usize = 128;
+pub use super::shape::{Kind, MAX_UNION_DEPTH, Member, object_matches};
 
 thread_local! {
     static DEPTH: Cell<usize> = const { Cell::new(0) };
@@ -65,68 +64,6 @@ impl Drop for Depth {
     fn drop(&mut self) {
         DEPTH.with(|depth| depth.set(depth.get().saturating_sub(1)));
     }
-}
-
-/// A kind of JSON value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Any value.
-    Any,
-    /// `true` or `false`.
-    Boolean,
-    /// A number without fraction.
-    Integer,
-    /// Any number.
-    Number,
-    /// A string.
-    String,
-    /// An array.
-    Array,
-    /// An object.
-    Object,
-}
-
-impl Kind {
-    /// Whether `value` is of this kind.
-    pub fn matches(self, value: &Value) -> bool {
-        match self {
-            Kind::Any => true,
-            Kind::Boolean => value.is_boolean(),
-            Kind::Integer => value.is_i64() || value.is_u64(),
-            Kind::Number => value.is_number(),
-            Kind::String => value.is_string(),
-            Kind::Array => value.is_array(),
-            Kind::Object => value.is_object(),
-        }
-    }
-}
-
-/// A member an object branch knows.
-#[derive(Debug, Clone, Copy)]
-pub struct Member {
-    name: &'static str,
-    kind: Kind,
-    nullable: bool,
-}
-
-impl Member {
-    /// A member, its kind, and whether `null` is accepted too.
-    pub const fn new(name: &'static str, kind: Kind, nullable: bool) -> Self {
-        Self { name, kind, nullable }
-    }
-}
-
-/// Whether `value` is an object with every `required` member and only `members`,
-/// each of its kind (checked on the top level only).
-pub fn object_matches(value: &Value, required: &[&str], members: &[Member]) -> bool {
-    let Some(map) = value.as_object() else { return false };
-    required.iter().all(|name| map.contains_key(*name))
-        && map.iter().all(|(name, value)| {
-            members
-                .iter()
-                .find(|m| m.name == name)
-                .is_some_and(|m| (m.nullable && value.is_null()) || m.kind.matches(value))
-        })
 }
 
 /// What a union (a branch of another union) accepts, on the value's top level.

@@ -399,6 +399,7 @@ impl Cx<'_> {
     fn step(&self, model: &str, f: &FieldDraft) -> Step {
         Step {
             rust_name: f.rust.clone(),
+            wire_name: f.wire.clone(),
             presence: self.presence(model, f),
             indirect: f.info.ty.model().is_some_and(|m| self.recursive(model, m)),
         }

@@ -28,6 +28,7 @@ mod scopes;
 mod security;
 mod server;
 mod types;
+mod verify;
 mod webhook;
 
 use serde_json::Value;
@@ -101,7 +102,8 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     enums::merge_identical(&mut api);
     api.default_error = default_error(&api, report);
     pagination::resolve(&mut api, &pending, report);
-    Some(api)
+    verify::references(&api, report);
+    (!report.has_errors()).then_some(api)
 }
 
 /// The groups operations are listed in: the spec's `tags` in order, then tags only

@@ -20,7 +20,7 @@
 use serde_json::Value;
 
 use crate::diagnostics::{Reporter, join};
-use crate::ir::{Api, Direction, FieldStep, Location, ModelKind, Operation, Pagination, Presence, Struct, Ty};
+use crate::ir::{Api, Direction, Location, ModelKind, Operation, Pagination, Presence, Step, Struct, Ty};
 
 /// What an operation's pagination needs from the spec, kept until models are finished.
 #[derive(Debug, Clone)]
@@ -118,11 +118,9 @@ fn strukt<'a>(api: &'a Api, ty: &Ty) -> Option<&'a Struct> {
     }
 }
 
-fn step(strukt: &Struct, wire: &str) -> Option<(FieldStep, Ty)> {
+fn step(strukt: &Struct, wire: &str) -> Option<(Step, Ty)> {
     let field = strukt.fields.iter().find(|f| f.wire_name == wire)?;
-    let step =
-        FieldStep { rust_name: field.rust_name.clone(), wire_name: field.wire_name.clone(), presence: field.presence };
-    Some((step, field.ty.clone()))
+    Some((Step::of(field), field.ty.clone()))
 }
 
 /// The Sunshine Conversations convention, when the operation fits it.
@@ -176,11 +174,7 @@ fn build(spec: &Spec, op: &Operation, api: &Api) -> Result<Pagination, String> {
                         && ["after", "before"].contains(&f.wire_name.as_str())
                         && f.presence != Presence::Required
                 })
-                .map(|f| FieldStep {
-                    rust_name: f.rust_name.clone(),
-                    wire_name: f.wire_name.clone(),
-                    presence: f.presence,
-                })
+                .map(Step::of)
                 .collect();
             (Some(cursor), clears)
         }
@@ -209,7 +203,7 @@ fn build(spec: &Spec, op: &Operation, api: &Api) -> Result<Pagination, String> {
 }
 
 /// The fields along `path` from the response; the last must have type `last`.
-fn chain(path: &[String], response: &Struct, api: &Api, last: &Ty) -> Result<Vec<FieldStep>, String> {
+fn chain(path: &[String], response: &Struct, api: &Api, last: &Ty) -> Result<Vec<Step>, String> {
     let mut steps = Vec::new();
     let mut at = response;
     for (i, wire) in path.iter().enumerate() {

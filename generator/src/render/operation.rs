@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::checks;
 use super::rust::{self, Models};
 use super::shapes::{Check, Init};
-use crate::ir::{Api, BodyContent, Direction, FieldStep, Location, Operation, PathPart, Presence, Ty};
+use crate::ir::{Api, BodyContent, Direction, Location, Operation, PathPart, Presence, Step, Ty};
 
 /// An operation file.
 pub(crate) struct OperationView<'a> {
@@ -106,9 +106,9 @@ pub(crate) struct PagesView<'a> {
     /// How `request` is pointed at the page of `cursor`.
     pub set_cursor: SetCursor<'a>,
     /// The steps from a page to its next cursor.
-    pub next_cursor: &'a [FieldStep],
+    pub next_cursor: &'a [Step],
     /// The steps from a page to its "more pages" flag, if it has one.
-    pub has_more: Option<&'a [FieldStep]>,
+    pub has_more: Option<&'a [Step]>,
     /// The page's member holding the items.
     pub items: &'a str,
     /// That member is required (else optional: empty when absent).
@@ -121,7 +121,7 @@ pub(crate) enum SetCursor<'a> {
     Param { name: &'a str, required: bool },
     /// A member of a deepObject parameter (`required`: the parameter is not an `Option`),
     /// replacing the other direction's members.
-    Member { param: &'a str, required: bool, member: &'a FieldStep, clears: &'a [FieldStep] },
+    Member { param: &'a str, required: bool, member: &'a Step, clears: &'a [Step] },
 }
 
 pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
@@ -291,8 +291,10 @@ fn path_statements(op: &Operation) -> Vec<Stmt> {
         out.push(match part {
             PathPart::Literal(text) => Stmt::PathLiteral(text.clone()),
             PathPart::Param(name) => {
-                let Some(p) = op.params.iter().find(|p| &p.rust_name == name) else { continue };
-                Stmt::PathParam { wire: p.wire_name.clone(), name: name.clone(), display: p.ty != Ty::String }
+                // `normalise::verify` proved every path piece names a path parameter.
+                let p = op.params.iter().find(|p| &p.rust_name == name);
+                let (wire, display) = p.map_or((name.as_str(), false), |p| (p.wire_name.as_str(), p.ty != Ty::String));
+                Stmt::PathParam { wire: wire.to_string(), name: name.clone(), display }
             }
         });
     }

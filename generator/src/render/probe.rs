@@ -568,8 +568,8 @@ impl Probe {
     }
 }
 
-fn step(name: &str, presence: Presence) -> crate::ir::FieldStep {
-    crate::ir::FieldStep { rust_name: name.into(), wire_name: name.into(), presence }
+fn step(name: &str, presence: Presence) -> crate::ir::Step {
+    crate::ir::Step { rust_name: name.into(), wire_name: name.into(), presence, indirect: false }
 }
 
 #[cfg(test)]

@@ -344,7 +344,8 @@ impl Collector<'_> {
 /// fields by wire name, the union branch the generated code would choose (by tag, or by
 /// shape), array items and map values.
 fn read_only_members(api: &Api, ty: &Ty, example: &Value, at: &mut String, out: &mut Vec<String>, depth: usize) {
-    if depth > 64 {
+    // The generated code decodes no deeper (`json::Depth`).
+    if depth > shape::MAX_UNION_DEPTH {
         return;
     }
     let descend = |key: &str, ty: &Ty, value: &Value, at: &mut String, out: &mut Vec<String>| {
@@ -393,8 +394,12 @@ fn read_only_members(api: &Api, ty: &Ty, example: &Value, at: &mut String, out: 
     }
 }
 
-/// Whether the generated code chooses a branch of this shape for `value` (the rule
-/// `runtime::json` applies: the kind, required members present, no unknown member).
+/// The rule the generated unions apply to choose a branch (the runtime's own file).
+#[path = "../../../templates/runtime/src/runtime/shape.rs"]
+mod shape;
+
+/// Whether the generated code chooses a branch of this shape for `value`: the
+/// runtime's [`shape::object_matches`] and [`shape::Kind`], through the IR's shapes.
 fn fits(api: &Api, shape: &Shape, value: &Value) -> bool {
     if let Some(union) = &shape.union {
         return match api.model(union).map(|m| &m.kind) {
@@ -404,27 +409,22 @@ fn fits(api: &Api, shape: &Shape, value: &Value) -> bool {
             _ => false,
         };
     }
-    let kind = |kind: JsonKind, value: &Value| match kind {
-        JsonKind::Any => true,
-        JsonKind::Boolean => value.is_boolean(),
-        JsonKind::Integer => value.is_i64() || value.is_u64(),
-        JsonKind::Number => value.is_number(),
-        JsonKind::String => value.is_string(),
-        JsonKind::Array => value.is_array(),
-        JsonKind::Object => value.is_object(),
+    let kind = |kind: JsonKind| match kind {
+        JsonKind::Any => shape::Kind::Any,
+        JsonKind::Boolean => shape::Kind::Boolean,
+        JsonKind::Integer => shape::Kind::Integer,
+        JsonKind::Number => shape::Kind::Number,
+        JsonKind::String => shape::Kind::String,
+        JsonKind::Array => shape::Kind::Array,
+        JsonKind::Object => shape::Kind::Object,
     };
     if shape.kind != JsonKind::Object || shape.members.is_empty() {
-        return kind(shape.kind, value);
+        return kind(shape.kind).matches(value);
     }
-    let Some(map) = value.as_object() else { return false };
-    shape.required.iter().all(|r| map.contains_key(r))
-        && map.iter().all(|(name, value)| {
-            shape
-                .members
-                .iter()
-                .find(|m| &m.name == name)
-                .is_some_and(|m| (m.nullable && value.is_null()) || kind(m.kind, value))
-        })
+    let required: Vec<&str> = shape.required.iter().map(String::as_str).collect();
+    let members: Vec<shape::Member<'_>> =
+        shape.members.iter().map(|m| shape::Member::new(&m.name, kind(m.kind), m.nullable)).collect();
+    shape::object_matches(value, &required, &members)
 }
 
 /// Runs the example tests of every crate, then prints the counts per crate.
