@@ -170,6 +170,9 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
         crate::write::sync(&out.join(&name), &files, false)?;
         members.push(name);
     }
+    // Render at its seam: crates rendered from IRs built by hand (generator/tests/seams.rs).
+    run(cargo(root).args(["test", "-q", "-p", "generator", "--test", "seams"]).env("SEAM_CRATES_DIR", &out))?;
+    members.extend(["seam-pagination", "seam-struct", "seam-unions"].map(String::from));
     check_workspace(root, &out, &members)
 }
 

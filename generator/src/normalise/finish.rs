@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Namer;
 use super::graph::{Edges, components, reach};
-use super::schema::{Draft, DraftKind, FieldDraft, VariantDraft};
+use super::schema::{Draft, DraftKind, FieldDraft, Uses, VariantDraft};
 use super::types::TypeInfo;
 use crate::diagnostics::Reporter;
 use crate::ir::{
@@ -15,19 +15,6 @@ use crate::ir::{
 };
 use crate::limits::MAX_NAME_BYTES;
 use crate::names::{module_name, snake};
-
-/// What `finish` needs besides the drafts: the models each kind of message contains
-/// directly (what they reach follows).
-pub(crate) struct Uses {
-    /// Models requests contain.
-    pub request_roots: BTreeSet<String>,
-    /// Models PATCH bodies contain.
-    pub update_roots: BTreeSet<String>,
-    /// Models responses contain.
-    pub response_roots: BTreeSet<String>,
-    /// Models webhook payloads contain.
-    pub webhook_roots: BTreeSet<String>,
-}
 
 /// Every draft as an IR model, sorted by name, and the compiler's recursion limit the
 /// models need (see [`recursion_limit`]).

@@ -33,9 +33,9 @@ mod webhook;
 
 use serde_json::Value;
 
-use crate::Options;
 use crate::diagnostics::Reporter;
 use crate::ir::{Api, Krate};
+use crate::options::Options;
 
 pub(crate) use crate::names::Namer;
 

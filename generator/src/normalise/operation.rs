@@ -10,13 +10,13 @@ use super::pagination::Pending;
 use super::params::{parameters, path_parts};
 use super::responses::{accept, cases, error_type, success};
 use super::schema::Models;
-use crate::Options;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::{doc_lines, inline};
 use crate::ir::{Method, Operation, SecurityRequirement, Success};
 use crate::limits::MAX_NAME_BYTES;
 use crate::names::{PRELUDE, module_name, pascal, reserved_modules, snake};
 use crate::openapi::{self, OperationRef};
+use crate::options::Options;
 
 /// Every selected operation, sorted by method name, each with what its pagination
 /// needs once the models are finished.

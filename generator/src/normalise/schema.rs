@@ -74,6 +74,19 @@ pub(crate) enum Use {
     Update,
 }
 
+/// What `finish` needs besides the drafts: the models each kind of message contains
+/// directly (what they reach follows).
+pub(crate) struct Uses {
+    /// Models requests contain.
+    pub request_roots: BTreeSet<String>,
+    /// Models PATCH bodies contain.
+    pub update_roots: BTreeSet<String>,
+    /// Models responses contain.
+    pub response_roots: BTreeSet<String>,
+    /// Models webhook payloads contain.
+    pub webhook_roots: BTreeSet<String>,
+}
+
 /// Drafts models on demand; [`finish`](super::finish) turns them into IR.
 pub(crate) struct Models<'t> {
     pub(super) tree: &'t Value,
@@ -665,8 +678,8 @@ impl<'t> Models<'t> {
     }
 
     /// Takes the drafts out (for [`finish`](super::finish)).
-    pub(crate) fn into_drafts(self) -> (BTreeMap<String, Draft>, super::finish::Uses) {
-        let uses = super::finish::Uses {
+    pub(crate) fn into_drafts(self) -> (BTreeMap<String, Draft>, Uses) {
+        let uses = Uses {
             request_roots: self.request_roots,
             update_roots: self.update_roots,
             webhook_roots: self.webhook_roots,

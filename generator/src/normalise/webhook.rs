@@ -7,12 +7,12 @@ use serde_json::Value;
 use super::Namer;
 use super::operation::selected;
 use super::schema::Models;
-use crate::Options;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
 use crate::ir::{Method, SecurityScheme, Webhook, WebhookExample};
 use crate::names::{pascal, snake};
 use crate::openapi::{self, is_json};
+use crate::options::Options;
 
 /// Every selected webhook with a JSON body, sorted by function name.
 pub(crate) fn webhooks<'t>(

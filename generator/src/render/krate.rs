@@ -432,7 +432,7 @@ pub(crate) fn mocks(api: &Api) -> (Vec<MockView<'_>>, bool) {
         .map(|op| MockView {
             op,
             response_ty: op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified)),
-            error_ty: super::operation::error_ty(api, op),
+            error_ty: rust::error_ty(api, op),
             body_ty: match op.body.as_ref().map(|b| &b.content) {
                 Some(BodyContent::Json(ty)) => rust::ty(ty, Models::Qualified),
                 _ => "()".to_string(),

@@ -12,6 +12,7 @@ mod runtime;
 mod rust;
 mod shapes;
 mod templates;
+mod toml;
 
 pub(crate) use rust::Models;
 

@@ -182,7 +182,7 @@ fn returns(api: &Api, op: &Operation, docs: &mut Vec<String>) {
             docs.push("[`Response<()>`](crate::Response): the status and headers; the body is not read.".to_string())
         }
     }
-    let error = super::operation::error_ty(api, op);
+    let error = rust::error_ty(api, op);
     docs.push(format!(
         "Errors are [`Error<{error}>`](crate::Error): API errors carry the body as `{error}` when it decodes as one. Accepts {media}."
     ));
@@ -239,7 +239,7 @@ fn outcome(api: &Api, op: &Operation, case: &ResponseCase) -> (String, &'static 
         502..=504 if idempotent => "yes",
         _ => "no",
     };
-    let error = super::operation::error_ty(api, op);
+    let error = rust::error_ty(api, op);
     let error_body = match &case.ty {
         Some(ty) if Some(ty) == api.error_body(op) => format!("typed `{}`", rust::ty(ty, Models::Qualified)),
         Some(_) | None if case.media_types.is_empty() => "no body".to_string(),

@@ -230,7 +230,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     statements.extend(query_statements(op));
     statements.extend(body_statements(op));
     let response_ty = op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified));
-    let error_ty = error_ty(api, op);
+    let error_ty = rust::error_ty(api, op);
     let pages = op.pagination.as_ref().map(|p| {
         let required = op.params.iter().find(|x| x.rust_name == p.param).is_some_and(|x| x.required);
         let set_cursor = match &p.member {
@@ -268,11 +268,6 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     };
     view.uses = uses(api, &view);
     view
-}
-
-/// The error body type written in the file.
-pub(crate) fn error_ty(api: &Api, op: &Operation) -> String {
-    api.error_body(op).map_or("serde_json::Value".to_string(), |t| rust::ty(t, Models::Qualified))
 }
 
 fn param_docs(docs: &[String], ty: &Ty, constraints: &crate::ir::Constraints) -> Vec<String> {

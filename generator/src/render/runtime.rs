@@ -50,11 +50,11 @@ fn inline(value: &toml::Value) -> String {
             let items: Vec<String> = items.iter().map(inline).collect();
             format!("[{}]", items.join(", "))
         }
-        toml::Value::String(text) => super::templates::toml_string(text),
+        toml::Value::String(text) => super::toml::string(text),
         toml::Value::Boolean(flag) => flag.to_string(),
         toml::Value::Integer(number) => number.to_string(),
         toml::Value::Float(number) => number.to_string(),
-        toml::Value::Datetime(datetime) => super::templates::toml_string(&datetime.to_string()),
+        toml::Value::Datetime(datetime) => super::toml::string(&datetime.to_string()),
     }
 }
 

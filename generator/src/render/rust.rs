@@ -66,6 +66,12 @@ pub(crate) fn siblings(names: &[&str]) -> Option<String> {
     }
 }
 
+/// The type an operation's API errors decode into: its error body, else the API's
+/// usual one, else any JSON.
+pub(crate) fn error_ty(api: &crate::ir::Api, op: &crate::ir::Operation) -> String {
+    api.error_body(op).map_or("serde_json::Value".to_string(), |t| ty(t, Models::Qualified))
+}
+
 /// A Rust string literal.
 pub(crate) fn lit(text: &str) -> String {
     format!("{text:?}")

@@ -167,27 +167,11 @@ mod filters {
 
     #[askama::filter_fn]
     pub(super) fn toml<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
-        Ok(super::toml_string(&value.to_string()))
+        Ok(super::super::toml::string(&value.to_string()))
     }
 
     #[askama::filter_fn]
     pub(super) fn code<T: std::fmt::Display>(value: T, _: &dyn askama::Values) -> askama::Result<String> {
         Ok(crate::docs::code(&value.to_string()))
     }
-}
-
-/// A TOML basic string: quotes, backslashes and control characters escaped.
-pub(super) fn toml_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }

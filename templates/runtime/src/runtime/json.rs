@@ -16,7 +16,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
 
-pub use super::shape::{Kind, MAX_UNION_DEPTH, Member, object_matches};
+pub use super::shape::MAX_UNION_DEPTH;
+#[allow(unused_imports, reason = "generated untagged unions call them as `json::...`, if the spec has any")]
+pub use super::shape::{Kind, Member, object_matches};
 
 thread_local! {
     static DEPTH: Cell<usize> = const { Cell::new(0) };
