@@ -38,10 +38,10 @@ pub(crate) mod json;
 pub(crate) mod members;
 #[allow(dead_code, reason = "used by generated code when the spec has paginated operations")]
 pub(crate) mod paginate;
-#[allow(dead_code, reason = "generated code calls it for its spec's untagged unions, through `json`")]
-pub(crate) mod shape;
 #[allow(dead_code, reason = "generated code builds the bodies its operations send")]
 pub(crate) mod request;
+#[allow(dead_code, reason = "generated code calls it for its spec's untagged unions, through `json`")]
+pub(crate) mod shape;
 #[allow(dead_code, reason = "generated code calls the checks its spec's constraints need")]
 pub(crate) mod validate;
 

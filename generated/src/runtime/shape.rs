@@ -73,4 +73,3 @@ pub fn object_matches(value: &Value, required: &[&str], members: &[Member<'_>]) 
                 .is_some_and(|m| (m.nullable && value.is_null()) || m.kind.matches(value))
         })
 }
-
