@@ -341,7 +341,7 @@ impl<'t> Models<'t> {
             self.string_enum(pointer, values, report)
         } else if let Some((key, branches)) = union_branches(node) {
             self.union(name, pointer, node, key, branches, report)
-        } else if let Some((tag, subtypes)) = self.subtypes(pointer, node) {
+        } else if let Some((tag, subtypes)) = self.subtypes(pointer, node, report) {
             self.inherited_union(pointer, tag, subtypes, report)
         } else {
             let mut fields = Vec::new();
@@ -484,7 +484,7 @@ impl<'t> Models<'t> {
     /// Subtypes of a base object that has a discriminator (the `allOf` inheritance
     /// pattern): from `discriminator.mapping`, else every component schema whose
     /// `allOf` references the base (tagged with its name). `None` when there are none.
-    fn subtypes(&self, pointer: &str, node: &Value) -> Option<(String, Vec<Subtype>)> {
+    fn subtypes(&self, pointer: &str, node: &Value, report: &mut Reporter<'_>) -> Option<(String, Vec<Subtype>)> {
         let tag = node.pointer("/discriminator/propertyName")?.as_str()?.to_string();
         let mut subtypes: Vec<Subtype> = Vec::new();
         let mut add = |value: String, target: String| {
@@ -498,10 +498,15 @@ impl<'t> Models<'t> {
         };
         if let Some(mapping) = node.pointer("/discriminator/mapping").and_then(Value::as_object) {
             for (value, target) in mapping {
-                if let Some(target) = target.as_str().and_then(|t| t.strip_prefix('#'))
-                    && self.tree.pointer(target).is_some()
-                {
-                    add(value.clone(), target.to_string());
+                let at = join(&join(&join(pointer, "discriminator"), "mapping"), value);
+                let Some(target) = target.as_str().map(mapping_target) else { continue };
+                match target.strip_prefix('#').filter(|t| self.tree.pointer(t).is_some()) {
+                    Some(target) => add(value.clone(), target.to_string()),
+                    None => report.warn(
+                        &at,
+                        format!("the discriminator value `{value}` maps to `{target}`, which the document does not have; left out of the union"),
+                        Some("map it to a schema: `#/components/schemas/<name>`, or the schema's name"),
+                    ),
                 }
             }
         } else if let Some(Value::Object(schemas)) = self.tree.pointer("/components/schemas") {
@@ -566,11 +571,26 @@ impl<'t> Models<'t> {
         report: &mut Reporter<'_>,
     ) -> DraftKind {
         let mut tag = node.pointer("/discriminator/propertyName").and_then(Value::as_str).map(str::to_string);
+        // A mapping value is a reference, or (OpenAPI 3.0) the name of a component schema.
         let mut mapping: Vec<(String, String)> = node
             .pointer("/discriminator/mapping")
             .and_then(Value::as_object)
-            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string()))).collect())
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), mapping_target(v.as_str()?)))).collect())
             .unwrap_or_default();
+        if let Some(property) = &tag {
+            self.check_mapping(pointer, property, &mapping, branches, report);
+            if let Some(kind) = self.non_string_tag(property, branches) {
+                report.warn(
+                    &join(pointer, "discriminator"),
+                    format!(
+                        "the discriminator `{property}` is a property of type `{kind}`: a tagged union sends and matches its tag as a string, so this one chooses its branch by shape instead (the branches keep `{property}` as a field)"
+                    ),
+                    Some("make the discriminator property a string (an enum of strings) to dispatch on it"),
+                );
+                tag = None;
+                mapping.clear();
+            }
+        }
         if tag.is_none()
             && let Some(titled) = self.tagged_by_title(branches)
         {
@@ -658,6 +678,70 @@ impl<'t> Models<'t> {
 
     /// Whether an object schema (or one of its `allOf` parts) declares a string
     /// property `name` that `value` can be (no `enum`, or one listing it).
+    /// Warns about discriminator mapping values that reach no branch (a schema the
+    /// document does not have, or one no branch references) and about branches whose
+    /// tag property always holds another value than the mapping gives them.
+    fn check_mapping(
+        &self,
+        pointer: &str,
+        property: &str,
+        mapping: &[(String, String)],
+        branches: &[Value],
+        report: &mut Reporter<'_>,
+    ) {
+        let refs: Vec<&str> = branches.iter().filter_map(|b| b.get("$ref").and_then(Value::as_str)).collect();
+        for (value, target) in mapping {
+            let at = join(&join(&join(pointer, "discriminator"), "mapping"), value);
+            let exists = target.strip_prefix('#').is_some_and(|t| self.tree.pointer(t).is_some());
+            if !exists {
+                report.warn(
+                    &at,
+                    format!("the discriminator value `{value}` maps to `{target}`, which the document does not have; that value decodes into the catch-all"),
+                    Some("map it to a branch: `#/components/schemas/<name>`, or the schema's name"),
+                );
+            } else if !refs.contains(&target.as_str()) {
+                report.warn(
+                    &at,
+                    format!("the discriminator value `{value}` maps to `{target}`, which is no branch of this union; that value decodes into the catch-all"),
+                    Some("add the schema as a branch (`$ref`), or map the value to a branch"),
+                );
+            }
+        }
+        for reference in refs {
+            let Some(branch) = reference.strip_prefix('#').and_then(|t| self.tree.pointer(t)) else { continue };
+            let Some(fixed) = self.tag_property(branch, property, 0).and_then(single_value) else { continue };
+            for (value, _) in mapping.iter().filter(|(value, target)| target == reference && *value != fixed) {
+                report.warn(
+                    &join(&join(&join(pointer, "discriminator"), "mapping"), value),
+                    format!("the discriminator value `{value}` maps to `{reference}`, whose `{property}` is always `{fixed}`: a value it sends cannot be `{value}`"),
+                    Some("make the mapping and the branch's `const`/`enum` agree"),
+                );
+            }
+        }
+    }
+
+    /// The JSON type of the discriminator property when the branches declare it other
+    /// than a string (`integer`, `number`, `boolean`).
+    fn non_string_tag(&self, property: &str, branches: &[Value]) -> Option<String> {
+        branches.iter().find_map(|branch| {
+            let resolved = crate::openapi::resolve(self.tree, "", branch).ok()?.1;
+            let kind = self.tag_property(resolved, property, 0)?.get("type")?.as_str()?;
+            (kind != "string").then(|| kind.to_string())
+        })
+    }
+
+    /// The schema of a branch's property `name`, through `allOf` parts.
+    fn tag_property(&self, node: &'t Value, name: &str, depth: usize) -> Option<&'t Value> {
+        if depth > 8 {
+            return None;
+        }
+        let resolved = |node: &'t Value| crate::openapi::resolve(self.tree, "", node).ok().map(|(_, n)| n);
+        if let Some(property) = node.pointer(&join("/properties", name)).and_then(resolved) {
+            return Some(property);
+        }
+        node.get("allOf")?.as_array()?.iter().find_map(|part| self.tag_property(resolved(part)?, name, depth + 1))
+    }
+
     fn declares_tag(&self, node: &'t Value, name: &str, value: &str, depth: usize) -> bool {
         if depth > 8 {
             return false;
@@ -686,6 +770,24 @@ impl<'t> Models<'t> {
             response_roots: self.response_roots,
         };
         (self.drafts, uses)
+    }
+}
+
+/// A discriminator mapping value as a reference: `#/...` as it is, a bare name (OpenAPI
+/// 3.0 allows the name of a component schema) as `#/components/schemas/<name>`.
+fn mapping_target(value: &str) -> String {
+    if value.starts_with('#') || value.contains('/') {
+        value.to_string()
+    } else {
+        format!("#{}", join("/components/schemas", value))
+    }
+}
+
+/// The one value a property schema allows (`enum` with one member, a 3.1 `const`).
+fn single_value(property: &Value) -> Option<&str> {
+    match property.get("enum")?.as_array()?.as_slice() {
+        [only] => only.as_str(),
+        _ => None,
     }
 }
 
