@@ -14,7 +14,7 @@
 {% endif %}{% for s in e.setup %}{% match s %}{% when Setup::File with { name } %}/// let {{ name }} = {{ e.lib }}::FileUpload::new("report.pdf", b"%PDF-1.7 ...".to_vec()).content_type("application/pdf");
 {% when Setup::Json with { name, ty, hashes, lines } %}{% for line in lines %}/// {% if loop.first %}let {{ name }}: {{ ty }} = serde_json::from_str(r{{ hashes }}"{% endif %}{{ line }}{% if loop.last %}"{{ hashes }})?;{% endif %}
 {% endfor %}{% endmatch %}{% endfor %}{% if e.deprecated %}/// #[allow(deprecated)]
-{% endif %}/// let response = client.{{ e.method }}({% for a in e.args %}{% if !loop.first %}, {% endif %}{% match a %}{% when Arg::Str(text) %}{{ text|lit }}{% when Arg::Int(n) %}{{ n }}_i64{% when Arg::Float(n) %}{{ n }}_f64{% when Arg::Bool(b) %}{{ b }}{% when Arg::Name(name) %}{{ name }}{% endmatch %}{% endfor %}).send().await?;
+{% endif %}/// let response = client.{{ e.method }}({% for a in e.args %}{% if !loop.first %}, {% endif %}{% match a %}{% when Arg::Str(text) %}{{ text|lit }}{% when Arg::Int(n, ty) %}{{ n }}_{{ ty }}{% when Arg::Float(n) %}{{ n }}_f64{% when Arg::Bool(b) %}{{ b }}{% when Arg::Name(name) %}{{ name }}{% endmatch %}{% endfor %}).send().await?;
 {% if e.body %}/// println!("{} {:?}", response.status(), response.body());
 {% else %}/// println!("{}", response.status());
 {% endif %}/// # Ok(())

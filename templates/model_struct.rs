@@ -36,9 +36,9 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
     /// Creates a value from the required fields; optional ones start empty.
 {% if v.many_args %}    #[allow(clippy::too_many_arguments)]
 {% endif %}
-    pub fn new({% for f in v.fields %}{% if f.field.presence == Presence::Required %}{{ f.field.rust_name }}: impl Into<{{ f.inner }}>, {% endif %}{% endfor %}) -> Self {
+    pub fn new({% for f in v.fields %}{% if f.field.presence == Presence::Required %}{{ f.field.rust_name }}: {% if f.as_is %}{{ f.inner }}{% else %}impl Into<{{ f.inner }}>{% endif %}, {% endif %}{% endfor %}) -> Self {
         Self {
-{% for f in v.fields %}            {{ f.field.rust_name }}: {% if f.field.presence == Presence::Required %}{{ f.field.rust_name }}.into(){% else %}{% call r::absent(f.field.presence) %}{% endcall %}{% endif %},
+{% for f in v.fields %}            {{ f.field.rust_name }}{% if f.field.presence == Presence::Required %}{% if !f.as_is %}: {{ f.field.rust_name }}.into(){% endif %}{% else %}: {% call r::absent(f.field.presence) %}{% endcall %}{% endif %},
 {% endfor %}{% if let Some(extra) = s.extra %}            {{ extra }}: members::Extra::new(),
 {% endif %}
         }
@@ -46,7 +46,7 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 {% for x in v.constructors %}
 
 {% call m::docs(x.docs.as_slice()) %}{% endcall %}
-    pub fn {{ x.c.method }}({% for (name, ty) in x.params %}{{ name }}: impl Into<{{ ty }}>, {% endfor %}) -> Self {
+    pub fn {{ x.c.method }}({% for (name, ty, as_is) in x.params %}{{ name }}: {% if as_is %}{{ ty }}{% else %}impl Into<{{ ty }}>{% endif %}, {% endfor %}) -> Self {
         Self::new({% for a in x.args %}{% match a %}{% when ConstructorArg::Value with { ty, variant } %}{{ ty }}::{{ variant }}{% when ConstructorArg::Param(name) %}{{ name }}{% endmatch %}, {% endfor %})
     }
 {% endfor %}
@@ -54,8 +54,8 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 
     /// Sets `{{ f.doc_name }}`.
 {% if f.field.deprecated %}    #[deprecated(note = "the API description marks this property deprecated")]
-{% endif %}    pub fn {{ setter }}(mut self, value: impl Into<{{ f.inner }}>) -> Self {
-        self.{{ f.field.rust_name }} = {% call r::store(f.field.presence, "value.into()") %}{% endcall %};
+{% endif %}    pub fn {{ setter }}(mut self, value: {% if f.as_is %}{{ f.inner }}{% else %}impl Into<{{ f.inner }}>{% endif %}) -> Self {
+        self.{{ f.field.rust_name }} = {% if f.as_is %}{% call r::store(f.field.presence, "value") %}{% endcall %}{% else %}{% call r::store(f.field.presence, "value.into()") %}{% endcall %}{% endif %};
 
         self
     }

@@ -12,7 +12,7 @@
 {%- when Presence::Required -%}
 {%- match o.read -%}
 {%- when Read::Str -%} Some(self.{{ o.place }}.as_str())
-{%- when Read::Int -%} Some(self.{{ o.place }} as f64)
+{%- when Read::Int -%} Some(i128::from(self.{{ o.place }}))
 {%- when Read::Num -%} Some(self.{{ o.place }})
 {%- when Read::Len -%} Some(self.{{ o.place }}.len())
 {%- when Read::Slice -%} Some(self.{{ o.place }}.as_slice())
@@ -22,7 +22,7 @@
 {%- when Presence::Optional -%}
 {%- match o.read -%}
 {%- when Read::Str -%} self.{{ o.place }}.as_deref()
-{%- when Read::Int -%} self.{{ o.place }}.map(|v| v as f64)
+{%- when Read::Int -%} self.{{ o.place }}.map(i128::from)
 {%- when Read::Num -%} self.{{ o.place }}
 {%- when Read::Len -%} self.{{ o.place }}.as_ref().map(Vec::len)
 {%- when Read::Slice -%} self.{{ o.place }}.as_deref()
@@ -32,7 +32,7 @@
 {%- when Presence::TriState -%}
 {%- match o.read -%}
 {%- when Read::Str -%} self.{{ o.place }}.as_value().map(String::as_str)
-{%- when Read::Int -%} self.{{ o.place }}.as_value().map(|v| *v as f64)
+{%- when Read::Int -%} self.{{ o.place }}.as_value().map(|v| i128::from(*v))
 {%- when Read::Num -%} self.{{ o.place }}.as_value().copied()
 {%- when Read::Len -%} self.{{ o.place }}.as_value().map(Vec::len)
 {%- when Read::Slice -%} self.{{ o.place }}.as_value().map(Vec::as_slice)
@@ -118,6 +118,7 @@ validate::{{ c.function }}({{ at }}, {{ c.wire|lit }}, {% call option_of(c.value
 {%- match c.args -%}
 {%- when CheckArgs::None -%}
 {%- when CheckArgs::Counts(min, max) -%}, {% call count(min) %}{% endcall %}, {% call count(max) %}{% endcall %}
+{%- when CheckArgs::Integer(min, max) -%}, {% call count(min) %}{% endcall %}, {% call count(max) %}{% endcall %}
 {%- when CheckArgs::Range with { min, max, exclusive_min, exclusive_max } -%}, {% call float(min) %}{% endcall %}, {% call float(max) %}{% endcall %}, {{ exclusive_min }}, {{ exclusive_max }}
 {%- endmatch -%})
 {%- endmacro -%}

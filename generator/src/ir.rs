@@ -439,8 +439,9 @@ pub enum Presence {
 pub enum Ty {
     /// A string.
     String,
-    /// An integer (64 bits).
-    Integer,
+    /// An integer of a width and signedness (from its `format`, narrowed to what its
+    /// bounds allow).
+    Integer(IntTy),
     /// A number (64-bit float).
     Number,
     /// `true` or `false`.
@@ -491,6 +492,43 @@ impl Ty {
     }
 }
 
+/// The kinds of integer: the width and signedness a value needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum IntTy {
+    /// 8 bits, signed.
+    I8,
+    /// 16 bits, signed.
+    I16,
+    /// 32 bits, signed.
+    I32,
+    /// 64 bits, signed (an integer without `format` or bounds).
+    I64,
+    /// 8 bits, unsigned.
+    U8,
+    /// 16 bits, unsigned.
+    U16,
+    /// 32 bits, unsigned.
+    U32,
+    /// 64 bits, unsigned.
+    U64,
+}
+
+impl IntTy {
+    /// The smallest and largest value it holds.
+    pub fn range(self) -> (i128, i128) {
+        match self {
+            IntTy::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntTy::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntTy::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntTy::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntTy::U8 => (0, u8::MAX.into()),
+            IntTy::U16 => (0, u16::MAX.into()),
+            IntTy::U32 => (0, u32::MAX.into()),
+            IntTy::U64 => (0, u64::MAX.into()),
+        }
+    }
+}
+
 /// Constraints of a value, from the schema.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Constraints {
@@ -506,6 +544,12 @@ pub struct Constraints {
     /// Upper bound of a number.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
+    /// Integers: the lower bound, inclusive and exact (an exclusive bound moved inward).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_integer: Option<i128>,
+    /// Integers: the upper bound, inclusive and exact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_integer: Option<i128>,
     /// The lower bound itself is excluded.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub exclusive_minimum: bool,

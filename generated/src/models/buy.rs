@@ -35,10 +35,10 @@ pub struct Buy {
 
 impl Buy {
     /// Creates a value from the required fields; optional ones start empty.
-    pub fn new(text: impl Into<String>, amount: impl Into<i64>) -> Self {
+    pub fn new(text: impl Into<String>, amount: i64) -> Self {
         Self {
             text: text.into(),
-            amount: amount.into(),
+            amount,
             currency: None,
             metadata: None,
             extra: members::Extra::new(),
@@ -52,8 +52,8 @@ impl Buy {
     }
 
     /// Sets `amount`.
-    pub fn amount(mut self, value: impl Into<i64>) -> Self {
-        self.amount = value.into();
+    pub fn amount(mut self, value: i64) -> Self {
+        self.amount = value;
         self
     }
 

@@ -41,8 +41,8 @@ impl ConversionEvents {
     }
 
     /// Sets `eventsReceived`.
-    pub fn events_received(mut self, value: impl Into<i64>) -> Self {
-        self.events_received = Some(value.into());
+    pub fn events_received(mut self, value: i64) -> Self {
+        self.events_received = Some(value);
         self
     }
 }

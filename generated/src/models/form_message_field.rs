@@ -55,13 +55,13 @@ pub struct FormMessageField {
     ///
     /// Range: 1..=256.
     #[serde(rename = "minSize", default, skip_serializing_if = "Option::is_none")]
-    pub min_size: Option<i64>,
+    pub min_size: Option<u16>,
 
     /// Longest accepted answer to a `text` field, in characters.
     ///
     /// Range: 1..=256.
     #[serde(rename = "maxSize", default, skip_serializing_if = "Option::is_none")]
-    pub max_size: Option<i64>,
+    pub max_size: Option<u16>,
 
     /// Choices of a `select` field, at most 200.
     ///
@@ -151,14 +151,14 @@ impl FormMessageField {
     }
 
     /// Sets `minSize`.
-    pub fn min_size(mut self, value: impl Into<i64>) -> Self {
-        self.min_size = Some(value.into());
+    pub fn min_size(mut self, value: u16) -> Self {
+        self.min_size = Some(value);
         self
     }
 
     /// Sets `maxSize`.
-    pub fn max_size(mut self, value: impl Into<i64>) -> Self {
-        self.max_size = Some(value.into());
+    pub fn max_size(mut self, value: u16) -> Self {
+        self.max_size = Some(value);
         self
     }
 
@@ -192,23 +192,19 @@ impl Validate for FormMessageField {
             Some(1),
             Some(128),
         )?;
-        validate::range(
+        validate::integer(
             at,
             "minSize",
-            self.min_size.map(|v| v as f64),
-            Some(1.0),
-            Some(256.0),
-            false,
-            false,
+            self.min_size.map(i128::from),
+            Some(1),
+            Some(256),
         )?;
-        validate::range(
+        validate::integer(
             at,
             "maxSize",
-            self.max_size.map(|v| v as f64),
-            Some(1.0),
-            Some(256.0),
-            false,
-            false,
+            self.max_size.map(i128::from),
+            Some(1),
+            Some(256),
         )?;
         validate::items(
             at,

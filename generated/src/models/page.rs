@@ -27,7 +27,7 @@ pub struct Page {
     ///
     /// Range: 1..=100.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: Option<i64>,
+    pub size: Option<u8>,
 }
 
 impl Page {
@@ -53,8 +53,8 @@ impl Page {
     }
 
     /// Sets `size`.
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
+    pub fn size(mut self, value: u8) -> Self {
+        self.size = Some(value);
         self
     }
 }
@@ -63,15 +63,7 @@ impl Validate for Page {
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
         validate::length(at, "after", self.after.as_deref(), Some(24), Some(24))?;
         validate::length(at, "before", self.before.as_deref(), Some(24), Some(24))?;
-        validate::range(
-            at,
-            "size",
-            self.size.map(|v| v as f64),
-            Some(1.0),
-            Some(100.0),
-            false,
-            false,
-        )?;
+        validate::integer(at, "size", self.size.map(i128::from), Some(1), Some(100))?;
         Ok(())
     }
 }

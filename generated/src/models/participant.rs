@@ -75,8 +75,8 @@ impl Participant {
     }
 
     /// Sets `unreadCount`.
-    pub fn unread_count(mut self, value: impl Into<i64>) -> Self {
-        self.unread_count = Some(value.into());
+    pub fn unread_count(mut self, value: i64) -> Self {
+        self.unread_count = Some(value);
         self
     }
 

@@ -102,7 +102,7 @@ fn form_parts<'t>(
         } else {
             let info = models.type_of(&property_at, property, &format!("{stem}{}", pascal(wire)), report);
             match &info.ty {
-                Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => info.ty,
+                Ty::String | Ty::Integer(_) | Ty::Number | Ty::Boolean => info.ty,
                 Ty::Model(name) if models.is_string_enum(name) => info.ty,
                 _ => {
                     report.error(

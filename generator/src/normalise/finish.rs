@@ -419,7 +419,7 @@ impl Cx<'_> {
     fn kind(&self, ty: &Ty) -> JsonKind {
         match ty {
             Ty::String | Ty::File => JsonKind::String,
-            Ty::Integer => JsonKind::Integer,
+            Ty::Integer(_) => JsonKind::Integer,
             Ty::Number => JsonKind::Number,
             Ty::Boolean => JsonKind::Boolean,
             Ty::Any => JsonKind::Any,

@@ -56,7 +56,7 @@ pub(crate) fn parameters<'t>(
         let hint = format!("{stem}{}", pascal(wire));
         let info = models.type_of(&join(&at, "schema"), schema, &hint, report);
         let scalar = |ty: &Ty| match ty {
-            Ty::String | Ty::Integer | Ty::Number | Ty::Boolean => true,
+            Ty::String | Ty::Integer(_) | Ty::Number | Ty::Boolean => true,
             Ty::Model(name) => models.is_string_enum(name),
             _ => false,
         };

@@ -19,7 +19,7 @@ use super::Namer;
 use super::types::TypeInfo;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
-use crate::ir::{Constraints, EnumVariant, StringEnum, Ty};
+use crate::ir::{Constraints, EnumVariant, IntTy, StringEnum, Ty};
 use crate::limits::MAX_DEPTH;
 use crate::names::{PRELUDE, pascal, snake};
 use crate::openapi::last_token;
@@ -291,7 +291,7 @@ impl<'t> Models<'t> {
         info.constraints = constraints(node);
         info.ty = match schema_type(node) {
             Some("string") => Ty::String,
-            Some("integer") => Ty::Integer,
+            Some("integer") => Ty::Integer(integer_type(pointer, node, &info.constraints, report)),
             Some("number") => Ty::Number,
             Some("boolean") => Ty::Boolean,
             Some("array") => match node.get("items") {
@@ -635,7 +635,7 @@ impl<'t> Models<'t> {
                 _ if !tags.is_empty() => pascal(&tags[0]),
                 (_, Some(_)) => without_affix(&pascal(&hint), name),
                 (Ty::String, _) => "String".to_string(),
-                (Ty::Integer, _) => "Integer".to_string(),
+                (Ty::Integer(_), _) => "Integer".to_string(),
                 (Ty::Number, _) => "Number".to_string(),
                 (Ty::Boolean, _) => "Boolean".to_string(),
                 (Ty::List(_), _) => "Array".to_string(),
@@ -773,6 +773,51 @@ impl<'t> Models<'t> {
     }
 }
 
+/// The integer type of an integer schema: what its `format` names (`int8` … `uint64`;
+/// none is `i64`), narrowed to the smallest type holding its bounds when it has both
+/// (unsigned when the lower is not negative). An unknown format is typed `i64`, with a
+/// warning.
+fn integer_type(pointer: &str, node: &Value, c: &Constraints, report: &mut Reporter<'_>) -> IntTy {
+    let format = node.get("format").and_then(Value::as_str);
+    let by_format = match format {
+        None | Some("int64") => IntTy::I64,
+        Some("int8") => IntTy::I8,
+        Some("int16") => IntTy::I16,
+        Some("int32") => IntTy::I32,
+        Some("uint8") => IntTy::U8,
+        Some("uint16") => IntTy::U16,
+        Some("uint32") => IntTy::U32,
+        Some("uint64") => IntTy::U64,
+        Some(other) => {
+            report.warn(
+                &join(pointer, "format"),
+                format!("an integer `format: {other}` this generator does not know: typed as `i64` (values past its range fail to decode)"),
+                Some("use int8, int16, int32, int64, uint8, uint16, uint32 or uint64"),
+            );
+            IntTy::I64
+        }
+    };
+    let (Some(lo), Some(hi)) = (c.min_integer, c.max_integer) else { return by_format };
+    let (format_lo, format_hi) = by_format.range();
+    let (lo, hi) = (lo.max(format_lo), hi.min(format_hi));
+    if lo > hi {
+        return by_format;
+    }
+    let candidates: &[IntTy] = if lo >= 0 {
+        &[IntTy::U8, IntTy::U16, IntTy::U32, IntTy::U64]
+    } else {
+        &[IntTy::I8, IntTy::I16, IntTy::I32, IntTy::I64]
+    };
+    candidates
+        .iter()
+        .copied()
+        .find(|t| {
+            let (min, max) = t.range();
+            min <= lo && hi <= max
+        })
+        .unwrap_or(by_format)
+}
+
 /// A discriminator mapping value as a reference: `#/...` as it is, a bare name (OpenAPI
 /// 3.0 allows the name of a component schema) as `#/components/schemas/<name>`.
 fn mapping_target(value: &str) -> String {
@@ -796,7 +841,7 @@ fn single_value(property: &Value) -> Option<&str> {
 fn json_kind(ty: &Ty, models: &Models<'_>) -> &'static str {
     match ty {
         Ty::String | Ty::File => "string",
-        Ty::Integer | Ty::Number => "number",
+        Ty::Integer(_) | Ty::Number => "number",
         Ty::Boolean => "boolean",
         Ty::Any => "any",
         Ty::Object | Ty::Map(_) => "object",
@@ -939,7 +984,30 @@ fn needs_model(node: &Value) -> bool {
 fn constraints(node: &Value) -> Constraints {
     let u = |k: &str| node.get(k).and_then(Value::as_u64);
     let f = |k: &str| node.get(k).and_then(Value::as_f64);
+    // An integer's bounds exactly: a JSON integer as it is, a fraction rounded inward,
+    // an exclusive bound moved inward by one.
+    let integer = schema_type(node) == Some("integer");
+    let exact = |key: &str, exclusive: &str, up: bool| -> Option<i128> {
+        if !integer {
+            return None;
+        }
+        let value = node.get(key)?;
+        let bound = match (value.as_i64(), value.as_u64(), value.as_f64()) {
+            (Some(n), _, _) => i128::from(n),
+            (_, Some(n), _) => i128::from(n),
+            (_, _, Some(x)) if x.is_finite() => (if up { x.ceil() } else { x.floor() }).clamp(-1e38, 1e38) as i128,
+            _ => return None,
+        };
+        let exact_fraction = value.as_f64().is_some_and(|x| x.fract() != 0.0);
+        Some(match (flag(node, exclusive) && !exact_fraction, up) {
+            (true, true) => bound + 1,
+            (true, false) => bound - 1,
+            (false, _) => bound,
+        })
+    };
     Constraints {
+        min_integer: exact("minimum", "exclusiveMinimum", true),
+        max_integer: exact("maximum", "exclusiveMaximum", false),
         min_length: u("minLength"),
         max_length: u("maxLength"),
         min_items: u("minItems"),
@@ -1020,15 +1088,19 @@ mod tests {
         let list = |ty: Ty| Ty::List(Box::new(ty));
         let table = [
             (json!({"type": "string"}), Ty::String, 0),
-            (json!({"type": "integer", "format": "int32"}), Ty::Integer, 0),
+            (json!({"type": "integer", "format": "int32"}), Ty::Integer(IntTy::I32), 0),
             (json!({"type": "number"}), Ty::Number, 0),
             (json!({"type": "boolean"}), Ty::Boolean, 0),
             (json!({}), Ty::Any, 0),
             (json!({"type": "object"}), Ty::Object, 0),
-            (json!({"type": "object", "additionalProperties": {"type": "integer"}}), Ty::Map(Box::new(Ty::Integer)), 0),
+            (
+                json!({"type": "object", "additionalProperties": {"type": "integer"}}),
+                Ty::Map(Box::new(Ty::Integer(IntTy::I64))),
+                0,
+            ),
             (json!({"type": "array", "items": {"$ref": "#/components/schemas/thing"}}), list(model("Thing")), 1),
             (json!({"items": {"type": "string"}}), list(Ty::String), 0),
-            (json!({"$ref": "#/components/schemas/alias"}), Ty::Integer, 0),
+            (json!({"$ref": "#/components/schemas/alias"}), Ty::Integer(IntTy::I64), 0),
             (json!({"allOf": [{"$ref": "#/components/schemas/color"}], "description": "x"}), model("Color"), 1),
             (json!({"type": "object", "properties": {"b": {"type": "string"}}}), model("Hint"), 1),
             (json!({"type": "string", "enum": ["a", "b"]}), model("Hint"), 1),

@@ -25,8 +25,17 @@ pub(crate) fn checks(
         Ty::String if c.min_length.is_some() || c.max_length.is_some() => {
             out.push(check("length", Read::Str, CheckArgs::Counts(c.min_length, c.max_length)))
         }
-        Ty::Integer | Ty::Number if c.minimum.is_some() || c.maximum.is_some() => {
-            let read = if *ty == Ty::Integer { Read::Int } else { Read::Num };
+        Ty::Integer(int) => {
+            // Only the bounds the Rust type does not hold by itself are checked.
+            let (type_min, type_max) = int.range();
+            let min = c.min_integer.filter(|min| *min > type_min);
+            let max = c.max_integer.filter(|max| *max < type_max);
+            if min.is_some() || max.is_some() {
+                out.push(check("integer", Read::Int, CheckArgs::Integer(min, max)));
+            }
+        }
+        Ty::Number if c.minimum.is_some() || c.maximum.is_some() => {
+            let read = Read::Num;
             let args = CheckArgs::Range {
                 min: c.minimum,
                 max: c.maximum,
@@ -65,9 +74,12 @@ pub(crate) fn notes(ty: &Ty, c: &Constraints) -> Vec<String> {
         Ty::String if c.min_length.is_some() || c.max_length.is_some() => {
             out.push(format!("Length: {} characters.", bound(count(c.min_length), count(c.max_length))));
         }
-        Ty::Integer | Ty::Number if c.minimum.is_some() || c.maximum.is_some() => {
-            let integer = *ty == Ty::Integer;
-            let number = |v: Option<f64>| v.map(|v| if integer { format!("{}", v as i64) } else { v.to_string() });
+        Ty::Integer(_) if c.min_integer.is_some() || c.max_integer.is_some() => {
+            let number = |v: Option<i128>| v.map(|v| v.to_string());
+            out.push(format!("Range: {}.", bound(number(c.min_integer), number(c.max_integer))));
+        }
+        Ty::Number if c.minimum.is_some() || c.maximum.is_some() => {
+            let number = |v: Option<f64>| v.map(|v| v.to_string());
             let exclusive = if c.exclusive_minimum || c.exclusive_maximum { " (exclusive bounds)" } else { "" };
             out.push(format!("Range: {}{exclusive}.", bound(number(c.minimum), number(c.maximum))));
         }

@@ -36,8 +36,9 @@ pub(crate) struct ModelView<'a> {
 pub(crate) struct ConstructorView<'a> {
     pub c: &'a crate::ir::Constructor,
     pub docs: Vec<String>,
-    /// Parameters: the other required fields (name, type taken via `impl Into`).
-    pub params: Vec<(String, String)>,
+    /// Parameters: the other required fields (name, type, taken as it is rather than
+    /// via `impl Into`).
+    pub params: Vec<(String, String, bool)>,
     /// The arguments passed to `new`, in order.
     pub args: Vec<ConstructorArg>,
 }
@@ -87,6 +88,8 @@ pub(crate) struct FieldView<'a> {
     pub ty: String,
     /// Type without presence, e.g. `Box<Node>`: what `new` and setters take.
     pub inner: String,
+    /// `new` and setters take `inner` as it is (an integer), not `impl Into<inner>`.
+    pub as_is: bool,
     /// `#[serde(...)]` arguments.
     pub serde: Vec<SerdeArg>,
     /// Docs with constraint and flag notes.
@@ -190,6 +193,7 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             field: f,
             ty,
             inner,
+            as_is: rust::taken_as_is(&f.ty),
             serde,
             docs,
             checks,
@@ -204,7 +208,7 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             if f.field.rust_name == c.field {
                 args.push(ConstructorArg::Value { ty: c.ty.clone(), variant: c.variant.clone() });
             } else {
-                params.push((f.field.rust_name.clone(), f.inner.clone()));
+                params.push((f.field.rust_name.clone(), f.inner.clone(), f.as_is));
                 args.push(ConstructorArg::Param(f.field.rust_name.clone()));
             }
         }

@@ -327,8 +327,8 @@ pub(crate) enum Setup {
 pub(crate) enum Arg {
     /// A string literal.
     Str(String),
-    /// An integer: `1_i64`.
-    Int(String),
+    /// An integer and its type: `1_i64`.
+    Int(String, &'static str),
     /// A float: `1.5_f64`.
     Float(String),
     /// `true` or `false`.
@@ -384,8 +384,10 @@ fn argument(ty: &Ty, value: &Value, name: &str, setup: &mut Vec<(Setup, bool)>) 
     match (ty, value) {
         (Ty::String, Value::String(text)) => Arg::Str(text.clone()),
         (Ty::String, other) => Arg::Str(other.to_string()),
-        (Ty::Integer, Value::Number(n)) if n.is_i64() => Arg::Int(n.to_string()),
-        (Ty::Integer, _) => Arg::Int("1".to_string()),
+        (Ty::Integer(int), Value::Number(n)) if n.as_i64().is_some_and(|n| fits(*int, n)) => {
+            Arg::Int(n.to_string(), rust::integer(*int))
+        }
+        (Ty::Integer(int), _) => Arg::Int("1".to_string(), rust::integer(*int)),
         (Ty::Number, Value::Number(n)) => Arg::Float(format!("{:?}", n.as_f64().unwrap_or(1.0))),
         (Ty::Number, _) => Arg::Float("1.0".to_string()),
         (Ty::Boolean, Value::Bool(b)) => Arg::Bool(*b),
@@ -405,6 +407,12 @@ fn argument(ty: &Ty, value: &Value, name: &str, setup: &mut Vec<(Setup, bool)>) 
     }
 }
 
+/// Whether `n` is a value of the integer type.
+fn fits(int: crate::ir::IntTy, n: i64) -> bool {
+    let (min, max) = int.range();
+    (min..=max).contains(&i128::from(n))
+}
+
 /// The hashes of a raw string literal that can hold `text`.
 fn hashes(text: &str) -> String {
     let mut hashes = String::from("#");
@@ -422,7 +430,7 @@ pub(crate) fn sample(api: &Api, ty: &Ty, name: &str, depth: usize) -> Value {
     }
     match ty {
         Ty::String | Ty::File => Value::String(name.trim_matches('_').to_string()),
-        Ty::Integer => Value::from(1),
+        Ty::Integer(_) => Value::from(1),
         Ty::Number => Value::from(1.5),
         Ty::Boolean => Value::Bool(true),
         Ty::Any | Ty::Object | Ty::Map(_) => Value::Object(serde_json::Map::new()),

@@ -131,15 +131,12 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     let mut statements = Vec::new();
     for p in &op.params {
         let ty = rust::ty(&p.ty, Models::Qualified);
-        let arg_ty = rust::into(&ty);
+        let as_is = rust::taken_as_is(&p.ty);
+        let arg_ty = if as_is { ty.clone() } else { rust::into(&ty) };
         if p.required {
             args.push((p.rust_name.clone(), arg_ty));
-            fields.push(BuilderField {
-                name: p.rust_name.clone(),
-                ty,
-                required: true,
-                init: Some(Init::Into(p.rust_name.clone())),
-            });
+            let init = if as_is { Init::Move(p.rust_name.clone()) } else { Init::Into(p.rust_name.clone()) };
+            fields.push(BuilderField { name: p.rust_name.clone(), ty, required: true, init: Some(init) });
         } else {
             fields.push(BuilderField {
                 name: p.rust_name.clone(),
@@ -151,7 +148,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                 name: p.rust_name.clone(),
                 docs: param_docs(&p.docs, &p.ty, &p.constraints),
                 arg_ty,
-                into: true,
+                into: !as_is,
                 deprecated: p.deprecated,
             });
         }
@@ -196,10 +193,11 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                 for part in parts {
                     let file = part.ty == Ty::File;
                     let ty = rust::ty(&part.ty, Models::Qualified);
-                    let arg_ty = if file { ty.clone() } else { rust::into(&ty) };
+                    let as_is = file || rust::taken_as_is(&part.ty);
+                    let arg_ty = if as_is { ty.clone() } else { rust::into(&ty) };
                     if part.required {
                         let init =
-                            if file { Init::Move(part.rust_name.clone()) } else { Init::Into(part.rust_name.clone()) };
+                            if as_is { Init::Move(part.rust_name.clone()) } else { Init::Into(part.rust_name.clone()) };
                         args.push((part.rust_name.clone(), arg_ty));
                         fields.push(BuilderField {
                             name: part.rust_name.clone(),
@@ -218,7 +216,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                             name: part.rust_name.clone(),
                             docs: part.docs.clone(),
                             arg_ty,
-                            into: !file,
+                            into: !as_is,
                             deprecated: false,
                         });
                     }

@@ -3,7 +3,7 @@
 //! template would spell with recursion; every statement and expression shape is a
 //! template (`templates/rust.rs` and the templates that print views).
 
-use crate::ir::{Presence, Ty};
+use crate::ir::{IntTy, Presence, Ty};
 
 /// How a file names models: model files import their siblings (`use super::{..}`) and
 /// write them bare; every other file writes `models::Name` (after `use crate::models;`).
@@ -17,7 +17,7 @@ pub(crate) enum Models {
 pub(crate) fn ty(ty: &Ty, models: Models) -> String {
     match ty {
         Ty::String => "String".into(),
-        Ty::Integer => "i64".into(),
+        Ty::Integer(int) => integer(*int).into(),
         Ty::Number => "f64".into(),
         Ty::Boolean => "bool".into(),
         Ty::Any => "serde_json::Value".into(),
@@ -30,6 +30,27 @@ pub(crate) fn ty(ty: &Ty, models: Models) -> String {
         Ty::List(inner) => format!("Vec<{}>", self::ty(inner, models)),
         Ty::Map(inner) => format!("std::collections::BTreeMap<String, {}>", self::ty(inner, models)),
     }
+}
+
+/// An integer type's name.
+pub(crate) fn integer(int: IntTy) -> &'static str {
+    match int {
+        IntTy::I8 => "i8",
+        IntTy::I16 => "i16",
+        IntTy::I32 => "i32",
+        IntTy::I64 => "i64",
+        IntTy::U8 => "u8",
+        IntTy::U16 => "u16",
+        IntTy::U32 => "u32",
+        IntTy::U64 => "u64",
+    }
+}
+
+/// Whether a method taking a value of `ty` takes it as it is rather than `impl Into<_>`:
+/// integers, so that a literal (`.size(50)`) gets the parameter's type (an `impl
+/// Into<u8>` would make it an `i32` and fail to compile).
+pub(crate) fn taken_as_is(ty: &Ty) -> bool {
+    matches!(ty, Ty::Integer(_))
 }
 
 /// A type behind a pointer when `indirect`.
@@ -85,7 +106,10 @@ mod tests {
     fn types_as_written() {
         let list = Ty::List(Box::new(Ty::Model("Message".into())));
         assert_eq!(ty(&list, Models::Qualified), "Vec<models::Message>");
-        assert_eq!(ty(&Ty::Map(Box::new(Ty::Integer)), Models::Bare), "std::collections::BTreeMap<String, i64>");
+        assert_eq!(
+            ty(&Ty::Map(Box::new(Ty::Integer(IntTy::I64))), Models::Bare),
+            "std::collections::BTreeMap<String, i64>"
+        );
         let held = held(&Ty::Model("Node".into()), true, Models::Bare);
         assert_eq!(with_presence(&held, Presence::Optional), "Option<Box<Node>>");
         assert_eq!(with_presence("String", Presence::TriState), "crate::Nullable<String>");

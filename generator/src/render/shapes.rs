@@ -11,7 +11,7 @@ use crate::ir::{JsonKind, Presence};
 pub(crate) enum Read {
     /// A string, as `&str`.
     Str,
-    /// An integer, as `f64` (range checks compare floats).
+    /// An integer, as `i128` (compared exactly).
     Int,
     /// A number, as `f64`.
     Num,
@@ -54,6 +54,8 @@ pub(crate) enum CheckArgs {
     Counts(Option<u64>, Option<u64>),
     /// A numeric range.
     Range { min: Option<f64>, max: Option<f64>, exclusive_min: bool, exclusive_max: bool },
+    /// An integer's inclusive bounds.
+    Integer(Option<i128>, Option<i128>),
 }
 
 /// How one field on an accessor's way is read as `Option<&_>`.

@@ -874,7 +874,8 @@ async fn invalid_requests_are_rejected_before_sending() {
     for (page, path, rule) in [
         (Page::new().size(0), "page.size", "minimum 1, got 0"),
         (Page::new().size(101), "page.size", "maximum 100, got 101"),
-        (Page::new().size(-1), "page.size", "minimum 1, got -1"),
+        // A negative size cannot be written: `size` is a `u8` (its schema bounds it to 1..=100).
+        (Page::new().size(u8::MAX), "page.size", "maximum 100, got 255"),
         (Page::new().after("a".repeat(23)), "page.after", "minLength 24, got 23 characters"),
         (Page::new().after("a".repeat(25)), "page.after", "maxLength 24, got 25 characters"),
         (Page::new().before("b".repeat(23)), "page.before", "minLength 24, got 23 characters"),

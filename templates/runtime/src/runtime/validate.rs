@@ -106,6 +106,25 @@ pub fn range(
     Ok(())
 }
 
+/// An integer's inclusive bounds, compared exactly (as `i128`, so a bound past 2^53
+/// is not rounded as a float would be). Exclusive bounds arrive moved inward.
+pub fn integer(
+    at: &str,
+    field: &str,
+    value: Option<i128>,
+    min: Option<i128>,
+    max: Option<i128>,
+) -> Result<(), ValidationError> {
+    let Some(value) = value else { return Ok(()) };
+    if let Some(min) = min.filter(|min| value < *min) {
+        return Err(ValidationError::new(join(at, field), format!("minimum {min}, got {value}")));
+    }
+    if let Some(max) = max.filter(|max| value > *max) {
+        return Err(ValidationError::new(join(at, field), format!("maximum {max}, got {value}")));
+    }
+    Ok(())
+}
+
 /// Validates a nested value at `at.field`.
 pub fn nested<T: Validate + ?Sized>(at: &str, field: &str, value: Option<&T>) -> Result<(), ValidationError> {
     match value {
