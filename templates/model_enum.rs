@@ -17,12 +17,14 @@ pub enum {{ model.name }} {
 impl {{ model.name }} {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
-        match self {
+{% if e.variants.is_empty() %}        let Self::{{ e.other }}(value) = self;
+        value
+{% else %}        match self {
 {% for x in e.variants %}            Self::{{ x.rust_name }} => {{ x.wire_name|lit }},
 {% endfor %}
             Self::{{ e.other }}(value) => value,
         }
-    }
+{% endif %}    }
 }
 
 impl fmt::Display for {{ model.name }} {
@@ -35,12 +37,13 @@ impl {{ model.name }} {
     /// The variant for a wire value; unknown values are kept in
     /// [`{{ model.name }}::{{ e.other }}`].
     fn from_wire(value: String) -> Self {
-        match value.as_str() {
+{% if e.variants.is_empty() %}        Self::{{ e.other }}(value)
+{% else %}        match value.as_str() {
 {% for x in e.variants %}            {{ x.wire_name|lit }} => Self::{{ x.rust_name }},
 {% endfor %}
             _ => Self::{{ e.other }}(value),
         }
-    }
+{% endif %}    }
 }
 
 impl Serialize for {{ model.name }} {

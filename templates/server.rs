@@ -25,12 +25,27 @@ impl Server {
     pub fn url(&self) -> String {
         match self {
 {% for s in servers %}{% if s.args.is_empty() %}            Self::{{ s.server.variant }} => {{ s.server.url|lit }}.to_string(),
-{% else %}            Self::{{ s.server.variant }} { {% for x in s.variables %}{{ x.rust_name }}, {% endfor %} } => format!({{ s.format|lit }}{% for a in s.args %}, Self::host_label({{ a }}){% endfor %}),
+{% else %}            Self::{{ s.server.variant }} { {% for x in s.variables %}{{ x.rust_name }}, {% endfor %} } => format!({{ s.format|lit }}{% for (a, in_path) in s.args %}, {% if in_path %}Self::path_part({{ a }}){% else %}Self::host_label({{ a }}){% endif %}{% endfor %}),
 {% endif %}{% endfor %}
             Self::Custom(url) => url.clone(),
         }
     }
-{% if has_variables %}
+{% if path_variables %}
+
+    /// Keeps what a path may hold as it is (letters, digits, `-._~` and `/`) and
+    /// percent-encodes the rest, so a value cannot end the path or start a query.
+    fn path_part(value: &str) -> String {
+        let mut out = String::with_capacity(value.len());
+        for byte in value.bytes() {
+            if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+                out.push(char::from(byte));
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
+    }
+{% endif %}{% if host_variables %}
 
     /// Keeps letters, digits and `-`; percent-encodes the rest (an invalid host, never another one).
     fn host_label(value: &str) -> String {

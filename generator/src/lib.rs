@@ -77,6 +77,15 @@ fn intermediate_here(text: &str, options: &Options) -> Result<(ir::Api, Vec<Diag
         );
         return Err(report.into_failure());
     }
+    let lib = options.package.replace('-', "_");
+    if vocabulary::CRATE_NAMES.contains(&lib.as_str()) {
+        report.error(
+            "",
+            format!("the package name `{}` is the name of a crate the generated code uses (`{lib}`): its own name would hide it", options.package),
+            Some("choose another name for the generated crate"),
+        );
+        return Err(report.into_failure());
+    }
     if let Err(message) = names::check_package(&options.package) {
         report.error(
             "",

@@ -46,6 +46,9 @@ pub(crate) fn load(mut tree: Value, report: &mut Reporter<'_>) -> Option<(openap
         }
     };
     repair::repair(&mut tree, report);
+    if !parameters_are_typed(&tree, report) {
+        return None;
+    }
     // openapiv3 checks the document's structure (paths, operations, parameters,
     // responses). Schemas are left out of that check: openapiv3's untagged schema
     // enums take time exponential in the depth of an invalid schema (found by the
@@ -367,4 +370,46 @@ fn without_schemas(tree: &Value) -> Value {
         }
     }
     strip(tree, false)
+}
+
+/// Every parameter states its type with `schema` or `content`: reported here, at the
+/// parameter, in words (the structural check below would only say that no variant of
+/// an enum matched, at `/paths`).
+fn parameters_are_typed(tree: &Value, report: &mut Reporter<'_>) -> bool {
+    let mut lists: Vec<(String, &Value)> = Vec::new();
+    let (operations, _) = crate::openapi::operations(tree);
+    for site in &operations {
+        for (owner, node) in [(&site.item_pointer, site.item), (&site.pointer, site.op)] {
+            if let Some(list) = node.get("parameters") {
+                lists.push((crate::diagnostics::join(owner, "parameters"), list));
+            }
+        }
+    }
+    let listed = lists.iter().flat_map(|(at, list)| {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(move |(i, p)| (crate::diagnostics::join(at, &i.to_string()), p))
+    });
+    let components = tree.pointer("/components/parameters").and_then(Value::as_object).into_iter().flatten();
+    let components = components.map(|(name, p)| (crate::diagnostics::join("/components/parameters", name), p));
+    let mut ok = true;
+    let mut seen = std::collections::BTreeSet::new();
+    for (at, parameter) in listed.chain(components) {
+        let untyped = parameter.is_object()
+            && parameter.get("$ref").is_none()
+            && parameter.get("schema").is_none()
+            && parameter.get("content").is_none();
+        if untyped && seen.insert(at.clone()) {
+            let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+            report.error(
+                &at,
+                format!("parameter `{name}` has neither `schema` nor `content`: its type is not said"),
+                Some("add a `schema`, e.g. `schema: {type: string}`"),
+            );
+            ok = false;
+        }
+    }
+    ok
 }

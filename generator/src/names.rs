@@ -175,6 +175,9 @@ pub(crate) struct Namer {
     taken: BTreeMap<String, String>,
     /// The next number to try per wanted name, so many clashes stay linear.
     next: BTreeMap<String, usize>,
+    /// Names other items will claim as their own: a clash's numbered name skips them,
+    /// so `getFoo` twice does not take `get_foo2` from an operation `getFoo2`.
+    expected: std::collections::BTreeSet<String>,
 }
 
 impl Namer {
@@ -185,6 +188,11 @@ impl Namer {
             namer.taken.insert((*name).to_string(), "(generated code)".to_string());
         }
         namer
+    }
+
+    /// Keeps `names` for the items that will claim them as their natural names.
+    pub(crate) fn expect<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        self.expected.extend(names.into_iter().map(str::to_string));
     }
 
     /// Claims `wanted` for the item at `pointer`; on a clash, appends a number (or
@@ -203,7 +211,7 @@ impl Namer {
                 format!("{wanted}{n}")
             };
             n += 1;
-            if !self.taken.contains_key(&candidate) {
+            if !self.taken.contains_key(&candidate) && !self.expected.contains(&candidate) {
                 break candidate;
             }
         };

@@ -319,6 +319,34 @@ pub(crate) const ROOT_NAMES: &[&str] = &[
     "webhooks",
 ];
 
+/// Crates a generated crate's code and doctests name (its dependencies and
+/// dev-dependencies, and the sysroot's): a package must not be called like one.
+pub(crate) const CRATE_NAMES: &[&str] = &[
+    "alloc",
+    "axum",
+    "base64",
+    "bytes",
+    "core",
+    "futures_core",
+    "futures_util",
+    "httpdate",
+    "percent_encoding",
+    "proc_macro",
+    "reqwest",
+    "ring",
+    "rustls",
+    "serde",
+    "serde_json",
+    "serde_path_to_error",
+    "std",
+    "subtle",
+    "test",
+    "tokio",
+    "tower_service",
+    "tracing",
+    "wiremock",
+];
+
 /// The methods the runtime retries after a `502`-`504`, a timeout or a transport error
 /// (`runtime::retry::IDEMPOTENT_METHODS`).
 pub(crate) const IDEMPOTENT_METHODS: &[&str] = &[

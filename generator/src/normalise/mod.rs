@@ -123,7 +123,8 @@ fn tags(tree: &Value, operations: &[crate::ir::Operation]) -> Vec<crate::ir::Tag
             names.push((op.group.clone(), Vec::new()));
         }
     }
-    let mut modules = Namer::with_reserved(&crate::names::reserved_modules());
+    // `tags/tags.rs` would be a module inside the module of its name (clippy's `module_inception`).
+    let mut modules = Namer::with_reserved(&[crate::names::reserved_modules(), vec!["tags"]].concat());
     names
         .into_iter()
         .filter(|(name, _)| operations.iter().any(|op| op.group == *name))

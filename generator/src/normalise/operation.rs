@@ -39,6 +39,17 @@ pub(crate) fn operations<'t>(
         report.error(&at, message, Some(hint));
     }
     found.sort_by(|a, b| a.path.cmp(b.path));
+    // Natural names first: a clash's numbered name never takes another operation's.
+    let ids: Vec<String> = found
+        .iter()
+        .filter(|site| selected(options, site.op))
+        .filter_map(|site| site.op.get("operationId").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    let natural: Vec<String> = ids.iter().map(|id| snake(id)).collect();
+    methods.expect(natural.iter().map(String::as_str));
+    let natural_builders: Vec<String> = ids.iter().map(|id| format!("{}Request", pascal(id))).collect();
+    builders.expect(natural_builders.iter().map(String::as_str));
     let global_security = security(tree.get("security"));
     for site in found {
         if !selected(options, site.op) {

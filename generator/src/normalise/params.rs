@@ -124,6 +124,14 @@ pub(crate) fn parameters<'t>(
 }
 
 pub(crate) fn path_parts(path: &str, params: &[Param], pointer: &str, report: &mut Reporter<'_>) -> Vec<PathPart> {
+    if let Some(problem) = literal_problem(path) {
+        report.error(
+            pointer,
+            format!("the path template `{}` {problem}: the request would go to another path than the one described", path.escape_debug()),
+            Some("write the path as the server routes it: `/` segments of letters, digits, `-._~` and percent-escapes, and `{name}` parameters"),
+        );
+        return Vec::new();
+    }
     let mut parts = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
@@ -155,4 +163,34 @@ pub(crate) fn path_parts(path: &str, params: &[Param], pointer: &str, report: &m
         }
     }
     parts
+}
+
+/// What is wrong with a path template's literal text, if anything: a query or fragment
+/// (`?`, `#`: the URL would end there), a `.` or `..` segment (normalised away by every
+/// URL parser), an unbalanced brace, a backslash or a control character. Other characters are
+/// percent-encoded by the URL parser as needed.
+fn literal_problem(path: &str) -> Option<String> {
+    if !path.starts_with('/') {
+        return Some("does not start with `/`".to_string());
+    }
+    let mut depth = 0usize;
+    for c in path.chars() {
+        match c {
+            '{' if depth > 0 => return Some("nests `{` inside a parameter".to_string()),
+            '{' => depth += 1,
+            '}' if depth == 0 => return Some("has a `}` that closes nothing".to_string()),
+            '}' => depth -= 1,
+            '?' | '#' => return Some(format!("holds `{c}`, which ends a URL's path")),
+            // A URL parser reads `\` as `/` and drops tabs and line breaks.
+            '\\' => return Some("holds `\\`, which URL parsers read as `/`".to_string()),
+            c if c.is_control() => return Some(format!("holds the control character {c:?}")),
+            _ => {}
+        }
+    }
+    if depth > 0 {
+        return Some("has a `{` that is never closed".to_string());
+    }
+    path.split('/')
+        .any(|segment| segment == "." || segment == "..")
+        .then(|| "has a `.` or `..` segment, which URL parsers remove".to_string())
 }

@@ -47,7 +47,7 @@ pub(crate) fn success<'t>(
         list.iter().find_map(|(code, _)| code.parse::<u16>().ok().filter(|c| (200..300).contains(c))).unwrap_or(200);
     let example =
         list.iter().find(|(code, _)| code.starts_with('2')).and_then(|(_, response)| json_example(models, response));
-    let mut found = None;
+    let mut found: Option<(Ty, bool, &str)> = None;
     let mut bodiless = false;
     for (code, response) in &list {
         if !code.starts_with('2') {
@@ -55,16 +55,27 @@ pub(crate) fn success<'t>(
         }
         let at = join(&join(pointer, "responses"), code);
         match json_schema(models, &at, response, report) {
-            Some((schema_at, schema)) if found.is_none() => {
+            Some((schema_at, schema)) => {
                 let free_form = is_free_form(models, &schema_at, schema);
                 let info = models.type_of(&schema_at, schema, &format!("{stem}Response"), report);
                 models.mark_response(&info.ty);
-                found = Some((info.ty, free_form));
+                match &found {
+                    None => found = Some((info.ty, free_form, code)),
+                    // One success type per call: a later 2xx with another body is said, not dropped.
+                    Some((first, _, first_code)) if *first != info.ty => report.warn(
+                        &schema_at,
+                        format!(
+                            "this {code} response's body is not the {first_code} response's: every 2xx decodes as the {first_code} body, so a {code} answer that is not one fails with `Error::Decode`"
+                        ),
+                        Some("describe one body for every 2xx (a `oneOf` of both if they differ)"),
+                    ),
+                    Some(_) => {}
+                }
             }
-            Some(_) => {}
             None => bodiless = true,
         }
     }
+    let found = found.map(|(ty, free_form, _)| (ty, free_form));
     match found {
         Some((ty, free_form)) => Success { status, ty: Some(ty), empty_ok: bodiless || free_form, redirects, example },
         None => Success { status, ty: None, empty_ok: true, redirects, example: None },

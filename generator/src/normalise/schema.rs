@@ -382,6 +382,13 @@ impl<'t> Models<'t> {
             let rust = namer.claim(&pascal(&wire), &join(&join(pointer, "enum"), &i.to_string()), report);
             variants.push(EnumVariant { rust_name: rust, wire_name: wire });
         }
+        if variants.is_empty() {
+            report.warn(
+                &join(pointer, "enum"),
+                "this `enum` lists no string value (it is empty, or `null` only): the type accepts any string, kept in its `Other` variant",
+                Some("list the values, or drop `enum`"),
+            );
+        }
         let other = namer.claim_quiet("Other");
         DraftKind::StringEnum(StringEnum { variants, other })
     }

@@ -27,6 +27,14 @@ pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
             );
             continue;
         }
+        if url.contains(['?', '#']) {
+            report.warn(
+                &join(&pointer, "url"),
+                format!("server URL `{url}` has a query or fragment, which a base URL cannot have (operation paths are appended to it); skipped"),
+                Some("move the query into the operations' parameters"),
+            );
+            continue;
+        }
         let mut parts: Vec<UrlPart> = Vec::new();
         let mut variables: Vec<ServerVariable> = Vec::new();
         // Field names of this variant: unique after casing (`{a-b}` and `{a_b}`).

@@ -290,9 +290,10 @@ pub(crate) struct ServerView<'a> {
     pub server: &'a Server,
     /// Its variables, each once, in order of appearance.
     pub variables: Vec<&'a crate::ir::ServerVariable>,
-    /// The `format!` pattern of its URL, and the variable of each `{}` in it.
+    /// The `format!` pattern of its URL, and the variable of each `{}` in it (and
+    /// whether it is in the path rather than the host).
     pub format: String,
-    pub args: Vec<String>,
+    pub args: Vec<(String, bool)>,
 }
 
 pub(crate) fn servers(api: &Api) -> Vec<ServerView<'_>> {
@@ -307,7 +308,9 @@ pub(crate) fn servers(api: &Api) -> Vec<ServerView<'_>> {
                     UrlPart::Literal(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
                     UrlPart::Variable(v) => {
                         format.push_str("{}");
-                        args.push(v.rust_name.clone());
+                        // After the host (the first `/` past `://`), a variable is part of the path.
+                        let in_path = format.split_once("://").is_some_and(|(_, rest)| rest.contains('/'));
+                        args.push((v.rust_name.clone(), in_path));
                         if !variables.iter().any(|known| known.rust_name == v.rust_name) {
                             variables.push(v);
                         }

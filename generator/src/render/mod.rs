@@ -126,7 +126,12 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
     )?;
     add(
         layout::SERVER.into(),
-        ServerRs { krate, has_variables: api.server_variables(), servers: krate::servers(api) }.render(),
+        {
+            let servers = krate::servers(api);
+            let placed = |path: bool| servers.iter().any(|s| s.args.iter().any(|(_, in_path)| *in_path == path));
+            ServerRs { krate, host_variables: placed(false), path_variables: placed(true), servers }
+        }
+        .render(),
     )?;
     add(layout::WEBHOOKS.into(), WebhooksRs { krate, v: krate::webhooks(api) }.render())?;
     let (mocks, uses_models) = krate::mocks(api);

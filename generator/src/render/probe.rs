@@ -35,6 +35,7 @@ struct Vocabulary {
     server_variants: BTreeSet<String>,
     root: BTreeSet<String>,
     idempotent: Vec<String>,
+    crates: BTreeSet<String>,
 }
 
 /// The source of `generator/src/vocabulary.rs`.
@@ -83,6 +84,11 @@ pub(crate) fn table() -> String {
     list("UNION_METHODS", "Methods of every union besides its accessors.", &mut v.union_methods.iter());
     list("SERVER_VARIANTS", "Variants of `Server` besides the spec's servers.", &mut v.server_variants.iter());
     list("ROOT_NAMES", "Names at the crate root (handle types must not take them).", &mut v.root.iter());
+    list(
+        "CRATE_NAMES",
+        "Crates a generated crate's code and doctests name (its dependencies and\n/// dev-dependencies, and the sysroot's): a package must not be called like one.",
+        &mut v.crates.iter(),
+    );
     list(
         "IDEMPOTENT_METHODS",
         "The methods the runtime retries after a `502`-`504`, a timeout or a transport error\n/// (`runtime::retry::IDEMPOTENT_METHODS`).",
@@ -176,6 +182,7 @@ fn derive() -> Vocabulary {
         server_variants,
         root: module_names(&probe.render_lib().items),
         idempotent: idempotent_methods(&runtime),
+        crates: probe.crate_names(),
     }
 }
 
@@ -552,6 +559,23 @@ impl Probe {
         Self::parse(ModelFile { krate: &self.api.krate, model, v: super::model::view(&self.api, model) }.render())
     }
 
+    /// The dependencies and dev-dependencies of the probe's manifest, as Rust names,
+    /// and the sysroot crates.
+    fn crate_names(&self) -> BTreeSet<String> {
+        let requirements = super::runtime::requirements()
+            .unwrap_or(super::runtime::Requirements { dependencies: Vec::new(), features: Vec::new() });
+        let manifest = super::templates::CargoToml { krate: &self.api.krate, runtime: &requirements }.render();
+        let manifest: toml::Table = manifest.ok().and_then(|text| toml::from_str(&text).ok()).unwrap_or_default();
+        let mut names: BTreeSet<String> =
+            ["alloc", "core", "proc_macro", "std", "test"].iter().map(|s| s.to_string()).collect();
+        for table in ["dependencies", "dev-dependencies"] {
+            if let Some(table) = manifest.get(table).and_then(toml::Value::as_table) {
+                names.extend(table.keys().map(|name| name.replace('-', "_")));
+            }
+        }
+        names
+    }
+
     fn render_env(&self) -> syn::File {
         Self::parse(EnvRs { krate: &self.api.krate, v: super::krate::env(&self.api) }.render())
     }
@@ -562,8 +586,13 @@ impl Probe {
 
     fn render_server(&self) -> syn::File {
         Self::parse(
-            ServerRs { krate: &self.api.krate, has_variables: true, servers: super::krate::servers(&self.api) }
-                .render(),
+            ServerRs {
+                krate: &self.api.krate,
+                host_variables: true,
+                path_variables: true,
+                servers: super::krate::servers(&self.api),
+            }
+            .render(),
         )
     }
 }

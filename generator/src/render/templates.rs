@@ -123,8 +123,10 @@ pub(super) struct WebhooksRs<'a> {
 pub(super) struct ServerRs<'a> {
     pub krate: &'a Krate,
     pub servers: Vec<ServerView<'a>>,
-    /// Some server's URL has variables (the percent-encoding helper is needed).
-    pub has_variables: bool,
+    /// Some server's URL has variables in its host (the host label helper is needed).
+    pub host_variables: bool,
+    /// Some server's URL has variables in its path (the path helper is needed).
+    pub path_variables: bool,
 }
 
 #[derive(Template)]
