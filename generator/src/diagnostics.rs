@@ -78,13 +78,16 @@ pub(crate) struct Reporter<'a> {
     file: &'a str,
     text: &'a str,
     found: Vec<Diagnostic>,
+    /// (error?, file, pointer, message) of every finding kept: the same finding twice
+    /// (a schema read at each of its uses) is said once.
+    seen: std::collections::BTreeSet<(bool, String, String, String)>,
     errors: usize,
     dropped: usize,
 }
 
 impl<'a> Reporter<'a> {
     pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
-        Self { file, text, found: Vec::new(), errors: 0, dropped: 0 }
+        Self { file, text, found: Vec::new(), seen: Default::default(), errors: 0, dropped: 0 }
     }
 
     fn push(&mut self, severity: Severity, pointer: &str, line: Option<usize>, message: String, hint: Option<&str>) {
@@ -99,6 +102,10 @@ impl<'a> Reporter<'a> {
     }
 
     fn keep(&mut self, d: Diagnostic) {
+        let key = (d.severity == Severity::Error, d.file.clone(), d.pointer.clone(), d.message.clone());
+        if !self.seen.insert(key) {
+            return;
+        }
         if d.severity == Severity::Error {
             self.errors += 1;
         }
@@ -274,13 +281,25 @@ mod tests {
     #[test]
     fn keeps_at_most_the_limit_and_counts_the_rest() {
         let mut report = Reporter::new("x.yaml", "a: 1\n");
-        for _ in 0..MAX_DIAGNOSTICS + 7 {
-            report.warn("/a", "w", None);
+        for i in 0..MAX_DIAGNOSTICS + 7 {
+            report.warn("/a", format!("w{i}"), None);
         }
         let warnings = report.warnings();
         assert_eq!(warnings.len(), MAX_DIAGNOSTICS + 1);
         assert_eq!(warnings[0].line, Some(1));
         assert!(warnings.last().unwrap().message.starts_with("7 more findings"));
+    }
+
+    #[test]
+    fn the_same_finding_twice_is_said_once() {
+        let mut report = Reporter::new("x.yaml", "a: 1\n");
+        for _ in 0..3 {
+            report.warn("/a", "w", None);
+            report.error("/a", "e", None);
+        }
+        report.warn("/b", "w", None);
+        let failure = report.into_failure();
+        assert_eq!(failure.diagnostics.len(), 3, "{failure}");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 pub mod diagnostics;
 pub mod diff;
 mod docs;
+pub mod fates;
 pub mod ir;
 pub mod layout;
 pub mod limits;

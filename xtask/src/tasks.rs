@@ -176,7 +176,7 @@ fn fixture_crates(root: &Path) -> Result<(), String> {
     check_workspace(root, &out, &members)
 }
 
-/// The crates the fuzz session saved (`FUZZ_BUILD_DIR`, see generator/tests/fuzz.rs),
+/// The crates the fuzz session saved (`FUZZ_BUILD_DIR`, see generator/tests/fuzz/build_samples.rs),
 /// each generated from an accepted mutated spec, checked like the fixture crates.
 fn fuzz_samples(root: &Path, samples: &Path) -> Result<(), String> {
     let mut members: Vec<String> = std::fs::read_dir(samples)

@@ -7,6 +7,7 @@ use super::params::builder_reserved;
 use super::schema::{Models, Use};
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
+use crate::fates::Object;
 use crate::ir::{BodyContent, FormPart, Method, RequestBody, Ty};
 use crate::names::{pascal, snake};
 use crate::openapi::{OperationRef, is_json};
@@ -28,6 +29,7 @@ pub(crate) fn request_body<'t>(
     let at = join(&site.pointer, "requestBody");
     let body = site.op.get("requestBody")?;
     let (at, body) = models.resolve(&at, body, report)?;
+    crate::fates::check(Object::RequestBody, &at, body, &[], false, report);
     let content = body.get("content").and_then(Value::as_object)?;
     let (media, encoding) = if let Some((media, _)) = content.iter().find(|(k, _)| is_json(k)) {
         (media.clone(), Encoding::Json)
@@ -43,6 +45,11 @@ pub(crate) fn request_body<'t>(
         return None;
     };
     let media_at = join(&join(&at, "content"), &media);
+    crate::fates::check(Object::MediaType, &media_at, &content[&media], &[], false, report);
+    for (property, encoding) in content[&media].get("encoding").and_then(Value::as_object).into_iter().flatten() {
+        let encoding_at = join(&join(&media_at, "encoding"), property);
+        crate::fates::check(Object::Encoding, &encoding_at, encoding, &[], false, report);
+    }
     let schema = content[&media].get("schema")?;
     let docs = body.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
     let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);

@@ -12,6 +12,7 @@ use super::responses::{accept, cases, error_type, success};
 use super::schema::Models;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::{doc_lines, inline};
+use crate::fates::Object;
 use crate::ir::{Method, Operation, SecurityRequirement, Success};
 use crate::limits::MAX_NAME_BYTES;
 use crate::names::{PRELUDE, module_name, pascal, reserved_modules, snake};
@@ -128,6 +129,8 @@ fn operation<'t>(
             id
         }
     };
+    crate::fates::check(Object::PathItem, &site.item_pointer, site.item, &["servers"], false, report);
+    crate::fates::check(Object::Operation, pointer, op, &["servers"], false, report);
     for (owner, node) in [(&site.item_pointer, site.item), (&site.pointer, op)] {
         if node.get("servers").is_some() {
             report.warn(

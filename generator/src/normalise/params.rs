@@ -6,6 +6,7 @@ use super::Namer;
 use super::schema::{Models, Use};
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
+use crate::fates::Object;
 use crate::ir::{Location, Param, PathPart, Ty};
 use crate::names::{pascal, snake};
 use crate::openapi::OperationRef;
@@ -31,6 +32,8 @@ pub(crate) fn parameters<'t>(
         for (i, param) in list.iter().enumerate() {
             let at = join(&join(&owner, "parameters"), &i.to_string());
             let Some((at, param)) = models.resolve(&at, param, report) else { continue };
+            // `content` is refused below, with the parameter's name.
+            crate::fates::check(Object::Parameter, &at, param, &["content"], false, report);
             let key = |p: &Value| (p.get("name").cloned(), p.get("in").cloned());
             raw.retain(|(_, existing)| key(existing) != key(param));
             raw.push((at, param));

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::schema::Models;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
+use crate::fates::Object;
 use crate::ir::{ResponseCase, Status, Success, Ty};
 use crate::openapi::is_json;
 
@@ -104,7 +105,12 @@ pub(crate) fn cases<'t>(
             },
         };
         let at = join(&join(pointer, "responses"), code);
-        let Ok((_, resolved)) = crate::openapi::resolve(models.tree, &at, response) else { continue };
+        let Ok((resolved_at, resolved)) = crate::openapi::resolve(models.tree, &at, response) else { continue };
+        crate::fates::check(Object::Response, &resolved_at, resolved, &[], false, report);
+        for (media, node) in resolved.get("content").and_then(Value::as_object).into_iter().flatten() {
+            let media_at = join(&join(&resolved_at, "content"), media);
+            crate::fates::check(Object::MediaType, &media_at, node, &[], false, report);
+        }
         let docs = resolved.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
         let media_types: Vec<String> =
             resolved.get("content").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| k.clone()).collect();

@@ -19,6 +19,7 @@ use super::Namer;
 use super::types::TypeInfo;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
+use crate::fates::Object;
 use crate::ir::{Constraints, EnumVariant, IntTy, StringEnum, Ty};
 use crate::limits::MAX_DEPTH;
 use crate::names::{PRELUDE, pascal, snake};
@@ -238,6 +239,9 @@ impl<'t> Models<'t> {
         if !well_formed(&pointer, node, self.lowered, report) {
             return TypeInfo::new(Ty::Any);
         }
+        // 3.1 refusals were recorded by the lowering and reported by `refused` above.
+        let handled: &[&str] = if self.lowered { REFUSED_31 } else { &[] };
+        crate::fates::check(Object::Schema, &pointer, node, handled, self.lowered, report);
         // Models break recursion by name; only inlined schemas can contain themselves.
         if needs_model(node) {
             return self.model(&pointer, node, hint, report);
@@ -584,6 +588,10 @@ impl<'t> Models<'t> {
             .and_then(Value::as_object)
             .map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), mapping_target(v.as_str()?)))).collect())
             .unwrap_or_default();
+        if let Some(discriminator) = node.get("discriminator") {
+            let at = join(pointer, "discriminator");
+            crate::fates::check(Object::Discriminator, &at, discriminator, &[], false, report);
+        }
         if let Some(property) = &tag {
             self.check_mapping(pointer, property, &mapping, branches, report);
             if let Some(kind) = self.non_string_tag(property, branches) {
@@ -824,6 +832,20 @@ fn integer_type(pointer: &str, node: &Value, c: &Constraints, report: &mut Repor
         })
         .unwrap_or(by_format)
 }
+
+/// The schema keywords the 3.1 lowering refuses (and reports, where a schema is used).
+const REFUSED_31: &[&str] = &[
+    "if",
+    "then",
+    "else",
+    "prefixItems",
+    "$dynamicRef",
+    "$recursiveRef",
+    "dependentSchemas",
+    "patternProperties",
+    "unevaluatedProperties",
+    "unevaluatedItems",
+];
 
 /// A discriminator mapping value as a reference: `#/...` as it is, a bare name (OpenAPI
 /// 3.0 allows the name of a component schema) as `#/components/schemas/<name>`.

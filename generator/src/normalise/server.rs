@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::Namer;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::doc_lines;
+use crate::fates::Object;
 use crate::ir::{Server, ServerVariable, UrlPart};
 use crate::names::{pascal, snake};
 
@@ -15,6 +16,11 @@ pub(crate) fn servers(tree: &Value, report: &mut Reporter<'_>) -> Vec<Server> {
     let list = tree.get("servers").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     for (i, server) in list.iter().enumerate() {
         let pointer = join("/servers", &i.to_string());
+        crate::fates::check(Object::Server, &pointer, server, &[], false, report);
+        for (name, variable) in server.get("variables").and_then(Value::as_object).into_iter().flatten() {
+            let at = join(&join(&pointer, "variables"), name);
+            crate::fates::check(Object::ServerVariable, &at, variable, &[], false, report);
+        }
         let Some(url) = server.get("url").and_then(Value::as_str) else {
             report.error(&pointer, "a server needs a `url`", None);
             continue;
