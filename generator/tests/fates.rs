@@ -25,12 +25,11 @@ fn properties(root: &Value, node: &Value, seen: &mut BTreeSet<String>, out: &mut
     if let Some(map) = node.get("properties").and_then(Value::as_object) {
         out.extend(map.keys().cloned());
     }
-    if let Some(pointer) = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#')) {
-        if seen.insert(pointer.to_string()) {
-            if let Some(target) = root.pointer(pointer) {
-                properties(root, target, seen, out);
-            }
-        }
+    if let Some(pointer) = node.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix('#'))
+        && seen.insert(pointer.to_string())
+        && let Some(target) = root.pointer(pointer)
+    {
+        properties(root, target, seen, out);
     }
     for key in ["allOf", "anyOf", "oneOf"] {
         for part in node.get(key).and_then(Value::as_array).into_iter().flatten() {
