@@ -41,5 +41,5 @@ pub use runtime::{
 /// kept when they do not). It is the error body the API documents, also for the
 /// operations that document none, so one `Error` type serves every call.
 pub type ErrorBody = {{ v.error_body }};
-{% if v.paginated %}pub use runtime::paginate::{Items, MAX_EMPTY_PAGES, Pages};
+{% if v.paginated %}pub use runtime::paginate::{DEFAULT_MAX_PAGES, Items, MAX_EMPTY_PAGES, Pages};
 {% endif %}pub use server::Server;

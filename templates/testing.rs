@@ -6,9 +6,16 @@
 //! returns an [`Expect`]ation: narrow it (path parameters, body, query, `times`),
 //! then answer (a typed body, the spec's example, a typed error, a rate limit, a
 //! delay, a dropped connection). [`MockApi::received`] reads the calls back, typed.
-//! [`MockApi::client`] is a client for the mock whose retries do not wait.
+//! A request no expectation matches gets [`UNMATCHED_STATUS`] (418, which the API never
+//! sends) and fails the test when the mock is dropped ([`MockApi::unmatched`] lists
+//! them). [`MockApi::client`] is a client for the mock whose retries wait a few
+//! milliseconds (at most [`CLIENT_MAX_BACKOFF`], and a `Retry-After` at most
+//! [`CLIENT_MAX_RETRY_AFTER`]).
 
-pub use crate::runtime::testing::{Call, Expect, MockApi, Operation, Received};
+pub use crate::runtime::testing::{
+    CLIENT_INITIAL_BACKOFF, CLIENT_MAX_BACKOFF, CLIENT_MAX_RETRY_AFTER, Call, Expect, MockApi, Operation, Received,
+    UNMATCHED_STATUS, Unmatched,
+};
 pub use wiremock;
 {% if uses_models %}
 use crate::models;

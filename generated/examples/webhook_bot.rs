@@ -19,18 +19,32 @@
 //! Each event is handled, then acknowledged: the reply is posted before the delivery
 //! is answered. If a reply fails, the delivery is answered 503, so the API sends it
 //! again, and the event (whose claim was released) is handled again; an event handled
-//! once is not handled twice. The memory of handled events is bounded.
+//! once is not handled twice, and a delivery of an event that another delivery is
+//! handling right now is answered 503 too (that handling may still fail). The memory of
+//! handled events is bounded.
+//!
+//! Connections are served with a deadline for each request head (`HEAD_TIMEOUT`), and
+//! the extractor reads each body within `Verifier::body_timeout`: a client that opens
+//! connections and trickles bytes into them cannot hold them.
 
 use std::time::Duration;
 use axum::Router;
 use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::routing::post;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use sunshine_conversations::models::{
     Author, AuthorType, Event, MessagePost, TextMessage, WebhookPayload,
 };
-use sunshine_conversations::webhooks::{Deduplicator, Verifier, Webhook};
+use sunshine_conversations::webhooks::{ClaimOutcome, Deduplicator, Verifier, Webhook};
 use sunshine_conversations::{AppClient, Client};
+use tokio::net::TcpListener;
+
+/// How long a connection may take to send a request's head (request line and headers),
+/// from when the server starts waiting for it: the API sends a head at once, so 10 s is
+/// plenty; after it, the connection is closed.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// What the handler needs: the app's client, the webhook's verifier, and the events
 /// already handled.
@@ -58,7 +72,7 @@ fn user_text(event: &Event) -> Option<(&str, &str)> {
 }
 
 /// Verified and decoded by the extractor (401, 413, 408 or 400 otherwise). Answers 200
-/// once every event is handled, 503 when one could not be (the API delivers again).
+/// once every event is handled, 503 when one is not yet (the API delivers again).
 async fn receive(
     State(bot): State<Bot>,
     Webhook(payload): Webhook<WebhookPayload>,
@@ -68,7 +82,14 @@ async fn receive(
         let (Some((conversation, text)), Some(id)) = (user_text(event), event.id()) else {
             continue
         };
-        let Some(claim) = bot.handled.claim(id) else { continue };
+        let claim = match bot.handled.claim(id) {
+            ClaimOutcome::Claimed(claim) => claim,
+            ClaimOutcome::HandledAlready => continue,
+            ClaimOutcome::BeingHandled => {
+                status = StatusCode::SERVICE_UNAVAILABLE;
+                continue;
+            }
+        };
         let reply = MessagePost::new(
             Author::business(),
             TextMessage::new().text(format!("You said: {text}")),
@@ -92,6 +113,28 @@ fn router(bot: Bot) -> Router {
     Router::new().route("/webhooks", post(receive)).with_state(bot)
 }
 
+/// Serves `router` on `listener` over HTTP/1.1, each connection with a deadline for
+/// every request head ([`HEAD_TIMEOUT`]; `axum::serve` sets none, so a client sending
+/// heads a byte at a time could keep any number of connections open).
+async fn serve(listener: TcpListener, router: Router) {
+    loop {
+        let tcp = match listener.accept().await {
+            Ok((tcp, _)) => tcp,
+            Err(error) => {
+                eprintln!("accept: {error}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let service = TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(TokioTimer::new()).header_read_timeout(HEAD_TIMEOUT);
+            let _ = http.serve_connection(TokioIo::new(tcp), service).await;
+        });
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let var = |name: &str| std::env::var(name).map_err(|_| format!("set {name}"));
@@ -102,8 +145,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let address = std::env::var("BOT_ADDRESS")
         .unwrap_or_else(|_| "127.0.0.1:3000".into());
-    let listener = tokio::net::TcpListener::bind(&address).await?;
+    let listener = TcpListener::bind(&address).await?;
     println!("listening on http://{}/webhooks", listener.local_addr() ?);
-    axum::serve(listener, router(bot)).await?;
+    serve(listener, router(bot)).await;
     Ok(())
 }

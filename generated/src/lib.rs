@@ -95,7 +95,11 @@
 //! Models keep what they do not declare: a response or webhook model decoded from JSON holds
 //! the members this crate does not know (added to the API after it was generated) in its
 //! `extra` map and writes them back, so reading a value, changing a field and sending it back
-//! loses nothing. Request models are built by you and send only what you set. Constructors
+//! loses nothing. A free-form member (`metadata` and the like) whose value `serde_json` cannot
+//! hold (a string with a lone surrogate such as `"\ud800"`, a number out of range such as
+//! `1e999`) does not fail the message, the page or the delivery around it: the member is left
+//! unset and kept in `extra.aside()` as its JSON text with the reason, and written back as
+//! received. Request models are built by you and send only what you set. Constructors
 //! say intent where a model's required field is an enum (`Author::business()`,
 //! `ActivityPost::typing_start(author)`, `ConversationCreateBody::personal()`), and unions
 //! answer for the values several of their kinds hold (`event.conversation()`, `event.id()`,
@@ -139,7 +143,11 @@
 //! never logged: a client's `Debug` shows only the base URL and the kind of
 //! auth, secrets (`Secret`) print as `[redacted]`, the `Authorization` header is
 //! marked sensitive, no error holds a credential, and tracing spans name only the
-//! operation, method and path template. Credentials inside the base URL are refused by `build()`.
+//! operation, method and path template. A key sent as a query parameter
+//! (`Auth::query`, or a call's own) is part of the URL, which transport errors show:
+//! every error (its `Display`, `Debug` and sources), a redirect's `Location` and the
+//! `Debug` of what interceptors are shown keep the URL with the key's value
+//! `[redacted]` (`…?api_key=[redacted]`). Credentials inside the base URL are refused by `build()`.
 //!
 //! # Errors
 //!
@@ -164,14 +172,15 @@
 //!   decode into more than `DECODED_BYTES_PER_BODY_BYTE` (4) times the limit, and
 //!   decoding stopped there.
 //! - `Error::Pagination`: a list stream stopped because the server's pages made no
-//!   progress (see Pagination).
+//!   progress, or after `DEFAULT_MAX_PAGES` pages with more to follow (see Pagination).
 //! - `Error::Redirect`: a redirect the client does not follow (see below).
 //!
 //! `Error::status()` and `Error::typed()` are shortcuts that work on any variant.
 //!
 //! # Retries and timeouts
 //!
-//! Each attempt has a timeout (default 30 s) covering connection and body.
+//! Each attempt has a timeout (default 30 s): one deadline covering the connection,
+//! every same-origin redirect it follows, and reading the body.
 //! Failed calls are retried by `RetryPolicy` (default: 3 attempts, exponential
 //! backoff with full jitter from 250 ms up to 10 s, at most 60 s in all): `429`
 //! for every method, `502`/`503`/`504`, timeouts and transport errors only for
@@ -218,8 +227,13 @@
 //! A broken or hostile server cannot make a stream run forever: it ends with
 //! `Error::Pagination` after a page whose next cursor an earlier page gave (a cycle;
 //! that page is still yielded), at a page that repeats an earlier page's items, and
-//! after `MAX_EMPTY_PAGES` (3) empty pages in a row that say more follow.
-//! `max_pages(n)` stops a walk quietly after `n` pages.
+//! after `MAX_EMPTY_PAGES` (3) empty pages in a row that say more follow. Every stream is
+//! also bounded by default: after `DEFAULT_MAX_PAGES` (10,000) pages, if more follow, it
+//! ends with `Error::Pagination(PaginationError::TooManyPages)`. A page holds at most 100
+//! items (25 by default), so that is up to a million items (250,000 at the default page
+//! size), more than any conversation or list of conversations holds, while a server that
+//! always has one more fresh page is cut after 10,000 requests. `max_pages(n)` stops a walk quietly after `n` pages instead;
+//! `without_page_limit()` lifts the bound (the other checks stay).
 //!
 //! ```rust,no_run
 //! use futures_util::StreamExt;
@@ -285,17 +299,31 @@
 //!   delivery with more than one is refused.
 //! - Each event is decoded on its own: one that does not decode (a repeated
 //!   member, a lone surrogate, a number out of range) lands in `Event::Other` with
-//!   its text (`Unknown::raw`) and the error, and the others decode. A body that
-//!   is not JSON, or whose envelope does not decode, is refused with 400.
+//!   its text (`Unknown::raw`) and the error, and the others decode. Such a value in a
+//!   free-form member (a message's `metadata`) only sets that member aside
+//!   (`extra.aside()`), and the event decodes. A body that is not JSON, or whose
+//!   envelope does not decode, is refused with 400.
 //! - One rule for repeated members: an object of a delivery that names a member
-//!   twice does not decode (an event then lands in `Event::Other`; the envelope
-//!   is a 400).
+//!   twice does not decode (an event then lands in `Event::Other`, a free-form
+//!   member is set aside; the envelope is a 400). The check costs the same for every
+//!   member, however wide the object.
 //!
 //! Deliveries are retried until your endpoint answers 2xx, so the same event can
-//! come twice: a `webhooks::Deduplicator` remembers (within bounds: the last N ids,
-//! optionally for a time window) which events were handled. Claim an event, handle
-//! it, then mark the claim done; a claim dropped without `done()` is released, so a
-//! failed event is handled again when the delivery comes again.
+//! come twice, even at once (the API sends a delivery again when the first attempt
+//! takes too long, while your handler is still at it): a `webhooks::Deduplicator`
+//! remembers (within bounds: the last N ids, optionally for a time window; each id
+//! as a 128-bit keyed hash, about 100 bytes whatever its length) which events were
+//! handled. `claim(id)` says which of three cases an event is, and each wants its own
+//! answer:
+//!
+//! - `ClaimOutcome::Claimed(claim)`: yours; handle it, then `claim.done()`. A claim
+//!   dropped without `done()` (the handling failed) is released, so the event is
+//!   handled again when the delivery comes again: answer that delivery 5xx.
+//! - `ClaimOutcome::HandledAlready`: acknowledge (2xx) without handling it again.
+//! - `ClaimOutcome::BeingHandled`: another delivery of the event is being handled
+//!   right now, and may still fail. Answer 503 (Service Unavailable: try again later),
+//!   so the API keeps retrying; a 2xx here would end its retries, and if the handling
+//!   under way then failed, the event would be lost.
 //!
 //! ```rust,no_run
 //! use sunshine_conversations::models::Event;
@@ -329,17 +357,27 @@
 //! acknowledges the delivery.
 //!
 //! ```rust,no_run
-//! use sunshine_conversations::webhooks::Deduplicator;
+//! use sunshine_conversations::webhooks::{ClaimOutcome, Deduplicator};
 //!
 //! async fn reply(_event_id: &str) -> Result<(), std::io::Error> { Ok(()) }
 //!
-//! /// `Err` tells the caller to answer 5xx: the API delivers again, and the event is
-//! /// handled again.
-//! async fn handle_once(handled: &Deduplicator, event_id: &str) -> Result<(), std::io::Error> {
-//!     let Some(claim) = handled.claim(event_id) else { return Ok(()) }; // handled already
-//!     reply(event_id).await?; // on error the claim is dropped, so released
-//!     claim.done();
-//!     Ok(())
+//! /// The status to answer the delivery with: 200 once the event is handled (now or
+//! /// before), 503 while it is not, so the API delivers it again.
+//! async fn handle_once(handled: &Deduplicator, event_id: &str) -> u16 {
+//!     let claim = match handled.claim(event_id) {
+//!         ClaimOutcome::Claimed(claim) => claim,
+//!         ClaimOutcome::HandledAlready => return 200,
+//!         // Another delivery of it is being handled and may still fail: not yet.
+//!         ClaimOutcome::BeingHandled => return 503,
+//!     };
+//!     match reply(event_id).await {
+//!         Ok(()) => {
+//!             claim.done();
+//!             200
+//!         }
+//!         // The claim is dropped, so released: the next delivery handles it again.
+//!         Err(_) => 503,
+//!     }
 //! }
 //! ```
 //!
@@ -401,7 +439,17 @@
 //! dropped) and its answer (a typed body, the spec's example, a typed error, a
 //! `429`, a delay, a dropped connection). `received` gives the calls of one operation back, typed; `calls` gives every
 //! request in order, each named by its operation (to check that one call came before
-//! another). `mock.client()` is a client for it whose retries do not wait.
+//! another). `mock.client()` is a client for it whose retries wait a few milliseconds:
+//! backoff from `testing::CLIENT_INITIAL_BACKOFF` (1 ms) up to
+//! `testing::CLIENT_MAX_BACKOFF` (5 ms), and a `Retry-After` (`rate_limited` sends whole
+//! seconds) cut to `testing::CLIENT_MAX_RETRY_AFTER` (10 ms).
+//!
+//! A request no expectation matches (say, one more call after `times(n)` is used up) is
+//! never answered as the API would answer: it gets `testing::UNMATCHED_STATUS` (418, a
+//! status the API never sends; your code sees `Error::Api` with status 418) and a
+//! plain-text body naming the request, `mock.unmatched()` lists it, and the test fails
+//! when the mock is dropped, naming it. A test that sends such requests on purpose calls
+//! `mock.allow_unmatched()`.
 //!
 //! ```rust
 //! # #[cfg(feature = "testing")]
@@ -511,10 +559,15 @@
 //! | answers too slowly (also dripping the body) | `Error::Timeout` after the per-attempt timeout | GET, PUT, DELETE |
 //! | redirects, as the operation documents | `Ok(Response)` with the 3xx and its `Location` | - |
 //! | redirects to the same origin | followed (307/308 as sent; 301-303 for GET) | - |
-//! | redirects to another host, or in a loop | `Error::Redirect` (status, `Location`); nothing sent there | no |
+//! | redirects to another host, or in a loop | `Error::Redirect` (status, `Location`, a query key in it `[redacted]`); nothing sent there | no |
+//! | redirects to the same origin slowly, hop after hop | `Error::Timeout` when the attempt's one deadline passes (every hop counts) | GET, PUT, DELETE |
+//! | cannot be reached (refused, no such name, a TLS certificate not trusted, a reset) with a query API key | `Error::Transport`; the URL shown with `api_key=[redacted]`, never the key | GET, PUT, DELETE |
 //! | pages a list in a cycle of cursors (A → B → A, or longer) | the items, then `Error::Pagination(RepeatedCursor)`; the stream ends | no |
 //! | answers empty pages with fresh cursors and `hasMore: true`, endlessly | `Error::Pagination(EmptyPages)` after 3 such pages | no |
 //! | answers fresh cursors over the same items | the items once, then `Error::Pagination(RepeatedPage)` | no |
+//! | always has one more fresh page | the items of 10,000 pages, then `Error::Pagination(TooManyPages)` (`DEFAULT_MAX_PAGES`) | no |
+//! | sends a page where one message's `metadata` holds `"\ud800"` or `1e999` | `Ok`: every message; that `metadata` is `None`, kept in `extra.aside()` and written back as received | - |
+//! | sends a page where a typed field holds `"\ud800"` | `Error::Decode` | no |
 //!
 //! | a webhook sender... | the receiver answers |
 //! |---|---|
@@ -524,6 +577,9 @@
 //! | trickles the body in slower than the body timeout (10 s) | 408 (`Timeout`), connection closed |
 //! | sends a body that is not JSON, or an envelope that does not decode (or names a member twice) | 400 (`Malformed`, with the path) |
 //! | sends one event that does not decode (a repeated member, `"\ud800"`, `1e999`) among valid ones | 200: that event is `Event::Other` (text and error kept), the others decode |
+//! | puts `"\ud800"`, `1e999` or a repeated member inside an event's free-form `metadata` | 200: the event decodes, that `metadata` kept in `extra.aside()` |
+//! | sends an object of 50,000 members | as for any delivery (200, or 413/400), in time linear in its size: each member's name is checked for a repeat once |
+//! | delivers an event again while its first delivery is still being handled | 503 with the pattern above (`claim` says `BeingHandled`): the API retries, and the event is handled once in the end |
 //!
 //! What a body decodes into, measured (`client-tests/tests/amplification.rs`, debug and
 //! release builds alike, counting allocator; peak memory of the decode, bodies just under a 1 MiB
@@ -532,18 +588,20 @@
 //!
 //! | body | unbounded: peak (× body) | bounded: peak (× limit) | outcome |
 //! |---|---|---|---|
-//! | ListMessages, `{}` items | 732.0 MiB (732.0×) | 5.7 MiB (5.7×) | `Error::TooLarge { decoded: true }` |
-//! | ListConversations, `{}` items | 340.0 MiB (340.0×) | 5.3 MiB (5.3×) | `Error::TooLarge { decoded: true }` |
-//! | ListParticipants, `{}` items | 104.0 MiB (104.0×) | 6.5 MiB (6.5×) | `Error::TooLarge { decoded: true }` |
+//! | ListMessages, `{}` items | 752.0 MiB (752.0×) | 5.9 MiB (5.9×) | `Error::TooLarge { decoded: true }` |
+//! | ListConversations, `{}` items | 352.0 MiB (352.0×) | 5.5 MiB (5.5×) | `Error::TooLarge { decoded: true }` |
+//! | ListParticipants, `{}` items | 108.0 MiB (108.0×) | 6.8 MiB (6.8×) | `Error::TooLarge { decoded: true }` |
 //! | ListMessages, free-form `metadata` of tiny members | 13.0 MiB (13.0×) | 6.4 MiB (6.4×) | `Error::TooLarge { decoded: true }` |
-//! | ListMessages, 100 realistic messages | 0.3 MiB (6.1×) | 0.3 MiB (0.3×) | `Ok`, 100 items |
+//! | ListMessages, 100 realistic messages | 0.3 MiB (6.2×) | 0.3 MiB (0.3×) | `Ok`, 100 items |
 //! | webhook payload, `{}` events | 78.7 MiB (78.7×) | 4.6 MiB (4.6×) | 413 (`TooLarge { limit: 1048576 }`) |
 //!
 //! The budget charges, for every array element and free-form member, the size of
 //! the value it becomes; vectors may hold up to twice that while they grow. Types
-//! stay small where it matters (`size_of`, in bytes): `Message` 1464, `Conversation`
-//! 680, `Participant` 208, `Author` 240, and every union (`Content` 16, `Event` 16, ...)
+//! stay small where it matters (`size_of`, in bytes): `Message` 1504, `Conversation`
+//! 704, `Participant` 216, `Author` 248, and every union (`Content` 16, `Event` 16, ...)
 //! its branch boxed. The test checks that this paragraph and the table above stay true.
+//! A `webhooks::Deduplicator` keeps a 128-bit hash per id, not the id: about 100 bytes
+//! per id remembered, the same for an id of 24 bytes and one of 100 KiB (checked too).
 //!
 //! No error, and no log line, holds a credential. Responses are requested with
 //! `Accept-Encoding: gzip` and decompressed as they are read; the size limit counts
@@ -628,5 +686,5 @@ pub use runtime::{
 /// operations that document none, so one `Error` type serves every call.
 pub type ErrorBody = models::ErrorResponse;
 
-pub use runtime::paginate::{Items, MAX_EMPTY_PAGES, Pages};
+pub use runtime::paginate::{DEFAULT_MAX_PAGES, Items, MAX_EMPTY_PAGES, Pages};
 pub use server::Server;

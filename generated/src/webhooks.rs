@@ -11,13 +11,16 @@
 //! extractor, reading the body within [`DEFAULT_WEBHOOK_BODY_TIMEOUT`] unless set.
 //!
 //! The API delivers again until it gets a 2xx: a [`Deduplicator`] remembers (within
-//! bounds) which events were handled, so a delivery sent twice is handled once.
+//! bounds) which events were handled, so a delivery sent twice is handled once. Its
+//! [`claim`](Deduplicator::claim) says which of three cases an event is
+//! ([`ClaimOutcome`]): yours to handle, handled already (answer 2xx), or being handled
+//! right now by another delivery (answer 503, so the API delivers it again).
 
 #[cfg(feature = "axum")]
 pub use crate::runtime::webhooks::axum::{Webhook, WebhookRejection};
 pub use crate::runtime::webhooks::{
-    Claim, DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_WEBHOOK_BODY_TIMEOUT, Deduplicator,
-    EmptySecret, Verifier, WebhookError,
+    Claim, ClaimOutcome, DEFAULT_MAX_WEBHOOK_BYTES, DEFAULT_WEBHOOK_BODY_TIMEOUT,
+    Deduplicator, EmptySecret, Verifier, WebhookError,
 };
 use crate::models;
 

@@ -94,6 +94,7 @@ pub(crate) const CALL_OPTIONS_METHODS: &[&str] = &[
 
 /// Methods of `testing::MockApi`.
 pub(crate) const MOCK_METHODS: &[&str] = &[
+    "allow_unmatched",
     "base_path",
     "borrow",
     "borrow_mut",
@@ -102,6 +103,7 @@ pub(crate) const MOCK_METHODS: &[&str] = &[
     "client",
     "client_builder",
     "clone_into",
+    "drop",
     "expect",
     "fmt",
     "from",
@@ -114,6 +116,7 @@ pub(crate) const MOCK_METHODS: &[&str] = &[
     "try_from",
     "try_into",
     "type_id",
+    "unmatched",
     "uri",
 ];
 
@@ -148,12 +151,17 @@ pub(crate) const REQUEST_BUILDER: &[&str] = &[
 
 /// Names in the `testing` module besides the operations' markers.
 pub(crate) const TESTING_NAMES: &[&str] = &[
+    "CLIENT_INITIAL_BACKOFF",
+    "CLIENT_MAX_BACKOFF",
+    "CLIENT_MAX_RETRY_AFTER",
     "Call",
     "Expect",
     "MockApi",
     "OPERATIONS",
     "Operation",
     "Received",
+    "UNMATCHED_STATUS",
+    "Unmatched",
     "deliver",
     "models",
     "post_webhook",
@@ -166,6 +174,7 @@ pub(crate) const TESTING_NAMES: &[&str] = &[
 pub(crate) const WEBHOOK_NAMES: &[&str] = &[
     "API_KEY_HEADER",
     "Claim",
+    "ClaimOutcome",
     "DEFAULT_MAX_WEBHOOK_BYTES",
     "DEFAULT_WEBHOOK_BODY_TIMEOUT",
     "Deduplicator",
@@ -287,6 +296,7 @@ pub(crate) const ROOT_NAMES: &[&str] = &[
     "Client",
     "ClientBuilder",
     "DECODED_BYTES_PER_BODY_BYTE",
+    "DEFAULT_MAX_PAGES",
     "DEFAULT_MAX_RESPONSE_BYTES",
     "Error",
     "ErrorBody",
@@ -330,6 +340,8 @@ pub(crate) const CRATE_NAMES: &[&str] = &[
     "futures_core",
     "futures_util",
     "httpdate",
+    "hyper",
+    "hyper_util",
     "percent_encoding",
     "proc_macro",
     "reqwest",

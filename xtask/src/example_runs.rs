@@ -1,7 +1,8 @@
 //! The generated crate's example programs, run against a Prism mock of `spec/`:
 //! `quickstart` and `bot` must exit 0; `webhook_bot` is started as a server, gets the
 //! spec's own `conversation:message` delivery, must answer it 200 (having posted its
-//! reply to the mock), and is stopped.
+//! reply to the mock), must close a connection whose request head never ends within its
+//! `HEAD_TIMEOUT`, and is stopped.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -88,6 +89,12 @@ fn webhook_bot(root: &Path, prism_bin: &Path, spec: &Path) -> Result<(), String>
         }
         std::thread::sleep(Duration::from_millis(100));
     }
+    // A request head that never ends, started first: the bot must cut it (checked after
+    // the deliveries, which take a while anyway).
+    let head_timeout = head_timeout(&root.join("spec/examples/webhook_bot.rs"))?;
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).map_err(|e| format!("connect: {e}"))?;
+    slow.write_all(b"POST /webhooks HTTP/1.1\r\nHost: 127.0.0.1\r\n").map_err(|e| format!("send: {e}"))?;
+    let slow_since = Instant::now();
     let answer = post(port, "/webhooks", &[(&webhook.key_header, secret)], &example.json)?;
     if !answer.starts_with("HTTP/1.1 200") {
         return Err(format!("webhook_bot answered the delivery with {:?}", answer.lines().next().unwrap_or_default()));
@@ -96,8 +103,42 @@ fn webhook_bot(root: &Path, prism_bin: &Path, spec: &Path) -> Result<(), String>
     if !refused.starts_with("HTTP/1.1 401") {
         return Err(format!("webhook_bot answered a wrong key with {:?}", refused.lines().next().unwrap_or_default()));
     }
-    println!("webhook_bot: the delivery answered 200 (reply posted to the mock), a wrong key 401");
+    let margin = Duration::from_secs(10);
+    slow.set_read_timeout(Some(
+        (head_timeout + margin).saturating_sub(slow_since.elapsed()).max(Duration::from_millis(1)),
+    ))
+    .map_err(|e| e.to_string())?;
+    let mut rest = Vec::new();
+    // Closed (end of stream or reset) is the answer; a read timeout is not.
+    let cut = match slow.read_to_end(&mut rest) {
+        Ok(_) => true,
+        Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+    };
+    if !cut {
+        return Err(format!(
+            "webhook_bot kept a connection whose request head never ended open for {:?} (its HEAD_TIMEOUT is {head_timeout:?})",
+            slow_since.elapsed()
+        ));
+    }
+    println!(
+        "webhook_bot: the delivery answered 200 (reply posted to the mock), a wrong key 401, an unfinished request \
+         head cut after {:.1} s",
+        slow_since.elapsed().as_secs_f64()
+    );
     Ok(())
+}
+
+/// The `HEAD_TIMEOUT` of `examples/webhook_bot.rs`, read from its source
+/// (`const HEAD_TIMEOUT: Duration = Duration::from_secs(N);`), so the check follows it.
+fn head_timeout(example: &Path) -> Result<Duration, String> {
+    let text = std::fs::read_to_string(example).map_err(|e| format!("{}: {e}", example.display()))?;
+    text.lines()
+        .find_map(|line| {
+            line.trim().strip_prefix("const HEAD_TIMEOUT: Duration = Duration::from_secs(")?.strip_suffix(");")
+        })
+        .and_then(|seconds| seconds.parse().ok())
+        .map(Duration::from_secs)
+        .ok_or_else(|| format!("{}: no `const HEAD_TIMEOUT: Duration = Duration::from_secs(N);`", example.display()))
 }
 
 /// A JSON POST over HTTP/1.1 on 127.0.0.1; the whole answer as text.
@@ -117,4 +158,14 @@ fn post(port: u16, path: &str, headers: &[(&str, &str)], body: &str) -> Result<S
     let mut answer = String::new();
     stream.read_to_string(&mut answer).map_err(|e| format!("read: {e}"))?;
     Ok(answer)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_webhook_bot_states_its_head_timeout() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let timeout = super::head_timeout(&root.join("spec/examples/webhook_bot.rs")).unwrap();
+        assert_eq!(timeout, std::time::Duration::from_secs(10));
+    }
 }

@@ -75,7 +75,7 @@ impl Buy {
 
 members::decode! {
     Buy, extra, "type" = "buy"; required text = "text", required amount = "amount",
-    optional currency = "currency", optional metadata = "metadata",
+    optional currency = "currency", free_optional metadata = "metadata",
 }
 
 impl Validate for Buy {

@@ -158,6 +158,6 @@ members::decode! {
     Client, extra; optional id = "id", optional type_ = "type", optional status =
     "status", optional integration_id = "integrationId", optional external_id =
     "externalId", optional last_seen = "lastSeen", optional linked_at = "linkedAt",
-    optional display_name = "displayName", optional avatar_url = "avatarUrl", optional
-    info = "info", optional raw = "raw",
+    optional display_name = "displayName", optional avatar_url = "avatarUrl",
+    free_optional info = "info", free_optional raw = "raw",
 }

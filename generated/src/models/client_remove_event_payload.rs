@@ -107,6 +107,6 @@ impl ClientRemoveEventPayload {
 
 members::decode! {
     ClientRemoveEventPayload, extra; optional conversation = "conversation", optional
-    user = "user", optional client = "client", optional reason = "reason", optional error
-    = "error", optional source = "source",
+    user = "user", optional client = "client", optional reason = "reason", free_optional
+    error = "error", optional source = "source",
 }

@@ -190,11 +190,11 @@ impl Conversation {
 }
 
 members::decode! {
-    Conversation, extra; optional id = "id", optional type_ = "type", optional metadata =
-    "metadata", optional active_switchboard_integration = "activeSwitchboardIntegration",
-    optional pending_switchboard_integration = "pendingSwitchboardIntegration", optional
-    is_default = "isDefault", optional display_name = "displayName", optional description
-    = "description", optional icon_url = "iconUrl", optional business_last_read =
-    "businessLastRead", optional last_updated_at = "lastUpdatedAt", optional created_at =
-    "createdAt",
+    Conversation, extra; optional id = "id", optional type_ = "type", free_optional
+    metadata = "metadata", optional active_switchboard_integration =
+    "activeSwitchboardIntegration", optional pending_switchboard_integration =
+    "pendingSwitchboardIntegration", optional is_default = "isDefault", optional
+    display_name = "displayName", optional description = "description", optional icon_url
+    = "iconUrl", optional business_last_read = "businessLastRead", optional
+    last_updated_at = "lastUpdatedAt", optional created_at = "createdAt",
 }

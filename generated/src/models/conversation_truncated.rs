@@ -101,8 +101,8 @@ impl ConversationTruncated {
 }
 
 members::decode! {
-    ConversationTruncated, extra; optional id = "id", optional type_ = "type", optional
-    metadata = "metadata", optional active_switchboard_integration =
+    ConversationTruncated, extra; optional id = "id", optional type_ = "type",
+    free_optional metadata = "metadata", optional active_switchboard_integration =
     "activeSwitchboardIntegration", optional pending_switchboard_integration =
     "pendingSwitchboardIntegration",
 }

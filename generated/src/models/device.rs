@@ -147,6 +147,6 @@ members::decode! {
     Device, extra; optional id = "id", optional type_ = "type", optional guid = "guid",
     optional client_id = "clientId", optional status = "status", optional integration_id
     = "integrationId", optional last_seen = "lastSeen", optional push_notification_token
-    = "pushNotificationToken", optional info = "info", optional app_version =
+    = "pushNotificationToken", free_optional info = "info", optional app_version =
     "appVersion",
 }

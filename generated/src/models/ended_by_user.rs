@@ -41,5 +41,5 @@ impl EndedByUser {
 }
 
 members::decode! {
-    EndedByUser, extra, "type" = "conversation:endedByUser"; optional data = "data",
+    EndedByUser, extra, "type" = "conversation:endedByUser"; free_optional data = "data",
 }

@@ -132,7 +132,7 @@ impl Item {
 members::decode! {
     Item, extra; required title = "title", optional description = "description", optional
     media_url = "mediaUrl", optional media_type = "mediaType", optional alt_text =
-    "altText", optional size = "size", each actions = "actions", optional metadata =
+    "altText", optional size = "size", each actions = "actions", free_optional metadata =
     "metadata",
 }
 

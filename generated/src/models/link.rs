@@ -94,8 +94,8 @@ impl Link {
 
 members::decode! {
     Link, extra, "type" = "link"; required uri = "uri", required text = "text", optional
-    default = "default", optional metadata = "metadata", optional extra_channel_options =
-    "extraChannelOptions",
+    default = "default", free_optional metadata = "metadata", optional
+    extra_channel_options = "extraChannelOptions",
 }
 
 impl Validate for Link {

@@ -53,8 +53,8 @@ impl LocationRequest {
 }
 
 members::decode! {
-    LocationRequest, extra, "type" = "locationRequest"; required text = "text", optional
-    metadata = "metadata",
+    LocationRequest, extra, "type" = "locationRequest"; required text = "text",
+    free_optional metadata = "metadata",
 }
 
 impl Validate for LocationRequest {

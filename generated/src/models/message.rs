@@ -147,6 +147,6 @@ impl Message {
 members::decode! {
     Message, extra; optional id = "id", optional received = "received", optional author =
     "author", optional activity = "activity", optional content = "content", optional
-    source = "source", optional quoted_message = "quotedMessage", optional metadata =
-    "metadata", optional deleted = "deleted", optional references = "references",
+    source = "source", optional quoted_message = "quotedMessage", free_optional metadata
+    = "metadata", optional deleted = "deleted", optional references = "references",
 }

@@ -122,6 +122,6 @@ impl MessageWebhook {
 members::decode! {
     MessageWebhook, extra; optional id = "id", optional received = "received", optional
     author = "author", optional content = "content", optional source = "source", optional
-    quoted_message = "quotedMessage", optional metadata = "metadata", optional deleted =
-    "deleted",
+    quoted_message = "quotedMessage", free_optional metadata = "metadata", optional
+    deleted = "deleted",
 }

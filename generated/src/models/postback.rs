@@ -64,7 +64,7 @@ impl Postback {
 
 members::decode! {
     Postback, extra, "type" = "postback"; required text = "text", required payload =
-    "payload", optional metadata = "metadata",
+    "payload", free_optional metadata = "metadata",
 }
 
 impl Validate for Postback {

@@ -52,5 +52,6 @@ impl PostbackWebhook {
 }
 
 members::decode! {
-    PostbackWebhook, extra; optional payload = "payload", optional metadata = "metadata",
+    PostbackWebhook, extra; optional payload = "payload", free_optional metadata =
+    "metadata",
 }

@@ -77,7 +77,7 @@ impl Reply {
 
 members::decode! {
     Reply, extra, "type" = "reply"; required text = "text", required payload = "payload",
-    optional metadata = "metadata", optional icon_url = "iconUrl",
+    free_optional metadata = "metadata", optional icon_url = "iconUrl",
 }
 
 impl Validate for Reply {

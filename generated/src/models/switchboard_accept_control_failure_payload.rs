@@ -67,6 +67,6 @@ impl SwitchboardAcceptControlFailurePayload {
 }
 
 members::decode! {
-    SwitchboardAcceptControlFailurePayload, extra; optional error = "error", optional
-    conversation = "conversation", optional metadata = "metadata",
+    SwitchboardAcceptControlFailurePayload, extra; free_optional error = "error",
+    optional conversation = "conversation", free_optional metadata = "metadata",
 }

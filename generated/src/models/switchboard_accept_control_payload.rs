@@ -55,5 +55,5 @@ impl SwitchboardAcceptControlPayload {
 
 members::decode! {
     SwitchboardAcceptControlPayload, extra; optional conversation = "conversation",
-    optional metadata = "metadata",
+    free_optional metadata = "metadata",
 }

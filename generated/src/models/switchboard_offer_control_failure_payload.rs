@@ -67,6 +67,6 @@ impl SwitchboardOfferControlFailurePayload {
 }
 
 members::decode! {
-    SwitchboardOfferControlFailurePayload, extra; optional error = "error", optional
-    conversation = "conversation", optional metadata = "metadata",
+    SwitchboardOfferControlFailurePayload, extra; free_optional error = "error", optional
+    conversation = "conversation", free_optional metadata = "metadata",
 }

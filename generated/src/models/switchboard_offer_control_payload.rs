@@ -57,5 +57,5 @@ impl SwitchboardOfferControlPayload {
 
 members::decode! {
     SwitchboardOfferControlPayload, extra; optional conversation = "conversation",
-    optional metadata = "metadata",
+    free_optional metadata = "metadata",
 }

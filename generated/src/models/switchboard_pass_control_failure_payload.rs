@@ -67,6 +67,6 @@ impl SwitchboardPassControlFailurePayload {
 }
 
 members::decode! {
-    SwitchboardPassControlFailurePayload, extra; optional error = "error", optional
-    conversation = "conversation", optional metadata = "metadata",
+    SwitchboardPassControlFailurePayload, extra; free_optional error = "error", optional
+    conversation = "conversation", free_optional metadata = "metadata",
 }

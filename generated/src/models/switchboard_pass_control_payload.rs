@@ -70,5 +70,5 @@ impl SwitchboardPassControlPayload {
 
 members::decode! {
     SwitchboardPassControlPayload, extra; optional conversation = "conversation",
-    optional metadata = "metadata", optional reason = "reason",
+    free_optional metadata = "metadata", optional reason = "reason",
 }

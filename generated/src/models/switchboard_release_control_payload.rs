@@ -70,5 +70,5 @@ impl SwitchboardReleaseControlPayload {
 
 members::decode! {
     SwitchboardReleaseControlPayload, extra; optional conversation = "conversation",
-    optional metadata = "metadata", optional reason = "reason",
+    free_optional metadata = "metadata", optional reason = "reason",
 }

@@ -41,5 +41,5 @@ impl TicketClosed {
 }
 
 members::decode! {
-    TicketClosed, extra, "type" = "ticket:closed"; optional data = "data",
+    TicketClosed, extra, "type" = "ticket:closed"; free_optional data = "data",
 }

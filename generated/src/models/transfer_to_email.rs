@@ -41,5 +41,6 @@ impl TransferToEmail {
 }
 
 members::decode! {
-    TransferToEmail, extra, "type" = "ticket:transfer:email"; optional data = "data",
+    TransferToEmail, extra, "type" = "ticket:transfer:email"; free_optional data =
+    "data",
 }

@@ -152,6 +152,6 @@ members::decode! {
     User, extra; optional id = "id", optional authenticated = "authenticated", optional
     external_id = "externalId", optional zendesk_id = "zendeskId", optional brand_id =
     "brandId", optional signed_up_at = "signedUpAt", optional to_be_retained =
-    "toBeRetained", optional profile = "profile", optional metadata = "metadata",
+    "toBeRetained", optional profile = "profile", free_optional metadata = "metadata",
     optional identities = "identities",
 }

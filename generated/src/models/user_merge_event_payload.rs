@@ -114,6 +114,6 @@ impl UserMergeEventPayload {
 members::decode! {
     UserMergeEventPayload, extra; optional merged_users = "mergedUsers", optional
     merged_conversations = "mergedConversations", optional merged_clients =
-    "mergedClients", optional discarded_metadata = "discardedMetadata", optional reason =
-    "reason",
+    "mergedClients", free_optional discarded_metadata = "discardedMetadata", optional
+    reason = "reason",
 }

@@ -131,7 +131,7 @@ impl Webview {
 
 members::decode! {
     Webview, extra, "type" = "webview"; required uri = "uri", required text = "text",
-    optional default = "default", optional metadata = "metadata", optional
+    optional default = "default", free_optional metadata = "metadata", optional
     extra_channel_options = "extraChannelOptions", optional size = "size", required
     fallback = "fallback", optional open_on_receive = "openOnReceive",
 }

@@ -98,7 +98,8 @@ impl<'a> ListConversationsRequest<'a> {
     /// is polled, in the list's order: follows `page[after]` from `meta.afterCursor` while there
     /// are more. Ends after the first error, and with [`Error::Pagination`](crate::Error::Pagination) when the
     /// server's pages make no progress (a cursor seen before, a repeated page, a run of
-    /// empty pages); [`Items::max_pages`](crate::Items::max_pages) bounds the walk.
+    /// empty pages) or after [`DEFAULT_MAX_PAGES`](crate::DEFAULT_MAX_PAGES) pages with more to follow;
+    /// [`Items::max_pages`](crate::Items::max_pages) sets another bound, [`Items::without_page_limit`](crate::Items::without_page_limit) lifts it.
     pub fn into_stream(
         self,
     ) -> crate::Items<'a, models::Conversation, models::ErrorResponse> {

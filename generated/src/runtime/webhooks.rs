@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
+use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -230,30 +231,68 @@ impl std::error::Error for WebhookError {}
 /// (it retries until it gets a 2xx) is not handled twice; bounded, so it cannot grow
 /// without end.
 ///
-/// [`claim`](Self::claim) an event's id before handling it; call [`Claim::done`] once
-/// handling succeeded. A claim dropped without `done` (the handler failed, returned
-/// early or panicked) is released, so the retried delivery is handled again. While a
-/// claim is held, the same id cannot be claimed again (two deliveries of one event at
-/// once are handled once).
+/// [`claim`](Self::claim) an event's id before handling it; it says which of three
+/// cases this is ([`ClaimOutcome`]): yours to handle (then call [`Claim::done`] once
+/// handling succeeded), handled already (acknowledge the delivery), or being handled
+/// right now by another delivery of the same event (answer with a status that makes the
+/// API deliver again, such as 503: that handling may still fail). A claim dropped
+/// without `done` (the handler failed, returned early or panicked) is released, so the
+/// next delivery of the event is handled again.
 ///
 /// It remembers the last `capacity` ids handled, and (with [`forget_after`](Self::forget_after))
 /// for at most that long. Clones share their memory.
+///
+/// Memory is bounded in bytes, not only in ids: an id is remembered as a 128-bit keyed
+/// hash of it (two SipHash-1-3 hashes, under the keys of two of std's `RandomState`s:
+/// random for the process, different for each deduplicator), never as its text, so each
+/// remembered id costs about 100 bytes whatever its length (100,000 ids: about 10 MB),
+/// and an id of a megabyte costs what one of 24 characters does. Two different ids
+/// taken for one would need their 128-bit hashes to collide: among a million ids, a
+/// chance of about 1 in 10^27; and a sender cannot aim for a collision without the
+/// keys, which never leave the process.
 #[derive(Debug, Clone)]
 pub struct Deduplicator {
     inner: Arc<Mutex<Memory>>,
 }
 
+/// What [`Deduplicator::claim`] found: each case wants a different answer to the
+/// delivery, so there is no default to fall into by accident.
+#[derive(Debug)]
+#[must_use = "handle the event for `Claimed` (then call `done()`), and answer the other cases as they say"]
+pub enum ClaimOutcome {
+    /// The event is yours to handle: handle it, then call [`Claim::done`]. Dropping the
+    /// claim without `done` releases it.
+    Claimed(Claim),
+    /// The event was handled already (by an earlier delivery): acknowledge this one
+    /// (2xx) without handling it again.
+    HandledAlready,
+    /// Another delivery of the event is being handled right now and may still fail:
+    /// answer this one with a status that makes the API deliver it again later (503),
+    /// not with a 2xx, which would end the API's retries and lose the event if that
+    /// handling fails.
+    BeingHandled,
+}
+
+/// A remembered id: a 128-bit keyed hash of it.
+type IdHash = u128;
+
 #[derive(Debug)]
 struct Memory {
     capacity: usize,
     ttl: Option<Duration>,
+    /// The two hash keys of this deduplicator (random, per deduplicator).
+    keys: (RandomState, RandomState),
     /// Ids handled, with when, oldest first.
-    order: VecDeque<(String, Instant)>,
-    done: HashMap<String, Instant>,
-    in_flight: HashSet<String>,
+    order: VecDeque<(IdHash, Instant)>,
+    done: HashMap<IdHash, Instant>,
+    in_flight: HashSet<IdHash>,
 }
 
 impl Memory {
+    fn hash(&self, id: &str) -> IdHash {
+        (u128::from(self.keys.0.hash_one(id)) << 64) | u128::from(self.keys.1.hash_one(id))
+    }
+
     fn forget_old(&mut self, now: Instant) {
         while let Some((id, at)) = self.order.front() {
             let expired = self.ttl.is_some_and(|ttl| now.duration_since(*at) > ttl);
@@ -275,6 +314,7 @@ impl Deduplicator {
         let memory = Memory {
             capacity: capacity.max(1),
             ttl: None,
+            keys: (RandomState::new(), RandomState::new()),
             order: VecDeque::new(),
             done: HashMap::new(),
             in_flight: HashSet::new(),
@@ -289,23 +329,27 @@ impl Deduplicator {
         self
     }
 
-    /// Claims `id` for handling: `None` when it was handled already or is being handled
-    /// right now.
-    #[must_use = "call `done()` on the claim once the event is handled"]
-    pub fn claim(&self, id: &str) -> Option<Claim> {
+    /// Claims `id` for handling: [`ClaimOutcome::Claimed`] with the claim, or why not
+    /// (handled already, or being handled right now).
+    pub fn claim(&self, id: &str) -> ClaimOutcome {
         let mut memory = self.lock();
         memory.forget_old(Instant::now());
-        if memory.done.contains_key(id) || !memory.in_flight.insert(id.to_owned()) {
-            return None;
+        let hash = memory.hash(id);
+        if memory.done.contains_key(&hash) {
+            return ClaimOutcome::HandledAlready;
         }
-        Some(Claim { owner: self.clone(), id: Some(id.to_owned()) })
+        if !memory.in_flight.insert(hash) {
+            return ClaimOutcome::BeingHandled;
+        }
+        ClaimOutcome::Claimed(Claim { owner: self.clone(), id: Some(hash) })
     }
 
     /// Whether `id` was handled (and is still remembered).
     pub fn is_done(&self, id: &str) -> bool {
         let mut memory = self.lock();
         memory.forget_old(Instant::now());
-        memory.done.contains_key(id)
+        let hash = memory.hash(id);
+        memory.done.contains_key(&hash)
     }
 
     /// How many handled ids are remembered.
@@ -328,7 +372,7 @@ impl Deduplicator {
 #[derive(Debug)]
 pub struct Claim {
     owner: Deduplicator,
-    id: Option<String>,
+    id: Option<IdHash>,
 }
 
 impl Claim {
@@ -338,7 +382,7 @@ impl Claim {
         let mut memory = self.owner.lock();
         memory.in_flight.remove(&id);
         let now = Instant::now();
-        memory.done.insert(id.clone(), now);
+        memory.done.insert(id, now);
         memory.order.push_back((id, now));
         memory.forget_old(now);
     }

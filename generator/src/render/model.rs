@@ -250,11 +250,16 @@ fn union_view<'a>(api: &'a Api, model: &'a Model, u: &'a Union, view: &mut Model
     view.shared = u.shared.iter().map(|c| shared_view(model, u, c)).collect();
 }
 
-/// How `members::decode!` reads a field.
+/// How `members::decode!` reads a field. Free-form members are read as text first: one
+/// whose value cannot be held is kept aside in `extra` (`members::Free`), not a failure
+/// of the whole struct.
 fn decode_kind(f: &Field) -> &'static str {
+    let free = !f.indirect && matches!(f.ty, Ty::Any | Ty::Object);
     match (f.each_on_its_own, f.presence) {
         (true, Presence::Required) => "each",
         (true, _) => "each_optional",
+        (false, Presence::Optional) if free => "free_optional",
+        (false, Presence::TriState) if free => "free_nullable",
         (false, Presence::Required) => "required",
         (false, Presence::Optional) => "optional",
         (false, Presence::TriState) => "nullable",

@@ -20,7 +20,7 @@ use sunshine_conversations::models::{
     Author, Content, Conversation, ConversationListFilter, ConversationListResponse, Event, Message,
     MessageListResponse, Participant, ParticipantListResponse, WebhookPayload,
 };
-use sunshine_conversations::webhooks::{self, API_KEY_HEADER, Verifier};
+use sunshine_conversations::webhooks::{self, API_KEY_HEADER, ClaimOutcome, Deduplicator, Verifier};
 use sunshine_conversations::{Client, DECODED_BYTES_PER_BODY_BYTE, Error, RetryPolicy};
 
 /// The client's peak over its byte limit, at most: the decoding budget (whose vectors
@@ -244,6 +244,34 @@ fn main() {
     }
     let realistic = rows.iter().find(|r| r.what.contains("realistic")).unwrap();
     assert!(realistic.outcome.starts_with("`Ok`"), "a realistic page decodes: {}", realistic.outcome);
+    deduplicator_memory();
+}
+
+/// What a `Deduplicator` keeps: a fixed-size hash per id, so its memory is bounded in
+/// bytes by its capacity, whatever the ids' length (it kept each id twice, as text: 300
+/// ids of 1 MB held 600 MB). Checked against the guide's "about 100 bytes" per id.
+fn deduplicator_memory() {
+    let retained = |count: usize, length: usize| {
+        let handled = Deduplicator::new(count);
+        let before = CURRENT.load(Ordering::SeqCst);
+        for i in 0..count {
+            let id = format!("{}{i:020}", "x".repeat(length - 20));
+            if let ClaimOutcome::Claimed(claim) = handled.claim(&id) {
+                claim.done();
+            }
+        }
+        let kept = CURRENT.load(Ordering::SeqCst).saturating_sub(before);
+        assert_eq!(handled.len(), count);
+        kept
+    };
+    let short = retained(300, 24);
+    let long = retained(300, 100 << 10);
+    println!("Deduplicator: 300 ids of 24 bytes keep {short} bytes; 300 ids of 100 KiB keep {long} bytes");
+    assert_eq!(long, short, "what an id costs does not depend on its length");
+    let many = 10_000;
+    let per_id = retained(many, 24) / many;
+    println!("Deduplicator: {per_id} bytes per id remembered ({many} ids)");
+    assert!((50..=150).contains(&per_id), "the guide says about 100 bytes per id: {per_id}");
 }
 
 /// The table as `spec/guide.md` quotes it ("What happens when").

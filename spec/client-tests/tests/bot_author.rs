@@ -133,7 +133,12 @@ async fn the_mock_logs_every_call_in_order() {
     handle.post_activity("c1", ActivityPost::typing_start(Author::business())).send().await.unwrap();
     let reply = MessagePost::new(Author::business(), TextMessage::new().text("hello"));
     handle.post_message("c1", reply.clone()).send().await.unwrap();
-    handle.get_conversation("c1").send().await.unwrap_err(); // no expectation: 404
+    // No expectation: answered 418, never an answer the API could give, and listed.
+    let unmatched = handle.get_conversation("c1").send().await.unwrap_err();
+    assert_eq!(unmatched.status().map(|s| s.as_u16()), Some(testing::UNMATCHED_STATUS));
+    let listed: Vec<String> = mock.unmatched().iter().map(ToString::to_string).collect();
+    assert_eq!(listed, ["GET /v2/apps/app_1/conversations/c1"]);
+    mock.allow_unmatched(); // sent on purpose: the mock's drop does not fail the test
     let calls = mock.calls().await;
     let operations: Vec<Option<&str>> = calls.iter().map(|c| c.operation).collect();
     assert_eq!(operations, [Some("PostActivity"), Some("PostMessage"), Some("GetConversation")]);

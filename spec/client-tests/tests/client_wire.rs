@@ -775,6 +775,52 @@ async fn unknown_response_fields_are_ignored_at_every_level() {
     assert_eq!(errors[0].code.as_deref(), Some("not_found"));
 }
 
+/// One message's free-form `metadata` holding what `serde_json` cannot (a lone
+/// surrogate, a number out of range) no longer sinks the page: that member is left
+/// unset and kept aside in the message's `extra`, as received, and written back on
+/// encode; the other messages are untouched. A typed field holding such a value still
+/// fails the page.
+#[tokio::test]
+async fn an_unholdable_free_form_value_stays_aside_and_the_page_decodes() {
+    let page = r#"{"messages":[
+        {"id":"m1","metadata":{"lang":"en"}},
+        {"id":"m2","metadata":{"lang":"\ud800"}},
+        {"id":"m3","metadata":{"n":1e999},"author":{"type":"user"}}
+    ],"meta":{"hasMore":false}}"#;
+    let raw = |status: u16, body: &str| {
+        ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json")
+    };
+    let mock = MockApi::start().await;
+    mock.list_messages().times(2).respond_raw(raw(200, page)).await;
+    let client = client(&mock);
+
+    let response = client.list_messages(APP, "c1").send().await.expect("the page decodes");
+    let messages = response.messages.as_deref().unwrap();
+    assert_eq!(messages.len(), 3);
+    assert_eq!(messages[0].metadata.as_ref().unwrap()["lang"], "en");
+    assert!(messages[0].extra.aside().is_empty());
+    for (message, kept) in [(&messages[1], r#"{"lang":"\ud800"}"#), (&messages[2], r#"{"n":1e999}"#)] {
+        assert_eq!(message.metadata, None, "left unset");
+        let [aside] = message.extra.aside() else { panic!("{:?}", message.extra) };
+        assert_eq!((aside.name(), aside.raw()), ("metadata", kept));
+        assert!(!aside.error().is_empty());
+        let written = serde_json::to_string(message).unwrap();
+        assert!(written.ends_with(&format!(r#""metadata":{kept}}}"#)), "written back as received: {written}");
+    }
+    assert!(messages[2].author.is_some(), "the rest of the message decodes");
+    // The stream likewise.
+    let ids: Vec<String> =
+        client.list_messages(APP, "c1").into_stream().map(|m| m.unwrap().id.unwrap()).collect().await;
+    assert_eq!(ids, ["m3", "m2", "m1"]);
+
+    // A typed field is not free-form: the page fails, as before.
+    let typed = r#"{"messages":[{"id":"m1"},{"id":"m2","received":"\ud800"}]}"#;
+    let mock = MockApi::start().await;
+    mock.list_messages().times(1).respond_raw(raw(200, typed)).await;
+    let error = self::client(&mock).list_messages(APP, "c1").send().await.unwrap_err();
+    assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+}
+
 // ---- 8. nulls and absent fields in responses --------------------------------
 
 #[tokio::test]

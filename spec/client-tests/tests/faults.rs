@@ -29,7 +29,8 @@ use sunshine_conversations::reqwest::StatusCode;
 use sunshine_conversations::testing::wiremock::ResponseTemplate;
 use sunshine_conversations::testing::{self, MockApi, Operation};
 use sunshine_conversations::{
-    ApiErrorBody, CallOptions, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Error, RetryPolicy,
+    ApiErrorBody, Auth, CallOptions, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, Error, RetryPolicy,
+    after_attempt, before_attempt,
 };
 use support::{Fault, FaultServer};
 
@@ -623,6 +624,42 @@ async fn a_same_origin_temporary_redirect_is_followed_once() {
     .await;
 }
 
+/// Same-origin redirects, each hop answered after 400 ms, with a 1 s timeout: the
+/// timeout is one deadline for the whole attempt, hops included, so the attempt ends
+/// with `Error::Timeout` during its third hop. (Were each hop given a fresh timeout, the
+/// attempt would run through all 10 hops the client follows, 4 s, and end in
+/// `Error::Redirect`: with a 30 s timeout, five minutes per attempt.)
+#[tokio::test]
+async fn slow_redirects_share_one_deadline_per_attempt() {
+    bounded(async {
+        let hop = Duration::from_millis(400);
+        let server = FaultServer::start(move |seen| {
+            // A fresh place each time: no loop for the client to see.
+            let next = format!("/v2/apps/app/conversations/c{}", seen.index + 2);
+            let redirect = support::response(307, &[("location", &next)], b"");
+            Fault::Drip { head: Vec::new(), chunk: redirect.len(), body: redirect, every: hop }
+        })
+        .await;
+        let client =
+            builder(&server.url()).timeout(Duration::from_secs(1)).retry_policy(RetryPolicy::none()).build().unwrap();
+        let error = clean(client.get_conversation(APP, "c1").send().await);
+        let Error::Timeout { elapsed } = error else { panic!("expected Error::Timeout, got {error:?}") };
+        assert!(elapsed >= Duration::from_secs(1), "{elapsed:?}");
+        // Hops sent at 0, 0.4 and 0.8 s; the deadline passes during the third (two, on a
+        // machine so loaded that the second answer came after 1 s).
+        let first = server.request_count();
+        assert!((2..=3).contains(&first), "{first} requests: the hops did not share one deadline");
+
+        // Retried like any timeout of a GET: each attempt has a deadline of its own.
+        let client = builder(&server.url()).timeout(Duration::from_secs(1)).build().unwrap();
+        let error = clean(client.get_conversation(APP, "c1").send().await);
+        assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+        let retried = server.request_count() - first;
+        assert!((2 * ATTEMPTS..=3 * ATTEMPTS).contains(&retried), "{retried} requests over {ATTEMPTS} attempts");
+    })
+    .await;
+}
+
 // ---- 5. huge bodies ---------------------------------------------------------
 
 /// 1 GiB of body, streamed in 64 KiB chunks (`Transfer-Encoding: chunked`, no
@@ -838,13 +875,295 @@ fn the_gzip_bomb_is_the_expected_stream() {
     assert_eq!(hex, "1f8b08000000000000ff531805a30000");
 }
 
+// ---- 6. query credentials ---------------------------------------------------
+//
+// A key sent as a query parameter (`Auth::query`, or a call's own `CallOptions::auth`)
+// is part of the URL, which reqwest's errors print. Every transport failure kind must
+// show the URL with the key's value `[redacted]`, never the key, in the error's
+// `Display`, `Debug` and its sources', in what interceptors are shown, and in any
+// tracing field.
+
+const QUERY_NAME: &str = "api_key";
+const QUERY_SECRET: &str = "SUPERSECRET-client-query-key-0001";
+const CALL_QUERY_SECRET: &str = "SUPERSECRET-call-query-key-0002";
+
+/// What interceptors and tracing were shown during the calls, as text.
+type Seen = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// A client for `url` sending [`QUERY_SECRET`] as the query parameter `api_key`, no
+/// retries, `timeout`, an interceptor recording what it is shown, and `configure` on
+/// the HTTP client.
+fn query_keyed(
+    url: &str,
+    timeout: Duration,
+    seen: &Seen,
+    configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+) -> Client {
+    let (before, after) = (std::sync::Arc::clone(seen), std::sync::Arc::clone(seen));
+    Client::builder(url)
+        .configure_http(move |http| configure(http.no_proxy()))
+        .auth(Auth::query(QUERY_NAME, QUERY_SECRET))
+        .retry_policy(RetryPolicy::none())
+        .timeout(timeout)
+        .interceptor(before_attempt(move |request| before.lock().unwrap().push(format!("{request:?}"))))
+        .interceptor(after_attempt(move |outcome| {
+            let mut shown = format!("{outcome:?}");
+            if let Some(error) = outcome.error() {
+                shown.push_str(&format!(" {error} {error:?}"));
+            }
+            after.lock().unwrap().push(shown);
+        }))
+        .build()
+        .unwrap()
+}
+
+/// Every text form of `error` (and of its sources), and what was `seen`, hold neither
+/// query key in any spelling; the error names the key's parameter with `[redacted]`
+/// when it shows a URL at all. Returns the error's `Display`.
+fn redacted<E: Debug>(error: &Error<E>, seen: &Seen) -> String {
+    let mut shown = format!("{error} {error:?} {error:#?}");
+    let mut source = error.source();
+    while let Some(cause) = source {
+        shown.push_str(&format!(" {cause} {cause:?}"));
+        source = cause.source();
+    }
+    shown.push_str(&seen.lock().unwrap().join(" "));
+    for secret in [QUERY_SECRET, CALL_QUERY_SECRET] {
+        for needle in [secret, "SUPERSECRET"] {
+            assert!(!shown.contains(needle), "{needle:?} shown in {shown}");
+        }
+    }
+    if shown.contains("?api_key") || shown.contains("&api_key") || shown.contains("?token") {
+        assert!(shown.contains("=[redacted]"), "{shown}");
+    }
+    error.to_string()
+}
+
+/// A port on 127.0.0.1 nothing listens on.
+fn closed_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+/// A resolver that answers as RFC 6761 asks for `.invalid` names: they do not exist.
+/// (Every other name too: the test must not reach a real DNS server.)
+struct NoSuchName;
+
+impl reqwest::dns::Resolve for NoSuchName {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let message = format!("{}: no such name (RFC 6761)", name.as_str());
+        Box::pin(async move { Err(std::io::Error::new(std::io::ErrorKind::NotFound, message).into()) })
+    }
+}
+
+/// A TLS server on 127.0.0.1 with the test certificate (`tests/tls/`), which the
+/// client's default roots do not trust: every handshake fails. Returns its port.
+async fn untrusted_tls_server() -> u16 {
+    use rustls::pki_types::pem::PemObject;
+    use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+    let certs = vec![CertificateDer::from_pem_slice(include_bytes!("tls/server.pem")).unwrap()];
+    let key = PrivateKeyDer::from_pem_slice(include_bytes!("tls/server.key")).unwrap();
+    let config =
+        rustls::ServerConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(certs, key)
+            .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(std::sync::Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move { drop(acceptor.accept(tcp).await) });
+        }
+    });
+    port
+}
+
+/// One call of a client keyed as [`query_keyed`] to `url` (with the call's own key
+/// too when `own_key`), which must fail: its error, checked by [`redacted`], and no
+/// tracing field of the call shows a key either. Returns the error's `Display`.
+async fn failing_call(
+    url: &str,
+    timeout: Duration,
+    own_key: bool,
+    configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+) -> (Error, String) {
+    let traced = Tracing::start();
+    let seen = Seen::default();
+    let client = query_keyed(url, timeout, &seen, configure);
+    let mut call = client.get_conversation(APP, "c1");
+    if own_key {
+        call = call.with_options(CallOptions::new().auth(Auth::query("token", CALL_QUERY_SECRET)));
+    }
+    let error = call.send().await.expect_err("the call must fail");
+    let text = redacted(&error, &seen);
+    let fields = traced.fields();
+    assert!(fields.contains("GetConversation"), "the call was traced: {fields}");
+    assert!(!fields.contains("SUPERSECRET"), "{fields}");
+    (error, text)
+}
+
+#[tokio::test]
+async fn a_refused_connection_does_not_show_a_query_key() {
+    bounded(async {
+        let refused = format!("http://127.0.0.1:{}", closed_port());
+        let (error, text) = failing_call(&refused, Duration::from_secs(5), false, |http| http).await;
+        assert!(is_transport(&error), "{error:?}");
+        assert!(text.contains("api_key=[redacted]"), "the URL is kept, the key is not: {text}");
+        assert!(text.contains("refused"), "and the cause: {text}");
+        // A call's own key (sent as `token`, instead of the client's) likewise.
+        let (_, text) = failing_call(&refused, Duration::from_secs(5), true, |http| http).await;
+        assert!(text.contains("token=[redacted]"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_does_not_show_a_query_key() {
+    bounded(async {
+        let url = "http://api.sunshine.invalid";
+        let (error, text) = failing_call(url, Duration::from_secs(5), true, |http| http.dns_resolver(NoSuchName)).await;
+        assert!(is_transport(&error), "{error:?}");
+        assert!(text.contains("no such name") && text.contains("token=[redacted]"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_failed_tls_handshake_does_not_show_a_query_key() {
+    bounded(async {
+        let url = format!("https://127.0.0.1:{}", untrusted_tls_server().await);
+        let (error, text) = failing_call(&url, Duration::from_secs(5), false, |http| http).await;
+        assert!(is_transport(&error), "{error:?}");
+        assert!(text.to_lowercase().contains("certificate") && text.contains("api_key=[redacted]"), "{text}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_reset_connection_does_not_show_a_query_key() {
+    bounded(async {
+        // Before the response.
+        let server = FaultServer::always(Fault::Reset).await;
+        let (error, _) = failing_call(&server.url(), Duration::from_secs(5), false, |http| http).await;
+        assert!(is_transport(&error), "{error:?}");
+        assert!(server.requests()[0].target.contains(&format!("api_key={QUERY_SECRET}")), "the key was sent");
+        // In the middle of the body.
+        let body = conversation_bytes();
+        let mut half = json_head(200, body.len());
+        half.extend_from_slice(&body[..body.len() / 2]);
+        let server = FaultServer::always(Fault::RawThenReset(half)).await;
+        let (error, _) = failing_call(&server.url(), Duration::from_secs(5), true, |http| http).await;
+        assert!(is_transport(&error), "{error:?}");
+        // Bytes that are not HTTP.
+        let server = FaultServer::always(Fault::Raw(b"SSH-2.0-OpenSSH_9.6\r\n\r\n".to_vec())).await;
+        let (error, _) = failing_call(&server.url(), Duration::from_secs(5), false, |http| http).await;
+        assert!(is_transport(&error), "{error:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_timeout_does_not_show_a_query_key() {
+    bounded(async {
+        let server = FaultServer::always(Fault::Silence).await;
+        let (error, _) = failing_call(&server.url(), Duration::from_millis(200), true, |http| http).await;
+        assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    })
+    .await;
+}
+
+/// A server that redirects with the key in the `Location` (echoing the query, as a
+/// server moving a resource does): `Error::Redirect` keeps the `Location` with the key
+/// `[redacted]`, whether the redirect goes to another host or loops.
+#[tokio::test]
+async fn a_redirect_location_does_not_show_a_query_key() {
+    bounded(async {
+        let elsewhere = format!("https://elsewhere.example/v2/x?page=2&{QUERY_NAME}={QUERY_SECRET}");
+        let server = FaultServer::always(Fault::Raw(support::response(302, &[("location", &elsewhere)], b""))).await;
+        let seen = Seen::default();
+        let client = query_keyed(&server.url(), Duration::from_secs(5), &seen, |http| http);
+        let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
+        let Error::Redirect { location: Some(location), .. } = &error else { panic!("{error:?}") };
+        assert_eq!(location, "https://elsewhere.example/v2/x?page=2&api_key=[redacted]");
+        redacted(&error, &seen);
+        // The same place again: a loop, refused with the key redacted too.
+        let here = format!("/v2/apps/app/conversations/c1?{QUERY_NAME}={QUERY_SECRET}");
+        let server = FaultServer::always(Fault::Raw(support::response(307, &[("location", &here)], b""))).await;
+        let seen = Seen::default();
+        let client = query_keyed(&server.url(), Duration::from_secs(5), &seen, |http| http);
+        let error = client.get_conversation(APP, "c1").send().await.unwrap_err();
+        let Error::Redirect { location: Some(location), reason, .. } = &error else { panic!("{error:?}") };
+        assert!(reason.contains("loop"), "{reason}");
+        assert_eq!(location, "/v2/apps/app/conversations/c1?api_key=[redacted]");
+        redacted(&error, &seen);
+    })
+    .await;
+}
+
+/// Records every field of every span and event on this thread while it lives.
+struct Tracing {
+    fields: std::sync::Arc<std::sync::Mutex<String>>,
+    _guard: tracing::subscriber::DefaultGuard,
+}
+
+impl Tracing {
+    fn start() -> Self {
+        let fields = std::sync::Arc::default();
+        let recorder = Recorder { fields: std::sync::Arc::clone(&fields), next: Default::default() };
+        Self { fields, _guard: tracing::subscriber::set_default(recorder) }
+    }
+
+    fn fields(&self) -> String {
+        self.fields.lock().unwrap().clone()
+    }
+}
+
+struct Recorder {
+    fields: std::sync::Arc<std::sync::Mutex<String>>,
+    next: std::sync::atomic::AtomicU64,
+}
+
+impl tracing::field::Visit for &Recorder {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn Debug) {
+        self.fields.lock().unwrap().push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn register_callsite(&self, _: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::always()
+    }
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        span.record(&mut &*self);
+        tracing::span::Id::from_u64(self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1)
+    }
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        values.record(&mut &*self);
+    }
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+    fn event(&self, event: &tracing::Event<'_>) {
+        event.record(&mut &*self);
+    }
+    fn enter(&self, _: &tracing::span::Id) {}
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
 // ---- what the caller sees ---------------------------------------------------
 //
 // Measured with the default client settings (8 MiB body limit) and a retry
 // policy of 3 attempts; "retried" follows `RetryPolicy`: 429 for every method;
 // 502/503/504, timeouts and transport errors for GET, HEAD, PUT, DELETE and
 // OPTIONS only, never for POST or PATCH. No error's Display or Debug (or its
-// sources') shows the Authorization value or the secret.
+// sources') shows the Authorization value, the secret, or a key sent as a query
+// parameter (its value shows as `[redacted]`, the URL kept; so in what interceptors
+// are shown and in trace fields).
 //
 // | fault                                                                   | error the caller sees                                                           | retried?                                              |
 // |-------------------------------------------------------------------------|---------------------------------------------------------------------------------|-------------------------------------------------------|
@@ -866,6 +1185,9 @@ fn the_gzip_bomb_is_the_expected_stream() {
 // | redirect loop (c1 -> c2 -> c1)                                          | `Error::Redirect` ("loop"); each URL asked once                                 | no                                                    |
 // | 303 answering a POST                                                    | `Error::Redirect` (not re-sent as GET)                                          | no                                                    |
 // | same-origin 307                                                         | followed (method, body, credentials kept): success                              | -                                                     |
+// | same-origin redirects, each hop slow (400 ms, 1 s timeout)              | `Error::Timeout`: one deadline per attempt, every hop included                  | GET: yes, each attempt with its own deadline          |
+// | `Location` holding the query key (another host, or a loop)              | `Error::Redirect`, the `Location` with `api_key=[redacted]`                     | no                                                    |
+// | refused, no such name, untrusted TLS, reset, timeout (query API key)    | `Error::Transport` / `Error::Timeout`; the URL shown with `api_key=[redacted]`  | as above                                              |
 // | 1 GiB body, chunked (no length)                                         | `Error::TooLarge { status, limit: 8 MiB }` after reading the limit              | no                                                    |
 // | `Content-Length: 1073741824`                                            | `Error::TooLarge`, from the head, before reading the body                       | no                                                    |
 // | gzip body inflating to 128 MiB (825 KiB on the wire)                    | `Error::TooLarge` (inflated bytes count)                                        | no                                                    |

@@ -8,7 +8,7 @@
 //!
 //! A server whose pages make no progress ends every stream with `Error::Pagination`:
 //! cursors in a 2-cycle or a 3-cycle, endless empty pages, fresh cursors over the same
-//! items.
+//! items; and so does one that always has one more fresh page, at `DEFAULT_MAX_PAGES`.
 
 use futures_util::StreamExt;
 use sunshine_conversations::models::{
@@ -16,7 +16,7 @@ use sunshine_conversations::models::{
     ParticipantListResponse,
 };
 use sunshine_conversations::testing::{self, MockApi};
-use sunshine_conversations::{Error, MAX_EMPTY_PAGES, PaginationError};
+use sunshine_conversations::{DEFAULT_MAX_PAGES, Error, MAX_EMPTY_PAGES, PaginationError};
 
 const APP: &str = "app_1";
 const CONVERSATION: &str = "c_1";
@@ -242,4 +242,38 @@ async fn pages_and_a_page_limit() {
     let items = client.list_conversations(APP, filter()).into_stream().max_pages(3).count().await;
     assert_eq!(items, 3);
     assert_eq!(mock.received::<testing::ListConversations>().await.len(), 5, "two pages, then three");
+}
+
+/// A server that always has one more fresh page (a new cursor, a new item, `hasMore`):
+/// no cycle, no repeat, no empty page. The stream still ends, after
+/// `DEFAULT_MAX_PAGES` pages, with `Error::Pagination(TooManyPages)`; `max_pages` sets
+/// another bound (quietly).
+#[tokio::test]
+async fn a_server_that_always_has_one_more_page_is_cut_at_the_default_bound() {
+    use sunshine_conversations::testing::wiremock::{self, Mock, ResponseTemplate};
+
+    struct OneMore;
+    impl wiremock::Respond for OneMore {
+        fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+            let after = request.url.query_pairs().find(|(name, _)| name == "page[after]");
+            let n: u32 = after.map_or(0, |(_, cursor)| cursor.parse().unwrap());
+            ResponseTemplate::new(200).set_body_json(conversations(&[&format!("k{n}")], true, Some(n + 1)))
+        }
+    }
+    let mock = MockApi::start().await;
+    Mock::given(wiremock::matchers::method("GET")).respond_with(OneMore).mount(mock.server()).await;
+
+    let (ids, error) = walk(&mock).await;
+    assert_eq!(error, Some(PaginationError::TooManyPages { pages: DEFAULT_MAX_PAGES }));
+    assert_eq!(ids.len(), DEFAULT_MAX_PAGES as usize, "every page up to the bound is yielded");
+    assert_eq!(ids.last().map(String::as_str), Some(format!("k{}", DEFAULT_MAX_PAGES - 1).as_str()));
+    let requests = mock.server().received_requests().await.unwrap().len();
+    assert_eq!(requests, DEFAULT_MAX_PAGES as usize, "no request past the bound");
+
+    // Another bound: the walk stops there, quietly. (Lifting the bound, and a bound past
+    // the default, are in the runtime's own tests, without 10,000 more requests.)
+    let client = mock.client();
+    let filter = ConversationListFilter::new().user_id("u_1");
+    let items = client.list_conversations(APP, filter).into_stream().max_pages(5).count().await;
+    assert_eq!(items, 5);
 }

@@ -254,3 +254,99 @@ async fn a_body_that_trickles_in_is_cut_off() {
     assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
     assert!(started.elapsed() >= timeout, "answered after the timeout");
 }
+
+/// The platform sends a delivery again when the first attempt took too long; meanwhile
+/// the first handling goes on, and then fails. With the documented pattern (claim;
+/// `BeingHandled` answers 503, so the platform keeps retrying the re-send; a failed
+/// handling answers 503 and releases the claim) the event is handled exactly once in
+/// the end. Answering 200 to `BeingHandled` (the former pattern: `claim` returned `None`
+/// for both cases, and `None` was taken for "handled already") would have ended the
+/// platform's retries while the handling that then failed was still running: the event
+/// lost.
+#[tokio::test]
+async fn a_delivery_sent_again_while_the_first_fails_is_handled_exactly_once() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use axum::extract::State as Extract;
+    use axum::http::StatusCode;
+    use sunshine_conversations::testing;
+    use sunshine_conversations::webhooks::{ClaimOutcome, Deduplicator};
+    use tokio::sync::Notify;
+
+    #[derive(Clone)]
+    struct Bot {
+        verifier: Verifier,
+        handled: Deduplicator,
+        /// Handlings started, and those that succeeded.
+        started: Arc<AtomicUsize>,
+        succeeded: Arc<AtomicUsize>,
+        /// The first handling says it started, then waits to be told to fail.
+        first_started: Arc<Notify>,
+        fail_first: Arc<Notify>,
+    }
+    impl FromRef<Bot> for Verifier {
+        fn from_ref(bot: &Bot) -> Verifier {
+            bot.verifier.clone()
+        }
+    }
+    /// The handling of one event: the first one fails (after being told to).
+    async fn handle(bot: &Bot) -> Result<(), ()> {
+        if bot.started.fetch_add(1, Ordering::SeqCst) == 0 {
+            bot.first_started.notify_one();
+            bot.fail_first.notified().await;
+            return Err(());
+        }
+        bot.succeeded.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+    /// The pattern of the guide and `examples/webhook_bot.rs`.
+    async fn receive(Extract(bot): Extract<Bot>, Webhook(payload): Webhook<WebhookPayload>) -> StatusCode {
+        let mut status = StatusCode::OK;
+        for event in payload.events.iter().flatten() {
+            let Some(id) = event.id() else { continue };
+            let claim = match bot.handled.claim(id) {
+                ClaimOutcome::Claimed(claim) => claim,
+                ClaimOutcome::HandledAlready => continue,
+                ClaimOutcome::BeingHandled => {
+                    status = StatusCode::SERVICE_UNAVAILABLE;
+                    continue;
+                }
+            };
+            match handle(&bot).await {
+                Ok(()) => claim.done(),
+                Err(()) => status = StatusCode::SERVICE_UNAVAILABLE,
+            }
+        }
+        status
+    }
+
+    let bot = Bot {
+        verifier: Verifier::new(SECRET).unwrap(),
+        handled: Deduplicator::new(100),
+        started: Arc::default(),
+        succeeded: Arc::default(),
+        first_started: Arc::default(),
+        fail_first: Arc::default(),
+    };
+    let router = Router::new().route("/hooks", post(receive)).with_state(bot.clone());
+    let payload = testing::events::conversation_message();
+
+    // The first attempt: its handling starts, and hangs.
+    let slow = router.clone();
+    let sent = payload.clone();
+    let first = tokio::spawn(async move { testing::deliver(&slow, "/hooks", SECRET, &sent).await });
+    bot.first_started.notified().await;
+    // The re-send, while the first is being handled: not acknowledged.
+    assert_eq!(testing::deliver(&router, "/hooks", SECRET, &payload).await.0, 503, "being handled: retry later");
+    // The first handling fails: 503, and its claim is released.
+    bot.fail_first.notify_one();
+    assert_eq!(first.await.unwrap().0, 503);
+    assert_eq!(bot.succeeded.load(Ordering::SeqCst), 0);
+    // The platform retries the re-send (it got no 2xx): handled now.
+    assert_eq!(testing::deliver(&router, "/hooks", SECRET, &payload).await.0, 200);
+    // Any later delivery of the event is acknowledged without handling it again.
+    assert_eq!(testing::deliver(&router, "/hooks", SECRET, &payload).await.0, 200);
+    assert_eq!(bot.succeeded.load(Ordering::SeqCst), 1, "handled exactly once");
+    assert_eq!(bot.started.load(Ordering::SeqCst), 2, "the failed handling and the one that succeeded");
+}

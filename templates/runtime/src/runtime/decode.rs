@@ -20,6 +20,7 @@
 //! free-form member but refuse a repeated known field.
 
 use std::cell::Cell;
+use std::collections::HashSet;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -289,7 +290,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for ChargedVisitor<V> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
-        let keys = strict().then(Vec::new);
+        let keys = strict().then(Names::default);
         self.inner.visit_map(ChargedMap { inner: map, entries: self.entries, keys })
     }
 
@@ -336,7 +337,50 @@ struct ChargedMap<A> {
     /// Charge each member (a map or free-form object, not a struct).
     entries: bool,
     /// Strict mode: the member names seen so far.
-    keys: Option<Vec<String>>,
+    keys: Option<Names>,
+}
+
+/// The member names of one object seen so far (strict mode), to refuse a repeat: a list
+/// while the object is small (most are), a hash set once it is not, so each member costs
+/// O(1) however wide the object. std's `RandomState` keys the set's SipHash at random,
+/// so chosen names cannot make lookups collide.
+///
+/// Memory: one `String` per name (as the list alone kept before), freed when its object
+/// ends, so at most the names of the objects still open: bounded by the body, which
+/// the byte limit bounds, at about 50 bytes per name (each takes 4 bytes of the body
+/// or more, `"a":`). The members of free-form objects and those kept in `extra` are
+/// also charged to the budget (56 bytes each or more), so the budget stops a wide
+/// object of them long before the names weigh much.
+#[derive(Default)]
+enum Names {
+    #[default]
+    Empty,
+    Few(Vec<String>),
+    Many(HashSet<String>),
+}
+
+/// Names an object may hold before they move from a list into a set.
+const FEW_NAMES: usize = 16;
+
+impl Names {
+    /// Adds `name`, or gives it back when the object named it already.
+    fn insert(&mut self, name: String) -> Result<(), String> {
+        match self {
+            Names::Empty => *self = Names::Few(vec![name]),
+            Names::Few(names) if names.contains(&name) => return Err(name),
+            Names::Few(names) if names.len() < FEW_NAMES => names.push(name),
+            Names::Few(names) => {
+                let mut set: HashSet<String> = names.drain(..).collect();
+                set.insert(name);
+                *self = Names::Many(set);
+            }
+            Names::Many(set) if set.contains(&name) => return Err(name),
+            Names::Many(set) => {
+                set.insert(name);
+            }
+        }
+        Ok(())
+    }
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for ChargedMap<A> {
@@ -346,11 +390,10 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for ChargedMap<A> {
         let Some(keys) = &mut self.keys else { return self.inner.next_key_seed(ChargedSeed { inner: seed }) };
         let mut name = None;
         let key = self.inner.next_key_seed(NameSeed { inner: seed, name: &mut name })?;
-        if let Some(name) = name {
-            if keys.contains(&name) {
-                return Err(de::Error::custom(format_args!("the member `{name}` appears more than once")));
-            }
-            keys.push(name);
+        if let Some(name) = name
+            && let Err(name) = keys.insert(name)
+        {
+            return Err(de::Error::custom(format_args!("the member `{name}` appears more than once")));
         }
         Ok(key)
     }

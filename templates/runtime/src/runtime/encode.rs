@@ -41,6 +41,13 @@ fn push_encoded(out: &mut String, text: &str, set: &'static AsciiSet) {
     }
 }
 
+/// `text` percent-encoded as [`Query`] encodes a value.
+pub(crate) fn query_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    push_encoded(&mut out, text, COMPONENT);
+    out
+}
+
 /// A URL path under construction: spec literals and encoded parameters.
 #[derive(Debug, Clone, Default)]
 pub struct UrlPath(String);

@@ -22,13 +22,15 @@ const DISPLAY_SNIPPET_LIMIT: usize = 512;
 /// error.
 ///
 /// No variant ever holds the request's `Authorization` header or any other
-/// credential.
+/// credential: a key sent as a query parameter shows as `[redacted]` in the URL a
+/// transport error carries, and in a redirect's `Location`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error<E = crate::ErrorBody> {
     /// Client-side validation failed; nothing was sent.
     InvalidRequest(ValidationError),
-    /// Connecting, TLS, or reading or writing the connection failed.
+    /// Connecting, TLS, or reading or writing the connection failed. The error's URL
+    /// (`reqwest::Error::url`, shown by its `Display`) has query credentials redacted.
     Transport(reqwest::Error),
     /// An attempt took longer than the configured per-attempt timeout.
     Timeout {
@@ -61,7 +63,8 @@ pub enum Error<E = crate::ErrorBody> {
     },
     /// A paginated walk stopped because the server's pages made no progress (see the
     /// `Pages` stream of a paginated operation): a cursor sent before, a page repeated,
-    /// a run of empty pages that say more follow.
+    /// a run of empty pages that say more follow; or because it read the default bound
+    /// of pages (`DEFAULT_MAX_PAGES`) and more would follow.
     Pagination(PaginationError),
     /// A redirect that was not followed: to another origin, a `POST` answered with
     /// `303`, a loop; or a redirect the operation documents but whose body cannot be
@@ -187,6 +190,14 @@ pub enum PaginationError {
         /// Empty pages in a row.
         count: u32,
     },
+    /// The walk read `DEFAULT_MAX_PAGES` pages and the server says more follow: a list
+    /// longer than any the API holds, or a server that always has one more page. A walk
+    /// given its own bound (`max_pages`) ends quietly there instead;
+    /// `without_page_limit()` lifts the bound.
+    TooManyPages {
+        /// Pages read.
+        pages: u32,
+    },
 }
 
 impl fmt::Display for PaginationError {
@@ -195,6 +206,11 @@ impl fmt::Display for PaginationError {
             Self::RepeatedCursor { page } => write!(f, "page {page} repeats the cursor of an earlier page (a cycle)"),
             Self::RepeatedPage { page } => write!(f, "page {page} repeats the items of an earlier page"),
             Self::EmptyPages { count } => write!(f, "{count} empty pages in a row, each saying more follow"),
+            Self::TooManyPages { pages } => write!(
+                f,
+                "{pages} pages read and the server says more follow (the default bound of a walk: \
+                 `max_pages` sets another, `without_page_limit` lifts it)"
+            ),
         }
     }
 }

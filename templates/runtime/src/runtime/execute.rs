@@ -15,6 +15,7 @@ use super::decode;
 use super::encode::Query;
 use super::error::{ApiError, ApiErrorBody, DECODE_SNIPPET_LIMIT, Error, RAW_BODY_LIMIT, ValidationError, utf8_prefix};
 use super::hooks::{AttemptOutcome, AttemptRequest};
+use super::redact::QuerySecrets;
 use super::redirect::{self, Next};
 use super::request::{Encoded, Request};
 use super::response::Response;
@@ -56,7 +57,7 @@ impl Client {
         Box::pin(
             async move {
                 let raw = self.send_with_retries::<E>(&request).await?;
-                decode(raw, request.empty_ok)
+                decode(raw, request.empty_ok).map_err(|error| redacted(error, QuerySecrets::of(self, &request)))
             }
             .instrument(span),
         )
@@ -120,6 +121,9 @@ impl Client {
     /// read within the limit. The first request is built (and shown to the
     /// interceptors) here, when the caller starts the attempt; the future only keeps
     /// what crosses an `await`.
+    ///
+    /// The per-attempt timeout is one deadline for the whole attempt: each redirect hop
+    /// gets only the time left, and reading the last hop's body is within it too.
     fn attempt<'a>(
         &'a self,
         request: &'a Request,
@@ -129,7 +133,8 @@ impl Client {
     ) -> impl Future<Output = Result<RawResponse, Failure>> + 'a {
         let inner = &self.inner;
         let limit = request.options.max_response_bytes_override().unwrap_or(inner.max_response_bytes);
-        let mut pending = inner.http.execute(http_request(self, request, attempt, url, body));
+        let started = Instant::now();
+        let mut pending = inner.http.execute(http_request(self, request, attempt, url, body, None));
         async move {
             let mut visited: Vec<Url> = Vec::new();
             // A block, not a named local: the response is moved into the read.
@@ -144,9 +149,16 @@ impl Client {
                     let from = response.url().clone();
                     match redirect::next(status, &request.method, &from, location.as_deref(), &visited) {
                         Next::Follow(target) => {
+                            let timeout = request.options.timeout_override().unwrap_or(inner.timeout);
+                            let elapsed = started.elapsed();
+                            let left = timeout.saturating_sub(elapsed);
+                            if left.is_zero() {
+                                return Err(Failure::Timeout(elapsed));
+                            }
                             tracing::debug!(status = status.as_u16(), "following a same-origin redirect");
                             visited.push(from);
-                            pending = inner.http.execute(http_request(self, request, attempt, target, body));
+                            pending =
+                                inner.http.execute(http_request(self, request, attempt, target, body, Some(left)));
                         }
                         Next::Stop(reason) => return Err(Failure::Redirect { status, location, reason }),
                     }
@@ -270,6 +282,16 @@ fn settle<E: DeserializeOwned + std::fmt::Debug + 'static>(
     attempt_start: Instant,
     result: Result<RawResponse, Failure>,
 ) -> ControlFlow<Result<RawResponse, Error<E>>, Duration> {
+    // No error leaves with a query credential in it: not to the caller, not to the
+    // interceptors.
+    let secrets = QuerySecrets::of(client, request);
+    let result = match result {
+        Err(Failure::Transport(error)) => Err(Failure::Transport(secrets.error(error))),
+        Err(Failure::Redirect { status, location, reason }) => {
+            Err(Failure::Redirect { status, location: location.map(|l| secrets.text(&l).into_owned()), reason })
+        }
+        other => other,
+    };
     let (outcome, retry_after, failure) = match result {
         Ok(raw) => {
             tracing::debug!(attempt, status = raw.status.as_u16(), "response");
@@ -286,6 +308,12 @@ fn settle<E: DeserializeOwned + std::fmt::Debug + 'static>(
             (Some(Outcome::Status(raw.status.as_u16())), retry_after, Failure::Status(raw))
         }
         Err(Failure::Transport(error)) if error.is_timeout() => {
+            let elapsed = attempt_start.elapsed();
+            tracing::debug!(attempt, elapsed_ms = elapsed.as_millis() as u64, "attempt timed out");
+            (Some(Outcome::Timeout), None, Failure::Timeout(elapsed))
+        }
+        // The attempt's deadline passed between redirect hops.
+        Err(Failure::Timeout(_)) => {
             let elapsed = attempt_start.elapsed();
             tracing::debug!(attempt, elapsed_ms = elapsed.as_millis() as u64, "attempt timed out");
             (Some(Outcome::Timeout), None, Failure::Timeout(elapsed))
@@ -328,13 +356,21 @@ fn settle<E: DeserializeOwned + std::fmt::Debug + 'static>(
 }
 
 /// The request sent to `url` (every request of an attempt, redirect hops too, is
-/// built the same way), shown to the interceptors.
-fn http_request(client: &Client, request: &Request, attempt: u32, url: Url, body: &Encoded) -> reqwest::Request {
+/// built the same way), shown to the interceptors. A redirect hop gets the time `left`
+/// of its attempt as its timeout.
+fn http_request(
+    client: &Client,
+    request: &Request,
+    attempt: u32,
+    url: Url,
+    body: &Encoded,
+    left: Option<Duration>,
+) -> reqwest::Request {
     let inner = &client.inner;
     let mut http_request = reqwest::Request::new(request.method.clone(), url);
     *http_request.headers_mut() = client.headers(request, body);
-    let timeout = request.options.timeout_override().unwrap_or(inner.timeout);
-    if inner.http_timeout != Some(timeout) {
+    let timeout = left.unwrap_or_else(|| request.options.timeout_override().unwrap_or(inner.timeout));
+    if left.is_some() || inner.http_timeout != Some(timeout) {
         *http_request.timeout_mut() = Some(timeout);
     }
     if has_body(&request.method, body) {
@@ -350,6 +386,7 @@ fn http_request(client: &Client, request: &Request, attempt: u32, url: Url, body
             operation_id: request.operation_id,
             attempt,
             request: &mut http_request,
+            secrets: QuerySecrets::of(client, request),
         });
     }
     http_request
@@ -478,6 +515,17 @@ fn decode<T: DeserializeOwned, E>(raw: RawResponse, empty_ok: bool) -> Result<Re
                 source: error,
             })
         }
+    }
+}
+
+/// `error` with the query credentials redacted from a redirect's `Location` (the only
+/// place a decoded response's error can hold one).
+fn redacted<E>(error: Error<E>, secrets: QuerySecrets<'_>) -> Error<E> {
+    match error {
+        Error::Redirect { status, location: Some(location), reason } => {
+            Error::Redirect { status, location: Some(secrets.text(&location).into_owned()), reason }
+        }
+        other => other,
     }
 }
 

@@ -55,11 +55,13 @@ where
 }
 
 /// An attempt about to be sent. `Debug` never shows a credential: the
-/// `Authorization` header is marked sensitive and printed as such.
+/// `Authorization` header is marked sensitive and printed as such, and a key sent as a
+/// query parameter shows as `[redacted]` in the URL.
 pub struct AttemptRequest<'a> {
     pub(crate) operation_id: &'static str,
     pub(crate) attempt: u32,
     pub(crate) request: &'a mut reqwest::Request,
+    pub(crate) secrets: super::redact::QuerySecrets<'a>,
 }
 
 impl AttemptRequest<'_> {
@@ -78,7 +80,8 @@ impl AttemptRequest<'_> {
         self.request.method()
     }
 
-    /// The full URL.
+    /// The full URL, as sent: with a key sent as a query parameter (`Auth::Query`) in
+    /// it, so do not log it as it is (`Debug` of this request shows it redacted).
     pub fn url(&self) -> &Url {
         self.request.url()
     }
@@ -100,7 +103,7 @@ impl fmt::Debug for AttemptRequest<'_> {
             .field("operation_id", &self.operation_id)
             .field("attempt", &self.attempt)
             .field("method", self.request.method())
-            .field("url", &self.request.url().as_str())
+            .field("url", &self.secrets.text(self.request.url().as_str()))
             .field("headers", self.request.headers())
             .finish()
     }

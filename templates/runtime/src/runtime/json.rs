@@ -8,6 +8,7 @@
 //! [`Unknown`] with the error. Unions are decoded on the thread of the caller, and
 //! [`Depth`] bounds how deeply they may nest there.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
@@ -15,6 +16,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use serde_json::value::RawValue;
+
+use super::members::Key;
 
 pub use super::shape::MAX_UNION_DEPTH;
 #[allow(unused_imports, reason = "generated untagged unions call them as `json::...`, if the spec has any")]
@@ -135,23 +138,43 @@ enum Element {
     Value(Value),
 }
 
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Text::deserialize(deserializer)? {
+            Text::Raw(text) => {
+                RawValue::from_string(text.into_owned()).map(Element::Text).map_err(serde::de::Error::custom)
+            }
+            Text::Value(value) => Ok(Element::Value(value)),
+        }
+    }
+}
+
+/// A JSON value as the deserializer has it: its JSON text (borrowed from the input when
+/// it can be) from serde_json's text deserializer, not yet read as a value; else (inside
+/// a union branch decoded from a `Value`, serde's buffering, other formats) the value,
+/// already read.
+pub(crate) enum Text<'de> {
+    Raw(Cow<'de, str>),
+    Value(Value),
+}
+
 /// The newtype name serde_json answers with a value's JSON text (the name
 /// `serde_json::value::RawValue` itself asks for; part of serde_json 1.x's behaviour).
 const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
 
-impl<'de> Deserialize<'de> for Element {
+impl<'de> Deserialize<'de> for Text<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         if FROM_VALUE.with(Cell::get) {
-            return Value::deserialize(deserializer).map(Element::Value);
+            return Value::deserialize(deserializer).map(Text::Value);
         }
-        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, ElementVisitor)
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, TextVisitor)
     }
 }
 
-struct ElementVisitor;
+struct TextVisitor;
 
-impl<'de> serde::de::Visitor<'de> for ElementVisitor {
-    type Value = Element;
+impl<'de> serde::de::Visitor<'de> for TextVisitor {
+    type Value = Text<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
@@ -159,69 +182,68 @@ impl<'de> serde::de::Visitor<'de> for ElementVisitor {
 
     /// serde_json: a map of one member, the token, whose value is the JSON text. Any
     /// other map is an object.
-    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Element, A::Error> {
-        let Some(first) = map.next_key::<String>()? else {
-            return Ok(Element::Value(Value::Object(Default::default())));
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Text<'de>, A::Error> {
+        let Some(first) = map.next_key::<Key<'de>>()? else {
+            return Ok(Text::Value(Value::Object(Default::default())));
         };
-        if first == RAW_VALUE_TOKEN {
-            let text: String = map.next_value()?;
-            return RawValue::from_string(text).map(Element::Text).map_err(serde::de::Error::custom);
+        if first.as_str() == RAW_VALUE_TOKEN {
+            return Ok(Text::Raw(map.next_value::<Key<'de>>()?.into_cow()));
         }
         let mut object = serde_json::Map::new();
-        object.insert(first, map.next_value()?);
+        object.insert(first.into_cow().into_owned(), map.next_value()?);
         while let Some((key, value)) = map.next_entry::<String, Value>()? {
             object.insert(key, value);
         }
-        Ok(Element::Value(Value::Object(object)))
+        Ok(Text::Value(Value::Object(object)))
     }
 
     /// Deserializers that pass newtypes through (serde's buffering, most formats).
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Element, D::Error> {
-        Value::deserialize(deserializer).map(Element::Value)
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text<'de>, D::Error> {
+        Value::deserialize(deserializer).map(Text::Value)
     }
 
-    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Element, A::Error> {
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Text<'de>, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element::<Value>()? {
             items.push(item);
         }
-        Ok(Element::Value(Value::Array(items)))
+        Ok(Text::Value(Value::Array(items)))
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Element, E> {
-        Ok(Element::Value(Value::Bool(v)))
+    fn visit_bool<E>(self, v: bool) -> Result<Text<'de>, E> {
+        Ok(Text::Value(Value::Bool(v)))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Element, E> {
-        Ok(Element::Value(v.into()))
+    fn visit_i64<E>(self, v: i64) -> Result<Text<'de>, E> {
+        Ok(Text::Value(v.into()))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Element, E> {
-        Ok(Element::Value(v.into()))
+    fn visit_u64<E>(self, v: u64) -> Result<Text<'de>, E> {
+        Ok(Text::Value(v.into()))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Element, E> {
-        Ok(Element::Value(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)))
+    fn visit_f64<E>(self, v: f64) -> Result<Text<'de>, E> {
+        Ok(Text::Value(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Element, E> {
-        Ok(Element::Value(Value::String(v.to_owned())))
+    fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+        Ok(Text::Value(Value::String(v.to_owned())))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Element, E> {
-        Ok(Element::Value(Value::String(v)))
+    fn visit_string<E>(self, v: String) -> Result<Text<'de>, E> {
+        Ok(Text::Value(Value::String(v)))
     }
 
-    fn visit_unit<E>(self) -> Result<Element, E> {
-        Ok(Element::Value(Value::Null))
+    fn visit_unit<E>(self) -> Result<Text<'de>, E> {
+        Ok(Text::Value(Value::Null))
     }
 
-    fn visit_none<E>(self) -> Result<Element, E> {
-        Ok(Element::Value(Value::Null))
+    fn visit_none<E>(self) -> Result<Text<'de>, E> {
+        Ok(Text::Value(Value::Null))
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Element, D::Error> {
-        Value::deserialize(deserializer).map(Element::Value)
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Text<'de>, D::Error> {
+        Value::deserialize(deserializer).map(Text::Value)
     }
 }
 

@@ -20,6 +20,7 @@ pub(crate) mod error;
 pub(crate) mod execute;
 pub(crate) mod hooks;
 pub(crate) mod nullable;
+pub(crate) mod redact;
 pub(crate) mod redirect;
 pub(crate) mod response;
 pub(crate) mod retry;

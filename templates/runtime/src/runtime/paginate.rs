@@ -6,9 +6,12 @@
 //! with [`Error::Pagination`] after the first page whose next cursor it has seen before
 //! (any earlier one, not only the last; that page is yielded first), at the first
 //! non-empty page whose items equal an earlier page's (not yielded), and after
-//! [`MAX_EMPTY_PAGES`] empty pages in a row that say more follow. Every poll
-//! that fetches a page either yields or moves the walk forward, so `take(n)` and
-//! timeouts work.
+//! [`MAX_EMPTY_PAGES`] empty pages in a row that say more follow. A server that always
+//! has one more fresh page cannot keep a walk going either: after [`DEFAULT_MAX_PAGES`]
+//! pages it ends with [`PaginationError::TooManyPages`] (`max_pages(n)` stops it quietly
+//! after `n` pages instead, `without_page_limit()` lifts the cap). Every poll that
+//! fetches a page either yields or moves the walk forward, so `take(n)` and timeouts
+//! work.
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -25,6 +28,28 @@ use super::response::Response;
 /// Empty pages in a row that say more follow, before a walk gives up: a list may have
 /// an empty page (items deleted while walking), not a run of them.
 pub const MAX_EMPTY_PAGES: u32 = 3;
+
+/// Pages one walk reads by default: after this many, if the server says more follow, the
+/// walk ends with [`PaginationError::TooManyPages`]. Sunshine Conversations pages hold at
+/// most 100 items (25 by default), so this is a million items at the largest page size
+/// and 250,000 at the default, beyond any conversation's history or user's list of
+/// conversations; a server that always has one more fresh page is cut after 10,000
+/// requests (seconds on loopback, minutes over the internet), and the walk's memory of
+/// cursors and pages (two 8-byte hashes per page) stays under half a megabyte.
+/// [`Pages::max_pages`] and [`Items::max_pages`] set another bound;
+/// [`Pages::without_page_limit`] lifts it.
+pub const DEFAULT_MAX_PAGES: u32 = 10_000;
+
+/// How many pages a walk reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Limit {
+    /// [`DEFAULT_MAX_PAGES`], then [`PaginationError::TooManyPages`] if more follow.
+    Default,
+    /// At most this many, then the walk ends quietly (`max_pages`).
+    Quiet(u32),
+    /// No bound on the count (`without_page_limit`).
+    None,
+}
 
 /// Which way a list's cursor walks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +112,7 @@ pub struct Pages<'a, B, E> {
     fingerprints: HashSet<u64>,
     pages: u32,
     empty_in_a_row: u32,
-    max_pages: Option<u32>,
+    limit: Limit,
     /// The error to end with, after yielding the page that ran into it.
     stop: Option<PaginationError>,
 }
@@ -103,9 +128,18 @@ impl<'a, B, E> Pages<'a, B, E> {
     }
 
     /// Stops after `pages` pages (without an error): a bound on how much of a long
-    /// list one walk reads.
+    /// list one walk reads, instead of [`DEFAULT_MAX_PAGES`].
     pub fn max_pages(mut self, pages: u32) -> Self {
-        self.max_pages = Some(pages);
+        self.limit = Limit::Quiet(pages);
+        self
+    }
+
+    /// Reads as many pages as the list has, however many: no [`DEFAULT_MAX_PAGES`].
+    /// Cycles, repeated pages and runs of empty pages still end the walk, but a server
+    /// that always has one more fresh page then keeps it going for as long as it is
+    /// polled (and its memory of cursors grows by 16 bytes a page).
+    pub fn without_page_limit(mut self) -> Self {
+        self.limit = Limit::None;
         self
     }
 
@@ -131,8 +165,15 @@ impl<'a, B, E> Pages<'a, B, E> {
                 return Err(PaginationError::RepeatedPage { page });
             }
         }
-        if self.stop.is_none() && self.max_pages.is_none_or(|max| page < max) {
-            self.next = Some(Some(next.clone()));
+        if self.stop.is_some() {
+            return Ok(());
+        }
+        match self.limit {
+            Limit::Quiet(max) if page >= max => {}
+            Limit::Default if page >= DEFAULT_MAX_PAGES => {
+                self.stop = Some(PaginationError::TooManyPages { pages: page });
+            }
+            _ => self.next = Some(Some(next.clone())),
         }
         Ok(())
     }
@@ -147,7 +188,7 @@ impl<B, E> Stream for Pages<'_, B, E> {
             return Poll::Ready(Some(Err(Error::Pagination(stop))));
         }
         if this.in_flight.is_none() {
-            if this.max_pages == Some(0) {
+            if this.limit == Limit::Quiet(0) {
                 return Poll::Ready(None);
             }
             let Some(cursor) = this.next.take() else { return Poll::Ready(None) };
@@ -203,7 +244,7 @@ fn walk<'a, P: Paginated<'a>, B: Send + 'a>(request: P, wrap: fn(P::Body) -> B) 
         fingerprints: HashSet::new(),
         pages: 0,
         empty_in_a_row: 0,
-        max_pages: None,
+        limit: Limit::Default,
         stop: None,
     }
 }
@@ -231,9 +272,16 @@ impl<'a, T: Send + 'a, E: Send + 'a> Items<'a, T, E> {
         Self { pages, buffer: VecDeque::new() }
     }
 
-    /// Stops after the items of `pages` pages (without an error).
+    /// Stops after the items of `pages` pages (without an error), instead of
+    /// [`DEFAULT_MAX_PAGES`].
     pub fn max_pages(mut self, pages: u32) -> Self {
         self.pages = self.pages.max_pages(pages);
+        self
+    }
+
+    /// Reads every page the list has, however many: see [`Pages::without_page_limit`].
+    pub fn without_page_limit(mut self) -> Self {
+        self.pages = self.pages.without_page_limit();
         self
     }
 }

@@ -5,15 +5,18 @@
 //! The generated `testing` module adds one method per operation to [`MockApi`] and
 //! one marker type per operation for [`MockApi::received`].
 
+use std::fmt;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 use reqwest::header::HeaderMap;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wiremock::matchers::{body_json, method, path_regex, query_param, query_param_is_missing};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::matchers::{any, body_json, method, path_regex, query_param, query_param_is_missing};
+use wiremock::{Mock, MockServer, Respond, ResponseTemplate};
 
 use super::client::{Client, ClientBuilder};
 use super::encode::UrlPath;
@@ -39,18 +42,87 @@ pub trait Operation: Send + Sync + 'static {
     type Body: DeserializeOwned + Serialize;
 }
 
+/// The status the mock answers a request with when no expectation matches it: `418`,
+/// a status the API never sends, so the answer cannot be taken for one of the API's (a
+/// `404` would read as "not found"). Its body, plain text, names the request; the
+/// request is listed by [`MockApi::unmatched`], and the test fails when the mock is
+/// dropped (unless it called [`MockApi::allow_unmatched`]).
+pub const UNMATCHED_STATUS: u16 = 418;
+
+/// The first backoff of [`MockApi::client`]'s retries: 1 ms (it doubles on each retry).
+pub const CLIENT_INITIAL_BACKOFF: Duration = Duration::from_millis(1);
+/// The longest backoff of [`MockApi::client`]'s retries: 5 ms.
+pub const CLIENT_MAX_BACKOFF: Duration = Duration::from_millis(5);
+/// The longest wait of [`MockApi::client`] for a `Retry-After`, whatever the mock asks
+/// (e.g. [`Expect::rate_limited`], in whole seconds): 10 ms.
+pub const CLIENT_MAX_RETRY_AFTER: Duration = Duration::from_millis(10);
+
 /// A mock of the API on 127.0.0.1. Expectations are set per operation; those with
 /// [`Expect::times`] are verified when the mock is dropped (the test fails if they
-/// were not met). A request no expectation matches gets a 404.
+/// were not met). A request no expectation matches gets [`UNMATCHED_STATUS`] (418) with
+/// a body naming it, never an answer the API could give; it is listed by
+/// [`unmatched`](Self::unmatched), and fails the test when the mock is dropped unless
+/// [`allow_unmatched`](Self::allow_unmatched) was called.
 pub struct MockApi {
     server: MockServer,
     /// Prefix of every operation path, e.g. `/sc` (empty: the API at the root).
     base_path: String,
+    /// The requests no expectation matched, in order.
+    unmatched: Arc<Mutex<Vec<Unmatched>>>,
+    allow_unmatched: AtomicBool,
 }
 
 impl std::fmt::Debug for MockApi {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MockApi").field("uri", &self.uri()).finish()
+    }
+}
+
+/// A request no expectation of a [`MockApi`] matched (see [`MockApi::unmatched`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Unmatched {
+    /// HTTP method, e.g. `GET`.
+    pub method: String,
+    /// The path as sent (percent-encoded).
+    pub path: String,
+    /// The query as sent, without `?` (empty when none).
+    pub query: String,
+    /// The body, as lossy UTF-8 (at most 1 KiB of it).
+    pub body: String,
+}
+
+impl fmt::Display for Unmatched {
+    /// `GET /v2/apps/app/conversations/c1?x=1`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.method, self.path)?;
+        if !self.query.is_empty() {
+            write!(f, "?{}", self.query)?;
+        }
+        Ok(())
+    }
+}
+
+/// The mock's answer when no expectation matches: [`UNMATCHED_STATUS`], the request
+/// named, and the request recorded.
+struct NoExpectation {
+    unmatched: Arc<Mutex<Vec<Unmatched>>>,
+}
+
+impl Respond for NoExpectation {
+    fn respond(&self, request: &wiremock::Request) -> ResponseTemplate {
+        let unmatched = Unmatched {
+            method: request.method.as_str().to_owned(),
+            path: request.url.path().to_owned(),
+            query: request.url.query().unwrap_or_default().to_owned(),
+            body: super::error::utf8_prefix(&request.body, 1024),
+        };
+        let text = format!(
+            "MockApi: no expectation matches {unmatched} (an expectation used up by `times(n)`, or narrowed by path, \
+             body or query, does not match); this is not an answer of the API. See `MockApi::unmatched()`.\n"
+        );
+        self.unmatched.lock().unwrap_or_else(PoisonError::into_inner).push(unmatched);
+        ResponseTemplate::new(UNMATCHED_STATUS).set_body_raw(text.into_bytes(), "text/plain; charset=utf-8")
     }
 }
 
@@ -70,7 +142,17 @@ impl MockApi {
         } else {
             format!("/{base_path}")
         };
-        Self { server: MockServer::start().await, base_path }
+        let server = MockServer::start().await;
+        let unmatched = Arc::default();
+        // The lowest priority: it answers only what no expectation (nor a mock mounted
+        // on `server()`) matches.
+        Mock::given(any())
+            .respond_with(NoExpectation { unmatched: Arc::clone(&unmatched) })
+            .with_priority(u8::MAX)
+            .named("no expectation matched")
+            .mount(&server)
+            .await;
+        Self { server, base_path, unmatched, allow_unmatched: AtomicBool::new(false) }
     }
 
     /// The mock's base URL, e.g. `http://127.0.0.1:41873` (plus the base path).
@@ -78,8 +160,11 @@ impl MockApi {
         format!("{}{}", self.server.uri(), self.base_path)
     }
 
-    /// A client for the mock: bearer auth, no proxy, retries that wait at most a few
-    /// milliseconds (also when the mock sends `Retry-After`), a 5 s timeout.
+    /// A client for the mock: bearer auth, no proxy, a 5 s timeout, and retries that
+    /// wait a few milliseconds: backoff from [`CLIENT_INITIAL_BACKOFF`] (1 ms) up to
+    /// [`CLIENT_MAX_BACKOFF`] (5 ms), and a `Retry-After` obeyed up to
+    /// [`CLIENT_MAX_RETRY_AFTER`] (10 ms), so a test of retries or rate limits runs in
+    /// milliseconds.
     pub fn client(&self) -> Client {
         match self.client_builder().build() {
             Ok(client) => client,
@@ -96,10 +181,22 @@ impl MockApi {
             .timeout(Duration::from_secs(5))
             .retry_policy(
                 RetryPolicy::default()
-                    .initial_backoff(Duration::from_millis(1))
-                    .max_backoff(Duration::from_millis(5))
-                    .max_retry_after(Duration::from_millis(10)),
+                    .initial_backoff(CLIENT_INITIAL_BACKOFF)
+                    .max_backoff(CLIENT_MAX_BACKOFF)
+                    .max_retry_after(CLIENT_MAX_RETRY_AFTER),
             )
+    }
+
+    /// The requests no expectation matched so far, in order (each was answered
+    /// [`UNMATCHED_STATUS`]).
+    pub fn unmatched(&self) -> Vec<Unmatched> {
+        self.unmatched.lock().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    /// Lets requests that no expectation matches pass when the mock is dropped (they
+    /// still get [`UNMATCHED_STATUS`]): for a test that sends them on purpose.
+    pub fn allow_unmatched(&self) {
+        self.allow_unmatched.store(true, Ordering::SeqCst);
     }
 
     /// The `wiremock` server underneath, for what the typed API does not cover.
@@ -185,6 +282,28 @@ impl MockApi {
                 }
             })
             .collect()
+    }
+}
+
+impl Drop for MockApi {
+    /// Fails the test when a request matched no expectation (unless
+    /// [`allow_unmatched`](Self::allow_unmatched)), then `wiremock` verifies the
+    /// expectations' `times`. Nothing is checked while the test is already failing.
+    fn drop(&mut self) {
+        if std::thread::panicking() || self.allow_unmatched.load(Ordering::SeqCst) {
+            return;
+        }
+        let unmatched = self.unmatched();
+        if !unmatched.is_empty() {
+            let list: Vec<String> = unmatched.iter().map(|u| format!("- {u}")).collect();
+            panic!(
+                "MockApi: {} request(s) matched no expectation (each was answered {UNMATCHED_STATUS}, which the API \
+                 never sends):\n{}\nSet an expectation for each, or call `MockApi::allow_unmatched()` if the test \
+                 sends them on purpose.",
+                unmatched.len(),
+                list.join("\n")
+            );
+        }
     }
 }
 

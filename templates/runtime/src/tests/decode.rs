@@ -97,3 +97,42 @@ fn malformed_bodies_name_the_place_and_trailing_text_is_refused() {
     let page = tiny_objects(1000);
     assert!(matches!(from_slice_locating::<Page>(page.as_bytes(), 1 << 10, false), Err(Failure::OverBudget)));
 }
+
+/// One object of `count` members `"m0":0, "m1":0, ...`, then `tail` (e.g. a repeat).
+fn wide_object(count: usize, tail: &str) -> String {
+    let members: Vec<String> = (0..count).map(|i| format!("\"m{i}\":0")).collect();
+    format!("{{{}{tail}}}", members.join(","))
+}
+
+#[test]
+fn strict_mode_checks_repeated_members_of_a_wide_object_in_constant_time_each() {
+    // 50,000 members (about 540 KB): a linear scan per member compared 1.25 billion
+    // names; a set looks each one up once. No time is asserted (the bench measures);
+    // the check must stay exact: every name kept, a repeat anywhere refused.
+    let count = 50_000;
+    let wide = wide_object(count, "");
+    let started = std::time::Instant::now();
+    let decoded = from_slice::<Value>(wide.as_bytes(), 64 << 20, true).unwrap();
+    eprintln!("strict decode of {count} members ({} bytes): {:?}", wide.len(), started.elapsed());
+    assert_eq!(decoded.as_object().map(serde_json::Map::len), Some(count));
+    for name in ["m0", "m49999", "m25000"] {
+        let repeated = wide_object(count, &format!(",\"{name}\":1"));
+        let Err(Failure::Malformed { error, .. }) = from_slice::<Value>(repeated.as_bytes(), 64 << 20, true) else {
+            panic!("{name}: a repeated member must be refused")
+        };
+        assert!(error.to_string().contains(&format!("`{name}` appears more than once")), "{error}");
+    }
+    // A struct's own fields and the members it ignores are checked the same way; lax
+    // mode keeps serde's rules (a repeated ignored member is fine).
+    #[derive(Debug, Deserialize)]
+    struct Known {
+        #[allow(dead_code, reason = "only decoded")]
+        a: u8,
+    }
+    let ignored = wide_object(count, ",\"m7\":0");
+    let with_field = format!("{{\"a\":1,{}", &ignored[1..]);
+    assert!(matches!(from_slice::<Known>(with_field.as_bytes(), 64 << 20, true), Err(Failure::Malformed { .. })));
+    assert!(from_slice::<Known>(with_field.as_bytes(), 64 << 20, false).is_ok());
+    let twice = format!("{{\"a\":1,{},\"a\":2}}", &wide[1..wide.len() - 1]);
+    assert!(matches!(from_slice::<Known>(twice.as_bytes(), 64 << 20, true), Err(Failure::Malformed { .. })));
+}

@@ -11,6 +11,7 @@ mod json;
 mod members;
 mod nullable;
 mod paginate;
+mod redact;
 mod redirect;
 mod request;
 mod response;

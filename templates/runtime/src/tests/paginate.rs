@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 
 use crate::runtime::error::{Error, PaginationError};
-use crate::runtime::paginate::{Direction, Fetch, Items, MAX_EMPTY_PAGES, Pages, Paginated};
+use crate::runtime::paginate::{DEFAULT_MAX_PAGES, Direction, Fetch, Items, MAX_EMPTY_PAGES, Pages, Paginated};
 use crate::runtime::response::Response;
 
 /// One page as the fake server sends it: items and the next cursor.
@@ -208,6 +208,49 @@ async fn a_page_limit_ends_the_walk_quietly() {
     assert_eq!(list.requests().len(), 3);
     let pages = Pages::new(list).max_pages(0).count().await;
     assert_eq!(pages, 0);
+}
+
+/// A list that always has one more fresh page: page `n` holds item `n` and points at
+/// page `n + 1`.
+fn endless() -> List<false> {
+    List::<false>::new(|cursor| {
+        let n: u32 = cursor.map_or(0, |c| c.parse().unwrap());
+        page(&[n], Some(&(n + 1).to_string()))
+    })
+}
+
+#[tokio::test]
+async fn a_walk_is_bounded_by_default() {
+    let list = endless();
+    let (items, error) = walk(&list).await;
+    assert_eq!(items.len(), DEFAULT_MAX_PAGES as usize, "every page up to the bound is yielded");
+    assert_eq!(items.last(), Some(&(DEFAULT_MAX_PAGES - 1)));
+    assert_eq!(stopped(error), PaginationError::TooManyPages { pages: DEFAULT_MAX_PAGES });
+    assert_eq!(list.requests().len(), DEFAULT_MAX_PAGES as usize, "no request past the bound");
+    // A list of exactly that many pages ends quietly: the bound only bites when more follow.
+    let exact = List::<false>::new(|cursor| {
+        let n: u32 = cursor.map_or(0, |c| c.parse().unwrap());
+        page(&[n], (n + 1 < DEFAULT_MAX_PAGES).then(|| (n + 1).to_string()).as_deref())
+    });
+    let (items, error) = walk(&exact).await;
+    assert_eq!((items.len(), error.is_none()), (DEFAULT_MAX_PAGES as usize, true), "{error:?}");
+}
+
+#[tokio::test]
+async fn the_default_bound_can_be_changed_or_lifted() {
+    // `max_pages` sets another bound, past the default too, and ends quietly there.
+    let more = DEFAULT_MAX_PAGES + 5;
+    let list = endless();
+    let items: Vec<u32> = Items::new(list.clone()).max_pages(more).map(Result::unwrap).collect().await;
+    assert_eq!(items.len(), more as usize);
+    // Lifted: the walk goes on past the default for as long as it is polled.
+    let list = endless();
+    let pages: Vec<_> = Pages::new(list.clone()).without_page_limit().take(more as usize).collect().await;
+    assert!(pages.iter().all(Result::is_ok));
+    assert_eq!(list.requests().len(), more as usize);
+    let items: Vec<u32> =
+        Items::new(endless()).without_page_limit().take(more as usize).map(Result::unwrap).collect().await;
+    assert_eq!(items.last(), Some(&(more - 1)));
 }
 
 #[test]

@@ -271,29 +271,53 @@ fn never_shows_the_secret() {
     }
 }
 
+/// The claim of an event that must be yours to handle.
+#[track_caller]
+fn claimed(outcome: ClaimOutcome) -> Claim {
+    match outcome {
+        ClaimOutcome::Claimed(claim) => claim,
+        other => panic!("expected the claim, got {other:?}"),
+    }
+}
+
 #[test]
 fn the_deduplicator_remembers_handled_events_within_its_bounds() {
     let seen = Deduplicator::new(2);
-    let claim = seen.claim("e1").unwrap();
-    assert!(seen.claim("e1").is_none(), "being handled");
+    let claim = claimed(seen.claim("e1"));
+    assert!(matches!(seen.claim("e1"), ClaimOutcome::BeingHandled), "being handled");
     drop(claim);
     assert!(!seen.is_done("e1"), "a claim dropped without done() is released");
-    seen.claim("e1").unwrap().done();
-    assert!(seen.claim("e1").is_none() && seen.is_done("e1"), "handled");
-    seen.claim("e2").unwrap().done();
-    seen.claim("e3").unwrap().done();
+    claimed(seen.claim("e1")).done();
+    assert!(matches!(seen.claim("e1"), ClaimOutcome::HandledAlready) && seen.is_done("e1"), "handled");
+    claimed(seen.claim("e2")).done();
+    claimed(seen.claim("e3")).done();
     assert_eq!(seen.len(), 2, "at most the capacity");
     assert!(!seen.is_done("e1") && seen.is_done("e2") && seen.is_done("e3"), "the oldest is forgotten first");
     let shared = seen.clone();
-    assert!(shared.claim("e3").is_none(), "clones share their memory");
+    assert!(matches!(shared.claim("e3"), ClaimOutcome::HandledAlready), "clones share their memory");
+    // Ids are told apart by a keyed hash of all of their bytes, not a prefix or a length.
+    let long = "x".repeat(1 << 20);
+    let longer = format!("{long}y");
+    claimed(seen.claim(&long)).done();
+    assert!(seen.is_done(&long) && !seen.is_done(&longer) && !seen.is_done(&long[1..]));
+    assert!(matches!(seen.claim(&longer), ClaimOutcome::Claimed(_)));
 }
 
 #[test]
 fn the_deduplicator_forgets_after_its_window() {
     let seen = Deduplicator::new(100).forget_after(Duration::from_millis(20));
-    seen.claim("e1").unwrap().done();
+    claimed(seen.claim("e1")).done();
     assert!(seen.is_done("e1"));
     std::thread::sleep(Duration::from_millis(40));
     assert!(!seen.is_done("e1"));
     assert!(seen.is_empty());
+}
+
+#[test]
+fn deduplicators_do_not_share_memory_or_show_their_keys() {
+    // The keys are drawn per deduplicator: what one remembers says nothing of another.
+    let (a, b) = (Deduplicator::new(10), Deduplicator::new(10));
+    claimed(a.claim("e1")).done();
+    assert!(a.is_done("e1") && !b.is_done("e1"));
+    assert!(format!("{a:?}").contains("RandomState { .. }"), "the keys are not shown");
 }
