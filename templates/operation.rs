@@ -114,7 +114,9 @@ impl<'a> {{ op.builder }}<'a> {
             options: self.options,
         };
 {% if op.success.ty.is_some() %}        self.client.execute_json(request).await
-{% else %}        self.client.execute_empty(request).await
+{% else if let Some(raw) = op.success.raw %}{% if raw.text %}        self.client.execute_text(request).await
+{% else %}        self.client.execute_bytes(request).await
+{% endif %}{% else %}        self.client.execute_empty(request).await
 {% endif %}
     }
 {% if let Some(pages) = v.pages %}

@@ -62,6 +62,12 @@ impl Operation for {{ x.op.mock_marker }} {
     type Response = {{ x.response_ty }};
     type Error = {{ x.error_ty }};
     type Body = {{ x.body_ty }};
+{% if let Some(raw) = x.op.success.raw %}
+
+    fn encode_response(body: &Self::Response) -> (Vec<u8>, &'static str) {
+        ({% if raw.text %}body.clone().into_bytes(){% else %}body.clone(){% endif %}, {{ raw.media_type|lit }})
+    }
+{% endif %}
 }
 {% endfor %}
 

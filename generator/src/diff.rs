@@ -217,10 +217,6 @@ fn ty(t: &Ty) -> String {
     rust_ty(t, Models::Qualified)
 }
 
-fn opt_ty(t: Option<&Ty>) -> String {
-    t.map_or("()".to_string(), ty)
-}
-
 fn model_file(m: &Model) -> String {
     layout::model(m)
 }
@@ -1290,9 +1286,9 @@ impl Cx<'_> {
     }
 
     fn success(&mut self, item: &str, a: &Success, b: &Success, file: &BTreeSet<String>, mock: &BTreeSet<String>) {
-        let Success { status, ty: t, empty_ok, redirects, example } = b;
-        if &a.ty != t {
-            let text = format!("response `{}` → `{}`", opt_ty(a.ty.as_ref()), opt_ty(t.as_ref()));
+        let Success { status, ty: t, raw, empty_ok, redirects, example } = b;
+        if (&a.ty, &a.raw) != (t, raw) {
+            let text = format!("response `{}` → `{}`", crate::render::success_ty(a), crate::render::success_ty(b));
             let all = file.union(mock).cloned().collect();
             self.push("Operations", item, Impact::Breaking, text, all);
         }

@@ -956,6 +956,10 @@ pub struct Success {
     pub status: u16,
     /// The JSON body's type (`None`: no JSON body).
     pub ty: Option<Ty>,
+    /// A body that is not JSON, returned as it comes: its media type, read as text
+    /// (`text/*`) or as bytes (anything else). `None` for a JSON body or none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<RawBody>,
     /// A 2xx may come without a body (a documented bodiless 2xx, or a body that is a
     /// free-form object): else an empty 2xx body is a decode error.
     pub empty_ok: bool,
@@ -963,6 +967,15 @@ pub struct Success {
     pub redirects: bool,
     /// The spec's example of the success body, compact JSON (mocks answer with it).
     pub example: Option<String>,
+}
+
+/// A success body that is not JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RawBody {
+    /// Its media type, e.g. `text/csv`, `application/octet-stream`.
+    pub media_type: String,
+    /// `text/*`: returned as a `String` (UTF-8); else as bytes.
+    pub text: bool,
 }
 
 /// Cursor pagination of a list operation, from the `x-pagination` extension or, for

@@ -146,7 +146,7 @@ fn operation(
             media_types: vec!["application/json".into()],
             ty: success.clone(),
         }],
-        success: Success { status: 200, ty: success, empty_ok: false, redirects: false, example: None },
+        success: Success { status: 200, ty: success, raw: None, empty_ok: false, redirects: false, example: None },
         error: None,
         accept: vec!["application/json".into()],
         security: Vec::new(),

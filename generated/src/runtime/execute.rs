@@ -82,6 +82,49 @@ impl Client {
         )
     }
 
+    /// Sends `request` and returns a 2xx body as it came: for operations whose success
+    /// body is not JSON (a file, an export). Bounded by the byte limit like every body.
+    #[allow(dead_code, reason = "used by the operations whose success body is not JSON, if the spec has any")]
+    pub(crate) fn execute_bytes<E: DeserializeOwned + std::fmt::Debug + 'static>(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Response<Bytes>, Error<E>>> + '_ {
+        let span = call_span(&request);
+        Box::pin(
+            async move {
+                let raw = self.send_with_retries::<E>(&request).await?;
+                Ok(Response::new(raw.status, raw.headers, raw.body))
+            }
+            .instrument(span),
+        )
+    }
+
+    /// Sends `request` and returns a 2xx `text/*` body as a `String`; a body that is not
+    /// UTF-8 is [`Error::Decode`].
+    #[allow(dead_code, reason = "used by the operations whose success body is text, if the spec has any")]
+    pub(crate) fn execute_text<E: DeserializeOwned + std::fmt::Debug + 'static>(
+        &self,
+        request: Request,
+    ) -> impl Future<Output = Result<Response<String>, Error<E>>> + '_ {
+        let span = call_span(&request);
+        Box::pin(
+            async move {
+                let raw = self.send_with_retries::<E>(&request).await?;
+                match String::from_utf8(raw.body.to_vec()) {
+                    Ok(text) => Ok(Response::new(raw.status, raw.headers, text)),
+                    Err(error) => Err(Error::Decode {
+                        status: raw.status,
+                        snippet: utf8_prefix(&raw.body, DECODE_SNIPPET_LIMIT),
+                        source: <serde_json::Error as serde::de::Error>::custom(format_args!(
+                            "the text body is not UTF-8: {error}"
+                        )),
+                    }),
+                }
+            }
+            .instrument(span),
+        )
+    }
+
     /// The attempt loop: returns the first 2xx response (or a documented 3xx), or the
     /// error of the last attempt once [`retry::decide`] says stop.
     ///

@@ -42,6 +42,13 @@ pub trait Operation: Send + Sync + 'static {
     type Error: Serialize;
     /// The JSON request body (`()` when there is none).
     type Body: DeserializeOwned + Serialize;
+
+    /// A success body as the API sends it: its bytes and media type (JSON, but for
+    /// operations whose success body is text or bytes).
+    fn encode_response(body: &Self::Response) -> (Vec<u8>, &'static str) {
+        let json = serde_json::to_vec(body).unwrap_or_else(|e| panic!("{}: response: {e}", Self::ID));
+        (json, "application/json")
+    }
 }
 
 /// The status the mock answers a request with when no expectation matches it: `418`,
@@ -446,8 +453,8 @@ impl<O: Operation> Expect<'_, O> {
 
     /// Answers with `status` and `body`.
     pub async fn respond_with_status(self, status: u16, body: &O::Response) {
-        let json = serde_json::to_vec(body).unwrap_or_else(|e| panic!("{}: response: {e}", O::ID));
-        self.respond_raw(ResponseTemplate::new(status).set_body_raw(json, "application/json")).await;
+        let (bytes, media_type) = O::encode_response(body);
+        self.respond_raw(ResponseTemplate::new(status).set_body_raw(bytes, media_type)).await;
     }
 
     /// Answers with the documented success status and the spec's own example.

@@ -78,9 +78,22 @@ pub(crate) fn success<'t>(
     }
     let found = found.map(|(ty, free_form, _)| (ty, free_form));
     match found {
-        Some((ty, free_form)) => Success { status, ty: Some(ty), empty_ok: bodiless || free_form, redirects, example },
-        None => Success { status, ty: None, empty_ok: true, redirects, example: None },
+        Some((ty, free_form)) => {
+            Success { status, ty: Some(ty), raw: None, empty_ok: bodiless || free_form, redirects, example }
+        }
+        None => Success { status, ty: None, raw: raw_body(models, &list), empty_ok: true, redirects, example: None },
     }
+}
+
+/// The body of the first 2xx response with content, when none is JSON: returned as it
+/// comes (text for `text/*`, bytes for anything else), never read and dropped.
+fn raw_body(models: &Models<'_>, list: &[(&str, &Value)]) -> Option<crate::ir::RawBody> {
+    list.iter().filter(|(code, _)| code.starts_with('2')).find_map(|(_, response)| {
+        let (_, response) = crate::openapi::resolve(models.tree, "", response).ok()?;
+        let media = response.get("content")?.as_object()?.keys().next()?;
+        let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        is_token_type(&essence).then(|| crate::ir::RawBody { text: essence.starts_with("text/"), media_type: essence })
+    })
 }
 
 /// Every documented response: its statuses, description, media types and JSON type

@@ -434,7 +434,11 @@ pub(crate) fn mocks(api: &Api) -> (Vec<MockView<'_>>, bool) {
         .iter()
         .map(|op| MockView {
             op,
-            response_ty: op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified)),
+            response_ty: match &op.success.raw {
+                // The mock takes the bytes it answers with.
+                Some(raw) if !raw.text => "Vec<u8>".to_string(),
+                _ => rust::success_ty(&op.success),
+            },
             error_ty: rust::error_ty(api, op),
             body_ty: match op.body.as_ref().map(|b| &b.content) {
                 Some(BodyContent::Json(ty)) => rust::ty(ty, Models::Qualified),

@@ -26,6 +26,11 @@ pub(crate) fn rust_ty(ty: &crate::ir::Ty, models: Models) -> String {
     rust::ty(ty, models)
 }
 
+/// What a successful call returns, as the generated crate writes it.
+pub(crate) fn success_ty(success: &crate::ir::Success) -> String {
+    rust::success_ty(success)
+}
+
 /// A field's type as its struct declares it (models written `models::Name`).
 pub(crate) fn rust_field_ty(field: &crate::ir::Field) -> String {
     rust::with_presence(&rust::held(&field.ty, field.indirect, Models::Qualified), field.presence)

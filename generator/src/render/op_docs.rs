@@ -171,14 +171,22 @@ fn returns(api: &Api, op: &Operation, docs: &mut Vec<String>) {
     docs.push("# Returns".to_string());
     docs.push(String::new());
     let media = op.accept.iter().map(|m| format!("`{}`", crate::docs::code(m))).collect::<Vec<_>>().join(", ");
-    match &op.success.ty {
-        Some(ty) => {
+    match (&op.success.ty, &op.success.raw) {
+        (Some(ty), _) => {
             let written = rust::ty(ty, Models::Qualified);
             docs.push(format!(
                 "[`Response<{written}>`](crate::Response), with the status and headers, which derefs to the decoded `{written}` (`into_body()` takes it)."
             ));
         }
-        None => {
+        (None, Some(raw)) => {
+            let written = rust::success_ty(&op.success);
+            let how = if raw.text { "as text (UTF-8)" } else { "as bytes" };
+            docs.push(format!(
+                "[`Response<{written}>`](crate::Response), with the status and headers: the `{}` body {how}, as it came (within the client's byte limit, `max_response_bytes`).",
+                crate::docs::code(&raw.media_type)
+            ));
+        }
+        (None, None) => {
             docs.push("[`Response<()>`](crate::Response): the status and headers; the body is not read.".to_string())
         }
     }
@@ -247,8 +255,10 @@ fn outcome(api: &Api, op: &Operation, case: &ResponseCase) -> (String, &'static 
     };
     match case.status {
         Status::Code(code @ 200..=299) | Status::Code(code @ 300..=399) if code < 300 || op.success.redirects => {
-            let body = match &op.success.ty {
-                Some(ty) if code < 300 => format!("`Ok(Response)` with `{}`", rust::ty(ty, Models::Qualified)),
+            let body = match (&op.success.ty, &op.success.raw) {
+                (Some(_), _) | (_, Some(_)) if code < 300 => {
+                    format!("`Ok(Response)` with `{}`", rust::success_ty(&op.success))
+                }
                 _ => "`Ok(Response)`".to_string(),
             };
             (body, "-")
@@ -374,7 +384,7 @@ pub(crate) fn example(api: &Api, op: &Operation) -> Example {
         method: op.method_name.clone(),
         args,
         deprecated: op.deprecated,
-        body: op.success.ty.is_some(),
+        body: op.success.ty.is_some() || op.success.raw.is_some(),
     }
 }
 

@@ -227,7 +227,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     statements.extend(path_statements(op));
     statements.extend(query_statements(op));
     statements.extend(body_statements(op));
-    let response_ty = op.success.ty.as_ref().map_or("()".to_string(), |t| rust::ty(t, Models::Qualified));
+    let response_ty = rust::success_ty(&op.success);
     let error_ty = rust::error_ty(api, op);
     let pages = op.pagination.as_ref().map(|p| {
         let required = op.params.iter().find(|x| x.rust_name == p.param).is_some_and(|x| x.required);

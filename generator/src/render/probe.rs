@@ -420,6 +420,7 @@ impl Probe {
             body: None,
             responses: Vec::new(),
             success: Success {
+                raw: None,
                 status: 200,
                 ty: Some(Ty::Model("ProbeStruct".into())),
                 empty_ok: false,

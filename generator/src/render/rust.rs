@@ -93,6 +93,17 @@ pub(crate) fn error_ty(api: &crate::ir::Api, op: &crate::ir::Operation) -> Strin
     api.error_body(op).map_or("serde_json::Value".to_string(), |t| ty(t, Models::Qualified))
 }
 
+/// What a successful call returns: its JSON body's type, `String` for a text body,
+/// `bytes::Bytes` for another body that is not JSON, `()` for none.
+pub(crate) fn success_ty(success: &crate::ir::Success) -> String {
+    match (&success.ty, &success.raw) {
+        (Some(t), _) => ty(t, Models::Qualified),
+        (None, Some(raw)) if raw.text => "String".to_string(),
+        (None, Some(_)) => "bytes::Bytes".to_string(),
+        (None, None) => "()".to_string(),
+    }
+}
+
 /// A Rust string literal.
 pub(crate) fn lit(text: &str) -> String {
     format!("{text:?}")
