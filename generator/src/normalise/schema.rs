@@ -633,6 +633,14 @@ impl<'t> Models<'t> {
             let mut tags = Vec::new();
             if tag.is_some() {
                 match reference {
+                    Some(_) if !matches!(&info.ty, Ty::Model(m) if !self.is_string_enum(m)) => {
+                        report.warn(
+                            &at,
+                            "this branch of a discriminated union is not an object, so it cannot hold the tag: left out (such values decode into the catch-all)",
+                            Some("make the branch an object with the discriminator property"),
+                        );
+                        continue;
+                    }
                     Some(r) => {
                         tags.extend(mapping.iter().filter(|(_, target)| target == r).map(|(k, _)| k.clone()));
                         if tags.is_empty() {
