@@ -69,6 +69,18 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 {% endif %}{% endif %}
 {% endfor %}
 }
+{% for c in v.conversions %}
+
+{% if v.deprecated_fields %}#[allow(deprecated, reason = "the crate builds and sets its own deprecated fields")]
+{% endif %}impl From<&{{ c.from }}> for {{ model.name }} {
+{% call m::docs(c.docs.as_slice()) %}{% endcall %}
+    fn from(value: &{{ c.from }}) -> Self {
+        Self {
+{% for (target, source, from, to, copy) in c.fields %}            {{ target }}: {% call r::carry(source, from, to, copy) %}{% endcall %},
+{% endfor %}        }
+    }
+}
+{% endfor %}
 {% if let Some(extra) = s.extra %}
 
 members::decode! {

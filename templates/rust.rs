@@ -150,6 +150,17 @@ json::branch(v, {% if variant.indirect %}|v| Self::{{ variant.rust_name }}(Box::
 {%- endmatch -%}
 {%- endmacro -%}
 
+{#- A field's value taken from `value`'s field, from the source's presence to the
+    target's (`copy`: the value is `Copy`, no `clone`). Absent stays absent, never `null`. -#}
+{%- macro carry(source, from, to, copy) -%}
+{%- match (from, to) -%}
+{%- when (Presence::Required, Presence::Optional) -%} Some(value.{{ source }}{% if !copy %}.clone(){% endif %})
+{%- when (Presence::Required, Presence::TriState) -%} crate::Nullable::Value(value.{{ source }}{% if !copy %}.clone(){% endif %})
+{%- when (Presence::Optional, Presence::TriState) -%} value.{{ source }}{% if !copy %}.clone(){% endif %}.map_or(crate::Nullable::Absent, crate::Nullable::Value)
+{%- else -%} value.{{ source }}{% if !copy %}.clone(){% endif %}
+{%- endmatch -%}
+{%- endmacro -%}
+
 {#- What a `Client` method passes its builder for one required field. -#}
 {%- macro init(i) -%}
 {%- match i -%}

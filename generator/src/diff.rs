@@ -663,7 +663,25 @@ impl Cx<'_> {
     }
 
     fn strukt(&mut self, item: &str, a: &Struct, b: &Struct, file: &BTreeSet<String>) {
-        let Struct { fields, tag, extra, constructors } = b;
+        let Struct { fields, tag, extra, constructors, conversions } = b;
+        let (x, y) = (by(&a.conversions, |c| &c.from), by(conversions, |c| &c.from));
+        for (from, c) in &y {
+            match x.get(from) {
+                None => {
+                    let text = format!("`From<&{from}>` added (read, change, send back)");
+                    self.push("Models", item, Impact::Additive, text, file.clone());
+                }
+                Some(was) if was != c => {
+                    let text = format!("`From<&{from}>` takes other fields");
+                    self.push("Models", item, Impact::Internal, text, file.clone());
+                }
+                Some(_) => {}
+            }
+        }
+        for from in x.keys().filter(|k| !y.contains_key(*k)) {
+            let text = format!("`From<&{from}>` removed (the models no longer share their members)");
+            self.push("Models", item, Impact::Breaking, text, file.clone());
+        }
         match (&a.extra, extra) {
             (None, Some(name)) => {
                 let text = format!("keeps undeclared members (field `{name}`)");

@@ -362,6 +362,33 @@ pub struct Struct {
     /// field (`Author::business()` for `Author::new(AuthorType::Business)`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub constructors: Vec<Constructor>,
+    /// Request models only: the models the API sends that hold every member this one
+    /// has, with the same wire names and types, so a value read can be turned into this
+    /// body (read, change, send back: `From<&Source>`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub conversions: Vec<Conversion>,
+}
+
+/// A conversion into a request model from a model the API sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Conversion {
+    /// The model converted from.
+    pub from: String,
+    /// Each field of the request model, in field order: the source field it takes its
+    /// value from, and how.
+    pub fields: Vec<Carry>,
+}
+
+/// A field of a conversion: what it takes from the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Carry {
+    /// The field set (Rust name).
+    pub target: String,
+    /// The source field read (Rust name).
+    pub source: String,
+    /// The source's presence, then the target's (`Required` → `Optional`: `Some`;
+    /// `Optional` → `TriState`: absent stays absent, never `null`).
+    pub presence: (Presence, Presence),
 }
 
 /// A constructor setting the struct's required enum field to one value.

@@ -186,6 +186,7 @@ fn struct_and_operation() -> Api {
         tag: None,
         extra: Some("extra".into()),
         constructors: Vec::new(),
+        conversions: Vec::new(),
     };
     let update = operation(
         "UpdateNote",
@@ -208,6 +209,7 @@ fn unions() -> Api {
                 tag: Some(StructTag { property: "type".into(), value: tag.into() }),
                 extra: Some("extra".into()),
                 constructors: Vec::new(),
+        conversions: Vec::new(),
             }),
             false,
             true,
@@ -285,6 +287,7 @@ fn unions() -> Api {
         tag: None,
         extra: Some("extra".into()),
         constructors: Vec::new(),
+        conversions: Vec::new(),
     };
     let get = operation("GetPage", Method::Get, "/page", Vec::new(), None, Some(Ty::Model("Page".into())));
     let models = vec![
@@ -301,12 +304,13 @@ fn unions() -> Api {
 fn pagination() -> Api {
     let cursor = |name: &str| field(name, Ty::String, Presence::Optional, Constraints::default());
     let page =
-        Struct { fields: vec![cursor("after"), cursor("before")], tag: None, extra: None, constructors: Vec::new() };
+        Struct { fields: vec![cursor("after"), cursor("before")], tag: None, extra: None, constructors: Vec::new(), conversions: Vec::new() };
     let meta = Struct {
         fields: vec![field("hasMore", Ty::Boolean, Presence::Required, Constraints::default()), cursor("afterCursor")],
         tag: None,
         extra: Some("extra".into()),
         constructors: Vec::new(),
+        conversions: Vec::new(),
     };
     let list = Struct {
         fields: vec![
@@ -316,6 +320,7 @@ fn pagination() -> Api {
         tag: None,
         extra: Some("extra".into()),
         constructors: Vec::new(),
+        conversions: Vec::new(),
     };
     let mut op = operation(
         "ListItems",

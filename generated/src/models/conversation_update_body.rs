@@ -2,6 +2,7 @@
 
 use crate::runtime::validate::{self, Validate};
 use serde::{Deserialize, Serialize};
+use super::Conversation;
 
 /// Changes to a conversation; fields left out stay as they are, `null` clears a field.
 ///
@@ -106,6 +107,32 @@ impl ConversationUpdateBody {
     pub fn clear_metadata(mut self) -> Self {
         self.metadata = crate::Nullable::Null;
         self
+    }
+}
+
+impl From<&Conversation> for ConversationUpdateBody {
+    /// Every member of this body, from a [`Conversation`] read from the API: change what you want, then
+    /// send it. Members the API sent that this body does not have are left out; a member the
+    /// value lacks stays unset (a PATCH then leaves it as it is).
+    fn from(value: &Conversation) -> Self {
+        Self {
+            display_name: value
+                .display_name
+                .clone()
+                .map_or(crate::Nullable::Absent, crate::Nullable::Value),
+            description: value
+                .description
+                .clone()
+                .map_or(crate::Nullable::Absent, crate::Nullable::Value),
+            icon_url: value
+                .icon_url
+                .clone()
+                .map_or(crate::Nullable::Absent, crate::Nullable::Value),
+            metadata: value
+                .metadata
+                .clone()
+                .map_or(crate::Nullable::Absent, crate::Nullable::Value),
+        }
     }
 }
 

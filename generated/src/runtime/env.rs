@@ -5,15 +5,30 @@
 
 use super::client::BuildError;
 
+/// Reads a variable's value by its full name (`std::env::var`, or a test's map).
+pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// The environment variables under one prefix: `get("SECRET")` reads `<PREFIX>_SECRET`.
-pub struct Env {
+pub struct Env<'a> {
     prefix: String,
+    lookup: Lookup<'a>,
 }
 
-impl Env {
-    /// Variables named `<prefix>_<name>` (the prefix as given, e.g. `MYAPP`).
-    pub fn new(prefix: &str) -> Self {
-        Self { prefix: prefix.trim_end_matches('_').to_owned() }
+/// The process environment, for [`Env::new`].
+fn process(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+impl<'a> Env<'a> {
+    /// Variables named `<prefix>_<name>` (the prefix as given, e.g. `MYAPP`) of the
+    /// process environment.
+    pub fn new(prefix: &str) -> Env<'static> {
+        Env { prefix: prefix.trim_end_matches('_').to_owned(), lookup: &process }
+    }
+
+    /// Variables named `<prefix>_<name>`, read by `lookup` (given the full name).
+    pub fn with(prefix: &str, lookup: Lookup<'a>) -> Self {
+        Self { prefix: prefix.trim_end_matches('_').to_owned(), lookup }
     }
 
     /// The full name of a variable.
@@ -23,7 +38,7 @@ impl Env {
 
     /// A variable's value; unset, empty or blank is `None`.
     pub fn get(&self, name: &str) -> Option<String> {
-        std::env::var(self.name(name)).ok().filter(|value| !value.trim().is_empty())
+        (self.lookup)(&self.name(name)).filter(|value| !value.trim().is_empty())
     }
 
     /// The values of `names` if every one is set, else `None`.

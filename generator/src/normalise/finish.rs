@@ -232,7 +232,7 @@ impl Cx<'_> {
             let taken: Vec<&str> = out.iter().map(|f| f.rust_name.as_str()).collect();
             Namer::with_reserved(&taken).claim_quiet("extra")
         });
-        Struct { fields: out, tag, extra, constructors }
+        Struct { fields: out, tag, extra, constructors, conversions: Vec::new() }
     }
 
     /// One constructor per value of the single required field whose type is a string

@@ -16,6 +16,7 @@
 
 mod auth;
 mod body;
+mod conversions;
 mod enums;
 mod finish;
 mod graph;
@@ -100,6 +101,7 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     auth::methods(&mut api);
     api.key_header = webhook::crate_key_header(&api.webhooks);
     enums::merge_identical(&mut api);
+    conversions::find(&mut api);
     api.default_error = default_error(&api, report);
     pagination::resolve(&mut api, &pending, report);
     verify::references(&api, report);

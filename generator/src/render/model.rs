@@ -30,6 +30,16 @@ pub(crate) struct ModelView<'a> {
     pub shared: Vec<SharedView<'a>>,
     /// Structs: constructors per value of their required enum field.
     pub constructors: Vec<ConstructorView<'a>>,
+    /// Request structs: conversions from the models the API sends (`From<&Source>`).
+    pub conversions: Vec<ConversionView<'a>>,
+}
+
+/// `impl From<&Source> for Model`: each field from the source's.
+pub(crate) struct ConversionView<'a> {
+    pub from: &'a str,
+    pub docs: Vec<String>,
+    /// (target field, source field, source presence, target presence, the value is `Copy`).
+    pub fields: Vec<(&'a str, &'a str, Presence, Presence, bool)>,
 }
 
 /// A constructor saying intent.
@@ -129,6 +139,7 @@ pub(crate) fn view<'a>(api: &'a Api, model: &'a Model) -> ModelView<'a> {
         deprecated_fields: false,
         shared: Vec::new(),
         constructors: Vec::new(),
+        conversions: Vec::new(),
     };
     match &model.kind {
         ModelKind::Struct(s) => struct_view(api, model, s, &mut view),
@@ -220,6 +231,23 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             c.variant
         )];
         view.constructors.push(ConstructorView { c, docs, params, args });
+    }
+    for conversion in &s.conversions {
+        let fields = conversion
+            .fields
+            .iter()
+            .map(|c| {
+                let target = s.fields.iter().find(|f| f.rust_name == c.target);
+                let copy = target.is_some_and(|f| rust::is_copy(&f.ty, f.indirect)) && c.presence.1 != Presence::TriState;
+                (c.target.as_str(), c.source.as_str(), c.presence.0, c.presence.1, copy)
+            })
+            .collect();
+        let docs = vec![
+            format!("Every member of this body, from a [`{}`] read from the API: change what you want, then", conversion.from),
+            "send it. Members the API sent that this body does not have are left out; a member the".to_string(),
+            "value lacks stays unset (a PATCH then leaves it as it is).".to_string(),
+        ];
+        view.conversions.push(ConversionView { from: &conversion.from, docs, fields });
     }
     let required = s.fields.iter().filter(|f| f.presence == Presence::Required).count();
     view.default = required == 0;
@@ -345,6 +373,7 @@ fn uses(model: &Model, view: &ModelView<'_>) -> Vec<String> {
     match &model.kind {
         ModelKind::Struct(s) => {
             s.fields.iter().for_each(|f| add_models(&f.ty));
+            s.conversions.iter().for_each(|c| add_models(&Ty::Model(c.from.clone())));
             if s.extra.is_some() {
                 uses.insert("serde::Serialize".to_string());
                 uses.insert("crate::runtime::members".to_string());

@@ -169,7 +169,11 @@ fn derive() -> Vocabulary {
     Vocabulary {
         // `Client` gets methods in the runtime and in the generated `env.rs`.
         client: in_runtime("Client").into_iter().chain(members(&probe.render_env().items, "Client")).collect(),
-        client_builder: in_runtime("ClientBuilder"),
+        // `ClientBuilder` gets methods in the runtime and in the generated `env.rs`.
+        client_builder: in_runtime("ClientBuilder")
+            .into_iter()
+            .chain(members(&probe.render_env().items, "ClientBuilder"))
+            .collect(),
         call_options: in_runtime("CallOptions"),
         mock,
         request_builder,
@@ -362,6 +366,7 @@ impl Probe {
                 tag: None,
                 extra: Some("probe_extra".into()),
                 constructors: Vec::new(),
+                conversions: Vec::new(),
             }),
         );
         let variant = |name: &str, ty: Ty| UnionVariant {

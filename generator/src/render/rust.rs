@@ -104,6 +104,12 @@ pub(crate) fn success_ty(success: &crate::ir::Success) -> String {
     }
 }
 
+/// Whether a field holding `ty` (behind a pointer when `indirect`) is `Copy` held as
+/// `T` or `Option<T>`: integers, numbers and booleans.
+pub(crate) fn is_copy(ty: &Ty, indirect: bool) -> bool {
+    !indirect && matches!(ty, Ty::Integer(_) | Ty::Number | Ty::Boolean)
+}
+
 /// A Rust string literal.
 pub(crate) fn lit(text: &str) -> String {
     format!("{text:?}")

@@ -205,6 +205,35 @@ fn from_env_names_the_variables_to_set() {
     assert!(!format!("{client:?}").contains("s3cret"));
 }
 
+/// Startup tested without touching the process environment: the variables come from
+/// a map, and the builder from them still takes every other setting.
+#[tokio::test]
+async fn from_env_with_reads_a_map_and_the_builder_keeps_its_other_settings() {
+    use std::collections::HashMap;
+    use sunshine_conversations::ClientBuilder;
+    let mock = MockApi::start().await;
+    let vars: HashMap<String, String> = [
+        ("SUNSHINE_CONVERSATIONS_BASE_URL".to_string(), mock.uri()),
+        ("SUNSHINE_CONVERSATIONS_KEY_ID".to_string(), "app_key".to_string()),
+        ("SUNSHINE_CONVERSATIONS_SECRET".to_string(), "s3cret".to_string()),
+    ]
+    .into();
+    let lookup = |name: &str| vars.get(name).cloned();
+    let error = Client::from_env_with(|_: &str| None).unwrap_err();
+    assert!(matches!(error, BuildError::MissingEnv { .. }), "{error}");
+    let client = ClientBuilder::from_env_with(lookup)
+        .unwrap()
+        .retry_policy(RetryPolicy::none())
+        .user_agent("export-tool/1")
+        .build()
+        .unwrap();
+    mock.get_conversation().respond_example().await;
+    client.app(APP).get_conversation("c1").send().await.unwrap();
+    let calls = mock.calls().await;
+    assert_eq!(calls[0].headers["user-agent"], "export-tool/1");
+    assert!(calls[0].headers["authorization"].to_str().unwrap().starts_with("Basic "));
+}
+
 #[tokio::test]
 async fn send_raw_goes_through_auth_retries_limits_and_hooks() {
     let mock = MockApi::start().await;
@@ -241,4 +270,26 @@ async fn send_raw_goes_through_auth_retries_limits_and_hooks() {
     let limited = CallOptions::new().max_response_bytes(100);
     let error = client.send_raw(Method::GET, raw_path, None, limited).await.unwrap_err();
     assert!(matches!(error, Error::TooLarge { .. }), "{error}");
+}
+
+/// Read, change, send back: a conversation read from the API becomes its update body
+/// (`From<&Conversation>`), one field is changed, and the PATCH carries every other
+/// member as it was (metadata included) and no member the value lacked.
+#[tokio::test]
+async fn a_conversation_read_becomes_its_update_with_one_field_changed() {
+    use sunshine_conversations::models::ConversationUpdateBody;
+    let mock = MockApi::start().await;
+    let read = json!({"conversation": {
+        "id": "c1", "type": "personal", "displayName": "Old name",
+        "metadata": {"lang": "en", "tier": 2}
+    }});
+    mock.get_conversation().respond_raw(ResponseTemplate::new(200).set_body_json(&read)).await;
+    mock.update_conversation().respond_raw(ResponseTemplate::new(200).set_body_json(&read)).await;
+    let app = app(&mock);
+    let conversation = app.get_conversation("c1").send().await.unwrap().into_body().conversation.unwrap();
+    let update = ConversationUpdateBody::from(&conversation).display_name("New name");
+    app.update_conversation("c1", update).send().await.unwrap();
+    let sent = &mock.received::<testing::UpdateConversation>().await[0];
+    let body: serde_json::Value = serde_json::from_slice(&sent.raw_body).unwrap();
+    assert_eq!(body, json!({"displayName": "New name", "metadata": {"lang": "en", "tier": 2}}));
 }
