@@ -32,7 +32,7 @@ pub mod webhooks;
 {% call m::docs(v.client_docs.as_slice()) %}{% endcall %}
 pub use runtime::Client;
 pub use runtime::{
-    ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError, CallOptions, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor,
+    ApiError, ApiErrorBody, AttemptOutcome, ErrorMessage, ErrorMessages, AttemptRequest, Auth, BaseUrl, BuildError, CallOptions, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor,
     Nullable, PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError, after_attempt,
     before_attempt, install_crypto_provider,
 };

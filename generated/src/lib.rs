@@ -674,11 +674,11 @@ pub use reqwest;
 /// - [`release_control`](Client::release_control) (`POST /v2/apps/{appId}/conversations/{conversationId}/releaseControl`): Release control of a conversation
 pub use runtime::Client;
 pub use runtime::{
-    ApiError, ApiErrorBody, AttemptOutcome, AttemptRequest, Auth, BaseUrl, BuildError,
-    CallOptions, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES,
-    Error, FileUpload, Interceptor, Nullable, PaginationError, Response, RetryPolicy,
-    Secret, Unknown, ValidationError, after_attempt, before_attempt,
-    install_crypto_provider,
+    ApiError, ApiErrorBody, AttemptOutcome, ErrorMessage, ErrorMessages, AttemptRequest,
+    Auth, BaseUrl, BuildError, CallOptions, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE,
+    DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Nullable,
+    PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError,
+    after_attempt, before_attempt, install_crypto_provider,
 };
 
 /// The error body of every call's [`Error`]: API errors decode into it (their text is

@@ -610,7 +610,14 @@ impl Cx<'_> {
     }
 
     fn model_entries(&mut self, item: &str, old: &Model, new: &Model) {
-        let Model { name, module, docs, source, in_request, in_response, deprecated, kind } = new;
+        let Model { name, module, docs, source, in_request, in_response, deprecated, error_text, kind } = new;
+        if &old.error_text != error_text {
+            let text = match error_text {
+                Some(_) => "API errors decoded into it say their messages in `Display`",
+                None => "no longer an error body",
+            };
+            self.push("Models", item, Impact::Internal, text, files(&[&model_file(new)]));
+        }
         let mut file = files(&[&model_file(new)]);
         if &old.module != module {
             let mut moved = files(&[&model_file(old), layout::MODELS_MOD]);

@@ -329,8 +329,26 @@ pub struct Model {
     pub in_response: bool,
     /// The schema is `deprecated`.
     pub deprecated: bool,
+    /// API errors decode into it: where its messages are (`Display` of an API error
+    /// prints them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_text: Option<ErrorText>,
     /// What kind of type.
     pub kind: ModelKind,
+}
+
+/// Where an error body's messages are: a list of objects (`errors`), or the body itself
+/// as one message; each message's code and text members (strings), found by their wire
+/// names (`code`, `type`, `error`; `title`, `message`, `detail`, `description`,
+/// `error_description`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ErrorText {
+    /// The field holding the messages, when the body holds a list of them.
+    pub list: Option<Step>,
+    /// The member holding a message's code.
+    pub code: Option<Step>,
+    /// The member holding a message's text.
+    pub text: Option<Step>,
 }
 
 /// The shape of a model.

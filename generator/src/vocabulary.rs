@@ -307,6 +307,8 @@ pub(crate) const ROOT_NAMES: &[&str] = &[
     "DEFAULT_MAX_RESPONSE_BYTES",
     "Error",
     "ErrorBody",
+    "ErrorMessage",
+    "ErrorMessages",
     "FileUpload",
     "Interceptor",
     "Items",

@@ -65,6 +65,7 @@ fn model(name: &str, kind: ModelKind, in_request: bool, in_response: bool) -> Mo
         in_request,
         in_response,
         deprecated: false,
+        error_text: None,
         kind,
     }
 }

@@ -40,3 +40,17 @@ impl ErrorResponse {
 members::decode! {
     ErrorResponse, extra; optional errors = "errors",
 }
+
+/// What an API error of this body says: each message's code and text, in order.
+impl crate::ErrorMessages for ErrorResponse {
+    fn messages(&self) -> Vec<crate::ErrorMessage<'_>> {
+        self.errors
+            .iter()
+            .flatten()
+            .map(|e| crate::ErrorMessage {
+                code: e.code.as_deref(),
+                text: e.title.as_deref(),
+            })
+            .collect()
+    }
+}

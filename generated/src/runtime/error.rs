@@ -232,13 +232,31 @@ struct ApiErrorInner<E> {
     headers: HeaderMap,
     body: ApiErrorBody<E>,
     text: String,
+    /// What the typed body says ([`ErrorMessages`]), read when it decoded: `Display`
+    /// prints it without asking more of `E` than `Debug`.
+    messages: Vec<(Option<String>, Option<String>)>,
 }
 
 impl<E> ApiError<E> {
     /// `text` is the body as received (lossy UTF-8, bounded), kept even when it
     /// parsed: a proxy's `{"message": ...}` also "parses" as an all-optional type.
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: ApiErrorBody<E>, text: String) -> Self {
-        Self { inner: Box::new(ApiErrorInner { status, headers, body, text }) }
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: ApiErrorBody<E>, text: String) -> Self
+    where
+        E: ErrorMessages,
+    {
+        let messages = match &body {
+            ApiErrorBody::Typed(typed) => {
+                typed.messages().into_iter().map(|m| (m.code.map(str::to_owned), m.text.map(str::to_owned))).collect()
+            }
+            ApiErrorBody::Raw(_) => Vec::new(),
+        };
+        Self { inner: Box::new(ApiErrorInner { status, headers, body, text, messages }) }
+    }
+
+    /// What the body says, as [`ErrorMessages`] reads it: each message's code and text,
+    /// in the body's order (empty when it did not decode, or says nothing readable).
+    pub fn messages(&self) -> impl Iterator<Item = ErrorMessage<'_>> {
+        self.inner.messages.iter().map(|(code, text)| ErrorMessage { code: code.as_deref(), text: text.as_deref() })
     }
 
     /// The body's text as received (lossy UTF-8, at most 64 KiB), whether or not
@@ -297,17 +315,121 @@ impl<E: fmt::Debug> fmt::Debug for ApiError<E> {
 }
 
 impl<E: fmt::Debug> fmt::Display for ApiError<E> {
+    /// The status and what the body says, as the API wrote it: each message's code and
+    /// text (`API error 404 Not Found: conversation_not_found: Conversation not found`),
+    /// else the body's own text, compact and cut at 512 bytes; never a `Debug` dump.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "API error {}", self.inner.status)?;
-        match &self.inner.body {
-            ApiErrorBody::Typed(typed) => write!(f, ": {typed:?}"),
-            ApiErrorBody::Raw(raw) if raw.trim().is_empty() => Ok(()),
-            ApiErrorBody::Raw(raw) => {
-                let snippet = utf8_prefix(raw.as_bytes(), DISPLAY_SNIPPET_LIMIT);
-                let ellipsis = if snippet.len() < raw.len() { "…" } else { "" };
-                write!(f, ": {:?}{ellipsis}", snippet)
+        let messages = &self.inner.messages;
+        if !messages.is_empty() {
+            for (i, (code, text)) in messages.iter().enumerate() {
+                f.write_str(if i == 0 { ": " } else { "; " })?;
+                match (code.as_deref(), text.as_deref()) {
+                    (Some(code), Some(text)) => write!(f, "{code}: {text}")?,
+                    (Some(one), None) | (None, Some(one)) => f.write_str(one)?,
+                    (None, None) => {}
+                }
+            }
+            return Ok(());
+        }
+        let text = self.inner.text.trim();
+        if text.is_empty() {
+            return Ok(());
+        }
+        let snippet = utf8_prefix(text.as_bytes(), DISPLAY_SNIPPET_LIMIT);
+        let compact: String = snippet.split_whitespace().collect::<Vec<_>>().join(" ");
+        let ellipsis = if snippet.len() < text.len() { "…" } else { "" };
+        write!(f, ": {compact}{ellipsis}")
+    }
+}
+
+/// What an API error body says, in words: each message's code and text, in the body's
+/// order. The generated error models implement it by a rule read from their schema (an
+/// array of objects with code- and title/message/detail-like members, or such members
+/// at the top level); JSON without a model ([`serde_json::Value`]) by the same rule on
+/// the value. [`ApiError`]'s `Display` prints them.
+pub trait ErrorMessages {
+    /// The messages, in order; empty when the body holds none the rule recognises.
+    fn messages(&self) -> Vec<ErrorMessage<'_>>;
+}
+
+/// One message of an API error body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorMessage<'a> {
+    /// A machine-readable code, e.g. `conversation_not_found`.
+    pub code: Option<&'a str>,
+    /// What a person reads, e.g. `Conversation not found`.
+    pub text: Option<&'a str>,
+}
+
+/// The members read as a message's code and text, in order of preference.
+const CODES: [&str; 3] = ["code", "type", "error"];
+const TEXTS: [&str; 5] = ["title", "message", "detail", "description", "error_description"];
+
+/// The rule on JSON: the objects of an `errors` (or `error`) array, else of the body
+/// itself; each the first string member named like a code and like a text.
+impl ErrorMessages for serde_json::Value {
+    fn messages(&self) -> Vec<ErrorMessage<'_>> {
+        for list in ["errors", "error"] {
+            if let Some(items) = self.get(list).and_then(serde_json::Value::as_array) {
+                return items.iter().filter_map(json_message).collect();
             }
         }
+        json_message(self).into_iter().collect()
+    }
+}
+
+/// The message an object says: its first string member named like a code, and like a text.
+fn json_message(object: &serde_json::Value) -> Option<ErrorMessage<'_>> {
+    let first = |names: &[&str]| names.iter().find_map(|name| object.get(*name)?.as_str());
+    let found = ErrorMessage { code: first(&CODES), text: first(&TEXTS) };
+    (found.code.is_some() || found.text.is_some()).then_some(found)
+}
+
+/// A JSON object without a model: the rule of [`serde_json::Value`] on it.
+impl ErrorMessages for serde_json::Map<String, serde_json::Value> {
+    fn messages(&self) -> Vec<ErrorMessage<'_>> {
+        for list in ["errors", "error"] {
+            if let Some(items) = self.get(list).and_then(serde_json::Value::as_array) {
+                return items.iter().filter_map(json_message).collect();
+            }
+        }
+        let first = |names: &[&str]| names.iter().find_map(|name| self.get(*name)?.as_str());
+        let found = ErrorMessage { code: first(&CODES), text: first(&TEXTS) };
+        if found.code.is_some() || found.text.is_some() { vec![found] } else { Vec::new() }
+    }
+}
+
+/// A list of error bodies: the messages of each, in order.
+impl<T: ErrorMessages> ErrorMessages for Vec<T> {
+    fn messages(&self) -> Vec<ErrorMessage<'_>> {
+        self.iter().flat_map(ErrorMessages::messages).collect()
+    }
+}
+
+/// A map of values of another type says nothing: `Display` shows its text.
+impl<T> ErrorMessages for std::collections::BTreeMap<String, T> {
+    fn messages(&self) -> Vec<ErrorMessage<'_>> {
+        Vec::new()
+    }
+}
+
+/// Error bodies that are a number or a boolean say nothing: `Display` shows their text.
+macro_rules! says_nothing {
+    ($($ty:ty),*) => {$(
+        impl ErrorMessages for $ty {
+            fn messages(&self) -> Vec<ErrorMessage<'_>> {
+                Vec::new()
+            }
+        }
+    )*};
+}
+says_nothing!(bool, f64, i8, i16, i32, i64, u8, u16, u32, u64, ());
+
+/// A body of plain text: that text.
+impl ErrorMessages for String {
+    fn messages(&self) -> Vec<ErrorMessage<'_>> {
+        vec![ErrorMessage { code: None, text: Some(self.as_str()) }]
     }
 }
 

@@ -49,7 +49,7 @@ pub(crate) mod validate;
 pub use auth::{Auth, Secret};
 pub use client::{BaseUrl, BuildError, Client, ClientBuilder, DEFAULT_MAX_RESPONSE_BYTES, install_crypto_provider};
 pub use decode::DECODED_BYTES_PER_BODY_BYTE;
-pub use error::{ApiError, ApiErrorBody, Error, PaginationError, ValidationError};
+pub use error::{ApiError, ApiErrorBody, Error, ErrorMessage, ErrorMessages, PaginationError, ValidationError};
 pub use hooks::{AttemptOutcome, AttemptRequest, Interceptor, after_attempt, before_attempt};
 pub use json::Unknown;
 pub use nullable::Nullable;

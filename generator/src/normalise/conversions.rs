@@ -54,12 +54,12 @@ fn conversion(target: &Struct, name: &str, source: &Struct) -> Option<Conversion
         .map(|t| {
             let s = source.fields.iter().find(|s| s.wire_name == t.wire_name)?;
             let same_type = s.ty == t.ty && s.indirect == t.indirect;
-            let takes = match (s.presence, t.presence) {
-                (Presence::Required, _) => true,
-                (Presence::Optional, Presence::Optional | Presence::TriState) => true,
-                (Presence::TriState, Presence::TriState) => true,
-                _ => false,
-            };
+            let takes = matches!(
+                (s.presence, t.presence),
+                (Presence::Required, _)
+                    | (Presence::Optional, Presence::Optional | Presence::TriState)
+                    | (Presence::TriState, Presence::TriState)
+            );
             (same_type && takes).then(|| Carry {
                 target: t.rust_name.clone(),
                 source: s.rust_name.clone(),

@@ -78,6 +78,7 @@ pub(crate) fn finish(
             in_request: request,
             in_response: in_response.contains(&draft.name) || in_webhook.contains(&draft.name),
             deprecated: draft.deprecated,
+            error_text: None,
             kind,
         });
     }

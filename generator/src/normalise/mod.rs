@@ -18,6 +18,7 @@ mod auth;
 mod body;
 mod conversions;
 mod enums;
+mod error_text;
 mod finish;
 mod graph;
 mod operation;
@@ -103,6 +104,7 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
     enums::merge_identical(&mut api);
     conversions::find(&mut api);
     api.default_error = default_error(&api, report);
+    error_text::find(&mut api);
     pagination::resolve(&mut api, &pending, report);
     verify::references(&api, report);
     (!report.has_errors()).then_some(api)

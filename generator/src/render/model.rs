@@ -32,6 +32,16 @@ pub(crate) struct ModelView<'a> {
     pub constructors: Vec<ConstructorView<'a>>,
     /// Request structs: conversions from the models the API sends (`From<&Source>`).
     pub conversions: Vec<ConversionView<'a>>,
+    /// Error bodies: where `ErrorMessages` reads the messages.
+    pub messages: Option<MessagesView>,
+}
+
+/// `impl ErrorMessages`: the list holding the messages (`None`: the body is one), and
+/// each message's code and text reads (from `e`, an item, or `self`).
+pub(crate) struct MessagesView {
+    pub list: Option<(String, Presence)>,
+    pub code: Option<ReadStep>,
+    pub text: Option<ReadStep>,
 }
 
 /// `impl From<&Source> for Model`: each field from the source's.
@@ -140,6 +150,14 @@ pub(crate) fn view<'a>(api: &'a Api, model: &'a Model) -> ModelView<'a> {
         shared: Vec::new(),
         constructors: Vec::new(),
         conversions: Vec::new(),
+        messages: model.error_text.as_ref().map(|t| {
+            let read = |step: &Step| reads(std::slice::from_ref(step), true).pop();
+            MessagesView {
+                list: t.list.as_ref().map(|l| (l.rust_name.clone(), l.presence)),
+                code: t.code.as_ref().and_then(read),
+                text: t.text.as_ref().and_then(read),
+            }
+        }),
     };
     match &model.kind {
         ModelKind::Struct(s) => struct_view(api, model, s, &mut view),

@@ -354,7 +354,8 @@ impl Probe {
             in_request: true,
             in_response: true,
             deprecated: false,
-            kind,
+            error_text: None,
+        kind,
         };
         let strukt = model(
             "ProbeStruct",

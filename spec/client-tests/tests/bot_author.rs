@@ -44,6 +44,8 @@ async fn one_error_type_serves_every_call() {
     // The operation documents no error body; its errors decode as the API's usual one.
     let typed = error.typed().expect("the usual error body");
     assert_eq!(typed.errors.as_ref().unwrap()[0].code.as_deref(), Some("conversation_not_found"));
+    // It reads like the API's own message: no `Debug` dump of the body.
+    assert_eq!(error.to_string(), "API error 404 Not Found: conversation_not_found: Conversation not found");
 }
 
 #[tokio::test]

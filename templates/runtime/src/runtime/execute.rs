@@ -13,7 +13,9 @@ use tracing::Instrument;
 use super::client::{Client, DEFAULT_ACCEPT};
 use super::decode;
 use super::encode::Query;
-use super::error::{ApiError, ApiErrorBody, DECODE_SNIPPET_LIMIT, Error, RAW_BODY_LIMIT, ValidationError, utf8_prefix};
+use super::error::{
+    ApiError, ApiErrorBody, DECODE_SNIPPET_LIMIT, Error, ErrorMessages, RAW_BODY_LIMIT, ValidationError, utf8_prefix,
+};
 use super::hooks::{AttemptOutcome, AttemptRequest};
 use super::redact::QuerySecrets;
 use super::redirect::{self, Next};
@@ -49,7 +51,7 @@ impl Client {
     /// The whole call (the request, the attempt loop, the decoding) is one boxed
     /// future: one allocation per call, and the caller's future (a request builder's
     /// `send()`, and whatever holds it) only holds the box.
-    pub(crate) fn execute_json<T: DeserializeOwned, E: DeserializeOwned + std::fmt::Debug + 'static>(
+    pub(crate) fn execute_json<T: DeserializeOwned, E: DeserializeOwned + std::fmt::Debug + ErrorMessages + 'static>(
         &self,
         request: Request,
     ) -> impl Future<Output = Result<Response<T>, Error<E>>> + '_ {
@@ -66,7 +68,7 @@ impl Client {
     /// Sends `request`, ignoring a 2xx body (one boxed future, as
     /// [`execute_json`](Self::execute_json)).
     #[allow(dead_code, reason = "used by the operations that return no JSON body, if the spec has any")]
-    pub(crate) fn execute_empty<E: DeserializeOwned + std::fmt::Debug + 'static>(
+    pub(crate) fn execute_empty<E: DeserializeOwned + std::fmt::Debug + ErrorMessages + 'static>(
         &self,
         request: Request,
     ) -> impl Future<Output = Result<Response<()>, Error<E>>> + '_ {
@@ -83,7 +85,7 @@ impl Client {
     /// Sends `request` and returns a 2xx body as it came: for operations whose success
     /// body is not JSON (a file, an export). Bounded by the byte limit like every body.
     #[allow(dead_code, reason = "used by the operations whose success body is not JSON, if the spec has any")]
-    pub(crate) fn execute_bytes<E: DeserializeOwned + std::fmt::Debug + 'static>(
+    pub(crate) fn execute_bytes<E: DeserializeOwned + std::fmt::Debug + ErrorMessages + 'static>(
         &self,
         request: Request,
     ) -> impl Future<Output = Result<Response<Bytes>, Error<E>>> + '_ {
@@ -100,7 +102,7 @@ impl Client {
     /// Sends `request` and returns a 2xx `text/*` body as a `String`; a body that is not
     /// UTF-8 is [`Error::Decode`].
     #[allow(dead_code, reason = "used by the operations whose success body is text, if the spec has any")]
-    pub(crate) fn execute_text<E: DeserializeOwned + std::fmt::Debug + 'static>(
+    pub(crate) fn execute_text<E: DeserializeOwned + std::fmt::Debug + ErrorMessages + 'static>(
         &self,
         request: Request,
     ) -> impl Future<Output = Result<Response<String>, Error<E>>> + '_ {
@@ -128,7 +130,7 @@ impl Client {
     ///
     /// Only what crosses an `await` is kept in the future (it is boxed once per call):
     /// each attempt's outcome is settled by [`settle`], a plain function.
-    async fn send_with_retries<E: DeserializeOwned + std::fmt::Debug + 'static>(
+    async fn send_with_retries<E: DeserializeOwned + std::fmt::Debug + ErrorMessages + 'static>(
         &self,
         request: &Request,
     ) -> Result<RawResponse, Error<E>> {
@@ -317,7 +319,7 @@ impl Client {
 
 /// What to do after an attempt: return its response or error, or retry after a
 /// delay. Runs the interceptors' `after_attempt`.
-fn settle<E: DeserializeOwned + std::fmt::Debug + 'static>(
+fn settle<E: DeserializeOwned + std::fmt::Debug + ErrorMessages + 'static>(
     client: &Client,
     request: &Request,
     start: Instant,
@@ -512,7 +514,7 @@ impl Chunks {
 }
 
 impl Failure {
-    fn into_error<E: DeserializeOwned>(self) -> Error<E> {
+    fn into_error<E: DeserializeOwned + ErrorMessages>(self) -> Error<E> {
         match self {
             Failure::Timeout(elapsed) => Error::Timeout { elapsed },
             Failure::Transport(error) => Error::Transport(error),

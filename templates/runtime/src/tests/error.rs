@@ -57,3 +57,40 @@ fn display_and_accessors() {
 fn error_stays_small() {
     assert!(std::mem::size_of::<Error<serde_json::Value>>() <= 64);
 }
+
+fn api<E: ErrorMessages>(status: StatusCode, body: ApiErrorBody<E>, text: &str) -> ApiError<E> {
+    ApiError::new(status, HeaderMap::new(), body, text.to_string())
+}
+
+#[test]
+fn an_api_error_reads_like_the_apis_own_message() {
+    let body = serde_json::json!({"errors": [
+        {"code": "conversation_not_found", "title": "Conversation not found"},
+        {"code": "bad_request"}
+    ]});
+    let error = api(StatusCode::NOT_FOUND, ApiErrorBody::Typed(body.clone()), &body.to_string());
+    assert_eq!(
+        error.to_string(),
+        "API error 404 Not Found: conversation_not_found: Conversation not found; bad_request"
+    );
+    // Other shapes of JSON bodies: OAuth's, a bare message.
+    let oauth = serde_json::json!({"error": "invalid_grant", "error_description": "The code expired"});
+    let error = api(StatusCode::BAD_REQUEST, ApiErrorBody::Typed(oauth.clone()), &oauth.to_string());
+    assert_eq!(error.to_string(), "API error 400 Bad Request: invalid_grant: The code expired");
+    let bare = serde_json::json!({"message": "Slow down"});
+    let error = api(StatusCode::TOO_MANY_REQUESTS, ApiErrorBody::Typed(bare.clone()), &bare.to_string());
+    assert_eq!(error.to_string(), "API error 429 Too Many Requests: Slow down");
+}
+
+#[test]
+fn a_body_the_rule_cannot_read_is_shown_compact_never_as_debug() {
+    let body = serde_json::json!({"unexpected": {"nested": [1, 2]}});
+    let text = "{\n  \"unexpected\": {\"nested\": [1, 2]}\n}";
+    let error = api(StatusCode::CONFLICT, ApiErrorBody::Typed(body), text);
+    let shown = error.to_string();
+    assert_eq!(shown, "API error 409 Conflict: { \"unexpected\": {\"nested\": [1, 2]} }");
+    assert!(!shown.contains("Some(") && !shown.contains("Object {"), "{shown}");
+    let raw: ApiError<serde_json::Value> =
+        api(StatusCode::BAD_GATEWAY, ApiErrorBody::Raw("<html>bad gateway</html>".into()), "<html>bad gateway</html>");
+    assert_eq!(raw.to_string(), "API error 502 Bad Gateway: <html>bad gateway</html>");
+}

@@ -30,6 +30,13 @@ struct ErrorItem {
     code: String,
 }
 
+/// As a generated error model says its messages: each item's code.
+impl crate::runtime::error::ErrorMessages for ErrorBody {
+    fn messages(&self) -> Vec<crate::runtime::error::ErrorMessage<'_>> {
+        self.errors.iter().map(|e| crate::runtime::error::ErrorMessage { code: Some(&e.code), text: None }).collect()
+    }
+}
+
 /// Retries without waiting; no other settings.
 fn local_builder(base: impl Into<crate::runtime::client::BaseUrl>) -> ClientBuilder {
     Client::builder(base).retry_policy(RetryPolicy::default().initial_backoff(Duration::from_millis(1)))
