@@ -7,7 +7,7 @@
 {% macro example(e) %}///
 /// # Example
 ///
-/// ```no_run
+/// ```
 /// # async fn example(client: &{{ e.lib }}::Client) -> Result<(), Box<dyn std::error::Error>> {
 {% if e.uses_models %}/// use {{ e.lib }}::models;
 ///
@@ -18,6 +18,19 @@
 {% if e.body %}/// println!("{} {:?}", response.status(), response.body());
 {% else %}/// println!("{}", response.status());
 {% endif %}/// # Ok(())
+/// # }
+/// # fn main() {
+/// #     // Run against a port nothing listens on: the client accepts the example (it fails
+/// #     // to connect, never its own validation of the values).
+/// #     let client = {{ e.lib }}::Client::builder("http://127.0.0.1:9")
+/// #         .retry_policy({{ e.lib }}::RetryPolicy::none())
+/// #         .configure_http(|http| http.no_proxy())
+/// #         .build()
+/// #         .unwrap();
+/// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+/// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+/// #     let error = error.downcast_ref::<{{ e.lib }}::Error<{{ e.error_ty }}>>();
+/// #     assert!(matches!(error, Some({{ e.lib }}::Error::Transport(_))), "the example is refused: {error:?}");
 /// # }
 /// ```
 {% endmacro %}

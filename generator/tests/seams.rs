@@ -210,7 +210,7 @@ fn unions() -> Api {
                 tag: Some(StructTag { property: "type".into(), value: tag.into() }),
                 extra: Some("extra".into()),
                 constructors: Vec::new(),
-        conversions: Vec::new(),
+                conversions: Vec::new(),
             }),
             false,
             true,
@@ -304,8 +304,13 @@ fn unions() -> Api {
 /// A list operation paging forward through a deepObject parameter's `after` member.
 fn pagination() -> Api {
     let cursor = |name: &str| field(name, Ty::String, Presence::Optional, Constraints::default());
-    let page =
-        Struct { fields: vec![cursor("after"), cursor("before")], tag: None, extra: None, constructors: Vec::new(), conversions: Vec::new() };
+    let page = Struct {
+        fields: vec![cursor("after"), cursor("before")],
+        tag: None,
+        extra: None,
+        constructors: Vec::new(),
+        conversions: Vec::new(),
+    };
     let meta = Struct {
         fields: vec![field("hasMore", Ty::Boolean, Presence::Required, Constraints::default()), cursor("afterCursor")],
         tag: None,

@@ -42,7 +42,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -62,6 +62,19 @@ impl crate::Client {
     /// let response = client.create_conversation("65f0a1b2c3d4e5f607182930", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn create_conversation(
@@ -114,11 +127,24 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.delete_conversation("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f").send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn delete_conversation(
@@ -169,7 +195,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -188,6 +214,19 @@ impl crate::Client {
     /// let response = client.download_message_ref("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn download_message_ref(
@@ -238,11 +277,24 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.get_conversation("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f").send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn get_conversation(
@@ -302,14 +354,29 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
-    /// let filter: models::ConversationListFilter = serde_json::from_str(r#"{}"#)?;
+    /// let filter: models::ConversationListFilter = serde_json::from_str(r#"{
+    ///   "userId": "userId"
+    /// }"#)?;
     /// let response = client.list_conversations("65f0a1b2c3d4e5f607182930", filter).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn list_conversations(
@@ -360,7 +427,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -380,6 +447,19 @@ impl crate::Client {
     /// let response = client.post_conversion_events("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn post_conversion_events(
@@ -431,7 +511,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -445,6 +525,19 @@ impl crate::Client {
     /// let response = client.update_conversation("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn update_conversation(

@@ -46,7 +46,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -57,6 +57,19 @@ impl crate::Client {
     /// let response = client.join_conversation("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn join_conversation(
@@ -109,7 +122,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -119,6 +132,19 @@ impl crate::Client {
     /// let response = client.leave_conversation("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn leave_conversation(
@@ -178,11 +204,24 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.list_participants("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f").send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn list_participants(

@@ -46,7 +46,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -58,6 +58,19 @@ impl crate::Client {
     /// let response = client.accept_control("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn accept_control(
@@ -111,7 +124,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -124,6 +137,19 @@ impl crate::Client {
     /// let response = client.offer_control("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn offer_control(
@@ -176,7 +202,7 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// use sunshine_conversations::models;
     ///
@@ -190,6 +216,19 @@ impl crate::Client {
     /// let response = client.pass_control("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f", body).send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn pass_control(
@@ -248,11 +287,24 @@ impl crate::Client {
     ///
     /// # Example
     ///
-    /// ```no_run
+    /// ```
     /// # async fn example(client: &sunshine_conversations::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let response = client.release_control("65f0a1b2c3d4e5f607182930", "7a8b9c0d1e2f3a4b5c6d7e8f").send().await?;
     /// println!("{} {:?}", response.status(), response.body());
     /// # Ok(())
+    /// # }
+    /// # fn main() {
+    /// #     // Run against a port nothing listens on: the client accepts the example (it fails
+    /// #     // to connect, never its own validation of the values).
+    /// #     let client = sunshine_conversations::Client::builder("http://127.0.0.1:9")
+    /// #         .retry_policy(sunshine_conversations::RetryPolicy::none())
+    /// #         .configure_http(|http| http.no_proxy())
+    /// #         .build()
+    /// #         .unwrap();
+    /// #     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    /// #     let error = runtime.block_on(example(&client)).expect_err("nothing listens on port 9");
+    /// #     let error = error.downcast_ref::<sunshine_conversations::Error<sunshine_conversations::models::ErrorResponse>>();
+    /// #     assert!(matches!(error, Some(sunshine_conversations::Error::Transport(_))), "the example is refused: {error:?}");
     /// # }
     /// ```
     pub fn release_control(

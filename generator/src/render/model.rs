@@ -256,12 +256,16 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             .iter()
             .map(|c| {
                 let target = s.fields.iter().find(|f| f.rust_name == c.target);
-                let copy = target.is_some_and(|f| rust::is_copy(&f.ty, f.indirect)) && c.presence.1 != Presence::TriState;
+                let copy =
+                    target.is_some_and(|f| rust::is_copy(&f.ty, f.indirect)) && c.presence.1 != Presence::TriState;
                 (c.target.as_str(), c.source.as_str(), c.presence.0, c.presence.1, copy)
             })
             .collect();
         let docs = vec![
-            format!("Every member of this body, from a [`{}`] read from the API: change what you want, then", conversion.from),
+            format!(
+                "Every member of this body, from a [`{}`] read from the API: change what you want, then",
+                conversion.from
+            ),
             "send it. Members the API sent that this body does not have are left out; a member the".to_string(),
             "value lacks stays unset (a PATCH then leaves it as it is).".to_string(),
         ];

@@ -323,6 +323,8 @@ pub(crate) struct Example {
     pub deprecated: bool,
     /// The call returns a body (printed), else only its status.
     pub body: bool,
+    /// The operation's error body type, with the crate's path (`lib::models::ErrorResponse`).
+    pub error_ty: String,
 }
 
 /// A value built before the call.
@@ -385,6 +387,10 @@ pub(crate) fn example(api: &Api, op: &Operation) -> Example {
         args,
         deprecated: op.deprecated,
         body: op.success.ty.is_some() || op.success.raw.is_some(),
+        error_ty: match rust::error_ty(api, op) {
+            ty if ty.starts_with("models::") => format!("{}::{ty}", api.krate.lib),
+            ty => ty,
+        },
     }
 }
 
@@ -456,6 +462,11 @@ pub(crate) fn sample(api: &Api, ty: &Ty, name: &str, depth: usize) -> Value {
                 }
                 for f in s.fields.iter().filter(|f| f.presence == Presence::Required) {
                     object.insert(f.wire_name.clone(), sample(api, &f.ty, &f.wire_name, depth + 1));
+                }
+                // An object with no required member is sent with one: an empty one says
+                // nothing (a required query object is refused empty).
+                if let (true, Some(first)) = (object.is_empty(), s.fields.iter().find(|f| !f.read_only)) {
+                    object.insert(first.wire_name.clone(), sample(api, &first.ty, &first.wire_name, depth + 1));
                 }
                 Value::Object(object)
             }

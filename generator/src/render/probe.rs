@@ -355,7 +355,7 @@ impl Probe {
             in_response: true,
             deprecated: false,
             error_text: None,
-        kind,
+            kind,
         };
         let strukt = model(
             "ProbeStruct",
