@@ -43,7 +43,7 @@ commands:
                                of upstream versions (opt-in: installs it under target/tools)
   spec-compare [--overlay FILE]... [UPSTREAM]
                                compare spec/ structurally with the upstream document
-                               (default: the reference version, `upstream::REFERENCE`),
+                               (default: the reference version, `reference` in spec/upstream.toml),
                                overlays applied to the upstream side
   codegen [--check]            write the generator's own generated data (generator/src/vocabulary.rs)
   spec-examples                spec/'s examples decode into the generated types and re-encode

@@ -36,7 +36,7 @@ use std::time::Instant;
 use generator::diff::Impact;
 
 use crate::tasks::step;
-use crate::upstream::{TARGETS, spec_path, upstream_dir};
+use crate::upstream::{facts, spec_path, upstream_dir};
 
 /// The pinned cargo-semver-checks: 0.51.0, the newest release when pinned, reads rustdoc JSON
 /// format v57, which rustc 1.95.0's rustdoc writes (it also reads v60 and v61; it needs
@@ -125,7 +125,8 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     })?;
 
     let upstream = upstream_dir(root);
-    let versions: Vec<&'static str> = TARGETS.iter().filter(|t| t.tags.is_empty()).map(|t| t.version).collect();
+    let versions: Vec<&'static str> =
+        facts().targets.iter().filter(|t| t.tags.is_empty()).map(|t| t.version.as_str()).collect();
     let base = root.join("target/semver-oracle");
     let crates = base.join("crates");
     let mut sides = Vec::new();

@@ -339,6 +339,18 @@ impl<'a> Cx<'a> {
         let our_paths = ours.get("paths").and_then(Value::as_object).ok_or("our spec has no `paths` object")?;
         let up_paths = up.get("paths").and_then(Value::as_object).ok_or("the upstream spec has no `paths` object")?;
 
+        // The API version the crate advertises: spec/ says which one it describes.
+        let version = |doc: &Value| doc.pointer("/info/version").and_then(Value::as_str).map(str::to_string);
+        if version(ours) != version(up) {
+            self.diff(
+                "/info/version".to_string(),
+                format!(
+                    "API version {} here, {} upstream: update spec/'s `info.version` with what it describes",
+                    version(ours).unwrap_or_default(),
+                    version(up).unwrap_or_default()
+                ),
+            );
+        }
         self.servers(ours.get("servers"), up.get("servers"));
         self.value(ours.get("security"), up.get("security"), "/security");
         self.security_schemes();

@@ -12,7 +12,7 @@ use crate::upstream::{Target, collect_examples};
 pub(crate) fn run(root: &Path) -> Result<(), String> {
     let options = crate::regen::options(root)?;
     let text = fs::read_to_string(root.join(crate::regen::SPEC)).map_err(|e| format!("cannot read the spec: {e}"))?;
-    let target = Target { version: "spec/", tags: &[], package: "sunshine-conversations" };
+    let target = Target { version: "spec/".into(), tags: Vec::new(), package: "sunshine-conversations".into() };
     let plan = collect_examples(&text, &options, &target)?;
     let dir = root.join("target/spec-examples");
     for sub in ["src", "tests"] {

@@ -109,7 +109,7 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
     if !upstream.exists() {
         return Err(format!("{} not found: ci-upstream needs the shared folder beside the repo", upstream.display()));
     }
-    let reference = crate::upstream::REFERENCE;
+    let reference = crate::upstream::reference();
     step(&format!("spec/ matches upstream {reference} structurally"), || crate::spec_compare_cmd(None, &[]))?;
     crate::upstream::ci(root)?;
     let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;

@@ -644,6 +644,22 @@ impl<'t> Models<'t> {
                     Some(r) => {
                         tags.extend(mapping.iter().filter(|(_, target)| target == r).map(|(k, _)| k.clone()));
                         if tags.is_empty() {
+                            // OpenAPI's implicit value: the schema's name. With a mapping
+                            // that names other branches, that is most likely a value the
+                            // mapping forgot (an event added upstream, an overlay not
+                            // updated): said, never silent.
+                            if !mapping.is_empty() {
+                                report.warn(
+                                    &at,
+                                    format!(
+                                        "branch `{}` is reached by no value of the discriminator mapping: it is taken to be sent with `{}: {}` (its schema's name), so a value the mapping forgot decodes into the catch-all",
+                                        last_token(r),
+                                        tag.as_deref().unwrap_or_default(),
+                                        last_token(r)
+                                    ),
+                                    Some("add the value this branch is sent with to `discriminator.mapping`"),
+                                );
+                            }
                             tags.push(last_token(r));
                         }
                     }

@@ -11,7 +11,7 @@ use crate::regen;
 /// The full upstream document, relative to the workspace root.
 /// The reference upstream document, relative to the repository root.
 pub(crate) fn upstream() -> String {
-    crate::upstream::spec_name(crate::upstream::REFERENCE)
+    crate::upstream::spec_name(crate::upstream::reference())
 }
 
 /// One spec's timings, in milliseconds.

@@ -83,7 +83,7 @@ fn generation_section(out: &mut String, plan: &Plan, specs: &[SpecTimes]) {
             met(total <= spec.target_ms),
         );
     }
-    if !specs.iter().any(|s| s.spec.contains(crate::upstream::REFERENCE)) {
+    if !specs.iter().any(|s| s.spec.contains(crate::upstream::reference())) {
         let _ = writeln!(out, "\nThe upstream document (../shared/upstream) was not found: only spec/ was measured.");
     }
     out.push('\n');

@@ -1,4 +1,4 @@
-//! Step 1: generate a crate for every [`TARGETS`] entry (with the project overlay) into one
+//! Step 1: generate a crate for every target of `spec/upstream.toml` (with the project overlay) into one
 //! workspace under `target/upstream-crates/` and check it with clippy, `cargo build` and
 //! rustdoc.
 
@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use super::examples::Plan;
-use super::{TARGETS, Target, cargo, spec_name, spec_path, write_if_changed};
+use super::{Target, cargo, facts, spec_name, spec_path, write_if_changed};
 
 /// A crate written by [`generate_all`].
 pub(crate) struct Generated {
@@ -36,18 +36,18 @@ pub(crate) fn generate_all(
 ) -> Result<Vec<Generated>, String> {
     let mut texts: BTreeMap<&str, String> = BTreeMap::new();
     let mut generated = Vec::new();
-    for target in TARGETS {
-        if !texts.contains_key(target.version) {
-            let path = spec_path(upstream, target.version);
+    for target in &facts().targets {
+        if !texts.contains_key(target.version.as_str()) {
+            let path = spec_path(upstream, &target.version);
             let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            texts.insert(target.version, text);
+            texts.insert(&target.version, text);
         }
-        let text = &texts[target.version];
+        let text = &texts[target.version.as_str()];
         let options = generator::Options {
             tags: target.tags.iter().map(|t| t.to_string()).collect(),
             standalone: false,
             overlays: overlays.to_vec(),
-            ..generator::Options::new(target.package, spec_name(target.version))
+            ..generator::Options::new(target.package.clone(), spec_name(&target.version))
         };
         let started = Instant::now();
         let output = generator::generate(text, &options).map_err(|f| format!("{}: {f}", target.package))?;
@@ -56,8 +56,8 @@ pub(crate) fn generate_all(
         let count = files.len();
         let lines = files.values().map(|text| text.lines().count()).sum();
         let examples = super::examples::collect(text, &options, target)?;
-        files.insert(super::examples::TEST_FILE.to_string(), examples.render(&lib_name(target.package)));
-        let dir = out.join(target.package);
+        files.insert(super::examples::TEST_FILE.to_string(), examples.render(&lib_name(&target.package)));
+        let dir = out.join(&target.package);
         crate::write::sync(&dir, &files, false)?;
         generated.push(Generated { target, millis, files: count, lines, warnings: output.warnings.len(), examples });
     }
@@ -128,8 +128,8 @@ pub(crate) fn check(root: &Path, out: &Path, generated: &[Generated]) -> Result<
         let started = Instant::now();
         let all = run(None);
         for g in generated {
-            let ok = all || run(Some(g.target.package));
-            results.insert((g.target.package, name), ok);
+            let ok = all || run(Some(&g.target.package));
+            results.insert((g.target.package.as_str(), name), ok);
         }
         let shown = cargo_args(base, None, tail).join(" ");
         let outcome = if all { "ok" } else { "FAILED" };
@@ -139,7 +139,7 @@ pub(crate) fn check(root: &Path, out: &Path, generated: &[Generated]) -> Result<
     let mut failed = Vec::new();
     let show = |ok: bool| if ok { "pass" } else { "FAIL" };
     for g in generated {
-        let package = g.target.package;
+        let package = g.target.package.as_str();
         let [clippy, build, doc] = ["clippy", "build", "doc"].map(|name| results[&(package, name)]);
         let _ = writeln!(table, "  {package:<32} {:<7} {:<6} {}", show(clippy), show(build), show(doc));
         if !(clippy && build && doc) {

@@ -21,7 +21,7 @@
 //! and component schemas that do not become a model. The document is walked with the
 //! generator's own walker (`generator::openapi`). [`Plan::render`] writes `tests/spec_examples.rs`: one table
 //! of cases, one test that reports every failure and checks the
-//! [`KNOWN_DEFECTS`](super::KNOWN_DEFECTS) of the version still fail.
+//! known defects (`spec/upstream.toml`) of the version still fail.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -32,7 +32,7 @@ use generator::openapi::{self, escape_token as token, is_json};
 use serde_json::Value;
 
 use super::crates::Generated;
-use super::{KNOWN_DEFECTS, Target};
+use super::{Target, facts};
 
 /// The test file written into each generated upstream crate (below target/ only).
 pub(crate) const TEST_FILE: &str = "tests/spec_examples.rs";
@@ -70,7 +70,7 @@ pub(crate) struct Case {
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     /// The API version.
-    pub version: &'static str,
+    pub version: String,
     /// Examples to round-trip, in document order.
     pub cases: Vec<Case>,
     /// Skipped examples: (pointer, reason).
@@ -142,7 +142,7 @@ impl Plan {
             );
         }
         out.push_str(
-            "];\n\n/// Known upstream defects (xtask/src/upstream.rs): (where, reason, text the error must contain).\n\
+            "];\n\n/// Known upstream defects (spec/upstream.toml): (where, reason, text the error must contain).\n\
              #[rustfmt::skip]\nconst KNOWN_DEFECTS: &[(&str, &str, &str)] = &[\n",
         );
         for case in &self.cases {
@@ -183,7 +183,7 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
     // The document the crate is generated from: with the overlays applied.
     let (doc, _) = generator::overlaid(text, options).map_err(|f| format!("the {} document: {f}", target.version))?;
     let mut collector =
-        Collector { doc: &doc, api: &api, plan: Plan::new(target.version), referenced: BTreeSet::new() };
+        Collector { doc: &doc, api: &api, plan: Plan::new(target.version.clone()), referenced: BTreeSet::new() };
 
     let operations: BTreeMap<(&str, String), &generator::ir::Operation> =
         api.operations.iter().map(|op| ((op.path.as_str(), op.method.as_str().to_ascii_lowercase()), op)).collect();
@@ -274,12 +274,12 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
         .count();
 
     let mut plan = collector.plan;
-    for defect in KNOWN_DEFECTS.iter().filter(|d| d.versions.contains(&target.version)) {
+    for defect in facts().known_defects.iter().filter(|d| d.versions.contains(&target.version)) {
         if let Some(case) = plan.cases.iter_mut().find(|c| c.pointer == defect.pointer) {
-            case.defect = Some((defect.reason, defect.fails_with));
-        } else if !plan.skipped.iter().any(|(p, reason)| p == defect.pointer && reason == NOT_IN_CRATE) {
+            case.defect = Some((&defect.reason, &defect.fails_with));
+        } else if !plan.skipped.iter().any(|(p, reason)| *p == defect.pointer && reason == NOT_IN_CRATE) {
             return Err(format!(
-                "KNOWN_DEFECTS in xtask/src/upstream.rs lists {} for {}, but the document has no such example: \
+                "`known_defects` in spec/upstream.toml lists {} for {}, but the document has no such example: \
                  remove or update the entry",
                 defect.pointer, target.version
             ));
@@ -296,7 +296,7 @@ struct Collector<'a> {
 }
 
 impl Plan {
-    fn new(version: &'static str) -> Self {
+    fn new(version: String) -> Self {
         Plan { version, cases: Vec::new(), skipped: Vec::new(), unreferenced: 0, catch_all: BTreeSet::new() }
     }
 }
@@ -456,8 +456,8 @@ pub(crate) fn run(root: &Path, out: &Path, generated: &[Generated]) -> Result<()
                 writeln!(table, "      (components/examples referenced by no media type, not counted: {unreferenced})");
         }
     }
-    let _ = writeln!(table, "  known defects (xtask/src/upstream.rs KNOWN_DEFECTS), each asserted to still fail:");
-    for defect in KNOWN_DEFECTS {
+    let _ = writeln!(table, "  known defects (`known_defects` in spec/upstream.toml), each asserted to still fail:");
+    for defect in &facts().known_defects {
         let cause = if defect.generator_bug { "upstream + GENERATOR" } else { "upstream" };
         let _ =
             writeln!(table, "    [{cause}] {} {}\n      {}", defect.versions.join(","), defect.pointer, defect.reason);
@@ -627,7 +627,7 @@ components:
 
     #[test]
     fn collects_body_response_ref_and_schema_examples() {
-        let target = Target { version: "1", tags: &[], package: "t" };
+        let target = Target { version: "1".into(), tags: Vec::new(), package: "t".into() };
         let plan = collect(SPEC, &options(&[]), &target).unwrap();
         let cases: Vec<(&str, Option<&str>, &str)> =
             plan.cases.iter().map(|c| (c.pointer.as_str(), c.via.as_deref(), c.ty.as_str())).collect();

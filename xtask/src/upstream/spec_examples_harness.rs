@@ -71,7 +71,7 @@ fn spec_examples_round_trip() {
             )),
             (Ok(()), Some((_, reason, _))) => failures.push(format!(
                 "{place} as {ty}: listed as a known defect ({reason}) but round-trips now: \
-                 remove it from KNOWN_DEFECTS in xtask/src/upstream.rs"
+                 remove it from known_defects in spec/upstream.toml"
             )),
         }
     }
