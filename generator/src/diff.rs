@@ -120,17 +120,26 @@ impl Report {
 
     /// Markdown for a pull request; the last line is
     /// `Summary: N breaking, M additive, D deprecated, K docs-only, I internal`.
-    pub fn render(&self, old_label: &str, new_label: &str, breaking_only: bool) -> String {
+    pub fn render(&self, old_label: &str, new_label: &str, listed: Listed) -> String {
         let mut out = format!("## API changes: {old_label} → {new_label}\n");
         let mut section = "";
-        for entry in self.entries.iter().filter(|e| !breaking_only || e.impact == Impact::Breaking) {
+        let shown = |e: &&Entry| match listed {
+            Listed::Everything => true,
+            Listed::Public => e.impact != Impact::Internal,
+            Listed::Breaking => e.impact == Impact::Breaking,
+        };
+        for entry in self.entries.iter().filter(shown) {
             if entry.section != section {
                 section = entry.section;
                 let _ = writeln!(out, "### {section}");
             }
             let _ = writeln!(out, "- {}: {}: {}", entry.impact.label(), entry.item, entry.text);
         }
-        let hidden = if breaking_only { " (only breaking ones listed)" } else { "" };
+        let hidden = match listed {
+            Listed::Everything => "",
+            Listed::Public => " (internal ones not listed)",
+            Listed::Breaking => " (only breaking ones listed)",
+        };
         let _ = writeln!(
             out,
             "Summary: {} breaking, {} additive, {} deprecated, {} docs-only, {} internal{hidden}",
@@ -142,6 +151,28 @@ impl Report {
         );
         out
     }
+}
+
+/// A call's positional arguments before and after (see `Cx::arguments`).
+struct Call {
+    /// `Model::new` or `client.method`.
+    callee: String,
+    /// The first entry pushed for the item whose arguments these are.
+    since: usize,
+    old: Vec<String>,
+    new: Vec<String>,
+}
+
+/// Which entries [`Report::render`] lists (the summary line counts them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// Every entry, internal ones too (tests, `api-diff --internal`).
+    Everything,
+    /// What users of the crate see: internal entries (generated code with no public
+    /// item changed) are only counted. `api-diff`'s default, for a PR summary.
+    Public,
+    /// Breaking entries only (`api-diff --breaking-only`).
+    Breaking,
 }
 
 /// The changes from `old` to `new`. `changed` are the generated files whose text
@@ -656,7 +687,7 @@ impl Cx<'_> {
             self.push("Models", item, Impact::Internal, text, if changed { file.clone() } else { BTreeSet::new() });
         }
         match (&old.kind, kind) {
-            (ModelKind::Struct(a), ModelKind::Struct(b)) => self.strukt(item, a, b, &file),
+            (ModelKind::Struct(a), ModelKind::Struct(b)) => self.strukt(item, name, a, b, &file),
             (ModelKind::StringEnum(a), ModelKind::StringEnum(b)) => self.string_enum(item, a, b, &file),
             (ModelKind::Union(a), ModelKind::Union(b)) => self.union(item, a, b, &file),
             _ => {
@@ -669,7 +700,7 @@ impl Cx<'_> {
         }
     }
 
-    fn strukt(&mut self, item: &str, a: &Struct, b: &Struct, file: &BTreeSet<String>) {
+    fn strukt(&mut self, item: &str, name: &str, a: &Struct, b: &Struct, file: &BTreeSet<String>) {
         let Struct { fields, tag, extra, constructors, conversions } = b;
         let (x, y) = (by(&a.conversions, |c| &c.from), by(conversions, |c| &c.from));
         for (from, c) in &y {
@@ -731,10 +762,11 @@ impl Cx<'_> {
             let text = format!("the discriminator it sends: {} → {}", shown(&a.tag), shown(tag));
             self.push("Models", item, Impact::Breaking, text, file.clone());
         }
-        self.fields(item, &a.fields, fields, file);
+        self.fields(item, name, &a.fields, fields, file);
     }
 
-    fn fields(&mut self, item: &str, old: &[Field], new: &[Field], file: &BTreeSet<String>) {
+    fn fields(&mut self, item: &str, model: &str, old: &[Field], new: &[Field], file: &BTreeSet<String>) {
+        let since = self.entries.len();
         let (a, b) = (by(old, |f| &f.rust_name), by(new, |f| &f.rust_name));
         for (name, field) in &b {
             let Some(before) = a.get(name) else {
@@ -846,7 +878,8 @@ impl Cx<'_> {
         let positional = |fs: &[Field]| {
             fs.iter().filter(|f| f.presence == Presence::Required).map(|f| f.rust_name.clone()).collect()
         };
-        self.reordered("Models", item, "`new` arguments", positional(old), positional(new), file);
+        let callee = format!("{model}::new");
+        self.arguments("Models", item, Call { callee, since, old: positional(old), new: positional(new) }, file);
     }
 
     fn string_enum(&mut self, item: &str, a: &StringEnum, b: &StringEnum, file: &BTreeSet<String>) {
@@ -1011,11 +1044,17 @@ impl Cx<'_> {
             let mut listed =
                 files(&[&op_file(op), layout::OPERATIONS_MOD, layout::TESTING, layout::README, layout::API_MD]);
             listed.insert(tag_file(self.old, op));
+            // Callers keep reaching the endpoint while they migrate: the client's
+            // escape hatch sends any request with its auth, retries and error decoding.
+            let text = format!(
+                "removed (`{} {}`); to keep calling it, use `client.send_raw(Method::{}, \"{}\", body, CallOptions::default())`",
+                op.method, op.path, op.method, op.path
+            );
             self.push(
                 "Operations",
                 &format!("operation `{name}` ({})", op.operation_id),
                 Impact::Breaking,
-                "removed",
+                text,
                 listed,
             );
         }
@@ -1104,8 +1143,9 @@ impl Cx<'_> {
             };
             self.push("Operations", item, impact, text, join(&[&docs, &reference]));
         }
-        self.params(item, &old.params, params, &builder_file, &docs);
-        self.body(item, old.body.as_ref(), body.as_ref(), &join(&[&builder_file, &docs, &mock]), &docs);
+        self.params(item, &new.method_name, &old.params, params, &builder_file, &docs);
+        let method = &new.method_name;
+        self.body(item, method, old.body.as_ref(), body.as_ref(), &join(&[&builder_file, &docs, &mock]), &docs);
         self.success(item, &old.success, success, &join(&[&builder_file, &docs]), &mock);
         let (was, now) = (self.old.error_body(old), self.new.error_body(new));
         if was != now {
@@ -1141,11 +1181,13 @@ impl Cx<'_> {
     fn params(
         &mut self,
         item: &str,
+        method: &str,
         old: &[Param],
         new: &[Param],
         builder_file: &BTreeSet<String>,
         docs: &BTreeSet<String>,
     ) {
+        let since = self.entries.len();
         let both: BTreeSet<String> = builder_file.union(docs).cloned().collect();
         let (a, b) = (by(old, |p| &p.rust_name), by(new, |p| &p.rust_name));
         for (name, param) in &b {
@@ -1218,12 +1260,18 @@ impl Cx<'_> {
             self.push("Operations", item, Impact::Breaking, format!("parameter `{name}` removed"), both.clone());
         }
         let positional = |ps: &[Param]| ps.iter().filter(|p| p.required).map(|p| p.rust_name.clone()).collect();
-        self.reordered("Operations", item, "required arguments", positional(old), positional(new), &both);
+        self.arguments(
+            "Operations",
+            item,
+            Call { callee: format!("client.{method}"), since, old: positional(old), new: positional(new) },
+            &both,
+        );
     }
 
     fn body(
         &mut self,
         item: &str,
+        method: &str,
         old: Option<&RequestBody>,
         new: Option<&RequestBody>,
         file: &BTreeSet<String>,
@@ -1248,7 +1296,7 @@ impl Cx<'_> {
                 let RequestBody { media_type, required, docs: text, content } = b;
                 match (&a.content, content) {
                     (BodyContent::Multipart(x), BodyContent::Multipart(y)) if a.required == *required => {
-                        self.parts(item, x, y, file)
+                        self.parts(item, method, x, y, file)
                     }
                     (x, y) if (x_json(x), a.required) != (x_json(y), *required) => {
                         let text = format!("request body {} → {}", shown(a), shown(b));
@@ -1269,7 +1317,8 @@ impl Cx<'_> {
         }
     }
 
-    fn parts(&mut self, item: &str, old: &[FormPart], new: &[FormPart], file: &BTreeSet<String>) {
+    fn parts(&mut self, item: &str, method: &str, old: &[FormPart], new: &[FormPart], file: &BTreeSet<String>) {
+        let since = self.entries.len();
         let (a, b) = (by(old, |p| &p.rust_name), by(new, |p| &p.rust_name));
         for (name, part) in &b {
             let FormPart { rust_name: _, wire_name, ty: t, required, docs } = part;
@@ -1307,7 +1356,12 @@ impl Cx<'_> {
             self.push("Operations", item, Impact::Breaking, format!("form field `{name}` removed"), file.clone());
         }
         let positional = |ps: &[FormPart]| ps.iter().filter(|p| p.required).map(|p| p.rust_name.clone()).collect();
-        self.reordered("Operations", item, "required form fields", positional(old), positional(new), file);
+        self.arguments(
+            "Operations",
+            item,
+            Call { callee: format!("client.{method}"), since, old: positional(old), new: positional(new) },
+            file,
+        );
     }
 
     fn success(&mut self, item: &str, a: &Success, b: &Success, file: &BTreeSet<String>, mock: &BTreeSet<String>) {
@@ -1650,22 +1704,29 @@ impl Cx<'_> {
 
     /// Positional arguments kept on both sides but in another order: a caller's values
     /// of the same type would silently swap, so it is breaking.
-    fn reordered(
-        &mut self,
-        section: &'static str,
-        item: &str,
-        what: &str,
-        old: Vec<String>,
-        new: Vec<String>,
-        file: &BTreeSet<String>,
-    ) {
-        let kept = |from: &[String], other: &[String]| -> Vec<String> {
-            from.iter().filter(|n| other.contains(n)).cloned().collect()
-        };
-        let (before, after) = (kept(&old, &new), kept(&new, &old));
-        if before != after {
-            let text = format!("{what} reordered: ({}) → ({})", before.join(", "), after.join(", "));
-            self.push(section, item, Impact::Breaking, text, file.clone());
+    /// A call's positional arguments (a constructor's required fields, an operation's
+    /// required parameters) before and after. When an argument is lost or gained, the
+    /// entry about it (pushed for `item` since `since`) also shows the call before and
+    /// after, so a reviewer sees which call sites break:
+    /// "field `author`: `Author` → `Option<Author>`; `MessagePost::new(author, content)`
+    /// → `MessagePost::new(content)`". A reorder alone is its own breaking entry.
+    fn arguments(&mut self, section: &'static str, item: &str, call: Call, file: &BTreeSet<String>) {
+        let Call { callee, since, old, new } = call;
+        if old == new {
+            return;
+        }
+        let call = format!("`{callee}({})` → `{callee}({})`", old.join(", "), new.join(", "));
+        let moved: Vec<&String> =
+            old.iter().filter(|n| !new.contains(n)).chain(new.iter().filter(|n| !old.contains(n))).collect();
+        if moved.is_empty() {
+            self.push(section, item, Impact::Breaking, format!("{call}: arguments reordered"), file.clone());
+            return;
+        }
+        let about =
+            |entry: &Entry| entry.item == item && moved.iter().any(|name| entry.text.contains(&format!("`{name}`")));
+        match self.entries[since..].iter_mut().find(|e| about(e)) {
+            Some(entry) => entry.text = format!("{}; {call}", entry.text),
+            None => self.push(section, item, Impact::Breaking, call, file.clone()),
         }
     }
 }

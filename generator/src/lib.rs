@@ -24,6 +24,7 @@ pub mod overlay;
 pub mod release;
 mod render;
 mod repair;
+pub mod surface;
 // Written by `cargo xtask codegen`, compared byte for byte by a test: not reformatted.
 #[rustfmt::skip]
 mod vocabulary;

@@ -97,6 +97,18 @@ pub fn prepend(changelog: Option<&str>, section: &str) -> String {
     }
 }
 
+/// The changelog without its newest section when that is `## {version}` (`release
+/// --amend`); `None` when the newest section is another version's.
+pub fn drop_newest(changelog: &str, version: &str) -> Option<String> {
+    let heading = format!("## {version}\n");
+    let start = changelog.find("\n## ").map(|at| at + 1)?;
+    if !changelog[start..].starts_with(&heading) {
+        return None;
+    }
+    let end = changelog[start + 3..].find("\n## ").map_or(changelog.len(), |at| start + 3 + at + 1);
+    Some(format!("{}{}", &changelog[..start], &changelog[end..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,5 +156,8 @@ mod tests {
         let second = prepend(Some(&first), "## 0.2.0\n\nB.\n");
         let newest = second.find("## 0.2.0").unwrap();
         assert!(second.starts_with("# Changelog") && newest < second.find("## 0.1.1").unwrap(), "{second}");
+        // An amended release drops its own section only.
+        assert_eq!(drop_newest(&second, "0.2.0").as_deref(), Some(first.as_str()));
+        assert_eq!(drop_newest(&second, "0.1.1"), None);
     }
 }

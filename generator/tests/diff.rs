@@ -27,8 +27,13 @@ fn reports_agree_with_the_generated_files() {
         let report = generator::api_diff(&old_api, &new_api);
         let changed = generator::diff::changed_files(&old_files, &new_files);
         let problems = generator::diff::disagreements(&report, &changed);
-        assert!(problems.is_empty(), "{}: {problems:#?}\n{}", path.display(), report.render("base", "new", false));
-        insta::assert_snapshot!("report", report.render("base", "new", false));
+        assert!(
+            problems.is_empty(),
+            "{}: {problems:#?}\n{}",
+            path.display(),
+            report.render("base", "new", generator::diff::Listed::Everything)
+        );
+        insta::assert_snapshot!("report", report.render("base", "new", generator::diff::Listed::Everything));
     });
 }
 
@@ -57,7 +62,12 @@ fn verdicts() {
         let (new, _) = generate(&std::fs::read_to_string(dir.join(format!("{case}.yaml"))).unwrap());
         let report = generator::api_diff(&base, &new);
         let counts = (report.count(Additive), report.count(Breaking), report.count(Docs));
-        assert_eq!(counts, (additive, breaking, docs), "{case}:\n{}", report.render("base", case, false));
+        assert_eq!(
+            counts,
+            (additive, breaking, docs),
+            "{case}:\n{}",
+            report.render("base", case, generator::diff::Listed::Everything)
+        );
     }
 }
 
@@ -77,10 +87,50 @@ fn reordered_required_arguments_are_breaking() {
     let (old_api, old_files) = generate(&spec(&format!("{a}{b}"), &format!("{first}{second}")));
     let (new_api, new_files) = generate(&spec(&format!("{b}{a}"), &format!("{second}{first}")));
     let report = generator::api_diff(&old_api, &new_api);
-    let rendered = report.render("old", "new", false);
-    assert!(rendered.contains("required arguments reordered: (a, b) → (b, a)"), "{rendered}");
-    assert!(rendered.contains("`new` arguments reordered: (first, second) → (second, first)"), "{rendered}");
+    let rendered = report.render("old", "new", generator::diff::Listed::Everything);
+    assert!(
+        rendered.contains("`client.create_thing(a, b)` → `client.create_thing(b, a)`: arguments reordered"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("`Thing::new(first, second)` → `Thing::new(second, first)`: arguments reordered"),
+        "{rendered}"
+    );
     let changed = generator::diff::changed_files(&old_files, &new_files);
     assert!(generator::diff::disagreements(&report, &changed).is_empty(), "{rendered}");
     assert!(rendered.contains("2 breaking"), "{rendered}");
+}
+
+/// A required field made optional (or removed, or added) changes the constructor's
+/// arguments: the entry about the field shows the call before and after, so a reviewer
+/// sees which call sites break; a removed operation says how to keep calling it.
+#[test]
+fn changed_calls_are_named() {
+    let spec = |required: &str, extra_path: &str| {
+        format!(
+            "openapi: 3.0.3\ninfo: {{title: T, version: '1'}}\npaths:\n  /things:\n    post:\n      operationId: CreateThing\n      requestBody:\n        required: true\n        content: {{application/json: {{schema: {{$ref: '#/components/schemas/thing'}}}}}}\n      responses:\n        '204': {{description: ok}}\n{extra_path}components:\n  schemas:\n    thing:\n      type: object\n      required: [{required}]\n      properties:\n        author: {{type: string}}\n        content: {{type: string}}\n"
+        )
+    };
+    let gone = "  /things/{id}:\n    delete:\n      operationId: DeleteThing\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      responses:\n        '204': {description: ok}\n";
+    let (old_api, old_files) = generate(&spec("author, content", gone));
+    let (new_api, new_files) = generate(&spec("content", ""));
+    let report = generator::api_diff(&old_api, &new_api);
+    let rendered = report.render("old", "new", generator::diff::Listed::Everything);
+    assert!(
+        rendered.contains(
+            "field `author`: `String` → `Option<String>`; `Thing::new(author, content)` → `Thing::new(content)`"
+        ),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains(
+            "removed (`DELETE /things/{id}`); to keep calling it, use `client.send_raw(Method::DELETE, \"/things/{id}\""
+        ),
+        "{rendered}"
+    );
+    let changed = generator::diff::changed_files(&old_files, &new_files);
+    assert!(generator::diff::disagreements(&report, &changed).is_empty(), "{rendered}");
+    // A PR summary counts internal entries without listing them.
+    let public = report.render("old", "new", generator::diff::Listed::Public);
+    assert!(public.lines().all(|line| !line.starts_with("- internal")), "{public}");
 }

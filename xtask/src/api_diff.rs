@@ -34,11 +34,18 @@ pub(crate) fn compare(old: &Side, new: &Side) -> (Report, Vec<String>) {
 
 /// CLI: prints the report.
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
-    let usage = "usage: cargo xtask api-diff [--breaking-only] [--overlay FILE]... OLD_SPEC NEW_SPEC";
+    let usage = "usage: cargo xtask api-diff [--breaking-only | --internal] [--overlay FILE]... OLD_SPEC NEW_SPEC";
     let (overlays, args) = crate::overlay_args(args)?;
     let overlays = crate::read_overlays(&overlays)?;
-    let breaking_only = args.iter().any(|a| a == "--breaking-only");
-    let files: Vec<&str> = args.iter().map(String::as_str).filter(|a| *a != "--breaking-only").collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let listed = match (flag("--breaking-only"), flag("--internal")) {
+        (true, true) => return Err(format!("--breaking-only and --internal exclude each other\n{usage}")),
+        (true, false) => diff::Listed::Breaking,
+        (false, true) => diff::Listed::Everything,
+        (false, false) => diff::Listed::Public,
+    };
+    let files: Vec<&str> =
+        args.iter().map(String::as_str).filter(|a| !matches!(*a, "--breaking-only" | "--internal")).collect();
     if let Some(flag) = files.iter().find(|f| f.starts_with("--")) {
         return Err(format!("unknown flag `{flag}`\n{usage}"));
     }
@@ -51,10 +58,7 @@ pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let new = side(&read(new_file)?, &name, &overlays)?;
     let (report, problems) = compare(&old, &new);
     let label = |version: &str, file: &str| if version.is_empty() { file.to_string() } else { version.to_string() };
-    print!(
-        "{}",
-        report.render(&label(&report.versions.0, old_file), &label(&report.versions.1, new_file), breaking_only)
-    );
+    print!("{}", report.render(&label(&report.versions.0, old_file), &label(&report.versions.1, new_file), listed));
     if !problems.is_empty() {
         return Err(format!("generator bug: the report disagrees with the generated files: {problems:#?}"));
     }

@@ -31,14 +31,17 @@ commands:
                                document; --force: write into a non-empty DIR that is not a
                                previous output; the others: the manifest's fields, default
                                0.1.0 and docs.rs)
-  release [--dry-run]          the next version of generated/ by semver from the API changes since the
-                               last release (spec/crate.toml, spec/release/), its changelog section
-                               (spec/CHANGELOG.md), then regen
+  release [--dry-run | --amend]
+                               the next version of generated/ by semver from what changed for users
+                               since the last release: the API's changes and the crate's own public
+                               Rust API (spec/crate.toml, spec/release/), its changelog section
+                               (spec/CHANGELOG.md), then regen; --amend redoes an unpublished release
   test                         every test (the README's test command; CI runs it)
   ci-upstream                  CI-only checks against ../shared/upstream
-  api-diff [--overlay FILE]... OLD NEW
+  api-diff [--breaking-only | --internal] [--overlay FILE]... OLD NEW
                                semantic summary of an API change, additive vs breaking
-                               (overlays applied to both sides)
+                               (overlays applied to both sides; internal entries are
+                               counted, listed with --internal)
   semver-oracle                api-diff's breaking verdicts vs cargo-semver-checks over every pair
                                of upstream versions (opt-in: installs it under target/tools)
   spec-compare [--overlay FILE]... [UPSTREAM]
@@ -61,7 +64,9 @@ fn main() -> ExitCode {
         Some("spec-compare") => spec_compare_args(&args[1..]),
         Some("spec-examples") => spec_examples::run(&root()),
         Some("test") => tasks::test(&root()),
-        Some("release") => release::run(&root(), args.iter().any(|a| a == "--dry-run")),
+        Some("release") => {
+            release::run(&root(), args.iter().any(|a| a == "--dry-run"), args.iter().any(|a| a == "--amend"))
+        }
         Some("ci-upstream") => tasks::ci_upstream(&root()),
         Some("semver-oracle") => semver_oracle::run(&root()),
         Some("-h" | "--help" | "help") => {

@@ -4,7 +4,10 @@
 //! then `cargo xtask release` must set the next version by semver (0.1.0 → 0.2.0),
 //! write the changelog section naming each change in the crate's Rust names, record
 //! the released description, and regenerate; a second release finds nothing to do.
-//! A docs-only change after it is a patch release.
+//! A docs-only change after it is a patch release. Then a change the generator itself
+//! makes (a public runtime item renamed, simulated on the recorded public Rust API) is
+//! released as breaking, with the item in the changelog; and `release --amend` redoes
+//! that unpublished release with one more change, restoring the state before it from git.
 //!
 //! Run with `cargo test -p xtask --test release`.
 
@@ -123,6 +126,12 @@ fn a_simulated_release_goes_through_the_loop() {
     let _ = fs::remove_dir_all(&dir);
     copy_dir(&root().join("spec"), &dir.join("spec"));
     copy_dir(&root().join("generated"), &dir.join("generated"));
+    // The crate as released is the crate today's generator makes of the released
+    // description: recorded by the first release below.
+    let api_path = dir.join("spec/release/public-api.txt");
+    fs::remove_file(&api_path).unwrap();
+    git(&dir, &["init", "-q"]);
+    commit(&dir, "the state before the releases");
     let spec_path = dir.join("spec/sunshine-conversations.yaml");
     let version = |dir: &Path| {
         let text = fs::read_to_string(dir.join("spec/crate.toml")).unwrap();
@@ -178,7 +187,64 @@ fn a_simulated_release_goes_through_the_loop() {
     xtask(&dir, &["regen"]);
     xtask(&dir, &["release"]);
     assert_eq!(version(&dir), next_patch(&next));
+    assert!(api_path.exists(), "the release records the public Rust API");
+    commit(&dir, "the releases so far");
+
+    // A generator-made breaking change: the crate released before had `Client::url`,
+    // today's generator names it `base_url`. The API description did not change.
+    let recorded = fs::read_to_string(&api_path).unwrap();
+    let renamed = recorded.replace("crate::Client::base_url\tfn base_url", "crate::Client::url\tfn url");
+    assert_ne!(renamed, recorded, "the recorded API lists `Client::base_url`");
+    fs::write(&api_path, renamed).unwrap();
+    commit(&dir, "0.2.1 as an older generator recorded it");
+    let patch = version(&dir);
+    let shown = xtask(&dir, &["release"]);
+    let minor = next_minor(&patch);
+    assert_eq!(version(&dir), minor, "{shown}");
+    let changelog = fs::read_to_string(dir.join("spec/CHANGELOG.md")).unwrap();
+    let section = newest_section(&changelog);
+    for expected in [
+        "### Breaking",
+        "`Client::url`: removed (was `fn url(&self) -> &str`)",
+        "### Added",
+        "`Client::base_url`: added",
+    ] {
+        assert!(section.contains(expected), "the section lacks {expected:?}:\n{section}");
+    }
+
+    // Amended before it is published: one more change, the same version, one section.
+    let mut spec = yaml(&fs::read_to_string(&spec_path).unwrap());
+    *at(&mut spec, &["components", "parameters", "pageQuery", "description"]) = Value::from("The page to read.");
+    fs::write(&spec_path, serde_yaml::to_string(&spec).unwrap()).unwrap();
+    xtask(&dir, &["regen"]);
+    let shown = xtask(&dir, &["release", "--amend"]);
+    assert!(shown.contains(&format!("amending {minor}: the state of {patch} restored")), "{shown}");
+    assert_eq!(version(&dir), minor, "{shown}");
+    let changelog = fs::read_to_string(dir.join("spec/CHANGELOG.md")).unwrap();
+    assert_eq!(changelog.matches(&format!("## {minor}\n")).count(), 1, "{changelog}");
+    let section = newest_section(&changelog);
+    for expected in ["`Client::url`: removed", "### Documentation", "`page`"] {
+        assert!(section.contains(expected), "the amended section lacks {expected:?}:\n{section}");
+    }
+    xtask(&dir, &["regen", "--check"]);
+    assert!(xtask(&dir, &["release"]).contains("nothing to release"));
     let _ = fs::remove_dir_all(&dir);
+}
+
+fn newest_section(changelog: &str) -> &str {
+    let start = changelog.find("\n## ").expect("a section") + 1;
+    let end = changelog[start + 3..].find("\n## ").map_or(changelog.len(), |at| start + 3 + at);
+    &changelog[start..end]
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git").arg("-C").arg(dir).args(args).output().unwrap();
+    assert!(output.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+fn commit(dir: &Path, message: &str) {
+    git(dir, &["add", "-A"]);
+    git(dir, &["-c", "user.name=release test", "-c", "user.email=test@localhost", "commit", "-qm", message]);
 }
 
 /// `0.x`: breaking bumps the minor; from 1.0 it would bump the major.

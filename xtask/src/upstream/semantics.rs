@@ -221,14 +221,16 @@ fn compare(ours: &str, text: &str, overlays: &[generator::Overlay]) -> Result<()
     let (theirs, _) = generator::overlaid(text, &options).map_err(|f| vec![f.to_string()])?;
     let comparison = crate::spec_compare::compare_with(ours, &theirs).map_err(|e| vec![e])?;
     let mut problems: Vec<String> = comparison.unexplained.iter().map(|d| format!("unexplained: {d}")).collect();
-    let beyond =
-        |pointer: &str| facts().beyond_overlay.iter().any(|b| pointer == b.pointer || pointer.starts_with(&format!("{}/", b.pointer)));
+    let beyond = |pointer: &str| {
+        facts().beyond_overlay.iter().any(|b| pointer == b.pointer || pointer.starts_with(&format!("{}/", b.pointer)))
+    };
     for (difference, _) in comparison.explained.iter().filter(|(d, _)| !beyond(&d.pointer)) {
         problems.push(format!("the overlay should give upstream what spec/ explains here: {difference}"));
     }
     for super::Beyond { pointer, .. } in &facts().beyond_overlay {
         if !comparison.explained.iter().any(|(d, _)| d.pointer == *pointer) {
-            problems.push(format!("{pointer} no longer differs: remove it from `beyond_overlay` in spec/upstream.toml"));
+            problems
+                .push(format!("{pointer} no longer differs: remove it from `beyond_overlay` in spec/upstream.toml"));
         }
     }
     if problems.is_empty() { Ok(()) } else { Err(problems) }
@@ -340,7 +342,10 @@ mod tests {
         assert_eq!(problems.len(), 2, "{problems:#?}");
         // The generator says it (the branch no mapping value reaches), and so do the
         // semantics checked here.
-        assert!(problems.iter().any(|p| p.contains("branch `clientAddedEvent` is reached by no value")), "{problems:#?}");
+        assert!(
+            problems.iter().any(|p| p.contains("branch `clientAddedEvent` is reached by no value")),
+            "{problems:#?}"
+        );
         assert!(
             problems.iter().any(|p| p.contains("[\"clientAddedEvent\"], not on the title of its schema")),
             "{problems:#?}"
