@@ -350,6 +350,17 @@ mod tests {
             problems.iter().any(|p| p.contains("[\"clientAddedEvent\"], not on the title of its schema")),
             "{problems:#?}"
         );
+        // spec-compare --overlay never calls it explained.
+        let options = generator::Options {
+            overlays: project_overlay(),
+            ..generator::Options::new("spec-compare", "shaped.yaml")
+        };
+        let (theirs, _) = generator::overlaid(&text, &options).unwrap();
+        let ours = std::fs::read_to_string(crate::root().join(crate::regen::SPEC)).unwrap();
+        let comparison = crate::spec_compare::compare_with(&ours, &theirs).unwrap();
+        let unreached = "upstream: branch `clientAddedEvent` is reached by no value";
+        assert!(comparison.unexplained.iter().any(|d| d.what.contains(unreached)), "{:#?}", comparison.unexplained);
+        assert!(!comparison.explained.iter().any(|(d, _)| d.what.contains("reached by no value")));
     }
 
     /// The `ci-upstream` step itself, when the published documents are there.
