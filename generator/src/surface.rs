@@ -270,10 +270,10 @@ impl Crate {
                     return self.resolve(module, &path, depth + 1).or_else(|| Some(Target::External(path.join("::"))));
                 }
                 None => {
-                    if let Some(Target::Module(from)) = self.resolve(module, &import.path, depth + 1) {
-                        if let Some(found) = self.resolve(&from, segments, depth + 1) {
-                            return Some(found);
-                        }
+                    if let Some(Target::Module(from)) = self.resolve(module, &import.path, depth + 1)
+                        && let Some(found) = self.resolve(&from, segments, depth + 1)
+                    {
+                        return Some(found);
                     }
                 }
                 _ => {}
@@ -543,7 +543,8 @@ fn imports(items: &[syn::Item]) -> Vec<Import> {
     let mut out = Vec::new();
     for item in items {
         if let syn::Item::Use(u) = item {
-            if !test_only(&u.attrs) && !(is_pub(&u.vis) && hidden(&u.attrs)) {
+            let hidden_export = is_pub(&u.vis) && hidden(&u.attrs);
+            if !test_only(&u.attrs) && !hidden_export {
                 walk(&u.tree, &mut Vec::new(), is_pub(&u.vis), &mut out);
             }
         }

@@ -3,7 +3,9 @@
 
 mod api_diff;
 mod bench;
+mod check;
 mod codegen;
+mod conforms;
 mod example_runs;
 mod prism;
 mod regen;
@@ -36,7 +38,11 @@ commands:
                                since the last release: the API's changes and the crate's own public
                                Rust API (spec/crate.toml, spec/release/), its changelog section
                                (spec/CHANGELOG.md), then regen; --amend redoes an unpublished release
-  test                         every test (the README's test command; CI runs it)
+  check                        the fast loop (seconds, no crate build): regen --check, spec/'s examples
+                               against their types, spec-compare and the overlay on every published
+                               version (when ../shared is there), api-diff since the last release
+  test                         every test (the README's test command; CI runs it; check first);
+                               every step runs, the failures are listed at the end
   ci-upstream                  CI-only checks against ../shared/upstream
   api-diff [--breaking-only | --internal] [--overlay FILE]... OLD NEW
                                semantic summary of an API change, additive vs breaking
@@ -64,6 +70,7 @@ fn main() -> ExitCode {
         Some("spec-compare") => spec_compare_args(&args[1..]),
         Some("spec-examples") => spec_examples::run(&root()),
         Some("test") => tasks::test(&root()),
+        Some("check") => check::run(&root()),
         Some("release") => {
             release::run(&root(), args.iter().any(|a| a == "--dry-run"), args.iter().any(|a| a == "--amend"))
         }

@@ -1,5 +1,7 @@
-//! `cargo xtask test` and `cargo xtask ci-upstream`: run every check, in order, and
-//! stop at the first failure with the command that failed.
+//! `cargo xtask test`, `cargo xtask check` and `cargo xtask ci-upstream`: run every
+//! step in order, each failure recorded and the run continued (a step that needs what a
+//! failed one makes is skipped, saying so); at the end, every failure is listed with
+//! the command that failed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,11 +22,49 @@ pub(crate) fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result
     result.map_err(|e| format!("step `{name}` failed: {e}"))
 }
 
-/// [`step`] for a step that produces a value.
-fn step_value<T>(name: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    let mut value = None;
-    step(name, || f().map(|v| value = Some(v)))?;
-    value.ok_or_else(|| format!("step `{name}` produced nothing"))
+/// Steps run in order without stopping at a failure: [`Steps::finish`] lists them all.
+#[derive(Default)]
+pub(crate) struct Steps {
+    failed: Vec<String>,
+    timings: Vec<(String, f64, bool)>,
+}
+
+impl Steps {
+    /// Runs one step, recording its failure.
+    pub(crate) fn run(&mut self, name: &str, f: impl FnOnce() -> Result<(), String>) {
+        let started = Instant::now();
+        let result = step(name, f);
+        self.timings.push((name.to_string(), started.elapsed().as_secs_f64(), result.is_ok()));
+        if let Err(error) = result {
+            eprintln!("{error}");
+            self.failed.push(error);
+        }
+    }
+
+    /// Runs a step that makes what later steps need: `None` when it failed.
+    pub(crate) fn value<T>(&mut self, name: &str, f: impl FnOnce() -> Result<T, String>) -> Option<T> {
+        let mut value = None;
+        self.run(name, || f().map(|v| value = Some(v)));
+        value
+    }
+
+    /// Records a step that cannot run because `missing` failed.
+    pub(crate) fn skip(&mut self, name: &str, missing: &str) {
+        println!("==> {name}: skipped ({missing} failed)");
+        self.failed.push(format!("step `{name}` skipped: it needs {missing}"));
+    }
+
+    /// `Ok` when every step passed; else every failure, in order.
+    pub(crate) fn finish(self) -> Result<(), String> {
+        println!("\nsteps:");
+        for (name, seconds, ok) in &self.timings {
+            println!("  {:>7.1} s  {}  {name}", seconds, if *ok { "ok    " } else { "FAILED" });
+        }
+        if self.failed.is_empty() {
+            return Ok(());
+        }
+        Err(format!("{} failure(s):\n- {}", self.failed.len(), self.failed.join("\n- ")))
+    }
 }
 
 /// Runs a command to completion, inheriting output.
@@ -40,11 +80,13 @@ pub(crate) fn cargo(root: &Path) -> Command {
     cmd
 }
 
-/// `cargo xtask test`: every test the project has.
+/// `cargo xtask test`: every test the project has. Every step runs; the failures are
+/// listed at the end.
 pub(crate) fn test(root: &Path) -> Result<(), String> {
-    step("generated/ is up to date (regen --check)", || regen::regen(root, true))?;
+    let mut steps = Steps::default();
+    steps.run("the fast checks (cargo xtask check)", || crate::check::run(root));
     // generated/ is formatted by the generator (prettyplease), not by rustfmt.
-    step("cargo fmt --check (generator, xtask, the runtime crate, the client tests)", || {
+    steps.run("cargo fmt --check (generator, xtask, the runtime crate, the client tests)", || {
         run(cargo(root).args([
             "fmt",
             "-p",
@@ -57,23 +99,27 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
             "client-tests",
             "--check",
         ]))
-    })?;
-    let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
-    step("cargo test --workspace", || {
-        run(cargo(root)
-            .args(["test", "--workspace", "--all-targets"])
-            .env("INSTA_UPDATE", "no")
-            .env("FUZZ_STRICT", "1")
-            .env("PRISM_BIN", &prism_bin))
-    })?;
-    step("spec/ examples decode and re-encode (request, response, webhook, schema)", || {
+    });
+    let prism_bin = steps.value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root));
+    let prism = "the Prism install";
+    match &prism_bin {
+        Some(prism_bin) => steps.run("cargo test --workspace", || {
+            run(cargo(root)
+                .args(["test", "--workspace", "--all-targets", "--no-fail-fast"])
+                .env("INSTA_UPDATE", "no")
+                .env("FUZZ_STRICT", "1")
+                .env("PRISM_BIN", prism_bin))
+        }),
+        None => steps.skip("cargo test --workspace", prism),
+    }
+    steps.run("spec/ examples decode and re-encode (request, response, webhook, schema)", || {
         crate::spec_examples::run(root)
-    })?;
-    step("clippy -D warnings", || {
+    });
+    steps.run("clippy -D warnings", || {
         run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))
-    })?;
+    });
     // Each feature alone and none: what users build (--all-features is above).
-    step("clippy -D warnings on the generated crate: no features, `axum` alone, `testing` alone", || {
+    steps.run("clippy -D warnings on the generated crate: no features, `axum` alone, `testing` alone", || {
         for features in [None, Some("axum"), Some("testing")] {
             let mut cmd = cargo(root);
             cmd.args(["clippy", "-p", "sunshine-conversations", "--lib", "--examples"]);
@@ -83,45 +129,55 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
             run(cmd.args(["--", "-D", "warnings"]))?;
         }
         Ok(())
-    })?;
-    step("the crate's examples run against Prism (spec/), the webhook bot included", || {
-        crate::example_runs::run_examples(root, &prism_bin)
-    })?;
-    step("rustdoc -D warnings (generated crate)", || {
+    });
+    match &prism_bin {
+        Some(prism_bin) => steps
+            .run("the crate's examples run against Prism (spec/), the webhook bot included", || {
+                crate::example_runs::run_examples(root, prism_bin)
+            }),
+        None => steps.skip("the crate's examples run against Prism", prism),
+    }
+    steps.run("rustdoc -D warnings (generated crate)", || {
         run(cargo(root)
             .args(["doc", "-p", "sunshine-conversations", "--no-deps", "--all-features"])
             .env("RUSTDOCFLAGS", "-D warnings"))
-    })?;
+    });
     // The guide's feature-gated examples (testing, axum) compile and run.
-    step("doctests of the generated crate with every feature", || {
+    steps.run("doctests of the generated crate with every feature", || {
         run(cargo(root).args(["test", "-p", "sunshine-conversations", "--doc", "--all-features"]))
-    })?;
-    step("cargo package the generated crate (a complete manifest, license files; the package builds)", || {
+    });
+    steps.run("cargo package the generated crate (a complete manifest, license files; the package builds)", || {
         run(cargo(root).args(["package", "-p", "sunshine-conversations", "--allow-dirty", "--quiet"]))
-    })?;
-    step("fixture crates: clippy, cargo package and rustdoc -D warnings", || fixture_crates(root))?;
-    Ok(())
+    });
+    steps.run("fixture crates: clippy, cargo package and rustdoc -D warnings", || fixture_crates(root));
+    steps.finish()
 }
 
 /// `cargo xtask ci-upstream`: checks against the official documents in ../shared.
+/// Every step runs; the failures are listed at the end.
 pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
     let upstream = root.join("../shared/upstream");
     if !upstream.exists() {
         return Err(format!("{} not found: ci-upstream needs the shared folder beside the repo", upstream.display()));
     }
+    let mut steps = Steps::default();
     let reference = crate::upstream::reference();
-    step(&format!("spec/ matches upstream {reference} structurally"), || crate::spec_compare_cmd(None, &[]))?;
-    crate::upstream::ci(root)?;
-    let prism_bin = step_value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root))?;
-    step(&format!("Prism contract test against upstream {reference} (CONTRACT_SPEC)"), || {
-        let spec = crate::upstream::reference_spec(root);
-        run(cargo(root)
-            .args(["test", "-p", "client-tests", "--test", "contract_prism", "--", "--nocapture"])
-            .env("CONTRACT_SPEC", spec)
-            .env("PRISM_BIN", &prism_bin))
-    })?;
+    steps.run(&format!("spec/ matches upstream {reference} structurally"), || crate::spec_compare_cmd(None, &[]));
+    crate::upstream::ci(root, &mut steps);
+    match steps.value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root)) {
+        Some(prism_bin) => {
+            steps.run(&format!("Prism contract test against upstream {reference} (CONTRACT_SPEC)"), || {
+                let spec = crate::upstream::reference_spec(root);
+                run(cargo(root)
+                    .args(["test", "-p", "client-tests", "--test", "contract_prism", "--", "--nocapture"])
+                    .env("CONTRACT_SPEC", spec)
+                    .env("PRISM_BIN", &prism_bin))
+            })
+        }
+        None => steps.skip("Prism contract test against upstream", "the Prism install"),
+    }
     let samples = root.join("target/fuzz-build");
-    step("fuzz: a longer bounded session (release, 120 s)", || {
+    let fuzzed = steps.value("fuzz: a longer bounded session (release, 120 s)", || {
         let _ = std::fs::remove_dir_all(&samples);
         run(cargo(root)
             .args(["test", "--release", "-p", "generator", "--test", "fuzz", "--", "--nocapture"])
@@ -130,12 +186,16 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
             .env("FUZZ_ITERATIONS", "1000000")
             .env("FUZZ_BUILD_DIR", &samples)
             .env("FUZZ_BUILD_SAMPLE", "12"))
-    })?;
-    step("fuzz: a sample of accepted mutated specs gives crates that build (clippy, no doctests)", || {
-        fuzz_samples(root, &samples)
-    })?;
-    step("quick benchmarks (cargo xtask bench --quick)", || crate::bench::run(root, &["--quick".to_owned()]))?;
-    Ok(())
+    });
+    match fuzzed {
+        Some(()) => steps
+            .run("fuzz: a sample of accepted mutated specs gives crates that build (clippy, no doctests)", || {
+                fuzz_samples(root, &samples)
+            }),
+        None => steps.skip("fuzz: the sample crates build", "the fuzz session"),
+    }
+    steps.run("quick benchmarks (cargo xtask bench --quick)", || crate::bench::run(root, &["--quick".to_owned()]));
+    steps.finish()
 }
 
 /// The shared target directory of every generated crate built by the tests.

@@ -57,6 +57,8 @@ pub(crate) struct Case {
     pub via: Option<String>,
     /// The Rust type decoding it, relative to the crate root, e.g. `models::AppResponse`.
     pub ty: String,
+    /// That type in the IR.
+    pub ir: Ty,
     /// The example, as compact JSON.
     pub json: String,
     /// JSON pointers (into the example) of members whose property is `readOnly` in the
@@ -335,7 +337,15 @@ impl Collector<'_> {
         read_only_members(self.api, &ty, example, &mut String::new(), &mut read_only, 0);
         read_only.sort();
         read_only.dedup();
-        self.plan.cases.push(Case { pointer, via, ty: generator::rust_type(&ty), json, read_only, defect: None });
+        self.plan.cases.push(Case {
+            pointer,
+            via,
+            ty: generator::rust_type(&ty),
+            ir: ty,
+            json,
+            read_only,
+            defect: None,
+        });
     }
 }
 
@@ -400,7 +410,7 @@ mod shape;
 
 /// Whether the generated code chooses a branch of this shape for `value`: the
 /// runtime's [`shape::object_matches`] and [`shape::Kind`], through the IR's shapes.
-fn fits(api: &Api, shape: &Shape, value: &Value) -> bool {
+pub(crate) fn fits(api: &Api, shape: &Shape, value: &Value) -> bool {
     if let Some(union) = &shape.union {
         return match api.model(union).map(|m| &m.kind) {
             Some(ModelKind::Union(u)) => {
