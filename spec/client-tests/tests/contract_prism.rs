@@ -439,10 +439,19 @@ fn tighten(spec: &Yaml) -> (Yaml, Vec<String>) {
             .map(|(k, v)| (Yaml::String(k.as_str().expect("property name").to_lowercase()), v.clone()))
             .collect();
         let names: Vec<String> = lowered.keys().map(|k| k.as_str().unwrap().to_string()).collect();
-        assert_eq!(names, ["userid", "userexternalid"], "filter properties changed: update this test");
+        // The two ways to name the user (the API's rule, which the schema cannot say):
+        // exactly one of them. Any other filter property stays free, so a new filter
+        // needs no change here.
+        const ALTERNATIVES: [&str; 2] = ["userid", "userexternalid"];
+        for alternative in ALTERNATIVES {
+            assert!(names.iter().any(|n| n == alternative), "filter has no `{alternative}` (it has {names:?})");
+        }
         *properties = lowered;
-        let one_of: Vec<Yaml> =
-            names.iter().map(|name| serde_yaml::from_str(&format!("{{required: [{name}]}}")).unwrap()).collect();
+        let one_of: Vec<Yaml> = ALTERNATIVES
+            .iter()
+            .map(|name| serde_yaml::from_str(&format!("{{required: [{name}]}}")).unwrap())
+            .collect();
+        let names: Vec<&str> = ALTERNATIVES.to_vec();
         schema.as_mapping_mut().unwrap().insert("oneOf".into(), Yaml::Sequence(one_of));
         changes.push(format!("filter properties lower-cased ({}) and exactly one required", names.join(", ")));
         found = true;
