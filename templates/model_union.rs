@@ -20,6 +20,23 @@ pub enum {{ model.name }} {
     {{ u.other }}(crate::Unknown),
 }
 
+{% if !v.variants.is_empty() %}
+
+/// Every known branch of `{{ model.name }}` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+{% for x in v.variants %}            {{ model.name }}::{{ x.variant.rust_name }}($value) => $known,
+{% endfor %}            {{ model.name }}::{{ u.other }}($other) => $unknown,
+        }
+    };
+}
+{% endif %}
 
 impl {{ model.name }} {
 {% if let Some(tag) = u.tag %}
@@ -46,13 +63,15 @@ impl {{ model.name }} {
 
 {% call m::docs(c.docs.as_slice()) %}{% endcall %}
     pub fn {{ c.field.method }}(&self) -> {{ c.ret }} {
-        match self {
-{% for (name, reads) in c.arms %}            Self::{{ name }}(value) => {% call r::accessor(reads) %}{% endcall %},
+{% if let Some(reads) = c.uniform %}        each_branch!(self, x => {% call r::accessor(reads, "x") %}{% endcall %}, {% if let Some(pointer) = c.other %}json => json.str_at({{ pointer|lit }}){% else %}_ => None{% endif %})
+    }
+{% else %}        match self {
+{% for (name, reads) in c.arms %}            Self::{{ name }}(value) => {% call r::accessor(reads, "value") %}{% endcall %},
 {% endfor %}{% if let Some(pointer) = c.other %}            Self::{{ u.other }}(value) => value.value().pointer({{ pointer|lit }}).and_then(serde_json::Value::as_str),
 {% endif %}{% if c.rest %}            _ => None,
 {% endif %}        }
     }
-{% endfor %}
+{% endif %}{% endfor %}
 }
 {% for x in v.variants %}{% if x.variant.from %}
 
@@ -65,11 +84,11 @@ impl From<{{ x.payload }}> for {{ model.name }} {
 
 impl Serialize for {{ model.name }} {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-{% for x in v.variants %}            Self::{{ x.variant.rust_name }}(value) => value.serialize(serializer),
-{% endfor %}
+{% if v.variants.is_empty() %}        match self {
             Self::{{ u.other }}(value) => value.serialize(serializer),
         }
+{% else %}        each_branch!(self, value => value.serialize(serializer))
+{% endif %}
     }
 }
 
@@ -145,12 +164,13 @@ impl json::Matches for {{ model.name }} {
 
 impl Validate for {{ model.name }} {
     fn validate(&self, {% if v.validates %}at{% else %}_at{% endif %}: &str) -> Result<(), crate::ValidationError> {
-        match self {
+{% if v.all_validate %}        each_branch!(self, value => value.validate(at), _ => Ok(()))
+{% else %}        match self {
 {% for x in v.variants %}{% if x.validate %}            Self::{{ x.variant.rust_name }}(value) => value.validate(at),
 {% else %}            Self::{{ x.variant.rust_name }}(_) => Ok(()),
 {% endif %}{% endfor %}
             Self::{{ u.other }}(_) => Ok(()),
         }
-    }
+{% endif %}    }
 }
 {% endif %}

@@ -98,9 +98,9 @@ Some({{ root }}){% for s in steps %}{% call step(s) %}{% endcall %}{% endfor %}
 {%- endmacro -%}
 
 {#- A shared value's accessor arm: its reads from `value`. -#}
-{%- macro accessor(reads) -%}
+{%- macro accessor(reads, root) -%}
 {%- for r in reads -%}
-{%- if loop.first -%}{% call field_read(r, "value") %}{% endcall %}{%- else -%}{% call field_then(r) %}{% endcall %}{%- endif -%}
+{%- if loop.first -%}{% call field_read(r, root) %}{% endcall %}{%- else -%}{% call field_then(r) %}{% endcall %}{%- endif -%}
 {%- endfor -%}
 {%- endmacro -%}
 

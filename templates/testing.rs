@@ -47,6 +47,11 @@ pub async fn deliver<T: serde::Serialize>(router: &axum::Router, uri: &str, secr
 pub async fn post_webhook<T: serde::Serialize>(url: &str, secret: &str, payload: &T) -> Result<(u16, String), reqwest::Error> {
     crate::runtime::testing::post_webhook(crate::webhooks::API_KEY_HEADER, url, secret, payload).await
 }
+{% for (name, text) in shared_examples %}
+
+/// The success example several operations answer with (named after the first).
+const {{ name }}: &str = {{ text|lit }};
+{% endfor %}
 {% for x in mocks %}
 
 /// `{{ x.op.operation_id|code }}` (`{{ x.op.method }} {{ x.op.path|code }}`), for [`MockApi::{{ x.op.mock_method }}`] and [`MockApi::received`].
@@ -58,7 +63,7 @@ impl Operation for {{ x.op.mock_marker }} {
     const METHOD: &'static str = {{ x.op.method.as_str()|lit }};
     const PATH: &'static str = {{ x.op.path|lit }};
     const SUCCESS_STATUS: u16 = {{ x.op.success.status }};
-    const EXAMPLE: Option<&'static str> = {% if let Some(example) = x.op.success.example %}Some({{ example|lit }}){% else %}None{% endif %};
+    const EXAMPLE: Option<&'static str> = {% match x.example %}{% when Some(ExampleRef::Literal(text)) %}Some({{ text|lit }}){% when Some(ExampleRef::Shared(name)) %}Some({{ name }}){% when None %}None{% endmatch %};
     type Response = {{ x.response_ty }};
     type Error = {{ x.error_ty }};
     type Body = {{ x.body_ty }};

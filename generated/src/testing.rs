@@ -84,6 +84,9 @@ pub async fn post_webhook<T: serde::Serialize>(
         .await
 }
 
+/// The success example several operations answer with (named after the first).
+const ACCEPT_CONTROL_EXAMPLE: &str = "{}";
+
 /// `AcceptControl` (`POST /v2/apps/{appId}/conversations/{conversationId}/acceptControl`), for [`MockApi::accept_control`] and [`MockApi::received`].
 #[derive(Debug, Clone, Copy)]
 pub struct AcceptControl;
@@ -93,7 +96,7 @@ impl Operation for AcceptControl {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/acceptControl";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = models::AcceptControlBody;
@@ -125,7 +128,7 @@ impl Operation for DeleteAllMessages {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/messages";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = ();
@@ -140,7 +143,7 @@ impl Operation for DeleteConversation {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = ();
@@ -155,7 +158,7 @@ impl Operation for DeleteMessage {
     const METHOD: &'static str = "DELETE";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/messages/{messageId}";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = ();
@@ -170,7 +173,7 @@ impl Operation for DownloadMessageRef {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/download";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = models::DownloadMessageRefBody;
@@ -219,7 +222,7 @@ impl Operation for LeaveConversation {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/leave";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = models::ParticipantLeaveBody;
@@ -285,7 +288,7 @@ impl Operation for OfferControl {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/offerControl";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = models::OfferControlBody;
@@ -300,7 +303,7 @@ impl Operation for PassControl {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/passControl";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = models::PassControlBody;
@@ -315,7 +318,7 @@ impl Operation for PostActivity {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/activity";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = models::ActivityPost;
@@ -364,7 +367,7 @@ impl Operation for ReleaseControl {
     const METHOD: &'static str = "POST";
     const PATH: &'static str = "/v2/apps/{appId}/conversations/{conversationId}/releaseControl";
     const SUCCESS_STATUS: u16 = 200;
-    const EXAMPLE: Option<&'static str> = Some("{}");
+    const EXAMPLE: Option<&'static str> = Some(ACCEPT_CONTROL_EXAMPLE);
     type Response = serde_json::Map<String, serde_json::Value>;
     type Error = models::ErrorResponse;
     type Body = models::ReleaseControlBody;

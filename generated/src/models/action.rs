@@ -52,6 +52,26 @@ pub enum Action {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `Action` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            Action::Buy($value) => $known,
+            Action::Link($value) => $known,
+            Action::LocationRequest($value) => $known,
+            Action::Postback($value) => $known,
+            Action::Reply($value) => $known,
+            Action::Webview($value) => $known,
+            Action::Other($other) => $unknown,
+        }
+    };
+}
+
 impl Action {
     /// The `type` this value was sent with (also when this crate does not know it).
     pub fn tag(&self) -> Option<&str> {
@@ -120,17 +140,7 @@ impl Action {
     ///
     /// Read from the JSON of a kind this crate does not know, too.
     pub fn text(&self) -> Option<&str> {
-        match self {
-            Self::Buy(value) => Some(value.text.as_str()),
-            Self::Link(value) => Some(value.text.as_str()),
-            Self::LocationRequest(value) => Some(value.text.as_str()),
-            Self::Postback(value) => Some(value.text.as_str()),
-            Self::Reply(value) => Some(value.text.as_str()),
-            Self::Webview(value) => Some(value.text.as_str()),
-            Self::Other(value) => {
-                value.value().pointer("/text").and_then(serde_json::Value::as_str)
-            }
-        }
+        each_branch!(self, x => Some(x.text.as_str()), json => json.str_at("/text"))
     }
 
     /// `uri` of a [`Link`](Self::Link), [`Webview`](Self::Webview) (`None` for the others).
@@ -222,15 +232,7 @@ impl From<Webview> for Action {
 
 impl Serialize for Action {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Buy(value) => value.serialize(serializer),
-            Self::Link(value) => value.serialize(serializer),
-            Self::LocationRequest(value) => value.serialize(serializer),
-            Self::Postback(value) => value.serialize(serializer),
-            Self::Reply(value) => value.serialize(serializer),
-            Self::Webview(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 
@@ -292,14 +294,6 @@ impl json::Matches for Action {
 
 impl Validate for Action {
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
-        match self {
-            Self::Buy(value) => value.validate(at),
-            Self::Link(value) => value.validate(at),
-            Self::LocationRequest(value) => value.validate(at),
-            Self::Postback(value) => value.validate(at),
-            Self::Reply(value) => value.validate(at),
-            Self::Webview(value) => value.validate(at),
-            Self::Other(_) => Ok(()),
-        }
+        each_branch!(self, value => value.validate(at), _ => Ok(()))
     }
 }

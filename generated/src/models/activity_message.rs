@@ -32,6 +32,23 @@ pub enum ActivityMessage {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `ActivityMessage` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            ActivityMessage::TicketClosed($value) => $known,
+            ActivityMessage::TicketTransferEmail($value) => $known,
+            ActivityMessage::ConversationEndedByUser($value) => $known,
+            ActivityMessage::Other($other) => $unknown,
+        }
+    };
+}
+
 impl ActivityMessage {
     /// The `type` this value was sent with (also when this crate does not know it).
     pub fn tag(&self) -> Option<&str> {
@@ -90,12 +107,7 @@ impl From<EndedByUser> for ActivityMessage {
 
 impl Serialize for ActivityMessage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::TicketClosed(value) => value.serialize(serializer),
-            Self::TicketTransferEmail(value) => value.serialize(serializer),
-            Self::ConversationEndedByUser(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 

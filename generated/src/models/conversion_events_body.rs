@@ -31,6 +31,23 @@ pub enum ConversionEventsBody {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `ConversionEventsBody` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            ConversionEventsBody::Messenger($value) => $known,
+            ConversionEventsBody::Instagram($value) => $known,
+            ConversionEventsBody::WhatsApp($value) => $known,
+            ConversionEventsBody::Other($other) => $unknown,
+        }
+    };
+}
+
 impl ConversionEventsBody {
     /// The [`ConversionEventsBody::Messenger`] payload, if this is one.
     pub fn as_messenger(&self) -> Option<&MessengerConversionEventsBody> {
@@ -77,12 +94,7 @@ impl From<WhatsAppConversionEventsBody> for ConversionEventsBody {
 
 impl Serialize for ConversionEventsBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Messenger(value) => value.serialize(serializer),
-            Self::Instagram(value) => value.serialize(serializer),
-            Self::WhatsApp(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 
@@ -144,11 +156,6 @@ impl json::Matches for ConversionEventsBody {
 
 impl Validate for ConversionEventsBody {
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
-        match self {
-            Self::Messenger(value) => value.validate(at),
-            Self::Instagram(value) => value.validate(at),
-            Self::WhatsApp(value) => value.validate(at),
-            Self::Other(_) => Ok(()),
-        }
+        each_branch!(self, value => value.validate(at), _ => Ok(()))
     }
 }

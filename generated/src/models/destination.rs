@@ -26,6 +26,22 @@ pub enum Destination {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `Destination` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            Destination::IntegrationId($value) => $known,
+            Destination::IntegrationType($value) => $known,
+            Destination::Other($other) => $unknown,
+        }
+    };
+}
+
 impl Destination {
     /// The [`Destination::IntegrationId`] payload, if this is one.
     pub fn as_integration_id(&self) -> Option<&IntegrationId> {
@@ -58,11 +74,7 @@ impl From<IntegrationType> for Destination {
 
 impl Serialize for Destination {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::IntegrationId(value) => value.serialize(serializer),
-            Self::IntegrationType(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 
@@ -122,10 +134,6 @@ impl json::Matches for Destination {
 
 impl Validate for Destination {
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
-        match self {
-            Self::IntegrationId(value) => value.validate(at),
-            Self::IntegrationType(value) => value.validate(at),
-            Self::Other(_) => Ok(()),
-        }
+        each_branch!(self, value => value.validate(at), _ => Ok(()))
     }
 }

@@ -154,6 +154,45 @@ pub enum Event {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `Event` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            Event::ClientAdd($value) => $known,
+            Event::ClientRemove($value) => $known,
+            Event::ClientUpdate($value) => $known,
+            Event::ConversationCreate($value) => $known,
+            Event::ConversationJoin($value) => $known,
+            Event::ConversationLeave($value) => $known,
+            Event::ConversationRemove($value) => $known,
+            Event::ConversationMessageDeliveryChannel($value) => $known,
+            Event::ConversationMessageDeliveryFailure($value) => $known,
+            Event::ConversationMessageDeliveryUser($value) => $known,
+            Event::ConversationMessage($value) => $known,
+            Event::ConversationPostback($value) => $known,
+            Event::ConversationRead($value) => $known,
+            Event::ConversationReferral($value) => $known,
+            Event::ConversationTyping($value) => $known,
+            Event::SwitchboardAcceptControl($value) => $known,
+            Event::SwitchboardAcceptControlFailure($value) => $known,
+            Event::SwitchboardOfferControl($value) => $known,
+            Event::SwitchboardOfferControlFailure($value) => $known,
+            Event::SwitchboardPassControl($value) => $known,
+            Event::SwitchboardPassControlFailure($value) => $known,
+            Event::SwitchboardReleaseControl($value) => $known,
+            Event::UserMerge($value) => $known,
+            Event::UserUpdate($value) => $known,
+            Event::UserRemove($value) => $known,
+            Event::Other($other) => $unknown,
+        }
+    };
+}
+
 impl Event {
     /// The `type` this value was sent with (also when this crate does not know it).
     pub fn tag(&self) -> Option<&str> {
@@ -417,76 +456,16 @@ impl Event {
     ///
     /// Read from the JSON of a kind this crate does not know, too.
     pub fn id(&self) -> Option<&str> {
-        match self {
-            Self::ClientAdd(value) => value.id.as_deref(),
-            Self::ClientRemove(value) => value.id.as_deref(),
-            Self::ClientUpdate(value) => value.id.as_deref(),
-            Self::ConversationCreate(value) => value.id.as_deref(),
-            Self::ConversationJoin(value) => value.id.as_deref(),
-            Self::ConversationLeave(value) => value.id.as_deref(),
-            Self::ConversationRemove(value) => value.id.as_deref(),
-            Self::ConversationMessageDeliveryChannel(value) => value.id.as_deref(),
-            Self::ConversationMessageDeliveryFailure(value) => value.id.as_deref(),
-            Self::ConversationMessageDeliveryUser(value) => value.id.as_deref(),
-            Self::ConversationMessage(value) => value.id.as_deref(),
-            Self::ConversationPostback(value) => value.id.as_deref(),
-            Self::ConversationRead(value) => value.id.as_deref(),
-            Self::ConversationReferral(value) => value.id.as_deref(),
-            Self::ConversationTyping(value) => value.id.as_deref(),
-            Self::SwitchboardAcceptControl(value) => value.id.as_deref(),
-            Self::SwitchboardAcceptControlFailure(value) => value.id.as_deref(),
-            Self::SwitchboardOfferControl(value) => value.id.as_deref(),
-            Self::SwitchboardOfferControlFailure(value) => value.id.as_deref(),
-            Self::SwitchboardPassControl(value) => value.id.as_deref(),
-            Self::SwitchboardPassControlFailure(value) => value.id.as_deref(),
-            Self::SwitchboardReleaseControl(value) => value.id.as_deref(),
-            Self::UserMerge(value) => value.id.as_deref(),
-            Self::UserUpdate(value) => value.id.as_deref(),
-            Self::UserRemove(value) => value.id.as_deref(),
-            Self::Other(value) => {
-                value.value().pointer("/id").and_then(serde_json::Value::as_str)
-            }
-        }
+        each_branch!(self, x => x.id.as_deref(), json => json.str_at("/id"))
     }
 
     /// `createdAt`, which every kind of Event has.
     ///
     /// Read from the JSON of a kind this crate does not know, too.
     pub fn created_at(&self) -> Option<&str> {
-        match self {
-            Self::ClientAdd(value) => value.created_at.as_deref(),
-            Self::ClientRemove(value) => value.created_at.as_deref(),
-            Self::ClientUpdate(value) => value.created_at.as_deref(),
-            Self::ConversationCreate(value) => value.created_at.as_deref(),
-            Self::ConversationJoin(value) => value.created_at.as_deref(),
-            Self::ConversationLeave(value) => value.created_at.as_deref(),
-            Self::ConversationRemove(value) => value.created_at.as_deref(),
-            Self::ConversationMessageDeliveryChannel(value) => {
-                value.created_at.as_deref()
-            }
-            Self::ConversationMessageDeliveryFailure(value) => {
-                value.created_at.as_deref()
-            }
-            Self::ConversationMessageDeliveryUser(value) => value.created_at.as_deref(),
-            Self::ConversationMessage(value) => value.created_at.as_deref(),
-            Self::ConversationPostback(value) => value.created_at.as_deref(),
-            Self::ConversationRead(value) => value.created_at.as_deref(),
-            Self::ConversationReferral(value) => value.created_at.as_deref(),
-            Self::ConversationTyping(value) => value.created_at.as_deref(),
-            Self::SwitchboardAcceptControl(value) => value.created_at.as_deref(),
-            Self::SwitchboardAcceptControlFailure(value) => value.created_at.as_deref(),
-            Self::SwitchboardOfferControl(value) => value.created_at.as_deref(),
-            Self::SwitchboardOfferControlFailure(value) => value.created_at.as_deref(),
-            Self::SwitchboardPassControl(value) => value.created_at.as_deref(),
-            Self::SwitchboardPassControlFailure(value) => value.created_at.as_deref(),
-            Self::SwitchboardReleaseControl(value) => value.created_at.as_deref(),
-            Self::UserMerge(value) => value.created_at.as_deref(),
-            Self::UserUpdate(value) => value.created_at.as_deref(),
-            Self::UserRemove(value) => value.created_at.as_deref(),
-            Self::Other(value) => {
-                value.value().pointer("/createdAt").and_then(serde_json::Value::as_str)
-            }
-        }
+        each_branch!(
+            self, x => x.created_at.as_deref(), json => json.str_at("/createdAt")
+        )
     }
 
     /// `payload.conversation` of every kind of Event but [`UserMerge`](Self::UserMerge), [`UserUpdate`](Self::UserUpdate), [`UserRemove`](Self::UserRemove) (`None` for those).
@@ -760,38 +739,7 @@ impl From<UserRemoveEvent> for Event {
 
 impl Serialize for Event {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ClientAdd(value) => value.serialize(serializer),
-            Self::ClientRemove(value) => value.serialize(serializer),
-            Self::ClientUpdate(value) => value.serialize(serializer),
-            Self::ConversationCreate(value) => value.serialize(serializer),
-            Self::ConversationJoin(value) => value.serialize(serializer),
-            Self::ConversationLeave(value) => value.serialize(serializer),
-            Self::ConversationRemove(value) => value.serialize(serializer),
-            Self::ConversationMessageDeliveryChannel(value) => {
-                value.serialize(serializer)
-            }
-            Self::ConversationMessageDeliveryFailure(value) => {
-                value.serialize(serializer)
-            }
-            Self::ConversationMessageDeliveryUser(value) => value.serialize(serializer),
-            Self::ConversationMessage(value) => value.serialize(serializer),
-            Self::ConversationPostback(value) => value.serialize(serializer),
-            Self::ConversationRead(value) => value.serialize(serializer),
-            Self::ConversationReferral(value) => value.serialize(serializer),
-            Self::ConversationTyping(value) => value.serialize(serializer),
-            Self::SwitchboardAcceptControl(value) => value.serialize(serializer),
-            Self::SwitchboardAcceptControlFailure(value) => value.serialize(serializer),
-            Self::SwitchboardOfferControl(value) => value.serialize(serializer),
-            Self::SwitchboardOfferControlFailure(value) => value.serialize(serializer),
-            Self::SwitchboardPassControl(value) => value.serialize(serializer),
-            Self::SwitchboardPassControlFailure(value) => value.serialize(serializer),
-            Self::SwitchboardReleaseControl(value) => value.serialize(serializer),
-            Self::UserMerge(value) => value.serialize(serializer),
-            Self::UserUpdate(value) => value.serialize(serializer),
-            Self::UserRemove(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 

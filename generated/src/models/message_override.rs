@@ -34,6 +34,24 @@ pub enum MessageOverride {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `MessageOverride` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            MessageOverride::Apple($value) => $known,
+            MessageOverride::Line($value) => $known,
+            MessageOverride::Messenger($value) => $known,
+            MessageOverride::Whatsapp($value) => $known,
+            MessageOverride::Other($other) => $unknown,
+        }
+    };
+}
+
 impl MessageOverride {
     /// The [`MessageOverride::Apple`] payload, if this is one.
     pub fn as_apple(&self) -> Option<&MessageOverrideApple> {
@@ -94,13 +112,7 @@ impl From<MessageOverrideWhatsapp> for MessageOverride {
 
 impl Serialize for MessageOverride {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Apple(value) => value.serialize(serializer),
-            Self::Line(value) => value.serialize(serializer),
-            Self::Messenger(value) => value.serialize(serializer),
-            Self::Whatsapp(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 
@@ -168,12 +180,6 @@ impl json::Matches for MessageOverride {
 
 impl Validate for MessageOverride {
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
-        match self {
-            Self::Apple(value) => value.validate(at),
-            Self::Line(value) => value.validate(at),
-            Self::Messenger(value) => value.validate(at),
-            Self::Whatsapp(value) => value.validate(at),
-            Self::Other(_) => Ok(()),
-        }
+        each_branch!(self, value => value.validate(at), _ => Ok(()))
     }
 }

@@ -31,6 +31,23 @@ pub enum ParticipantLeaveBody {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `ParticipantLeaveBody` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            ParticipantLeaveBody::UserId($value) => $known,
+            ParticipantLeaveBody::UserExternalId($value) => $known,
+            ParticipantLeaveBody::ParticipantId($value) => $known,
+            ParticipantLeaveBody::Other($other) => $unknown,
+        }
+    };
+}
+
 impl ParticipantLeaveBody {
     /// The [`ParticipantLeaveBody::UserId`] payload, if this is one.
     pub fn as_user_id(&self) -> Option<&ParticipantLeaveBodyUserId> {
@@ -77,12 +94,7 @@ impl From<ParticipantLeaveBodyParticipantId> for ParticipantLeaveBody {
 
 impl Serialize for ParticipantLeaveBody {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::UserId(value) => value.serialize(serializer),
-            Self::UserExternalId(value) => value.serialize(serializer),
-            Self::ParticipantId(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 
@@ -144,11 +156,6 @@ impl json::Matches for ParticipantLeaveBody {
 
 impl Validate for ParticipantLeaveBody {
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
-        match self {
-            Self::UserId(value) => value.validate(at),
-            Self::UserExternalId(value) => value.validate(at),
-            Self::ParticipantId(value) => value.validate(at),
-            Self::Other(_) => Ok(()),
-        }
+        each_branch!(self, value => value.validate(at), _ => Ok(()))
     }
 }

@@ -25,6 +25,22 @@ pub enum ParticipantSubSchema {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `ParticipantSubSchema` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            ParticipantSubSchema::ParticipantWithUserId($value) => $known,
+            ParticipantSubSchema::ParticipantWithUserExternalId($value) => $known,
+            ParticipantSubSchema::Other($other) => $unknown,
+        }
+    };
+}
+
 impl ParticipantSubSchema {
     /// The [`ParticipantSubSchema::ParticipantWithUserId`] payload, if this is one.
     pub fn as_participant_with_user_id(&self) -> Option<&ParticipantWithUserId> {
@@ -59,11 +75,7 @@ impl From<ParticipantWithUserExternalId> for ParticipantSubSchema {
 
 impl Serialize for ParticipantSubSchema {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::ParticipantWithUserId(value) => value.serialize(serializer),
-            Self::ParticipantWithUserExternalId(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 
@@ -133,10 +145,6 @@ impl json::Matches for ParticipantSubSchema {
 
 impl Validate for ParticipantSubSchema {
     fn validate(&self, at: &str) -> Result<(), crate::ValidationError> {
-        match self {
-            Self::ParticipantWithUserId(value) => value.validate(at),
-            Self::ParticipantWithUserExternalId(value) => value.validate(at),
-            Self::Other(_) => Ok(()),
-        }
+        each_branch!(self, value => value.validate(at), _ => Ok(()))
     }
 }

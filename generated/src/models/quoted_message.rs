@@ -27,6 +27,22 @@ pub enum QuotedMessage {
     Other(crate::Unknown),
 }
 
+/// Every known branch of `QuotedMessage` with its payload bound to `$value`, then the
+/// catch-all with its JSON bound to `$other` (or the same expression for both): the one
+/// list of branches the methods below match on, so a new branch changes one line.
+macro_rules! each_branch {
+    ($this:expr, $value:ident => $any:expr) => {
+        each_branch!($this, $value => $any, $value => $any)
+    };
+    ($this:expr, $value:ident => $known:expr, $other:tt => $unknown:expr) => {
+        match $this {
+            QuotedMessage::Message($value) => $known,
+            QuotedMessage::ExternalMessageId($value) => $known,
+            QuotedMessage::Other($other) => $unknown,
+        }
+    };
+}
+
 impl QuotedMessage {
     /// The `type` this value was sent with (also when this crate does not know it).
     pub fn tag(&self) -> Option<&str> {
@@ -70,11 +86,7 @@ impl From<QuotedMessageExternalMessageId> for QuotedMessage {
 
 impl Serialize for QuotedMessage {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Self::Message(value) => value.serialize(serializer),
-            Self::ExternalMessageId(value) => value.serialize(serializer),
-            Self::Other(value) => value.serialize(serializer),
-        }
+        each_branch!(self, value => value.serialize(serializer))
     }
 }
 

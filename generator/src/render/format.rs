@@ -1,4 +1,6 @@
-//! syn + prettyplease, with a blank line between items and between methods.
+//! syn + prettyplease, with a blank line between items and between methods. A
+//! `macro_rules!` is printed as its template wrote it: prettyplease flows a macro's
+//! body as one paragraph of tokens, where one arm per line reads (and diffs) better.
 
 /// Parses and pretty-prints one Rust file. An error names the file and the line.
 pub(super) fn rust(path: &str, source: &str) -> Result<String, String> {
@@ -21,11 +23,35 @@ pub(super) fn rust(path: &str, source: &str) -> Result<String, String> {
         if !out.is_empty() && (current == 0 || current != previous) {
             out.push('\n');
         }
+        if let syn::Item::Macro(m) = &item
+            && m.mac.path.is_ident("macro_rules")
+        {
+            out.push_str(&verbatim(source, &item));
+            previous = current;
+            continue;
+        }
         let one = syn::File { shebang: None, frontmatter: None, attrs: Vec::new(), items: vec![item] };
         out.push_str(&space_members(&prettyplease::unparse(&one)));
         previous = current;
     }
     Ok(out)
+}
+
+/// The source text of `item` (its attributes and doc comments included), by its span,
+/// each line with trailing spaces trimmed.
+fn verbatim(source: &str, item: &syn::Item) -> String {
+    use syn::spanned::Spanned;
+    let (start, end) = (item.span().start(), item.span().end());
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = String::new();
+    for (index, line) in lines.iter().enumerate().take(end.line).skip(start.line.saturating_sub(1)) {
+        let chars: Vec<char> = line.chars().collect();
+        let from = if index + 1 == start.line { start.column } else { 0 };
+        let to = if index + 1 == end.line { end.column.min(chars.len()) } else { chars.len() };
+        out.push_str(chars[from.min(to)..to].iter().collect::<String>().trim_end());
+        out.push('\n');
+    }
+    out
 }
 
 /// prettyplease puts nothing between the methods of an impl or the variants of a

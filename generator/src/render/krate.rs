@@ -1,6 +1,8 @@
 //! What the crate-level files print: the root's re-exports and limits, the servers,
 //! the auth methods, the webhooks and the test doubles.
 
+use std::collections::BTreeMap;
+
 use super::rust::{self, Models};
 use super::shapes::{AuthCall, Init};
 use crate::ir::{Api, AuthKind, BodyContent, KeyLocation, ModelKind, SchemeKind, Server, Ty, UrlPart, Webhook};
@@ -426,13 +428,43 @@ pub(crate) struct MockView<'a> {
     pub response_ty: String,
     pub error_ty: String,
     pub body_ty: String,
+    /// Its success example: `None`, the literal itself, or the name of the constant
+    /// holding an example several operations share (printed once, so a changed example
+    /// changes one line).
+    pub example: Option<ExampleRef<'a>>,
 }
 
-pub(crate) fn mocks(api: &Api) -> (Vec<MockView<'_>>, bool) {
+/// How an operation's marker names its example.
+pub(crate) enum ExampleRef<'a> {
+    Literal(&'a str),
+    Shared(String),
+}
+
+/// The mock markers of `src/testing.rs`, the examples several share (constant name,
+/// text), and whether the markers name models.
+pub(crate) fn mocks(api: &Api) -> (Vec<MockView<'_>>, Vec<(String, &str)>, bool) {
+    let mut users: BTreeMap<&str, Vec<&crate::ir::Operation>> = BTreeMap::new();
+    for op in &api.operations {
+        if let Some(example) = &op.success.example {
+            users.entry(example.as_str()).or_default().push(op);
+        }
+    }
+    // Named after the first operation (in IR order) that answers with it.
+    let shared: BTreeMap<&str, String> = users
+        .iter()
+        .filter(|(_, ops)| ops.len() > 1)
+        .map(|(text, ops)| (*text, format!("{}_EXAMPLE", ops[0].mock_method.to_ascii_uppercase())))
+        .collect();
+    let mut constants: Vec<(String, &str)> = shared.iter().map(|(text, name)| (name.clone(), *text)).collect();
+    constants.sort();
     let views = api
         .operations
         .iter()
         .map(|op| MockView {
+            example: op.success.example.as_deref().map(|text| match shared.get(text) {
+                Some(name) => ExampleRef::Shared(name.clone()),
+                None => ExampleRef::Literal(text),
+            }),
             op,
             response_ty: match &op.success.raw {
                 // The mock takes the bytes it answers with.
@@ -446,5 +478,5 @@ pub(crate) fn mocks(api: &Api) -> (Vec<MockView<'_>>, bool) {
             },
         })
         .collect();
-    (views, api.mocks_name_models())
+    (views, constants, api.mocks_name_models())
 }

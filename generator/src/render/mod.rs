@@ -139,10 +139,13 @@ fn sources(api: &Api, limit: usize) -> Result<Vec<(String, String)>, Error> {
         .render(),
     )?;
     add(layout::WEBHOOKS.into(), WebhooksRs { krate, v: krate::webhooks(api) }.render())?;
-    let (mocks, uses_models) = krate::mocks(api);
+    let (mocks, shared_examples, uses_models) = krate::mocks(api);
     let fixtures = krate::fixtures(api);
     let fixtures_use_models = api.webhooks.iter().any(|w| !w.examples.is_empty() && !w.payload.models().is_empty());
-    add(layout::TESTING.into(), TestingRs { krate, mocks, uses_models, fixtures, fixtures_use_models }.render())?;
+    add(
+        layout::TESTING.into(),
+        TestingRs { krate, mocks, shared_examples, uses_models, fixtures, fixtures_use_models }.render(),
+    )?;
     add(layout::MODELS_MOD.into(), ModelsMod { krate, models: &api.models }.render())?;
     for model in &api.models {
         add(layout::model(model), ModelFile { krate, model, v: model::view(api, model) }.render())?;

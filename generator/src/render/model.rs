@@ -24,6 +24,8 @@ pub(crate) struct ModelView<'a> {
     pub has_checks: bool,
     /// Some union variant validates (so `validate` reads its location).
     pub validates: bool,
+    /// Every union variant validates (so `validate` goes through `each_branch!`).
+    pub all_validate: bool,
     /// Some field is deprecated (the crate's own uses of it are allowed).
     pub deprecated_fields: bool,
     /// Unions: accessors of the values several variants hold.
@@ -83,6 +85,10 @@ pub(crate) struct SharedView<'a> {
     pub other: Option<String>,
     /// Some variant answers `None`.
     pub rest: bool,
+    /// Every variant holds the value and reads it the same way: the accessor goes
+    /// through the union's `each_branch!` (one list of variants per file, so a new
+    /// variant or a new shared field changes a line, not one line per variant).
+    pub uniform: Option<Vec<ReadStep>>,
 }
 
 /// An argument of a field's `#[serde(...)]`, in the order printed.
@@ -146,6 +152,7 @@ pub(crate) fn view<'a>(api: &'a Api, model: &'a Model) -> ModelView<'a> {
         many_args: false,
         has_checks: false,
         validates: false,
+        all_validate: false,
         deprecated_fields: false,
         shared: Vec::new(),
         constructors: Vec::new(),
@@ -297,6 +304,7 @@ fn union_view<'a>(api: &'a Api, model: &'a Model, u: &'a Union, view: &mut Model
         });
     }
     view.validates = view.variants.iter().any(|v| v.validate);
+    view.all_validate = !view.variants.is_empty() && view.variants.iter().all(|v| v.validate);
     view.shared = u.shared.iter().map(|c| shared_view(model, u, c)).collect();
 }
 
@@ -335,14 +343,18 @@ fn shared_view<'a>(model: &Model, u: &'a Union, c: &'a SharedField) -> SharedVie
         docs.push(String::new());
         docs.push("Read from the JSON of a kind this crate does not know, too.".to_string());
     }
-    let arms = holders
+    let arms: Vec<(&str, Vec<ReadStep>)> = holders
         .iter()
         .filter_map(|(v, steps)| Some((v.rust_name.as_str(), reads(steps.as_deref()?, string))))
         .collect();
     let other =
         string.then(|| c.wire_path.iter().map(|w| format!("/{}", crate::openapi::escape_token(w))).collect::<String>());
     let ret = rust::option_ref(&if string { "str".to_string() } else { rust::ty(&c.ty, Models::Bare) });
-    SharedView { field: c, docs, ret, arms, rest: !others.is_empty() || other.is_none(), other }
+    let uniform = match arms.split_first() {
+        Some(((_, first), rest)) if others.is_empty() && rest.iter().all(|(_, r)| r == first) => Some(first.clone()),
+        _ => None,
+    };
+    SharedView { field: c, docs, ret, arms, rest: !others.is_empty() || other.is_none(), other, uniform }
 }
 
 /// How each field on the way to a shared value is read (a string is read as `&str`).

@@ -551,10 +551,18 @@ impl Probe {
     }
 
     fn render_testing(&self) -> syn::File {
-        let (mocks, uses_models) = super::krate::mocks(&self.api);
+        let (mocks, shared_examples, uses_models) = super::krate::mocks(&self.api);
         let fixtures = super::krate::fixtures(&self.api);
         Self::parse(
-            TestingRs { krate: &self.api.krate, mocks, uses_models, fixtures, fixtures_use_models: false }.render(),
+            TestingRs {
+                krate: &self.api.krate,
+                mocks,
+                shared_examples,
+                uses_models,
+                fixtures,
+                fixtures_use_models: false,
+            }
+            .render(),
         )
     }
 

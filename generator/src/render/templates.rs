@@ -5,7 +5,7 @@ use askama::Template;
 
 // Templates name the shapes they print (`{% when Stmt::Check(c) %}`): every type they
 // match on is in scope here.
-use super::krate::{AuthView, EnvServer, LibView, MockView, ServerView, WebhooksView};
+use super::krate::{AuthView, EnvServer, ExampleRef, LibView, MockView, ServerView, WebhooksView};
 use super::model::{ConstructorArg, ModelView, SerdeArg};
 use super::op_docs::{Arg, Setup};
 use super::operation::{OperationView, SetCursor, Stmt};
@@ -105,6 +105,8 @@ pub(super) struct AuthRs<'a> {
 pub(super) struct TestingRs<'a> {
     pub krate: &'a Krate,
     pub mocks: Vec<MockView<'a>>,
+    /// Examples several operations answer with: (constant name, text).
+    pub shared_examples: Vec<(String, &'a str)>,
     pub uses_models: bool,
     /// Webhook example fixtures: (payload type, example).
     pub fixtures: Vec<(String, &'a crate::ir::WebhookExample)>,

@@ -312,6 +312,12 @@ impl Unknown {
         self.inner.raw.as_deref().map(RawValue::get)
     }
 
+    /// The string at `pointer` (RFC 6901) of the JSON, if there is one: how a union's
+    /// shared accessors read a kind this crate does not know.
+    pub(crate) fn str_at(&self, pointer: &str) -> Option<&str> {
+        self.inner.value.pointer(pointer).and_then(Value::as_str)
+    }
+
     /// Why the branch its tag or shape names did not decode it, if one did not: e.g.
     /// a field whose type changed in a newer API version.
     pub fn error(&self) -> Option<&str> {
