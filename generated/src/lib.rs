@@ -543,6 +543,46 @@
 //! `Client::send_raw` is the escape hatch for an endpoint this crate lacks: it goes through
 //! the same auth, retries, limits, per-call options and hooks as every operation, and returns the JSON body as a `serde_json::Value`; its errors are the same `Error`.
 //!
+//! # TLS and crypto
+//!
+//! HTTPS is [rustls](https://docs.rs/rustls) through reqwest, verified by the platform's
+//! certificate verifier; no OpenSSL. rustls takes its cryptography from a *provider*, which
+//! a feature chooses:
+//!
+//! | feature | provider | key exchange | compiles |
+//! |---|---|---|---|
+//! | `rustls-aws-lc-rs` (default) | aws-lc-rs | X25519MLKEM768 (post-quantum hybrid) first, then X25519, P-256, P-384 | aws-lc-rs and its C library (`aws-lc-sys`): the provider of reqwest's own default TLS, so an application already on reqwest's defaults compiles no second one |
+//! | `rustls-ring` | *ring* | X25519, P-256, P-384: none post-quantum | *ring* |
+//! | neither (`default-features = false`) | the application's | the application's | no crypto library of this crate's |
+//!
+//! - A provider the application installed as rustls' process default
+//!   (`rustls::crypto::CryptoProvider::install_default`, before its first `Client::builder`)
+//!   is always the one used; the crate never installs over it.
+//! - `rustls-aws-lc-rs`: reqwest uses aws-lc-rs by itself; the crate installs nothing.
+//! - `rustls-ring`: reqwest reads only the process default, so `Client::builder` installs
+//!   *ring* there when nothing is installed (`install_crypto_provider` does the same, for
+//!   code of yours that needs it earlier). rustls 0.23.48 deprecates its *ring* provider for
+//!   lacking post-quantum key exchange; the crate builds without that warning.
+//! - Both features (e.g. `--all-features`): aws-lc-rs is used, *ring* is compiled unused.
+//! - Neither: install a process default before building a client, or give the builder a
+//!   `reqwest::Client` of your own with `ClientBuilder::http_client` (its TLS is then yours,
+//!   e.g. a rustls configuration through `reqwest::ClientBuilder::tls_backend_preconfigured`).
+//!   Otherwise `build()` fails with `BuildError::NoCryptoProvider`, where reqwest itself
+//!   would panic.
+//!
+//! ```rust,no_run
+//! // Cargo.toml: sunshine-conversations = { version = "…", default-features = false }
+//! use sunshine_conversations::{BuildError, Client, Server};
+//!
+//! // The application's own client: its TLS, its provider, its proxies and pool.
+//! fn client(http: reqwest::Client, key_id: &str, secret: &str) -> Result<Client, BuildError> {
+//!     Client::builder(Server::Smooch).basic_auth(key_id, secret).http_client(http).build()
+//! }
+//! ```
+//!
+//! JWTs (`jwt_auth`) are signed with HMAC-SHA256 by `hmac-sha256`, a one-file crate without
+//! dependencies, whichever provider is on.
+//!
 //! # What happens when
 //!
 //! | the server... | the caller gets | retried? |

@@ -8,9 +8,12 @@
 //!   measures in-process when already built in release).
 //! - Compile cost builds copies of the generated crates under target/bench/ with the
 //!   root Cargo.lock, in the shared target/generated-crates-target.
-//! - Cold builds (full runs only) build three tiny binary crates under
-//!   target/bench/cold/ from an empty target directory: the generated crate, the
-//!   floor it stands on, reqwest with default features.
+//! - Cold builds (full runs only) build tiny binary crates under target/bench/cold/
+//!   from an empty target directory: the generated crate with each TLS provider
+//!   feature and none, the floor it stands on, reqwest with default features, and an
+//!   application on reqwest's defaults adding the generated crate.
+//!   `cargo xtask bench --cold-only` runs these alone and writes their section to
+//!   target/bench/cold/COLD.md (not BENCHMARKS.md, which only full runs write).
 //! - Runtime builds xtask/bench/client (a standalone crate, not a workspace member) from
 //!   a copy in target/bench/client, in release, and runs it; the Python client runs in
 //!   a venv under target/bench/venv against that program's server.
@@ -82,17 +85,23 @@ impl Plan {
 pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
     let mut quick = false;
     let mut emit_generation = false;
+    let mut cold_only = false;
     let mut runs = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--quick" => quick = true,
             "--emit-generation-json" => emit_generation = true,
+            "--cold-only" => cold_only = true,
             "--runs" => {
                 let value = it.next().ok_or("--runs needs a value")?;
                 runs = Some(value.parse::<usize>().map_err(|e| format!("--runs {value}: {e}"))?);
             }
-            other => return Err(format!("unknown bench argument `{other}` (usage: cargo xtask bench [--quick])")),
+            other => {
+                return Err(format!(
+                    "unknown bench argument `{other}` (usage: cargo xtask bench [--quick | --cold-only])"
+                ));
+            }
         }
     }
     let mut plan = Plan::new(quick);
@@ -102,6 +111,16 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
     if emit_generation {
         // Internal: the release child of `measure_generation`.
         println!("{}", generation::measure_in_process(root, plan.generation_runs)?);
+        return Ok(());
+    }
+
+    if cold_only {
+        let cold = cold::measure_counting_in(root, &Plan::new(false), root)?;
+        let text = report::cold_section(&cold);
+        print!("{text}");
+        let out = root.join("target/bench/cold/COLD.md");
+        std::fs::write(&out, &text).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+        eprintln!("bench: wrote {}", out.display());
         return Ok(());
     }
 

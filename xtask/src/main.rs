@@ -7,6 +7,8 @@ mod check;
 mod codegen;
 mod conforms;
 mod example_runs;
+mod fresh;
+mod msrv;
 mod prism;
 mod regen;
 mod release;

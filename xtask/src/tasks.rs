@@ -112,24 +112,40 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
         }),
         None => steps.skip("cargo test --workspace", prism),
     }
+    steps.run("TLS provider features: the JWT and provider tests, the handshakes, with each feature set", || {
+        provider_feature_tests(root)
+    });
     steps.run("spec/ examples decode and re-encode (request, response, webhook, schema)", || {
         crate::spec_examples::run(root)
     });
     steps.run("clippy -D warnings", || {
         run(cargo(root).args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"]))
     });
-    // Each feature alone and none: what users build (--all-features is above).
-    steps.run("clippy -D warnings on the generated crate: no features, `axum` alone, `testing` alone", || {
-        for features in [None, Some("axum"), Some("testing")] {
-            let mut cmd = cargo(root);
-            cmd.args(["clippy", "-p", "sunshine-conversations", "--lib", "--examples"]);
-            if let Some(feature) = features {
-                cmd.args(["--features", feature]);
+    // Each feature set users build (--all-features is above): the default (TLS
+    // `rustls-aws-lc-rs`), no provider, *ring* alone, `axum` alone, `testing` alone.
+    steps.run(
+        "clippy -D warnings on the generated crate: default, no provider, `rustls-ring`, `axum`, `testing`",
+        || {
+            for features in GENERATED_FEATURE_SETS {
+                run(cargo(root)
+                    .args(["clippy", "-p", "sunshine-conversations", "--lib", "--examples"])
+                    .args(features)
+                    .args(["--", "-D", "warnings"]))?;
             }
-            run(cmd.args(["--", "-D", "warnings"]))?;
-        }
-        Ok(())
-    });
+            // The runtime's and the client tests' code for the other provider feature sets.
+            for features in PROVIDER_FEATURE_SETS {
+                run(cargo(root)
+                    .args(["clippy", "-p", "client-runtime", "-p", "client-tests", "--all-targets"])
+                    .args(features)
+                    .args(["--", "-D", "warnings"]))?;
+            }
+            Ok(())
+        },
+    );
+    steps
+        .run("rust-version is true: the generated manifest, clippy's incompatible_msrv, Cargo.lock's packages", || {
+            crate::msrv::check(root)
+        });
     match &prism_bin {
         Some(prism_bin) => steps
             .run("the crate's examples run against Prism (spec/), the webhook bot included", || {
@@ -150,7 +166,42 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
         run(cargo(root).args(["package", "-p", "sunshine-conversations", "--allow-dirty", "--quiet"]))
     });
     steps.run("fixture crates: clippy, cargo package and rustdoc -D warnings", || fixture_crates(root));
+    steps.run("fresh resolution: generated/ and a fixture crate on the newest dependencies, every feature set", || {
+        crate::fresh::check(root)
+    });
     steps.finish()
+}
+
+/// The generated crate's feature sets linted alone (`--all-features` is the workspace's).
+const GENERATED_FEATURE_SETS: [&[&str]; 5] = [
+    &[],
+    &["--no-default-features"],
+    &["--no-default-features", "--features", "rustls-ring"],
+    &["--features", "axum"],
+    &["--features", "testing"],
+];
+
+/// The TLS provider feature sets besides the default (`rustls-aws-lc-rs`, which the
+/// workspace's tests use): no provider, *ring* alone, both (`--all-features`).
+const PROVIDER_FEATURE_SETS: [&[&str]; 3] =
+    [&["--no-default-features"], &["--no-default-features", "--features", "rustls-ring"], &["--all-features"]];
+
+/// With each provider feature set (the default ran with the workspace's tests): the
+/// runtime's JWT and `provider_` tests, and the TLS handshakes of the client tests
+/// (`tests/tls.rs`, `tests/tls_app_provider.rs`), each a build of its own.
+fn provider_feature_tests(root: &Path) -> Result<(), String> {
+    for features in PROVIDER_FEATURE_SETS {
+        run(cargo(root).args(["test", "-p", "client-runtime", "--lib"]).args(features).args([
+            "--",
+            "tests::auth::",
+            "tests::client::provider_",
+        ]))?;
+        run(cargo(root)
+            .args(["test", "-p", "client-tests", "--test", "tls", "--test", "tls_app_provider"])
+            .args(features)
+            .args(["--", "--nocapture"]))?;
+    }
+    Ok(())
 }
 
 /// `cargo xtask ci-upstream`: checks against the official documents in ../shared.

@@ -179,8 +179,9 @@ struct JwtHeader<'a> {
 }
 
 /// An HS256 JWT (RFC 7519) with header `{"typ":"JWT","alg":"HS256","kid":key_id}`
-/// and claims `{claim: scope}`, signed with HMAC-SHA256 from *ring* (already the TLS
-/// provider, so signing adds no dependency).
+/// and claims `{claim: scope}`, signed with HMAC-SHA256 from `hmac-sha256` (one small
+/// file without dependencies), so signing is the same whichever TLS provider the
+/// crate's features choose, or none.
 pub(crate) fn mint_jwt(key_id: &str, secret: &Secret, claim: &str, scope: &str) -> Result<String, BuildError> {
     let failed = |error: serde_json::Error| BuildError::Jwt { message: error.to_string() };
     let header = serde_json::to_vec(&JwtHeader { typ: "JWT", alg: "HS256", kid: key_id }).map_err(failed)?;
@@ -188,7 +189,6 @@ pub(crate) fn mint_jwt(key_id: &str, secret: &Secret, claim: &str, scope: &str) 
     claims.insert(claim.to_owned(), serde_json::Value::String(scope.to_owned()));
     let claims = serde_json::to_vec(&claims).map_err(failed)?;
     let signing_input = format!("{}.{}", BASE64_URL_SAFE_NO_PAD.encode(header), BASE64_URL_SAFE_NO_PAD.encode(claims));
-    let key = ring::hmac::Key::new(ring::hmac::HMAC_SHA256, secret.expose().as_bytes());
-    let signature = ring::hmac::sign(&key, signing_input.as_bytes());
-    Ok(format!("{signing_input}.{}", BASE64_URL_SAFE_NO_PAD.encode(signature.as_ref())))
+    let signature = hmac_sha256::HMAC::mac(signing_input.as_bytes(), secret.expose().as_bytes());
+    Ok(format!("{signing_input}.{}", BASE64_URL_SAFE_NO_PAD.encode(signature)))
 }

@@ -228,7 +228,7 @@ impl Cx<'_> {
             });
         }
         let mut methods = name_setters(&mut out);
-        let constructors = self.constructors(&out, &mut methods);
+        let constructors = self.constructors(&draft.name, &out, &mut methods);
         let extra = in_response.then(|| {
             let taken: Vec<&str> = out.iter().map(|f| f.rust_name.as_str()).collect();
             Namer::with_reserved(&taken).claim_quiet("extra")
@@ -238,8 +238,10 @@ impl Cx<'_> {
 
     /// One constructor per value of the single required field whose type is a string
     /// enum (of at most [`MAX_CONSTRUCTORS`] values), named after the value; none when
-    /// the struct has no such field, or several.
-    fn constructors(&self, fields: &[Field], methods: &mut Namer) -> Vec<Constructor> {
+    /// the struct has no such field, or several. A value whose name is the type's
+    /// (`Dog::dog()`) gets none: a constructor named after its type reads as a
+    /// stutter (clippy's `self_named_constructors`), and `new` says the same.
+    fn constructors(&self, type_name: &str, fields: &[Field], methods: &mut Namer) -> Vec<Constructor> {
         let enums: Vec<(&Field, &crate::ir::StringEnum)> = fields
             .iter()
             .filter(|f| f.presence == Presence::Required)
@@ -256,6 +258,7 @@ impl Cx<'_> {
         values
             .variants
             .iter()
+            .filter(|v| snake(&v.rust_name).replace('_', "") != type_name.to_lowercase())
             .filter_map(|v| {
                 Some(Constructor {
                     method: methods.try_claim(&snake(&v.rust_name))?,

@@ -447,10 +447,8 @@ fn tighten(spec: &Yaml) -> (Yaml, Vec<String>) {
             assert!(names.iter().any(|n| n == alternative), "filter has no `{alternative}` (it has {names:?})");
         }
         *properties = lowered;
-        let one_of: Vec<Yaml> = ALTERNATIVES
-            .iter()
-            .map(|name| serde_yaml::from_str(&format!("{{required: [{name}]}}")).unwrap())
-            .collect();
+        let one_of: Vec<Yaml> =
+            ALTERNATIVES.iter().map(|name| serde_yaml::from_str(&format!("{{required: [{name}]}}")).unwrap()).collect();
         let names: Vec<&str> = ALTERNATIVES.to_vec();
         schema.as_mapping_mut().unwrap().insert("oneOf".into(), Yaml::Sequence(one_of));
         changes.push(format!("filter properties lower-cased ({}) and exactly one required", names.join(", ")));

@@ -1,125 +1,153 @@
-//! HTTPS with the generated client's own TLS stack (rustls with the *ring* provider,
-//! installed by `Client::builder`): a local TLS server on 127.0.0.1 with a test
-//! certificate (`tests/tls/`: a test CA, and a `localhost` / `127.0.0.1` certificate it
-//! signed; private keys of no value, valid until 2125).
+//! HTTPS with the generated client's own TLS stack, for each TLS provider feature of the
+//! crate: `cargo xtask test` runs this file with the default (`rustls-aws-lc-rs`), with
+//! `--no-default-features --features rustls-ring`, with no provider feature and with
+//! both (`--all-features`). The server (`tls/server.rs`, on 127.0.0.1 with the test CA)
+//! reports the key-exchange group it negotiated, which names the client's provider:
+//! X25519MLKEM768 (post-quantum hybrid) for aws-lc-rs, X25519 for *ring*.
 //!
-//! The client trusts the test CA through `configure_http`; without it the handshake
-//! must fail (so verification is really on).
+//! The client trusts the test CA through `configure_http`; without it the handshake must
+//! fail (so verification is really on). No test here installs a process default before
+//! the crate does: `tls_app_provider.rs` does, in a process of its own.
 
-use std::sync::Arc;
+#[path = "tls/server.rs"]
+#[allow(dead_code, reason = "shared with tls_app_provider.rs; each feature set uses part of it")]
+mod server;
 
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, PrivateKeyDer};
-use sunshine_conversations::{Client, Error};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio_rustls::TlsAcceptor;
+use rustls::NamedGroup;
+use rustls::crypto::CryptoProvider;
 
-const CA: &[u8] = include_bytes!("tls/ca.pem");
-const CERT: &[u8] = include_bytes!("tls/server.pem");
-const KEY: &[u8] = include_bytes!("tls/server.key");
+#[cfg(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring"))]
+mod with_a_provider_feature {
+    use super::*;
+    use server::{CERT, call, tls_server, trusting_client};
+    use sunshine_conversations::{Client, Error};
 
-const BODY: &str = r#"{"conversation":{"id":"c1","type":"personal"}}"#;
+    /// The group the features' provider gets from the server: aws-lc-rs (which wins
+    /// when both features are on) offers X25519MLKEM768 first, *ring* has no
+    /// post-quantum group.
+    const EXPECTED: NamedGroup =
+        if cfg!(feature = "rustls-aws-lc-rs") { NamedGroup::X25519MLKEM768 } else { NamedGroup::X25519 };
 
-/// A TLS server answering every request on its connections with `BODY`; returns its
-/// port and a receiver of the request heads it read.
-async fn tls_server() -> (u16, tokio::sync::mpsc::UnboundedReceiver<String>) {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let certs = vec![CertificateDer::from_pem_slice(CERT).expect("test certificate")];
-    let key = PrivateKeyDer::from_pem_slice(KEY).expect("test key");
-    let config = rustls::ServerConfig::builder_with_provider(provider)
+    #[tokio::test]
+    async fn an_https_call_works_with_the_features_provider() {
+        let (port, mut seen) = tls_server().await;
+        let client = trusting_client(port).expect("client");
+        let group = call(&client, &mut seen).await;
+        println!("negotiated key-exchange group: {group:?}");
+        assert_eq!(group, EXPECTED);
+    }
+
+    /// aws-lc-rs: the post-quantum hybrid, and reqwest used the provider by itself, so
+    /// the process default is still the application's to install.
+    #[cfg(feature = "rustls-aws-lc-rs")]
+    #[tokio::test]
+    async fn the_aws_lc_rs_feature_negotiates_x25519mlkem768_and_installs_nothing() {
+        let (port, mut seen) = tls_server().await;
+        let client = trusting_client(port).expect("client");
+        assert_eq!(call(&client, &mut seen).await, NamedGroup::X25519MLKEM768);
+        assert!(CryptoProvider::get_default().is_none(), "the crate installed a process default");
+    }
+
+    /// *ring* alone: reqwest only reads the process default, so the builder installed
+    /// *ring* there (no application provider was installed).
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc-rs")))]
+    #[tokio::test]
+    async fn the_ring_feature_is_installed_as_the_process_default() {
+        let (port, mut seen) = tls_server().await;
+        let client = trusting_client(port).expect("client");
+        let installed = CryptoProvider::get_default().expect("Client::builder installs *ring*");
+        assert!(installed.kx_groups.iter().all(|group| group.name() != NamedGroup::X25519MLKEM768), "not *ring*");
+        assert_eq!(call(&client, &mut seen).await, NamedGroup::X25519);
+    }
+
+    #[tokio::test]
+    async fn an_untrusted_certificate_is_refused() {
+        let (port, mut seen) = tls_server().await;
+        // Trusts only a root that did not sign the server's certificate: the server's own
+        // leaf, which is not a CA.
+        let client = Client::builder(format!("https://127.0.0.1:{port}"))
+            .basic_auth("app_key_id", "app_key_secret")
+            .configure_http(|http| {
+                let leaf = reqwest::Certificate::from_pem(CERT).expect("test leaf");
+                http.no_proxy().tls_certs_only([leaf])
+            })
+            .build()
+            .expect("client");
+        let error = client.get_conversation("app1", "c1").send().await.expect_err("handshake must fail");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        let text = error.to_string();
+        assert!(text.contains("certificate") || text.contains("Certificate"), "names the cause: {text}");
+        assert!(!text.contains("app_key_secret"), "{text}");
+        assert!(seen.try_recv().is_err(), "no request may reach an unverified server");
+    }
+
+    #[tokio::test]
+    async fn the_default_roots_do_not_trust_the_test_ca() {
+        let (port, mut seen) = tls_server().await;
+        let client = Client::builder(format!("https://127.0.0.1:{port}"))
+            .basic_auth("app_key_id", "app_key_secret")
+            .configure_http(|http| http.no_proxy())
+            .build()
+            .expect("client");
+        let error = client.get_conversation("app1", "c1").send().await.expect_err("handshake must fail");
+        assert!(matches!(error, Error::Transport(_)), "{error:?}");
+        assert!(seen.try_recv().is_err(), "no request may reach an unverified server");
+    }
+}
+
+/// No provider feature: no provider of the crate's is compiled, so the application
+/// brings one. One test, in order, since the process default cannot be uninstalled.
+#[cfg(not(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring")))]
+#[tokio::test]
+async fn without_a_provider_feature_the_application_brings_the_provider() {
+    use std::sync::Arc;
+
+    use rustls::crypto::aws_lc_rs::{self, kx_group};
+    use rustls::pki_types::CertificateDer;
+    use rustls::pki_types::pem::PemObject;
+    use server::{CA, call, tls_server, trusting_client};
+    use sunshine_conversations::{BuildError, Client};
+
+    let (port, mut seen) = tls_server().await;
+    // Nothing installed and no client given: a typed error, where reqwest would panic.
+    sunshine_conversations::install_crypto_provider();
+    assert!(CryptoProvider::get_default().is_none(), "no provider feature: nothing to install");
+    let error = trusting_client(port).expect_err("no provider anywhere");
+    assert!(matches!(error, BuildError::NoCryptoProvider), "{error:?}");
+    assert!(error.to_string().contains("rustls-aws-lc-rs"), "says what to do: {error}");
+
+    // The application's own client, its rustls configuration naming its provider
+    // (aws-lc-rs, post-quantum first): no process default needed.
+    let provider = rustls::crypto::CryptoProvider {
+        kx_groups: vec![kx_group::X25519MLKEM768, kx_group::X25519],
+        ..aws_lc_rs::default_provider()
+    };
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add(CertificateDer::from_pem_slice(CA).expect("test CA")).expect("root");
+    let tls = rustls::ClientConfig::builder_with_provider(Arc::new(provider))
         .with_safe_default_protocol_versions()
         .expect("protocol versions")
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .expect("server config");
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1");
-    let port = listener.local_addr().expect("address").port();
-    let (heads, received) = tokio::sync::mpsc::unbounded_channel();
-    tokio::spawn(async move {
-        loop {
-            let Ok((tcp, _)) = listener.accept().await else { return };
-            let acceptor = acceptor.clone();
-            let heads = heads.clone();
-            tokio::spawn(async move {
-                // A failed handshake (the untrusting client) just ends this connection.
-                let Ok(mut tls) = acceptor.accept(tcp).await else { return };
-                let mut head = Vec::new();
-                let mut buffer = [0u8; 1024];
-                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match tls.read(&mut buffer).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => head.extend_from_slice(&buffer[..n]),
-                    }
-                }
-                let _ = heads.send(String::from_utf8_lossy(&head).into_owned());
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{BODY}",
-                    BODY.len()
-                );
-                let _ = tls.write_all(response.as_bytes()).await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    (port, received)
-}
-
-fn trusting_client(port: u16) -> Client {
-    Client::builder(format!("https://127.0.0.1:{port}"))
-        .basic_auth("app_key_id", "app_key_secret")
-        .configure_http(|http| {
-            let ca = reqwest::Certificate::from_pem(CA).expect("test CA");
-            http.no_proxy().tls_certs_only([ca])
-        })
-        .build()
-        .expect("client")
-}
-
-#[tokio::test]
-async fn an_https_call_works_with_the_ring_provider() {
-    let (port, mut heads) = tls_server().await;
-    let client = trusting_client(port);
-    let response = client.get_conversation("app1", "c1").send().await.expect("HTTPS call");
-    assert_eq!(response.status(), 200);
-    let conversation = response.body().conversation.as_ref().expect("conversation");
-    assert_eq!(conversation.id.as_deref(), Some("c1"));
-    let head = heads.recv().await.expect("the server read a request");
-    assert!(head.starts_with("GET /v2/apps/app1/conversations/c1 HTTP/1.1\r\n"), "{head}");
-    assert!(head.to_ascii_lowercase().contains("\r\nauthorization: basic "), "{head}");
-}
-
-#[tokio::test]
-async fn an_untrusted_certificate_is_refused() {
-    let (port, mut heads) = tls_server().await;
-    // Trusts only a root that did not sign the server's certificate: the server's own
-    // leaf, which is not a CA.
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let http = reqwest::Client::builder().no_proxy().tls_backend_preconfigured(tls).build().expect("its client");
     let client = Client::builder(format!("https://127.0.0.1:{port}"))
         .basic_auth("app_key_id", "app_key_secret")
-        .configure_http(|http| {
-            let leaf = reqwest::Certificate::from_pem(CERT).expect("test leaf");
-            http.no_proxy().tls_certs_only([leaf])
-        })
+        .http_client(http)
         .build()
-        .expect("client");
-    let error = client.get_conversation("app1", "c1").send().await.expect_err("handshake must fail");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    let text = error.to_string();
-    assert!(text.contains("certificate") || text.contains("Certificate"), "names the cause: {text}");
-    assert!(!text.contains("app_key_secret"), "{text}");
-    assert!(heads.try_recv().is_err(), "no request may reach an unverified server");
+        .expect("a client of the application's");
+    assert_eq!(call(&client, &mut seen).await, NamedGroup::X25519MLKEM768);
+    assert!(CryptoProvider::get_default().is_none());
+
+    // The application installs a process default (*ring*): the crate's own TLS stack
+    // uses it.
+    ring_provider().install_default().expect("nothing installed yet");
+    let client = trusting_client(port).expect("the application's process default");
+    assert_eq!(call(&client, &mut seen).await, NamedGroup::X25519);
 }
 
-#[tokio::test]
-async fn the_default_roots_do_not_trust_the_test_ca() {
-    let (port, mut heads) = tls_server().await;
-    let client = Client::builder(format!("https://127.0.0.1:{port}"))
-        .basic_auth("app_key_id", "app_key_secret")
-        .configure_http(|http| http.no_proxy())
-        .build()
-        .expect("client");
-    let error = client.get_conversation("app1", "c1").send().await.expect_err("handshake must fail");
-    assert!(matches!(error, Error::Transport(_)), "{error:?}");
-    assert!(heads.try_recv().is_err(), "no request may reach an unverified server");
+/// rustls' *ring* provider, as an application that chose it installs it.
+#[cfg(not(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring")))]
+#[allow(deprecated, reason = "rustls 0.23.48 deprecates *ring* (no post-quantum key exchange); still supported")]
+fn ring_provider() -> CryptoProvider {
+    rustls::crypto::ring::default_provider()
 }

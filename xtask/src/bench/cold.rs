@@ -1,16 +1,22 @@
-//! Cold builds: what depending on the generated crate costs a fresh checkout. Three
-//! tiny binary crates under target/bench/cold/ (each its own workspace, seeded with
-//! the root Cargo.lock so versions match the project's), each built in debug from an
-//! empty `CARGO_TARGET_DIR`:
-//! - `generated`: the generated crate (default features), tokio and serde_json; builds
-//!   a `Client` and calls one operation;
-//! - `floor`: what the generated crate cannot do without: reqwest with rustls (*ring*)
-//!   and gzip, tokio, serde and serde_json, making the same call by hand;
-//! - `reqwest default`: the same with reqwest's default features.
+//! Cold builds: what depending on the generated crate costs a fresh checkout. Tiny
+//! binary crates under target/bench/cold/ (each its own workspace, seeded with the root
+//! Cargo.lock so versions match the project's), each built in debug from an empty
+//! `CARGO_TARGET_DIR`:
+//! - `generated`: the generated crate (default features: TLS `rustls-aws-lc-rs`), tokio
+//!   and serde_json; builds a `Client` and calls one operation;
+//! - `generated, rustls-ring` and `generated, no provider feature`: the same with the
+//!   other TLS provider feature, and with none (the application would bring one);
+//! - `floor`: what the generated crate cannot do without: reqwest with rustls (its
+//!   aws-lc-rs default provider) and gzip, tokio, serde and serde_json, making the same
+//!   call by hand;
+//! - `reqwest default`: the same with reqwest's default features;
+//! - `reqwest default + generated`, and with `rustls-ring`: an application already on
+//!   reqwest's defaults that adds the generated crate and makes both calls, the common
+//!   case the default provider is chosen for.
 //!
-//! Also: the slowest units of the `generated` build (`cargo build --timings`), the
-//! units that only the generated crate's `gzip` feature brings, and the distinct
-//! packages of the generated crate's dependency tree.
+//! Also: the crypto crates each build compiles (`cargo tree`), the slowest units of the
+//! `generated` build (`cargo build --timings`), the units that only the generated
+//! crate's `gzip` feature brings, and the distinct packages of its dependency tree.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -24,8 +30,10 @@ use super::compile::distinct_packages;
 
 /// Where the crates are written, relative to the workspace root.
 const COLD: &str = "target/bench/cold";
-/// The generated crate's Cargo template.
-const CARGO_TEMPLATE: &str = "templates/cargo.toml";
+/// The runtime crate's manifest, whose dependencies are the generated crate's.
+const RUNTIME_MANIFEST: &str = "templates/runtime/Cargo.toml";
+/// The crates that implement TLS cryptography, as `cargo tree` names them.
+pub(crate) const CRYPTO_CRATES: [&str; 3] = ["aws-lc-rs", "aws-lc-sys", "ring"];
 /// How many units of the `generated` build to list.
 pub(crate) const TOP_UNITS: usize = 10;
 
@@ -35,6 +43,12 @@ pub(crate) struct Build {
     pub label: &'static str,
     /// Wall-clock seconds of `cargo build`.
     pub seconds: f64,
+    /// CPU seconds (user + system) of `cargo build` and every process it ran: unlike the
+    /// wall-clock time, not inflated by waiting for a core on a busy machine. `None`
+    /// where /proc is not there.
+    pub cpu: Option<f64>,
+    /// The crypto crates of its tree (`CRYPTO_CRATES`), as `name version`.
+    pub crypto: Vec<String>,
 }
 
 /// A unit of `cargo build --timings`.
@@ -75,41 +89,50 @@ pub(crate) struct Cold {
     pub dependencies_testing: usize,
 }
 
-/// The three crates: (directory name, label, dependencies, main.rs).
-fn crates(root: &Path) -> [(&'static str, &'static str, String, &'static str); 3] {
+/// The crates: (directory name, label, dependencies, main.rs).
+fn crates(root: &Path) -> Vec<(&'static str, &'static str, String, &'static str)> {
     let generated = root.join(crate::regen::GENERATED);
     let generated = generated.to_string_lossy().replace('\\', "/");
-    [
+    let sunshine = |features: &str| format!("sunshine-conversations = {{ path = {generated:?}{features} }}\n");
+    let tokio = "tokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }\n";
+    let serde = "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n";
+    let reqwest_default = "reqwest = \"0.13\"\n";
+    let ring = ", default-features = false, features = [\"rustls-ring\"]";
+    vec![
+        ("generated", "generated", format!("{}{tokio}serde_json = \"1\"\n", sunshine("")), GENERATED_MAIN),
         (
-            "generated",
-            "generated",
-            format!(
-                "sunshine-conversations = {{ path = {generated:?} }}\n\
-                 tokio = {{ version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }}\n\
-                 serde_json = \"1\"\n"
-            ),
+            "generated-ring",
+            "generated, `rustls-ring`",
+            format!("{}{tokio}serde_json = \"1\"\n", sunshine(ring)),
+            GENERATED_MAIN,
+        ),
+        (
+            "generated-no-provider",
+            "generated, no provider feature",
+            format!("{}{tokio}serde_json = \"1\"\n", sunshine(", default-features = false")),
             GENERATED_MAIN,
         ),
         (
             "floor",
             "floor",
-            "reqwest = { version = \"0.13\", default-features = false, features = [\"rustls-no-provider\", \"gzip\"] }\n\
-             rustls = { version = \"0.23\", default-features = false, features = [\"ring\", \"std\", \"tls12\"] }\n\
-             tokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }\n\
-             serde = { version = \"1\", features = [\"derive\"] }\n\
-             serde_json = \"1\"\n"
-                .to_owned(),
-            FLOOR_MAIN,
+            format!(
+                "reqwest = {{ version = \"0.13\", default-features = false, features = [\"rustls\", \"gzip\"] }}\n\
+                 {tokio}{serde}"
+            ),
+            HAND_MAIN,
+        ),
+        ("reqwest-default", "reqwest default", format!("{reqwest_default}{tokio}{serde}"), HAND_MAIN),
+        (
+            "reqwest-default-generated",
+            "reqwest default + generated",
+            format!("{reqwest_default}{}{tokio}{serde}", sunshine("")),
+            BOTH_MAIN,
         ),
         (
-            "reqwest-default",
-            "reqwest default",
-            "reqwest = \"0.13\"\n\
-             tokio = { version = \"1\", features = [\"rt-multi-thread\", \"macros\"] }\n\
-             serde = { version = \"1\", features = [\"derive\"] }\n\
-             serde_json = \"1\"\n"
-                .to_owned(),
-            REQWEST_DEFAULT_MAIN,
+            "reqwest-default-generated-ring",
+            "reqwest default + generated, `rustls-ring`",
+            format!("{reqwest_default}{}{tokio}{serde}", sunshine(ring)),
+            BOTH_MAIN,
         ),
     ]
 }
@@ -126,7 +149,7 @@ async fn main() {
 }
 "#;
 
-/// The same call by hand; `PROVIDER` is replaced by the TLS setup, if any.
+/// The same call by hand, with reqwest's own provider.
 const HAND_MAIN: &str = r#"use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -145,7 +168,6 @@ struct Found {
 
 #[tokio::main]
 async fn main() {
-    PROVIDER
     let http = reqwest::Client::builder().build().expect("client");
     let sent = http
         .get("https://api.smooch.io/v2/apps/app_1/conversations/c_1")
@@ -164,16 +186,20 @@ async fn main() {
 }
 "#;
 
-const FLOOR_MAIN: &str = "floor";
-const REQWEST_DEFAULT_MAIN: &str = "reqwest-default";
+/// An application on reqwest that adds the generated crate: its own call by hand
+/// (`HAND_MAIN`'s, through `hand()`) and the generated client's (`GENERATED_MAIN`'s).
+const BOTH_MAIN: &str = "both";
 
 fn main_rs(which: &str) -> String {
     match which {
-        FLOOR_MAIN => {
-            HAND_MAIN.replace("PROVIDER", "let _ = rustls::crypto::ring::default_provider().install_default();")
+        BOTH_MAIN => {
+            let hand = HAND_MAIN.replace("#[tokio::main]\nasync fn main()", "async fn hand()");
+            let generated = GENERATED_MAIN.replace("#[tokio::main]\nasync fn main()", "async fn generated()");
+            format!(
+                "{hand}\n{generated}\n#[tokio::main]\nasync fn main() {{\n    hand().await;\n    generated().await;\n}}\n"
+            )
         }
-        REQWEST_DEFAULT_MAIN => HAND_MAIN.replace("    PROVIDER\n", ""),
-        generated => generated.to_owned(),
+        main => main.to_owned(),
     }
 }
 
@@ -193,9 +219,15 @@ fn write_crate(root: &Path, dir: &Path, name: &str, dependencies: &str, main: &s
 }
 
 pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Cold, String> {
+    measure_counting_in(root, plan, &root.join("target/bench/conversations"))
+}
+
+/// [`measure`], counting the generated crate's dependencies in the workspace `counts`
+/// (`cargo xtask bench --cold-only` counts them in the root workspace: no copy is made).
+pub(crate) fn measure_counting_in(root: &Path, plan: &Plan, counts: &Path) -> Result<Cold, String> {
     let cold = root.join(COLD);
     let target = cold.join("target");
-    let (dependencies, dependencies_testing) = dependency_counts(&root.join("target/bench/conversations"))?;
+    let (dependencies, dependencies_testing) = dependency_counts(counts)?;
     if plan.quick {
         return Ok(Cold {
             builds: None,
@@ -215,6 +247,7 @@ pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Cold, String> {
         // Downloads and lock file updates (reqwest's default TLS is not in the root
         // lock) happen here, untimed.
         super::output(super::cargo().current_dir(&dir).args(["fetch", "--quiet"]), true)?;
+        let crypto = crypto_crates(&dir)?;
         if target.exists() {
             fs::remove_dir_all(&target).map_err(|e| format!("cannot empty {}: {e}", target.display()))?;
         }
@@ -222,8 +255,11 @@ pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Cold, String> {
         let mut cmd = super::cargo();
         cmd.current_dir(&dir).args(["build", "--quiet", "--timings"]).env("CARGO_TARGET_DIR", &target);
         let start = Instant::now();
+        let cpu_before = children_cpu_seconds();
         super::output(&mut cmd, true)?;
-        builds.push(Build { label, seconds: start.elapsed().as_secs_f64() });
+        let seconds = start.elapsed().as_secs_f64();
+        let cpu = cpu_before.zip(children_cpu_seconds()).map(|(before, after)| after - before);
+        builds.push(Build { label, seconds, cpu, crypto });
         if name == "generated" {
             let report = target.join("cargo-timings/cargo-timing.html");
             let kept = cold.join("generated-cargo-timing.html");
@@ -235,6 +271,44 @@ pub(crate) fn measure(root: &Path, plan: &Plan) -> Result<Cold, String> {
     }
     let gzip = gzip_cost(root, &cold, &units)?;
     Ok(Cold { builds: Some(builds), units, timings_file, gzip: Some(gzip), dependencies, dependencies_testing })
+}
+
+/// CPU seconds (user + system) of this process's children that have ended and been
+/// waited for, with all of theirs: `cutime` and `cstime` of /proc/self/stat, in the
+/// kernel's fixed 100 ticks per second. `None` without /proc (not Linux).
+fn children_cpu_seconds() -> Option<f64> {
+    let stat = fs::read_to_string("/proc/self/stat").ok()?;
+    cpu_from_stat(&stat)
+}
+
+/// [`children_cpu_seconds`] from the text of a /proc/<pid>/stat.
+fn cpu_from_stat(stat: &str) -> Option<f64> {
+    // The command name, in parentheses, may hold spaces: count fields after it, from
+    // field 3 (`state`); `cutime` and `cstime` are fields 16 and 17.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |field: usize| fields.get(field - 3)?.parse::<f64>().ok();
+    Some((ticks(16)? + ticks(17)?) / 100.0)
+}
+
+/// The crypto crates (`CRYPTO_CRATES`) in the normal dependency tree of the crate in
+/// `dir`, as `name version`, sorted.
+fn crypto_crates(dir: &Path) -> Result<Vec<String>, String> {
+    let mut cmd = super::cargo();
+    cmd.current_dir(dir).args(["tree", "-e", "normal", "--prefix", "none", "--format", "{p}"]);
+    Ok(crypto_in_tree(&super::output(&mut cmd, true)?))
+}
+
+/// The `CRYPTO_CRATES` lines of `cargo tree --prefix none --format {p}` output.
+fn crypto_in_tree(tree: &str) -> Vec<String> {
+    let found: BTreeSet<String> = tree
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let (name, version) = (words.next()?, words.next()?);
+            CRYPTO_CRATES.contains(&name).then(|| format!("{name} {}", version.trim_start_matches('v')))
+        })
+        .collect();
+    found.into_iter().collect()
 }
 
 /// Distinct packages of the generated crate's normal dependency tree (itself
@@ -283,11 +357,11 @@ pub(crate) fn parse_units(html: &str) -> Result<Vec<Unit>, String> {
     Ok(units)
 }
 
-/// Whether the Cargo template turns reqwest's gzip on for every generated crate (not
-/// behind a feature of its own).
-fn gzip_unconditional(template: &str) -> bool {
-    let template = format!("\n{template}");
-    let dependencies = template.split("\n[").find(|section| section.starts_with("dependencies]")).unwrap_or_default();
+/// Whether a manifest (the runtime's, whose dependencies every generated crate gets)
+/// turns reqwest's gzip on unconditionally (not behind a feature of its own).
+fn gzip_unconditional(manifest: &str) -> bool {
+    let manifest = format!("\n{manifest}");
+    let dependencies = manifest.split("\n[").find(|section| section.starts_with("dependencies]")).unwrap_or_default();
     dependencies.lines().any(|line| {
         let line = line.split('#').next().unwrap_or_default();
         line.trim_start().starts_with("reqwest") && line.contains("\"gzip\"") && !line.contains("optional = true")
@@ -298,12 +372,16 @@ fn gzip_unconditional(template: &str) -> bool {
 /// without reqwest's gzip; `cargo tree` only, nothing is built) and their units in the
 /// `generated` build.
 fn gzip_cost(root: &Path, cold: &Path, units: &[Unit]) -> Result<Gzip, String> {
-    let template =
-        fs::read_to_string(root.join(CARGO_TEMPLATE)).map_err(|e| format!("cannot read {CARGO_TEMPLATE}: {e}"))?;
-    let unconditional = gzip_unconditional(&template);
-    let [_, (_, _, floor_deps, _), _] = crates(root);
+    let manifest =
+        fs::read_to_string(root.join(RUNTIME_MANIFEST)).map_err(|e| format!("cannot read {RUNTIME_MANIFEST}: {e}"))?;
+    let unconditional = gzip_unconditional(&manifest);
+    let floor_deps = crates(root)
+        .into_iter()
+        .find(|(name, ..)| *name == "floor")
+        .map(|(_, _, deps, _)| deps)
+        .ok_or("no floor crate")?;
     let without = cold.join("floor-without-gzip");
-    write_crate(root, &without, "floor-without-gzip", &floor_deps.replace(", \"gzip\"", ""), FLOOR_MAIN)?;
+    write_crate(root, &without, "floor-without-gzip", &floor_deps.replace(", \"gzip\"", ""), HAND_MAIN)?;
     let tree = |dir: &Path| -> Result<BTreeSet<String>, String> {
         let mut cmd = super::cargo();
         cmd.current_dir(dir).args(["tree", "-e", "normal", "--prefix", "none", "--format", "{p}"]);
@@ -359,15 +437,34 @@ const CONCURRENCY_DATA = [];
         assert!(!gzip_unconditional(optional));
         let feature = "[dependencies]\nreqwest = { version = \"0.13\" }\n\n[features]\ngzip = [\"reqwest/gzip\"]\n";
         assert!(!gzip_unconditional(feature));
+        assert!(gzip_unconditional(include_str!("../../../templates/runtime/Cargo.toml")), "today's manifest");
     }
 
     #[test]
-    fn hand_written_mains_differ_only_in_the_provider() {
-        let floor = main_rs(FLOOR_MAIN);
-        let default = main_rs(REQWEST_DEFAULT_MAIN);
+    fn the_application_on_reqwest_makes_both_calls() {
+        let both = main_rs(BOTH_MAIN);
+        assert_eq!(both.matches("#[tokio::main]").count(), 1, "{both}");
+        assert!(both.contains("async fn hand()") && both.contains("async fn generated()"), "{both}");
+        assert!(both.contains("hand().await;\n    generated().await;"), "{both}");
         assert!(
-            floor.contains("ring::default_provider") && !default.contains("PROVIDER") && !default.contains("rustls")
+            both.contains("reqwest::Client::builder()") && both.contains("Client::builder(\"https://api.smooch.io\")")
         );
         assert_eq!(main_rs(GENERATED_MAIN), GENERATED_MAIN);
+        assert_eq!(main_rs(HAND_MAIN), HAND_MAIN);
+    }
+
+    #[test]
+    fn children_cpu_is_read_from_proc_stat() {
+        let stat = "4242 (x task) S 1 2 3 4 5 6 7 8 9 10 120 30 1500 250 20 0 1 0 100 200 300";
+        assert_eq!(cpu_from_stat(stat), Some(17.5));
+        assert_eq!(cpu_from_stat("4242 (x"), None);
+    }
+
+    #[test]
+    fn crypto_crates_are_read_from_the_tree() {
+        let tree = "cold-x v0.0.0 (/tmp/x)\nreqwest v0.13.5\naws-lc-rs v1.19.0\naws-lc-sys v0.47.0\nring v0.17.14\n\
+                    aws-lc-rs v1.19.0 (*)\nrustls v0.23.48\nsubtle v2.6.1\n";
+        assert_eq!(crypto_in_tree(tree), ["aws-lc-rs 1.19.0", "aws-lc-sys 0.47.0", "ring 0.17.14"]);
+        assert!(crypto_in_tree("cold-x v0.0.0\nreqwest v0.13.5\n").is_empty());
     }
 }

@@ -30,6 +30,13 @@ pub(crate) struct Measured {
     pub python: Python,
 }
 
+/// The cold-build section alone (`cargo xtask bench --cold-only`).
+pub(crate) fn cold_section(cold: &Cold) -> String {
+    let mut out = String::new();
+    cold::section(&mut out, cold);
+    out
+}
+
 pub(crate) fn render(plan: &Plan, nproc: &str, measured: &Measured) -> String {
     let mut out = String::new();
     let command = if plan.quick { "cargo xtask bench --quick" } else { "cargo xtask bench" };

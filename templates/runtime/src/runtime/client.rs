@@ -77,6 +77,11 @@ pub enum BuildError {
     },
     /// The default HTTP client could not be created (e.g. TLS setup failed).
     HttpClient(reqwest::Error),
+    /// No TLS crypto provider: the crate was built without its `rustls-aws-lc-rs` and
+    /// `rustls-ring` features, the application installed no rustls process default
+    /// (`rustls::crypto::CryptoProvider::install_default`), and no client was given
+    /// with [`ClientBuilder::http_client`]. (reqwest would panic building a client.)
+    NoCryptoProvider,
     /// `Client::from_env`: environment variables are missing (or empty); any one of
     /// the alternatives, each a list of variables set together, would do.
     MissingEnv {
@@ -94,6 +99,11 @@ impl fmt::Display for BuildError {
             }
             Self::Jwt { message } => write!(f, "could not sign the JWT: {message}"),
             Self::HttpClient(error) => write!(f, "could not create the HTTP client: {error}"),
+            Self::NoCryptoProvider => f.write_str(
+                "no TLS crypto provider: enable the feature `rustls-aws-lc-rs` or `rustls-ring`, install a rustls \
+                 process default (`CryptoProvider::install_default`) before building the client, or give your own \
+                 client with `http_client`",
+            ),
             Self::MissingEnv { alternatives } => {
                 let each: Vec<String> = alternatives.iter().map(|names| names.join(" and ")).collect();
                 write!(f, "set the environment variable(s) {}", each.join(", or "))
@@ -156,8 +166,12 @@ impl ClientBuilder {
     ///
     /// Prefer [`configure_http`](Self::configure_http), which keeps the builder's
     /// settings: this client's own redirect policy applies (the builder's follows no
-    /// redirect itself, so that documented redirects reach the caller), and it must
-    /// be built after [`Client::builder`] or [`install_crypto_provider`] ran.
+    /// redirect itself, so that documented redirects reach the caller). Its TLS is its
+    /// own: with this crate's `rustls-aws-lc-rs` feature reqwest has a provider by
+    /// itself; with `rustls-ring` alone, build it after [`Client::builder`] or
+    /// [`install_crypto_provider`] ran (reqwest reads rustls' process default); without
+    /// a provider feature, install a process default or give reqwest a rustls
+    /// configuration of your own (`reqwest::ClientBuilder::tls_backend_preconfigured`).
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
         self
@@ -252,6 +266,9 @@ impl ClientBuilder {
         let (http, http_timeout) = match self.http_client {
             Some(http) => (http, None),
             None => {
+                if !crypto_provider_ready() {
+                    return Err(BuildError::NoCryptoProvider);
+                }
                 let builder = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none());
                 let builder = match &self.configure_http {
                     Some(configure) => configure(builder).redirect(reqwest::redirect::Policy::none()),
@@ -309,17 +326,54 @@ pub(crate) struct ClientInner {
     pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
 }
 
-/// Installs rustls' *ring* crypto provider as the process default, unless the
-/// application installed one already. TLS in this crate is rustls with *ring*, and
-/// reqwest (whose `rustls-no-provider` setup this crate uses) panics when a
-/// `reqwest::Client` is built before a provider is installed. [`Client::builder`]
-/// calls this; call it yourself before building a `reqwest::Client` for
-/// [`ClientBuilder::http_client`] ahead of that.
+/// Installs the crypto provider this crate's features choose as rustls' process
+/// default, unless the application installed one already (then it does nothing):
+/// aws-lc-rs with the feature `rustls-aws-lc-rs` (X25519MLKEM768 preferred; it wins
+/// when both features are on), else *ring* with `rustls-ring`, else nothing.
+///
+/// [`Client::builder`] calls this only when *ring* is the provider: reqwest reads
+/// rustls' process default, and panics when it finds none and has no provider of its
+/// own. With `rustls-aws-lc-rs` reqwest has one (aws-lc-rs, as reqwest's own default
+/// TLS), so the builder leaves the process default to the application. Call this
+/// yourself when other code of yours needs a process default, or before building a
+/// `reqwest::Client` for [`ClientBuilder::http_client`] ahead of [`Client::builder`].
 pub fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
+    if rustls::crypto::CryptoProvider::get_default().is_none()
+        && let Some(provider) = features_provider()
+    {
         // Fails only when another thread installed one first: fine either way.
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        let _ = provider.install_default();
     }
+}
+
+/// The provider of the crate's features: aws-lc-rs (it wins over *ring*).
+#[cfg(feature = "rustls-aws-lc-rs")]
+pub(crate) fn features_provider() -> Option<rustls::crypto::CryptoProvider> {
+    Some(rustls::crypto::aws_lc_rs::default_provider())
+}
+
+/// The provider of the crate's features: *ring*.
+#[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc-rs")))]
+#[allow(
+    deprecated,
+    reason = "rustls 0.23.48 deprecates *ring* (no post-quantum key exchange); `rustls-ring` asks for it"
+)]
+pub(crate) fn features_provider() -> Option<rustls::crypto::CryptoProvider> {
+    Some(rustls::crypto::ring::default_provider())
+}
+
+/// No provider feature: the application's process default, or its own client.
+#[cfg(not(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring")))]
+pub(crate) fn features_provider() -> Option<rustls::crypto::CryptoProvider> {
+    None
+}
+
+/// Whether reqwest can build a client: a process default is installed, or a provider
+/// feature is on (with `rustls-aws-lc-rs` reqwest brings aws-lc-rs itself; with
+/// `rustls-ring`, [`Client::builder`] installed *ring* unless one was there).
+fn crypto_provider_ready() -> bool {
+    cfg!(any(feature = "rustls-aws-lc-rs", feature = "rustls-ring"))
+        || rustls::crypto::CryptoProvider::get_default().is_some()
 }
 
 impl fmt::Debug for Client {
@@ -334,6 +388,8 @@ impl fmt::Debug for Client {
 impl Client {
     /// A builder for a client of the API at `base_url`.
     pub fn builder(base_url: impl Into<BaseUrl>) -> ClientBuilder {
+        // reqwest has aws-lc-rs of its own with `rustls-aws-lc-rs`; *ring* it must be given.
+        #[cfg(all(feature = "rustls-ring", not(feature = "rustls-aws-lc-rs")))]
         install_crypto_provider();
         ClientBuilder {
             base_url: base_url.into(),

@@ -4,7 +4,8 @@ use crate::runtime::auth::*;
 use base64::Engine as _;
 use base64::prelude::BASE64_URL_SAFE_NO_PAD;
 
-/// Verified independently of *ring*: `hmac` + `sha2` and `base64` by hand.
+/// Verified independently of the signer (`hmac-sha256`): RustCrypto's `hmac` + `sha2`,
+/// and `base64` by hand.
 #[test]
 fn minted_jwt_verifies_with_the_secret() {
     use hmac::{Hmac, Mac};
@@ -25,6 +26,19 @@ fn minted_jwt_verifies_with_the_secret() {
         wrong.update(signing_input.as_bytes());
         assert!(wrong.verify_slice(&decode(parts[2])).is_err());
     }
+}
+
+/// A key longer than SHA-256's 64-byte block is hashed first (RFC 2104): the other path
+/// of HMAC's key schedule, checked the same independent way.
+#[test]
+fn minted_jwt_with_a_long_secret_verifies() {
+    use hmac::{Hmac, Mac};
+    let secret = "k".repeat(100);
+    let token = mint_jwt("app_123", &Secret::new(secret.clone()), "scope", "app").unwrap();
+    let (signing_input, signature) = token.rsplit_once('.').unwrap();
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).unwrap();
+    mac.update(signing_input.as_bytes());
+    assert!(mac.verify_slice(&BASE64_URL_SAFE_NO_PAD.decode(signature).unwrap()).is_ok());
 }
 
 #[test]
