@@ -33,7 +33,7 @@ pub mod webhooks;
 pub use runtime::Client;
 pub use runtime::{
     ApiError, ApiErrorBody, AttemptOutcome, ErrorMessage, ErrorMessages, AttemptRequest, Auth, BaseUrl, BuildError, CallOptions, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE, DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor,
-    Nullable, PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError, after_attempt,
+    Nullable, Pace, PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError, after_attempt,
     before_attempt, install_crypto_provider,
 };
 

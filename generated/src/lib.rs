@@ -211,6 +211,26 @@
 //! }
 //! ```
 //!
+//! # Pacing
+//!
+//! Retries react to a `429` after the fact; a pace keeps a bulk job under the API's rate
+//! limit in the first place. The API publishes no figures and no rate-limit headers (its
+//! reference only says a `429` may come and asks for retries with backoff and jitter), so
+//! pick a rate from what your account allows. `ClientBuilder::pace` takes a `Pace`: on
+//! average so many requests per second (or minute), up to a burst back to back after a
+//! quiet spell. Each attempt, retries included, waits for its turn before it is sent (the
+//! wait is not part of its timeout). The clones of a client share its pace, and one `Pace`
+//! given to several builders paces their clients together.
+//!
+//! ```rust,no_run
+//! use sunshine_conversations::{Client, Pace, Server};
+//!
+//! fn paced(key_id: &str, secret: &str) -> Result<Client, Box<dyn std::error::Error>> {
+//!     // 20 requests a second on average, at most 5 back to back.
+//!     Ok(Client::builder(Server::Smooch).basic_auth(key_id, secret).pace(Pace::per_second(20).burst(5)).build()?)
+//! }
+//! ```
+//!
 //! # Pagination
 //!
 //! The three list operations use cursors, each the way the API pages it:
@@ -244,6 +264,44 @@
 //! async fn last_messages(client: &Client, app_id: &str, conversation_id: &str, n: usize) -> Result<Vec<Message>, Error<ErrorResponse>> {
 //!     let stream = client.list_messages(app_id, conversation_id).page(Page::new().size(100)).into_stream();
 //!     stream.take(n).collect::<Vec<_>>().await.into_iter().collect()
+//! }
+//! ```
+//!
+//! `collect_all()` gathers every item, or returns the first error. A long walk need not
+//! start again from the first page when one page fails after its retries: the stream
+//! says where to go on (`resume_cursor()`: the cursor of the page that failed, `None` to
+//! start from the beginning), and a new stream of the same request starts there with
+//! `starting_at(cursor)`. The same pair reads a list in chunks: `max_pages(n)` ends a walk
+//! quietly, and its `resume_cursor()` is the next page's.
+//!
+//! ```rust,no_run
+//! use futures_util::StreamExt;
+//! use sunshine_conversations::models::{Conversation, ConversationListFilter, ErrorResponse};
+//! use sunshine_conversations::{Client, Error};
+//!
+//! /// Every conversation of a user, going on after a failed page up to three times.
+//! async fn export(client: &Client, app_id: &str, user_id: &str) -> Result<Vec<Conversation>, Error<ErrorResponse>> {
+//!     let request = client.list_conversations(app_id, ConversationListFilter::new().user_id(user_id));
+//!     let (mut all, mut cursor, mut failures) = (Vec::new(), None::<String>, 0);
+//!     loop {
+//!         let mut stream = request.clone().into_stream();
+//!         if let Some(cursor) = cursor.take() {
+//!             stream = stream.starting_at(cursor);
+//!         }
+//!         let error = loop {
+//!             match stream.next().await {
+//!                 Some(Ok(conversation)) => all.push(conversation),
+//!                 Some(Err(error)) => break error,
+//!                 None => return Ok(all),
+//!             }
+//!         };
+//!         if failures == 3 {
+//!             return Err(error);
+//!         }
+//!         failures += 1;
+//!         eprintln!("a page failed ({error}); going on from where it stopped");
+//!         cursor = stream.resume_cursor().map(str::to_owned);
+//!     }
 //! }
 //! ```
 //!
@@ -716,7 +774,7 @@ pub use runtime::Client;
 pub use runtime::{
     ApiError, ApiErrorBody, AttemptOutcome, ErrorMessage, ErrorMessages, AttemptRequest,
     Auth, BaseUrl, BuildError, CallOptions, ClientBuilder, DECODED_BYTES_PER_BODY_BYTE,
-    DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Nullable,
+    DEFAULT_MAX_RESPONSE_BYTES, Error, FileUpload, Interceptor, Nullable, Pace,
     PaginationError, Response, RetryPolicy, Secret, Unknown, ValidationError,
     after_attempt, before_attempt, install_crypto_provider,
 };

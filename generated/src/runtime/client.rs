@@ -12,6 +12,7 @@ use super::auth::Auth;
 use super::encode::Query;
 use super::error::Error;
 use super::hooks::Interceptor;
+use super::pace::Pace;
 use super::request::{Body, CallOptions, Request};
 use super::response::Response;
 use super::retry::RetryPolicy;
@@ -144,6 +145,7 @@ pub struct ClientBuilder {
     user_agent: String,
     auth: Auth,
     retry_policy: RetryPolicy,
+    pace: Option<Pace>,
     max_response_bytes: u64,
     interceptors: Vec<Arc<dyn Interceptor>>,
 }
@@ -157,6 +159,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("auth", &self.auth)
             .field("retry_policy", &self.retry_policy)
+            .field("pace", &self.pace)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("interceptors", &self.interceptors.len())
             .finish_non_exhaustive()
@@ -231,6 +234,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Paces requests: each attempt (a retry too) waits for its turn under `pace`
+    /// before it is sent (default: no pace, requests go as soon as they are made).
+    /// Every clone of the client shares the pace, and so does every client built from
+    /// this builder or a clone of it. See [`Pace`].
+    pub fn pace(mut self, pace: Pace) -> Self {
+        self.pace = Some(pace);
+        self
+    }
+
     /// Checks the settings, mints the JWT if any, and builds the client.
     pub fn build(self) -> Result<Client, BuildError> {
         let base_url = self.base_url.0;
@@ -293,6 +305,7 @@ impl ClientBuilder {
                 auth_header: auth_header.map(|(name, _)| name),
                 query_key: self.auth.query_pair().map(|(name, value)| (name.to_owned(), value.clone())),
                 retry_policy: self.retry_policy,
+                pace: self.pace,
                 max_response_bytes: self.max_response_bytes,
                 interceptors: self.interceptors,
             }),
@@ -324,6 +337,8 @@ pub(crate) struct ClientInner {
     /// A key sent as a query parameter with every request (`Auth::Query`).
     pub(crate) query_key: Option<(String, super::auth::Secret)>,
     pub(crate) retry_policy: RetryPolicy,
+    /// Waited on before each attempt, when set.
+    pub(crate) pace: Option<Pace>,
     pub(crate) max_response_bytes: u64,
     pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
 }
@@ -400,6 +415,7 @@ impl Client {
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             auth: Auth::None,
             retry_policy: RetryPolicy::default(),
+            pace: None,
             configure_http: None,
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             interceptors: Vec::new(),

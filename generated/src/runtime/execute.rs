@@ -144,7 +144,15 @@ impl Client {
         let mut attempt: u32 = 0;
         loop {
             attempt = attempt.saturating_add(1);
-            let attempt_start = if attempt == 1 { start } else { Instant::now() };
+            // A paced attempt waits for its turn first; its timeout starts after.
+            let attempt_start = match &self.inner.pace {
+                Some(pace) => {
+                    pace.wait().await;
+                    Instant::now()
+                }
+                None if attempt == 1 => start,
+                None => Instant::now(),
+            };
             // Blocks, not named locals: what is moved into an awaited future must not
             // be kept beside it.
             let result = {

@@ -22,6 +22,7 @@ pub(crate) mod error;
 pub(crate) mod execute;
 pub(crate) mod hooks;
 pub(crate) mod nullable;
+pub(crate) mod pace;
 pub(crate) mod redact;
 pub(crate) mod redirect;
 pub(crate) mod response;
@@ -53,6 +54,7 @@ pub use error::{ApiError, ApiErrorBody, Error, ErrorMessage, ErrorMessages, Pagi
 pub use hooks::{AttemptOutcome, AttemptRequest, Interceptor, after_attempt, before_attempt};
 pub use json::Unknown;
 pub use nullable::Nullable;
+pub use pace::Pace;
 pub use request::CallOptions;
 pub use response::Response;
 pub use retry::RetryPolicy;

@@ -12,6 +12,10 @@
 //! after `n` pages instead, `without_page_limit()` lifts the cap). Every poll that
 //! fetches a page either yields or moves the walk forward, so `take(n)` and timeouts
 //! work.
+//!
+//! A walk that stopped (on an error, or at `max_pages`) says where to go on from:
+//! [`Pages::resume_cursor`], and a new walk of the same request starts there with
+//! [`Pages::starting_at`] (the same on [`Items`]).
 
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
@@ -108,6 +112,9 @@ pub struct Pages<'a, B, E> {
     in_flight: Option<FetchPage<'a, B, E>>,
     /// `Some(cursor)` while there is a page to fetch (`None` for the first).
     next: Option<Option<String>>,
+    /// Where a new walk would go on from: the cursor of the page being fetched (or
+    /// that failed), else the next cursor of the last page read.
+    resume: Option<String>,
     cursors: HashSet<u64>,
     fingerprints: HashSet<u64>,
     pages: u32,
@@ -132,6 +139,27 @@ impl<'a, B, E> Pages<'a, B, E> {
     pub fn max_pages(mut self, pages: u32) -> Self {
         self.limit = Limit::Quiet(pages);
         self
+    }
+
+    /// Starts the walk at `cursor` instead of the page the request points at: the
+    /// [`resume_cursor`](Self::resume_cursor) of an earlier walk of the same request,
+    /// to go on where it stopped.
+    pub fn starting_at(mut self, cursor: impl Into<String>) -> Self {
+        let cursor = cursor.into();
+        self.resume = Some(cursor.clone());
+        self.next = Some(Some(cursor));
+        self
+    }
+
+    /// Where a new walk of the same request goes on from where this one is
+    /// ([`starting_at`](Self::starting_at)): after an error, the cursor of the page
+    /// that failed (fetched again); after `max_pages` or [`DEFAULT_MAX_PAGES`], the
+    /// cursor of the page after the last one read. `None` when the walk has read no
+    /// page yet or failed on its first (start again from the beginning), and when the
+    /// list has no more pages. After [`Error::Pagination`] the server's cursors made
+    /// no progress: going on meets the same pages again.
+    pub fn resume_cursor(&self) -> Option<&str> {
+        self.resume.as_deref()
     }
 
     /// Reads as many pages as the list has, however many: no [`DEFAULT_MAX_PAGES`].
@@ -192,6 +220,7 @@ impl<B, E> Stream for Pages<'_, B, E> {
                 return Poll::Ready(None);
             }
             let Some(cursor) = this.next.take() else { return Poll::Ready(None) };
+            this.resume.clone_from(&cursor);
             this.in_flight = Some((this.start)(cursor));
         }
         let Some(fetch) = this.in_flight.as_mut() else { return Poll::Ready(None) };
@@ -199,13 +228,16 @@ impl<B, E> Stream for Pages<'_, B, E> {
         this.in_flight = None;
         // On an error, `next` is already `None`: the stream ends after it.
         Poll::Ready(Some(match result {
-            Ok(fetched) => match this.advance(&fetched) {
-                Ok(()) => Ok(fetched.response),
-                Err(stop) => {
-                    this.next = None;
-                    Err(Error::Pagination(stop))
+            Ok(fetched) => {
+                this.resume.clone_from(&fetched.next);
+                match this.advance(&fetched) {
+                    Ok(()) => Ok(fetched.response),
+                    Err(stop) => {
+                        this.next = None;
+                        Err(Error::Pagination(stop))
+                    }
                 }
-            },
+            }
             Err(error) => Err(error),
         }))
     }
@@ -218,7 +250,11 @@ impl<B, E> Stream for Pages<'_, B, E> {
 
 impl<B, E> fmt::Debug for Pages<'_, B, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pages").field("pages", &self.pages).field("done", &self.next.is_none()).finish_non_exhaustive()
+        f.debug_struct("Pages")
+            .field("pages", &self.pages)
+            .field("done", &self.next.is_none())
+            .field("resume_cursor", &self.resume)
+            .finish_non_exhaustive()
     }
 }
 
@@ -240,6 +276,7 @@ fn walk<'a, P: Paginated<'a>, B: Send + 'a>(request: P, wrap: fn(P::Body) -> B) 
         start,
         in_flight: None,
         next: Some(None),
+        resume: None,
         cursors: HashSet::new(),
         fingerprints: HashSet::new(),
         pages: 0,
@@ -283,6 +320,33 @@ impl<'a, T: Send + 'a, E: Send + 'a> Items<'a, T, E> {
     pub fn without_page_limit(mut self) -> Self {
         self.pages = self.pages.without_page_limit();
         self
+    }
+
+    /// Starts at `cursor` instead of the page the request points at: see
+    /// [`Pages::starting_at`].
+    pub fn starting_at(mut self, cursor: impl Into<String>) -> Self {
+        self.pages = self.pages.starting_at(cursor);
+        self
+    }
+
+    /// Where a new walk of the same request goes on from: see
+    /// [`Pages::resume_cursor`]. When the stream stopped on an error, every item before
+    /// it was yielded and this is the cursor of the page that failed. While items of a
+    /// page are still to be read (the stream was left mid-page), it points after them.
+    pub fn resume_cursor(&self) -> Option<&str> {
+        self.pages.resume_cursor()
+    }
+
+    /// Every item, in order, or the first error (the items read before it are
+    /// dropped: to keep them and go on from where the error struck, poll the stream
+    /// and read [`resume_cursor`](Self::resume_cursor)). Bounded like the stream, by
+    /// [`DEFAULT_MAX_PAGES`] unless set otherwise.
+    pub async fn collect_all(mut self) -> Result<Vec<T>, Error<E>> {
+        let mut all = Vec::new();
+        while let Some(item) = std::future::poll_fn(|cx| Pin::new(&mut self).poll_next(cx)).await {
+            all.push(item?);
+        }
+        Ok(all)
     }
 }
 

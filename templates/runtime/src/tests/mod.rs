@@ -10,6 +10,7 @@ mod execute;
 mod json;
 mod members;
 mod nullable;
+mod pace;
 mod paginate;
 mod redact;
 mod redirect;

@@ -259,3 +259,94 @@ fn streams_are_unpin_and_send() {
     unpin_send::<Items<'static, String, ()>>();
     unpin_send::<Pages<'static, Vec<String>, ()>>();
 }
+
+/// A list of three pages (`a` → `b` → end) whose second page fails until `healed`.
+fn flaky(healed: Arc<Mutex<bool>>) -> List<false> {
+    List::new(move |cursor| match cursor {
+        None => page(&[1, 2], Some("b")),
+        Some("b") if *healed.lock().unwrap() => page(&[3, 4], Some("c")),
+        Some("b") => Err(Error::Timeout { elapsed: std::time::Duration::from_millis(5) }),
+        Some("c") => page(&[5], None),
+        Some(other) => panic!("unexpected cursor {other}"),
+    })
+}
+
+#[tokio::test]
+async fn a_walk_that_failed_resumes_at_the_page_that_failed() {
+    let healed = Arc::new(Mutex::new(false));
+    let list = flaky(healed.clone());
+    let mut stream = Items::new(list.clone());
+    let mut items = Vec::new();
+    let error = loop {
+        match stream.next().await {
+            Some(Ok(item)) => items.push(item),
+            Some(Err(error)) => break error,
+            None => panic!("the second page fails"),
+        }
+    };
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(items, [1, 2], "every item before the error was yielded");
+    assert_eq!(stream.resume_cursor(), Some("b"), "the cursor of the page that failed");
+    let cursor = stream.resume_cursor().map(str::to_owned).unwrap();
+
+    *healed.lock().unwrap() = true;
+    let resumed = Items::new(list.clone()).starting_at(cursor);
+    assert_eq!(resumed.collect_all().await.unwrap(), [3, 4, 5], "on from the failed page, nothing read twice");
+    assert_eq!(list.requests(), [None, Some("b".into()), Some("b".into()), Some("c".into())]);
+}
+
+#[tokio::test]
+async fn a_walk_that_failed_on_its_first_page_resumes_from_the_beginning() {
+    let list = List::<false>::new(|_| Err(Error::Timeout { elapsed: std::time::Duration::from_millis(5) }));
+    let mut stream = Pages::new(list);
+    assert!(matches!(stream.next().await, Some(Err(Error::Timeout { .. }))));
+    assert_eq!(stream.resume_cursor(), None);
+}
+
+#[tokio::test]
+async fn a_walk_cut_by_max_pages_goes_on_in_chunks() {
+    let list = flaky(Arc::new(Mutex::new(true)));
+    let mut all = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut walks = 0;
+    loop {
+        walks += 1;
+        let mut stream = Items::new(list.clone()).max_pages(1);
+        if let Some(cursor) = cursor.take() {
+            stream = stream.starting_at(cursor);
+        }
+        while let Some(item) = stream.next().await {
+            all.push(item.unwrap());
+        }
+        match stream.resume_cursor() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(all, [1, 2, 3, 4, 5]);
+    assert_eq!(walks, 3, "one page a walk; the last walk's list has no more pages");
+}
+
+#[tokio::test]
+async fn a_backward_walk_resumes_with_its_own_cursor() {
+    let list = List::<true>::new(|cursor| match cursor {
+        None => page(&[5, 6], Some("older")),
+        Some("older") => page(&[3, 4], None),
+        Some(other) => panic!("unexpected cursor {other}"),
+    });
+    let mut stream = Items::new(list.clone()).max_pages(1);
+    let mut newest = Vec::new();
+    while let Some(item) = stream.next().await {
+        newest.push(item.unwrap());
+    }
+    let rest = Items::new(list).starting_at(stream.resume_cursor().unwrap()).collect_all().await.unwrap();
+    assert_eq!((newest, rest), (vec![6, 5], vec![4, 3]));
+}
+
+#[tokio::test]
+async fn collect_all_returns_every_item_or_the_first_error() {
+    let list = flaky(Arc::new(Mutex::new(true)));
+    assert_eq!(Items::new(list).collect_all().await.unwrap(), [1, 2, 3, 4, 5]);
+    let failing = flaky(Arc::new(Mutex::new(false)));
+    assert!(matches!(Items::new(failing).collect_all().await, Err(Error::Timeout { .. })));
+}
