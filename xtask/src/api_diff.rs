@@ -35,8 +35,8 @@ pub(crate) fn compare(old: &Side, new: &Side) -> (Report, Vec<String>) {
 /// CLI: prints the report.
 pub(crate) fn run(args: &[String]) -> Result<(), String> {
     let usage = "usage: cargo xtask api-diff [--breaking-only | --internal] [--overlay FILE]... OLD_SPEC NEW_SPEC";
-    let (overlays, args) = crate::overlay_args(args)?;
-    let overlays = crate::read_overlays(&overlays)?;
+    let (overlays, args) = crate::overlays::args(args)?;
+    let overlays = crate::overlays::read(&overlays)?;
     let flag = |name: &str| args.iter().any(|a| a == name);
     let listed = match (flag("--breaking-only"), flag("--internal")) {
         (true, true) => return Err(format!("--breaking-only and --internal exclude each other\n{usage}")),

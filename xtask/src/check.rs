@@ -16,7 +16,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::tasks::Steps;
+use crate::process::Steps;
 
 /// `cargo xtask check`.
 pub(crate) fn run(root: &Path) -> Result<(), String> {
@@ -27,7 +27,7 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     let upstream = crate::upstream::upstream_dir(root);
     if upstream.exists() {
         steps.run(&format!("spec/ matches upstream {} structurally", crate::upstream::reference()), || {
-            crate::spec_compare_cmd(None, &[])
+            crate::upstream::spec_compare(None, &[])
         });
         steps.run("the project overlay on every published version: expected warnings only, our semantics", || {
             let overlays = crate::upstream::overlays(root)?;

@@ -10,7 +10,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::tasks::{cargo, run};
+use crate::process::{cargo, run};
 
 /// The settings every example reads (`Client::from_env` and its own).
 fn settings<'a>(cmd: &'a mut Command, base_url: &str) -> &'a mut Command {

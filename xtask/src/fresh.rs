@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::tasks::{cargo, generated_target, run};
+use crate::process::{cargo, generated_target, run};
 
 /// The fixture crate (`generator/tests/fixtures/<name>.yaml`, with its tests from
 /// `generator/tests/fixture-tests/`) built beside the generated crate.

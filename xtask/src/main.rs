@@ -9,7 +9,9 @@ mod conforms;
 mod example_runs;
 mod fresh;
 mod msrv;
+mod overlays;
 mod prism;
+mod process;
 mod regen;
 mod release;
 mod semver_oracle;
@@ -19,8 +21,10 @@ mod tasks;
 mod upstream;
 mod write;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use process::root;
 
 const USAGE: &str = "\
 usage: cargo xtask <command>
@@ -93,16 +97,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The workspace root (xtask's parent).
-///
-/// `XTASK_ROOT` replaces it (tests run commands on a copy of `spec/` and `generated/`).
-pub(crate) fn root() -> PathBuf {
-    if let Some(root) = std::env::var_os("XTASK_ROOT") {
-        return PathBuf::from(root);
-    }
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
-}
-
 fn generate(args: &[String]) -> Result<(), String> {
     let mut spec = None;
     let mut out = None;
@@ -134,7 +128,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     let defaults = generator::Options::new("", "");
     let options = generator::Options {
         tags,
-        overlays: read_overlays(&overlays)?,
+        overlays: overlays::read(&overlays)?,
         version: version.unwrap_or(defaults.version),
         repository,
         documentation,
@@ -161,80 +155,12 @@ fn generate(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// Reads overlay files for `generator::Options::overlays`, each named by its display path.
-pub(crate) fn read_overlays(paths: &[PathBuf]) -> Result<Vec<generator::Overlay>, String> {
-    paths
-        .iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            Ok(generator::Overlay { file: regen::display_path(path), text })
-        })
-        .collect()
-}
-
-/// Splits `--overlay FILE` pairs from the other arguments.
-pub(crate) fn overlay_args(args: &[String]) -> Result<(Vec<PathBuf>, Vec<String>), String> {
-    let mut overlays = Vec::new();
-    let mut rest = Vec::new();
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        if arg == "--overlay" {
-            overlays.push(PathBuf::from(it.next().ok_or("--overlay needs a file")?));
-        } else {
-            rest.push(arg.clone());
-        }
-    }
-    Ok((overlays, rest))
-}
-
 /// `spec-compare [--overlay FILE]... [UPSTREAM]`.
 fn spec_compare_args(args: &[String]) -> Result<(), String> {
-    let (overlays, rest) = overlay_args(args)?;
+    let (overlays, rest) = overlays::args(args)?;
     match &rest[..] {
-        [] => spec_compare_cmd(None, &overlays),
-        [upstream] if !upstream.starts_with("--") => spec_compare_cmd(Some(upstream), &overlays),
+        [] => upstream::spec_compare(None, &overlays),
+        [upstream] if !upstream.starts_with("--") => upstream::spec_compare(Some(upstream), &overlays),
         _ => Err(format!("usage: cargo xtask spec-compare [--overlay FILE]... [UPSTREAM]\n\n{USAGE}")),
-    }
-}
-
-pub(crate) fn spec_compare_cmd(upstream: Option<&str>, overlays: &[PathBuf]) -> Result<(), String> {
-    let root = root();
-    let upstream = upstream.map(PathBuf::from).unwrap_or_else(|| upstream::reference_spec(&root));
-    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
-    let ours = read(&root.join(regen::SPEC))?;
-    let theirs = read(&upstream)?;
-    let comparison = if overlays.is_empty() {
-        spec_compare::compare(&ours, &theirs)?
-    } else {
-        let options = generator::Options {
-            overlays: read_overlays(overlays)?,
-            ..generator::Options::new("spec-compare", regen::display_path(&upstream))
-        };
-        let (theirs, warnings) = generator::overlaid(&theirs, &options).map_err(|f| f.to_string())?;
-        for warning in &warnings {
-            eprintln!("{warning}");
-        }
-        spec_compare::compare_with(&ours, &theirs)?
-    };
-    for (difference, reason) in &comparison.explained {
-        println!("explained: {difference}\n  because: {reason}");
-    }
-    if comparison.unexplained.is_empty() {
-        println!(
-            "spec/ matches {} structurally ({} explained differences)",
-            upstream.display(),
-            comparison.explained.len()
-        );
-        Ok(())
-    } else {
-        for difference in &comparison.unexplained {
-            eprintln!("difference: {difference}");
-        }
-        Err(format!(
-            "{} unexplained differences between {} and {}: fix spec/ or explain them in xtask/src/spec_compare.rs",
-            comparison.unexplained.len(),
-            regen::SPEC,
-            upstream.display()
-        ))
     }
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::tasks::cargo;
+use crate::process::cargo;
 
 /// Standard-library APIs and the Rust version that stabilized each, newest last: the
 /// probe calls the first one newer than the declared version.

@@ -40,7 +40,7 @@ pub(crate) fn install(root: &Path) -> Result<PathBuf, String> {
     write("package.json", &manifest)?;
     write("package-lock.json", &lockfile)?;
     println!("installing prism {VERSION} into {} (npm ci)", dir.display());
-    crate::tasks::run(Command::new(npm()).current_dir(&dir).args([
+    crate::process::run(Command::new(npm()).current_dir(&dir).args([
         "ci",
         "--no-audit",
         "--no-fund",

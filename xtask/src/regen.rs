@@ -25,9 +25,32 @@ pub(crate) fn run_generator(spec: &Path, options: &generator::Options) -> Result
     Ok(output.files)
 }
 
+/// The crate settings not in the API description, relative to the workspace root.
+pub(crate) const CRATE: &str = "spec/crate.toml";
+/// Every release's section, newest first.
+pub(crate) const CHANGELOG: &str = "spec/CHANGELOG.md";
+
+/// `spec/crate.toml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CrateSettings {
+    /// The version of the last release.
+    pub version: String,
+    /// The manifest's `repository` URL.
+    pub repository: Option<String>,
+    /// The manifest's `documentation` URL (docs.rs when unset).
+    pub documentation: Option<String>,
+}
+
+pub(crate) fn settings(root: &Path) -> Result<CrateSettings, String> {
+    let path = root.join(CRATE);
+    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// The options `cargo xtask regen` generates `generated/` with.
 pub(crate) fn options(root: &Path) -> Result<generator::Options, String> {
-    let settings = crate::release::settings(root)?;
+    let settings = settings(root)?;
     Ok(generator::Options {
         command: "cargo xtask regen".to_string(),
         standalone: false,
@@ -36,7 +59,7 @@ pub(crate) fn options(root: &Path) -> Result<generator::Options, String> {
         version: settings.version,
         repository: settings.repository,
         documentation: settings.documentation,
-        changelog: read_optional(&root.join(crate::release::CHANGELOG))?,
+        changelog: read_optional(&root.join(CHANGELOG))?,
         ..generator::Options::new("sunshine-conversations", SPEC)
     })
 }
@@ -130,7 +153,7 @@ mod tests {
     /// The same check as `cargo xtask regen --check`, as a test.
     #[test]
     fn generated_matches_spec() {
-        regen(&crate::root(), true).unwrap();
+        regen(&crate::process::root(), true).unwrap();
     }
 
     #[test]

@@ -25,34 +25,12 @@ use std::process::Command;
 
 use generator::surface::{self, Surface};
 
-use crate::regen;
+use crate::regen::{self, CHANGELOG, CRATE, CrateSettings, settings};
 
-/// The crate settings not in the API description, relative to the workspace root.
-pub(crate) const CRATE: &str = "spec/crate.toml";
 /// The API description at the last release.
 pub(crate) const RELEASED_SPEC: &str = "spec/release/sunshine-conversations.yaml";
-/// Every release's section, newest first.
-pub(crate) const CHANGELOG: &str = "spec/CHANGELOG.md";
 /// The crate's public Rust API at the last release.
 pub(crate) const RELEASED_API: &str = "spec/release/public-api.txt";
-
-/// `spec/crate.toml`.
-#[derive(Debug, Clone, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct CrateSettings {
-    /// The version of the last release.
-    pub version: String,
-    /// The manifest's `repository` URL.
-    pub repository: Option<String>,
-    /// The manifest's `documentation` URL (docs.rs when unset).
-    pub documentation: Option<String>,
-}
-
-pub(crate) fn settings(root: &Path) -> Result<CrateSettings, String> {
-    let path = root.join(CRATE);
-    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-}
 
 /// `cargo xtask release [--dry-run] [--amend]`.
 pub(crate) fn run(root: &Path, dry_run: bool, amend: bool) -> Result<(), String> {

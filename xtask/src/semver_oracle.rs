@@ -35,7 +35,7 @@ use std::time::Instant;
 
 use generator::diff::Impact;
 
-use crate::tasks::step;
+use crate::process::step;
 use crate::upstream::{facts, spec_path, upstream_dir};
 
 /// The pinned cargo-semver-checks: 0.51.0, the newest release when pinned, reads rustdoc JSON
@@ -220,7 +220,7 @@ fn install(root: &Path) -> Result<PathBuf, String> {
         return Ok(bin);
     }
     let started = Instant::now();
-    crate::tasks::run(
+    crate::process::run(
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["install", "--locked", "--version", SEMVER_CHECKS_VERSION, "--root"])
             .arg(&tools)
@@ -508,7 +508,7 @@ mod tests {
 
     #[test]
     fn an_item_is_accounted_for_by_a_breaking_entry_for_its_file_or_its_mock() {
-        let spec = crate::root().join("generator/tests/diff/base.yaml");
+        let spec = crate::process::root().join("generator/tests/diff/base.yaml");
         let text = fs::read_to_string(spec).unwrap();
         let options = generator::Options::new("diff-fixture", "diff.yaml");
         let (api, _) = generator::intermediate(&text, &options).unwrap_or_else(|f| panic!("{f}"));

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::tasks;
+use crate::process;
 use crate::upstream::{Target, collect_examples};
 
 /// Writes `target/spec-examples/` (a test crate depending on `generated/`) and runs it.
@@ -39,5 +39,5 @@ pub(crate) fn run(root: &Path) -> Result<(), String> {
     }
     let mut cmd = std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(&dir).args(["test", "--quiet"]).env("CARGO_TARGET_DIR", root.join("target"));
-    tasks::run(&mut cmd)
+    process::run(&mut cmd)
 }

@@ -4,81 +4,9 @@
 //! the command that failed.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Instant;
 
+use crate::process::{Steps, cargo, generated_target, run};
 use crate::regen;
-
-/// Runs one step, printing its name and duration.
-pub(crate) fn step(name: &str, f: impl FnOnce() -> Result<(), String>) -> Result<(), String> {
-    println!("==> {name}");
-    let started = Instant::now();
-    let result = f();
-    println!(
-        "<== {name}: {} in {:.1} s",
-        if result.is_ok() { "ok" } else { "FAILED" },
-        started.elapsed().as_secs_f64()
-    );
-    result.map_err(|e| format!("step `{name}` failed: {e}"))
-}
-
-/// Steps run in order without stopping at a failure: [`Steps::finish`] lists them all.
-#[derive(Default)]
-pub(crate) struct Steps {
-    failed: Vec<String>,
-    timings: Vec<(String, f64, bool)>,
-}
-
-impl Steps {
-    /// Runs one step, recording its failure.
-    pub(crate) fn run(&mut self, name: &str, f: impl FnOnce() -> Result<(), String>) {
-        let started = Instant::now();
-        let result = step(name, f);
-        self.timings.push((name.to_string(), started.elapsed().as_secs_f64(), result.is_ok()));
-        if let Err(error) = result {
-            eprintln!("{error}");
-            self.failed.push(error);
-        }
-    }
-
-    /// Runs a step that makes what later steps need: `None` when it failed.
-    pub(crate) fn value<T>(&mut self, name: &str, f: impl FnOnce() -> Result<T, String>) -> Option<T> {
-        let mut value = None;
-        self.run(name, || f().map(|v| value = Some(v)));
-        value
-    }
-
-    /// Records a step that cannot run because `missing` failed.
-    pub(crate) fn skip(&mut self, name: &str, missing: &str) {
-        println!("==> {name}: skipped ({missing} failed)");
-        self.failed.push(format!("step `{name}` skipped: it needs {missing}"));
-    }
-
-    /// `Ok` when every step passed; else every failure, in order.
-    pub(crate) fn finish(self) -> Result<(), String> {
-        println!("\nsteps:");
-        for (name, seconds, ok) in &self.timings {
-            println!("  {:>7.1} s  {}  {name}", seconds, if *ok { "ok    " } else { "FAILED" });
-        }
-        if self.failed.is_empty() {
-            return Ok(());
-        }
-        Err(format!("{} failure(s):\n- {}", self.failed.len(), self.failed.join("\n- ")))
-    }
-}
-
-/// Runs a command to completion, inheriting output.
-pub(crate) fn run(cmd: &mut Command) -> Result<(), String> {
-    let shown = format!("{cmd:?}");
-    let status = cmd.status().map_err(|e| format!("cannot start {shown}: {e}"))?;
-    if status.success() { Ok(()) } else { Err(format!("{shown} exited with {status}")) }
-}
-
-pub(crate) fn cargo(root: &Path) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(root);
-    cmd
-}
 
 /// `cargo xtask test`: every test the project has. Every step runs; the failures are
 /// listed at the end.
@@ -213,7 +141,7 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
     }
     let mut steps = Steps::default();
     let reference = crate::upstream::reference();
-    steps.run(&format!("spec/ matches upstream {reference} structurally"), || crate::spec_compare_cmd(None, &[]));
+    steps.run(&format!("spec/ matches upstream {reference} structurally"), || crate::upstream::spec_compare(None, &[]));
     crate::upstream::ci(root, &mut steps);
     match steps.value("install the pinned Prism mock server (npm ci)", || crate::prism::install(root)) {
         Some(prism_bin) => {
@@ -247,11 +175,6 @@ pub(crate) fn ci_upstream(root: &Path) -> Result<(), String> {
     }
     steps.run("quick benchmarks (cargo xtask bench --quick)", || crate::bench::run(root, &["--quick".to_owned()]));
     steps.finish()
-}
-
-/// The shared target directory of every generated crate built by the tests.
-pub(crate) fn generated_target(root: &Path) -> PathBuf {
-    root.join("target/generated-crates-target")
 }
 
 /// Generates every fixture spec into one workspace under target/, adds each fixture's

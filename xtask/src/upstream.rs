@@ -120,7 +120,7 @@ pub(crate) const FACTS: &str = "spec/upstream.toml";
 pub(crate) fn facts() -> &'static Facts {
     static FACTS_READ: std::sync::OnceLock<Facts> = std::sync::OnceLock::new();
     FACTS_READ.get_or_init(|| {
-        let path = crate::root().join(FACTS);
+        let path = crate::process::root().join(FACTS);
         let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     })
@@ -145,7 +145,7 @@ pub(crate) fn overlays(root: &Path) -> Result<Vec<generator::Overlay>, String> {
 }
 
 /// Runs the upstream steps of `ci-upstream` (after the spec-compare step) into `steps`.
-pub(crate) fn ci(root: &Path, steps: &mut crate::tasks::Steps) {
+pub(crate) fn ci(root: &Path, steps: &mut crate::process::Steps) {
     let upstream = upstream_dir(root);
     let out = root.join("target/upstream-crates");
     let Some(overlays) = steps.value("upstream: read the project overlay", || overlays(root)) else { return };
@@ -236,6 +236,78 @@ pub(crate) fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
 /// `cargo` in `dir`, building into the target directory shared by all generated crates.
 pub(crate) fn cargo(root: &Path, dir: &Path) -> Command {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir).env("CARGO_TARGET_DIR", crate::tasks::generated_target(root));
+    cmd.current_dir(dir).env("CARGO_TARGET_DIR", crate::process::generated_target(root));
     cmd
+}
+
+/// `cargo xtask spec-compare`: spec/ against `upstream` (default: the reference
+/// version), `overlays` applied to the upstream side.
+pub(crate) fn spec_compare(upstream: Option<&str>, overlays: &[PathBuf]) -> Result<(), String> {
+    let root = crate::process::root();
+    let upstream = upstream.map(PathBuf::from).unwrap_or_else(|| reference_spec(&root));
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("cannot read {}: {e}", p.display()));
+    let ours = read(&root.join(crate::regen::SPEC))?;
+    let theirs = read(&upstream)?;
+    let comparison = if overlays.is_empty() {
+        crate::spec_compare::compare(&ours, &theirs)?
+    } else {
+        let options = generator::Options {
+            overlays: crate::overlays::read(overlays)?,
+            ..generator::Options::new("spec-compare", crate::regen::display_path(&upstream))
+        };
+        let (theirs, warnings) = generator::overlaid(&theirs, &options).map_err(|f| f.to_string())?;
+        for warning in &warnings {
+            eprintln!("{warning}");
+        }
+        crate::spec_compare::compare_with(&ours, &theirs)?
+    };
+    for (difference, reason) in &comparison.explained {
+        println!("explained: {difference}\n  because: {reason}");
+    }
+    if comparison.unexplained.is_empty() {
+        println!(
+            "spec/ matches {} structurally ({} explained differences)",
+            upstream.display(),
+            comparison.explained.len()
+        );
+        Ok(())
+    } else {
+        for difference in &comparison.unexplained {
+            eprintln!("difference: {difference}");
+        }
+        Err(format!(
+            "{} unexplained differences between {} and {}: fix spec/ or explain them in xtask/src/spec_compare.rs",
+            comparison.unexplained.len(),
+            crate::regen::SPEC,
+            upstream.display()
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn spec_matches_upstream() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let upstream = super::reference_spec(&dir.join(".."));
+        if !upstream.exists() {
+            println!("skipped: upstream document {} not found", upstream.display());
+            return;
+        }
+        let ours = std::fs::read_to_string(dir.join("../spec/sunshine-conversations.yaml"))
+            .expect("read spec/sunshine-conversations.yaml");
+        let upstream = std::fs::read_to_string(&upstream).expect("read the upstream document");
+        let c = crate::spec_compare::compare(&ours, &upstream).expect("compare");
+        for (d, reason) in &c.explained {
+            println!("explained: {d} ({reason})");
+        }
+        for d in &c.unexplained {
+            println!("UNEXPLAINED: {d}");
+        }
+        assert!(
+            c.unexplained.is_empty(),
+            "{} unexplained differences with upstream (listed above)",
+            c.unexplained.len()
+        );
+    }
 }

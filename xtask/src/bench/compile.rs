@@ -8,7 +8,7 @@ use std::time::{Instant, SystemTime};
 
 use super::Plan;
 use super::generation::{generate_options, upstream};
-use crate::{regen, tasks};
+use crate::{process, regen};
 
 /// One generated crate.
 #[derive(Debug, Clone)]
@@ -165,7 +165,7 @@ fn time_builds(root: &Path, dir: &Path, release: bool, runs: usize) -> Result<Ve
         let mut cmd = super::cargo();
         cmd.current_dir(dir)
             .args(["build", "--quiet", "-p", "sunshine-conversations"])
-            .env("CARGO_TARGET_DIR", tasks::generated_target(root));
+            .env("CARGO_TARGET_DIR", process::generated_target(root));
         if release {
             cmd.arg("--release");
         }

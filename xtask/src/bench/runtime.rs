@@ -8,7 +8,7 @@ use std::process::{Command, Stdio};
 use serde_json::Value;
 
 use super::Plan;
-use crate::tasks;
+use crate::process;
 
 /// The Python client the bench installs.
 pub(crate) const PYTHON_CLIENT: &str = "sunshine-conversations-client==17.0.1";
@@ -68,7 +68,7 @@ pub(crate) fn build_client(root: &Path) -> Result<PathBuf, String> {
     let files = super::compile::read_tree(&root.join(CLIENT_SOURCE))?;
     crate::write::sync(&build, &files, true)?;
     super::compile::sync_file(&root.join("Cargo.lock"), &build.join("Cargo.lock"))?;
-    let target = tasks::generated_target(root);
+    let target = process::generated_target(root);
     let mut cmd = super::cargo();
     cmd.current_dir(&build).args(["build", "--release", "--quiet"]).env("CARGO_TARGET_DIR", &target);
     super::output(&mut cmd, false)?;

@@ -123,7 +123,7 @@ pub(crate) fn check(root: &Path, out: &Path, generated: &[Generated]) -> Result<
             if let Some((key, value)) = env {
                 cmd.env(key, value);
             }
-            crate::tasks::run(&mut cmd).is_ok()
+            crate::process::run(&mut cmd).is_ok()
         };
         let started = Instant::now();
         let all = run(None);

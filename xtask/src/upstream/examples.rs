@@ -441,7 +441,7 @@ pub(crate) fn fits(api: &Api, shape: &Shape, value: &Value) -> bool {
 pub(crate) fn run(root: &Path, out: &Path, generated: &[Generated]) -> Result<(), String> {
     let mut cmd = super::cargo(root, out);
     cmd.args(["test", "--workspace", "--no-fail-fast", "--test", "spec_examples"]);
-    let result = crate::tasks::run(&mut cmd);
+    let result = crate::process::run(&mut cmd);
     let mut table = String::from(
         "  package                          examples  pass  known defects  skipped  (with readOnly members)\n",
     );

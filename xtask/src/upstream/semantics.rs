@@ -245,7 +245,7 @@ mod tests {
     const SHAPED: &str = include_str!("../../tests/upstream-shaped.yaml");
 
     fn project_overlay() -> Vec<generator::Overlay> {
-        super::super::overlays(&crate::root()).expect("read the project overlay")
+        super::super::overlays(&crate::process::root()).expect("read the project overlay")
     }
 
     /// The shaped document as an older version has it: lowerCamel operationIds, no
@@ -356,7 +356,7 @@ mod tests {
             ..generator::Options::new("spec-compare", "shaped.yaml")
         };
         let (theirs, _) = generator::overlaid(&text, &options).unwrap();
-        let ours = std::fs::read_to_string(crate::root().join(crate::regen::SPEC)).unwrap();
+        let ours = std::fs::read_to_string(crate::process::root().join(crate::regen::SPEC)).unwrap();
         let comparison = crate::spec_compare::compare_with(&ours, &theirs).unwrap();
         let unreached = "upstream: branch `clientAddedEvent` is reached by no value";
         assert!(comparison.unexplained.iter().any(|d| d.what.contains(unreached)), "{:#?}", comparison.unexplained);
@@ -366,7 +366,7 @@ mod tests {
     /// The `ci-upstream` step itself, when the published documents are there.
     #[test]
     fn the_project_overlay_gives_every_published_version_our_semantics() {
-        let root = crate::root();
+        let root = crate::process::root();
         let upstream = super::super::upstream_dir(&root);
         if !upstream.exists() {
             println!("skipped: {} not found", upstream.display());
