@@ -93,6 +93,18 @@ impl<'a> {{ op.builder }}<'a> {
 {%- else %}
         let body = match &self.body { Some(body) => {% call json_body("body", media) %}{% endcall %}.map_err(crate::runtime::Error::InvalidRequest)?, None => Body::Empty };
 {%- endif %}
+{%- when Stmt::BodyForm with { required } %}
+{%- if required %}
+        let body = Body::form(&self.body).map_err(crate::runtime::Error::InvalidRequest)?;
+{%- else %}
+        let body = match &self.body { Some(body) => Body::form(body).map_err(crate::runtime::Error::InvalidRequest)?, None => Body::Empty };
+{%- endif %}
+{%- when Stmt::BodyRaw with { required, media, text } %}
+{%- if required %}
+        let body = Body::Raw(self.body{% if text %}.into(){% endif %}, {{ media|lit }});
+{%- else %}
+        let body = match self.body { Some(body) => Body::Raw(body{% if text %}.into(){% endif %}, {{ media|lit }}), None => Body::Empty };
+{%- endif %}
 {%- when Stmt::Parts with { mutable, required } %}
         let {% if mutable %}mut {% endif %}parts = vec![{% for p in required %}{% if !loop.first %}, {% endif %}{% call part(p, "self.", p.name) %}{% endcall %}{% endfor %}];
 {%- when Stmt::OptionalPart(p) %}

@@ -304,10 +304,7 @@ fn dependents(api: &Api, model: &str) -> BTreeSet<String> {
         let mut types: Vec<&Ty> = o.params.iter().map(|p| &p.ty).collect();
         types.extend(o.success.ty.iter().chain(api.error_body(o)));
         if let Some(body) = &o.body {
-            match &body.content {
-                BodyContent::Json(t) => types.push(t),
-                BodyContent::Multipart(parts) => types.extend(parts.iter().map(|p| &p.ty)),
-            }
+            types.extend(body.content.types());
         }
         if types.into_iter().any(names) {
             out.insert(op_file(o));
@@ -1279,6 +1276,14 @@ impl Cx<'_> {
     ) {
         let shown = |b: &RequestBody| match &b.content {
             BodyContent::Json(t) => format!("{} `{}`", if b.required { "required" } else { "optional" }, ty(t)),
+            BodyContent::Form(t) => {
+                format!("{} `{}` as a form", if b.required { "required" } else { "optional" }, ty(t))
+            }
+            BodyContent::Raw { text } => format!(
+                "{} `{}`",
+                if b.required { "required" } else { "optional" },
+                if *text { "String" } else { "bytes::Bytes" }
+            ),
             BodyContent::Multipart(parts) => format!(
                 "{} form ({})",
                 if b.required { "required" } else { "optional" },
@@ -1298,7 +1303,7 @@ impl Cx<'_> {
                     (BodyContent::Multipart(x), BodyContent::Multipart(y)) if a.required == *required => {
                         self.parts(item, method, x, y, file)
                     }
-                    (x, y) if (x_json(x), a.required) != (x_json(y), *required) => {
+                    (x, y) if (body_kind(x), x.value_ty(), a.required) != (body_kind(y), y.value_ty(), *required) => {
                         let text = format!("request body {} → {}", shown(a), shown(b));
                         self.push("Operations", item, Impact::Breaking, text, file.clone());
                     }
@@ -1731,10 +1736,14 @@ impl Cx<'_> {
     }
 }
 
-fn x_json(content: &BodyContent) -> Option<&Ty> {
+/// What a request body is sent as, told apart for api-diff.
+fn body_kind(content: &BodyContent) -> &'static str {
     match content {
-        BodyContent::Json(t) => Some(t),
-        BodyContent::Multipart(_) => None,
+        BodyContent::Json(_) => "json",
+        BodyContent::Form(_) => "form",
+        BodyContent::Raw { text: true } => "text",
+        BodyContent::Raw { text: false } => "bytes",
+        BodyContent::Multipart(_) => "multipart",
     }
 }
 

@@ -208,8 +208,8 @@ pub const KEYWORDS: &[Keyword] = &[
         "a part is sent with the client's content type for its kind (text, or the file's own)",
     ),
     k(Encoding, "headers", Warned, "no header is sent with a part"),
-    k(Encoding, "style", Warned, "form members are sent as `form`, exploded"),
-    k(Encoding, "explode", Warned, "form members are sent as `form`, exploded"),
+    k(Encoding, "style", Warned, "form members are sent as `form`, exploded (nested objects as `name[member]`)"),
+    k(Encoding, "explode", Warned, "form members are sent as `form`, exploded (nested objects as `name[member]`)"),
     k(Encoding, "allowReserved", Ignored, "percent-encoding a reserved character is always valid"),
     // Response.
     k(Response, "$ref", Supported, "a response by reference"),

@@ -951,8 +951,37 @@ pub struct RequestBody {
 pub enum BodyContent {
     /// JSON of a type.
     Json(Ty),
+    /// `application/x-www-form-urlencoded`: an object's members as `name=value` pairs
+    /// (arrays repeat the name, nested objects are `name[member]`).
+    Form(Ty),
+    /// A body sent as it is given: a string (`text/*`) or bytes (any other media type,
+    /// e.g. `application/octet-stream`).
+    Raw {
+        /// A `text/*` body: a string.
+        text: bool,
+    },
     /// `multipart/form-data` fields (files and scalars), as arguments and setters.
     Multipart(Vec<FormPart>),
+}
+
+impl BodyContent {
+    /// The type of the value a JSON or form body holds (none for raw and multipart
+    /// bodies).
+    pub fn value_ty(&self) -> Option<&Ty> {
+        match self {
+            BodyContent::Json(ty) | BodyContent::Form(ty) => Some(ty),
+            BodyContent::Raw { .. } | BodyContent::Multipart(_) => None,
+        }
+    }
+
+    /// Every type the body names: its value's, or its form fields'.
+    pub fn types(&self) -> Vec<&Ty> {
+        match self {
+            BodyContent::Json(ty) | BodyContent::Form(ty) => vec![ty],
+            BodyContent::Raw { .. } => Vec::new(),
+            BodyContent::Multipart(parts) => parts.iter().map(|p| &p.ty).collect(),
+        }
+    }
 }
 
 /// A field of a `multipart/form-data` body.

@@ -192,6 +192,10 @@ pub enum Body {
     /// Serialized JSON, sent with another JSON media type (e.g.
     /// `application/vnd.api+json`), as the operation documents.
     JsonAs(Bytes, &'static str),
+    /// An `application/x-www-form-urlencoded` body, encoded ([`Body::form`]).
+    Form(Bytes),
+    /// A body sent as it was given (a string or bytes), with its media type.
+    Raw(Bytes, &'static str),
     /// `multipart/form-data` parts, encoded once per call.
     Multipart(Vec<MultipartPart>),
 }
@@ -215,8 +219,26 @@ impl Body {
             Body::JsonAs(bytes, media_type) => {
                 Ok(Encoded { bytes: bytes.clone(), content_type: Some(HeaderValue::from_static(media_type)) })
             }
+            Body::Form(bytes) => Ok(Encoded {
+                bytes: bytes.clone(),
+                content_type: Some(HeaderValue::from_static("application/x-www-form-urlencoded")),
+            }),
+            Body::Raw(bytes, media_type) => {
+                Ok(Encoded { bytes: bytes.clone(), content_type: Some(HeaderValue::from_static(media_type)) })
+            }
             Body::Multipart(parts) => encode_multipart(parts),
         }
+    }
+
+    /// `value`, an object, as `application/x-www-form-urlencoded` pairs: each member
+    /// `name=value` (strings as they are, numbers and booleans as JSON text), an array
+    /// member once per item, a nested object's members as `name[member]`; null members
+    /// are left out; members in name order. Names and values are encoded as HTML forms
+    /// encode them (a space is `+`; everything but `A-Z a-z 0-9 * - . _` is `%XX`).
+    pub fn form<T: Serialize + ?Sized>(value: &T) -> Result<Body, ValidationError> {
+        let value = serde_json::to_value(value)
+            .map_err(|error| ValidationError::new("body", format!("cannot be serialized: {error}")))?;
+        super::encode::form(&value).map(|text| Body::Form(text.into()))
     }
 
     /// `value` serialized as JSON.

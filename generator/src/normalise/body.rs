@@ -1,4 +1,7 @@
-//! Request bodies: JSON (typed) and `multipart/form-data` (form fields as arguments).
+//! Request bodies: JSON (typed), `application/x-www-form-urlencoded` (typed, sent as
+//! pairs), `multipart/form-data` (form fields as arguments), `text/*` (a string) and any
+//! other single media type (bytes). Of several media types, the first of that order is
+//! used; `multipart/*` besides form data cannot be sent.
 
 use serde_json::Value;
 
@@ -17,6 +20,28 @@ use crate::openapi::{OperationRef, is_json};
 enum Encoding {
     Json,
     Multipart,
+    Form,
+    Text,
+    Bytes,
+}
+
+/// The media type a body is sent as, of those the operation documents, and how.
+fn choose(content: &serde_json::Map<String, Value>) -> Option<(&String, Encoding)> {
+    let essence = |media: &str| media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let find = |wanted: &dyn Fn(&str) -> bool| content.keys().find(|k| wanted(&essence(k)));
+    if let Some(media) = content.keys().find(|k| is_json(k)) {
+        return Some((media, Encoding::Json));
+    }
+    if let Some(media) = find(&|e| e == "multipart/form-data") {
+        return Some((media, Encoding::Multipart));
+    }
+    if let Some(media) = find(&|e| e == "application/x-www-form-urlencoded") {
+        return Some((media, Encoding::Form));
+    }
+    if let Some(media) = find(&|e| e.starts_with("text/")) {
+        return Some((media, Encoding::Text));
+    }
+    find(&|e| !e.starts_with("multipart/")).map(|media| (media, Encoding::Bytes))
 }
 
 pub(crate) fn request_body<'t>(
@@ -31,31 +56,35 @@ pub(crate) fn request_body<'t>(
     let (at, body) = models.resolve(&at, body, report)?;
     crate::fates::check(Object::RequestBody, &at, body, &[], false, report);
     let content = body.get("content").and_then(Value::as_object)?;
-    let (media, encoding) = if let Some((media, _)) = content.iter().find(|(k, _)| is_json(k)) {
-        (media.clone(), Encoding::Json)
-    } else if content.contains_key("multipart/form-data") {
-        ("multipart/form-data".to_string(), Encoding::Multipart)
-    } else {
+    let Some((media, encoding)) = choose(content) else {
         let types: Vec<&String> = content.keys().collect();
         report.error(
             &join(&at, "content"),
             format!("request body media types {types:?} are not supported"),
-            Some("supported: application/json, multipart/form-data"),
+            Some(
+                "supported: JSON, multipart/form-data, application/x-www-form-urlencoded, text/* (a string) and any \
+                 other single media type (bytes); not multipart/related or multipart/mixed",
+            ),
         );
         return None;
     };
+    let media = media.clone();
     let media_at = join(&join(&at, "content"), &media);
     crate::fates::check(Object::MediaType, &media_at, &content[&media], &[], false, report);
     for (property, encoding) in content[&media].get("encoding").and_then(Value::as_object).into_iter().flatten() {
         let encoding_at = join(&join(&media_at, "encoding"), property);
         crate::fates::check(Object::Encoding, &encoding_at, encoding, &[], false, report);
     }
-    let schema = content[&media].get("schema")?;
+    let schema = content[&media].get("schema");
     let docs = body.get("description").and_then(Value::as_str).map(doc_lines).unwrap_or_default();
     let required = body.get("required").and_then(Value::as_bool).unwrap_or(false);
     // The media type as sent: its essence, lower-cased (parameters such as a charset
-    // are not repeated; JSON is UTF-8).
-    let media_type = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    // are not repeated; JSON is UTF-8). A media range of bytes (`*/*`,
+    // `application/*`) is sent as `application/octet-stream`.
+    let mut media_type = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if encoding == Encoding::Bytes && media_type.contains('*') {
+        media_type = "application/octet-stream".to_string();
+    }
     if !super::responses::is_token_type(&media_type) {
         report.error(
             &join(&join(&at, "content"), &media),
@@ -64,15 +93,48 @@ pub(crate) fn request_body<'t>(
         );
         return None;
     }
-    if encoding == Encoding::Multipart {
-        let parts = form_parts(models, &join(&media_at, "schema"), schema, stem, taken, report)?;
-        return Some(RequestBody { media_type, required, docs, content: BodyContent::Multipart(parts) });
+    let schema_at = join(&media_at, "schema");
+    let content = match encoding {
+        Encoding::Text | Encoding::Bytes => BodyContent::Raw { text: encoding == Encoding::Text },
+        Encoding::Multipart => {
+            let Some(schema) = schema else {
+                report.error(&media_at, "a `multipart/form-data` body needs a schema", Some("describe its fields"));
+                return None;
+            };
+            BodyContent::Multipart(form_parts(models, &schema_at, schema, stem, taken, report)?)
+        }
+        Encoding::Json | Encoding::Form => {
+            let ty = match schema {
+                Some(schema) => models.type_of(&schema_at, schema, &format!("{stem}Body"), report).ty,
+                // No schema: any JSON; a form of any members.
+                None if encoding == Encoding::Json => Ty::Any,
+                None => Ty::Object,
+            };
+            if encoding == Encoding::Form && !form_shaped(models, &ty) {
+                report.error(
+                    &schema_at,
+                    "an `application/x-www-form-urlencoded` body must be an object",
+                    Some("describe the form's fields as an object's properties"),
+                );
+                return None;
+            }
+            // In a PATCH, an explicit `null` clears a value: its models get `Nullable` fields.
+            let kind = if Method::from_key(site.method) == Some(Method::Patch) { Use::Update } else { Use::Request };
+            models.mark_request(&ty, kind);
+            if encoding == Encoding::Json { BodyContent::Json(ty) } else { BodyContent::Form(ty) }
+        }
+    };
+    Some(RequestBody { media_type, required, docs, content })
+}
+
+/// Whether a value of `ty` is an object, as a form body must be: a free-form or keyed
+/// object, or a model (a union's branches are objects or it fails when sent).
+fn form_shaped(models: &Models<'_>, ty: &Ty) -> bool {
+    match ty {
+        Ty::Object | Ty::Map(_) => true,
+        Ty::Model(name) => models.is_object_model(name),
+        _ => false,
     }
-    let info = models.type_of(&join(&media_at, "schema"), schema, &format!("{stem}Body"), report);
-    // In a PATCH, an explicit `null` clears a value: its models get `Nullable` fields.
-    let kind = if Method::from_key(site.method) == Some(Method::Patch) { Use::Update } else { Use::Request };
-    models.mark_request(&info.ty, kind);
-    Some(RequestBody { media_type, required, docs, content: BodyContent::Json(info.ty) })
 }
 
 /// The fields of a `multipart/form-data` object: files (`format: binary`) and scalars.

@@ -82,7 +82,8 @@ fn rename(api: &mut Api, renames: &BTreeMap<String, String>) {
         op.params.iter_mut().for_each(|p| fix(&mut p.ty));
         if let Some(body) = &mut op.body {
             match &mut body.content {
-                BodyContent::Json(ty) => fix(ty),
+                BodyContent::Json(ty) | BodyContent::Form(ty) => fix(ty),
+                BodyContent::Raw { .. } => {}
                 BodyContent::Multipart(parts) => parts.iter_mut().for_each(|p| fix(&mut p.ty)),
             }
         }

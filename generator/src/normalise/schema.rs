@@ -492,6 +492,13 @@ impl<'t> Models<'t> {
         node.is_some_and(|n| needs_model(n) && n.get("enum").is_some())
     }
 
+    /// Whether a model is an object (a struct, or a union of objects), not an enum.
+    /// Known as soon as the model is named.
+    pub(crate) fn is_object_model(&self, model: &str) -> bool {
+        let node = self.pointers.get(model).and_then(|p| self.tree.pointer(p));
+        node.is_some_and(|n| needs_model(n) && n.get("enum").is_none())
+    }
+
     /// Subtypes of a base object that has a discriminator (the `allOf` inheritance
     /// pattern): from `discriminator.mapping`, else every component schema whose
     /// `allOf` references the base (tagged with its name). `None` when there are none.

@@ -7,7 +7,7 @@
 use std::collections::BTreeSet;
 
 use crate::diagnostics::{Reporter, join};
-use crate::ir::{Api, BodyContent, Location, ModelKind, Operation, PathPart, Ty};
+use crate::ir::{Api, Location, ModelKind, Operation, PathPart, Ty};
 
 /// Reports every reference that does not resolve.
 pub(crate) fn references(api: &Api, report: &mut Reporter<'_>) {
@@ -57,10 +57,8 @@ pub(crate) fn references(api: &Api, report: &mut Reporter<'_>) {
         for p in &op.params {
             ty(&at, &owner, &p.ty);
         }
-        match op.body.as_ref().map(|b| &b.content) {
-            Some(BodyContent::Json(t)) => ty(&at, &owner, t),
-            Some(BodyContent::Multipart(parts)) => parts.iter().for_each(|p| ty(&at, &owner, &p.ty)),
-            None => {}
+        for t in op.body.iter().flat_map(|b| b.content.types()) {
+            ty(&at, &owner, t);
         }
         for t in op.success.ty.iter().chain(&op.error).chain(op.responses.iter().filter_map(|r| r.ty.as_ref())) {
             ty(&at, &owner, t);

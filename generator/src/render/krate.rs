@@ -102,9 +102,10 @@ pub(crate) fn tags<'a>(api: &'a Api) -> Vec<TagView<'a>> {
             let ops: Vec<_> = api.operations_of(tag).map(|o| super::operation::view(api, o)).collect();
             let uses_models = ops.iter().any(|o| {
                 o.op.params.iter().filter(|p| p.required).any(|p| !p.ty.models().is_empty())
-                    || o.op.body.as_ref().is_some_and(|b| {
-                        b.required && matches!(&b.content, crate::ir::BodyContent::Json(ty) if !ty.models().is_empty())
-                    })
+                    || o.op
+                        .body
+                        .as_ref()
+                        .is_some_and(|b| b.required && b.content.value_ty().is_some_and(|ty| !ty.models().is_empty()))
             });
             let mut docs = vec![format!("# {}", crate::docs::inline(&tag.name))];
             if !tag.docs.is_empty() {

@@ -113,8 +113,8 @@ fn arguments(api: &Api, op: &Operation, docs: &mut Vec<String>) {
     }
     if let Some(body) = &op.body {
         match &body.content {
-            BodyContent::Json(ty) => {
-                let written = rust::ty(ty, Models::Qualified);
+            content @ (BodyContent::Json(_) | BodyContent::Form(_) | BodyContent::Raw { .. }) => {
+                let written = rust::body_value_ty(content).unwrap_or_default();
                 let lines =
                     if body.docs.is_empty() { vec!["The request body.".to_string()] } else { body.docs.clone() };
                 let media = crate::docs::code(&body.media_type);
@@ -360,10 +360,18 @@ pub(crate) fn example(api: &Api, op: &Operation) -> Example {
     }
     if let Some(body) = &op.body {
         match &body.content {
-            BodyContent::Json(ty) if body.required => {
+            BodyContent::Json(ty) | BodyContent::Form(ty) if body.required => {
                 let value = op.request_example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok());
                 let value = value.unwrap_or_else(|| sample(api, ty, "body", 0));
                 args.push(argument(ty, &value, "body", &mut setup));
+            }
+            // A string literal converts into a `String` and into `bytes::Bytes`.
+            BodyContent::Raw { .. } if body.required => {
+                let value = op.request_example.as_deref().and_then(|e| serde_json::from_str::<Value>(e).ok());
+                args.push(match value {
+                    Some(Value::String(text)) => Arg::Str(text),
+                    _ => Arg::Str("body".to_string()),
+                });
             }
             BodyContent::Multipart(parts) => {
                 for part in parts.iter().filter(|p| p.required) {

@@ -82,6 +82,10 @@ pub(crate) enum Stmt {
     BodyEmpty,
     /// A JSON body (`media`: another JSON media type than `application/json`).
     BodyJson { required: bool, media: Option<String> },
+    /// An `application/x-www-form-urlencoded` body.
+    BodyForm { required: bool },
+    /// A body sent as it is given, as `media`: a string (`text`, turned into bytes) or bytes.
+    BodyRaw { required: bool, media: String, text: bool },
     /// The required parts of a multipart body (`mutable` when optional ones follow).
     Parts { mutable: bool, required: Vec<Part> },
     /// An optional part, pushed when set.
@@ -158,8 +162,8 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     }
     if let Some(body) = &op.body {
         match &body.content {
-            BodyContent::Json(ty) => {
-                let written = rust::ty(ty, Models::Qualified);
+            content @ (BodyContent::Json(_) | BodyContent::Form(_) | BodyContent::Raw { .. }) => {
+                let written = rust::body_value_ty(content).unwrap_or_default();
                 let docs =
                     if body.docs.is_empty() { vec!["Sets the request body.".to_string()] } else { body.docs.clone() };
                 if body.required {
@@ -185,7 +189,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
                         deprecated: false,
                     });
                 }
-                if api.validates(ty) {
+                if content.value_ty().is_some_and(|ty| api.validates(ty)) {
                     statements.push(if body.required { Stmt::ValidateBody } else { Stmt::ValidateOptionalBody });
                 }
             }
@@ -315,6 +319,10 @@ fn body_statements(op: &Operation) -> Vec<Stmt> {
             let media = (body.media_type != "application/json").then(|| body.media_type.clone());
             vec![Stmt::BodyJson { required: body.required, media }]
         }
+        BodyContent::Form(_) => vec![Stmt::BodyForm { required: body.required }],
+        BodyContent::Raw { text } => {
+            vec![Stmt::BodyRaw { required: body.required, media: body.media_type.clone(), text: *text }]
+        }
         BodyContent::Multipart(parts) => {
             let part = |p: &crate::ir::FormPart| Part {
                 wire: p.wire_name.clone(),
@@ -343,11 +351,11 @@ fn uses(api: &Api, view: &OperationView<'_>) -> Vec<String> {
     let mut text_parts = false;
     if let Some(body) = &op.body {
         match &body.content {
-            BodyContent::Json(ty) => types.push(ty),
             BodyContent::Multipart(parts) => {
                 types.extend(parts.iter().map(|p| &p.ty));
                 text_parts = parts.iter().any(|p| p.ty != Ty::File);
             }
+            content => types.extend(content.types()),
         }
     }
     if let Some(p) = &op.pagination {

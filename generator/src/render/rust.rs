@@ -69,6 +69,19 @@ pub(crate) fn with_presence(inner: &str, presence: Presence) -> String {
 }
 
 /// What a method takes to set a value of type `ty` (written): `impl Into<ty>`.
+/// The type of a request body's value, as the builder holds it: the JSON or form
+/// value's type, `String` for a text body, `bytes::Bytes` for other raw bodies (none
+/// for a multipart body, whose fields are arguments of their own).
+pub(crate) fn body_value_ty(content: &crate::ir::BodyContent) -> Option<String> {
+    use crate::ir::BodyContent;
+    match content {
+        BodyContent::Json(ty) | BodyContent::Form(ty) => Some(self::ty(ty, Models::Qualified)),
+        BodyContent::Raw { text: true } => Some("String".to_string()),
+        BodyContent::Raw { text: false } => Some("bytes::Bytes".to_string()),
+        BodyContent::Multipart(_) => None,
+    }
+}
+
 pub(crate) fn into(ty: &str) -> String {
     format!("impl Into<{ty}>")
 }

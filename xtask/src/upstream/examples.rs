@@ -222,6 +222,10 @@ pub(crate) fn collect(text: &str, options: &generator::Options, target: &Target)
                     (Some(op), _) => match op.body.as_ref().map(|b| &b.content) {
                         Some(BodyContent::Multipart(_)) => Err(MULTIPART.to_string()),
                         Some(BodyContent::Json(ty)) => Ok(ty.clone()),
+                        // Not reached: only JSON media types get here.
+                        Some(BodyContent::Form(_) | BodyContent::Raw { .. }) => {
+                            Err(format!("a request body not sent as JSON (`{media}`)"))
+                        }
                         None => return Err(format!("{at}: a request body the generator dropped")),
                     },
                 };

@@ -1,4 +1,4 @@
-//! Percent-encoding of path segments and query strings.
+//! Percent-encoding of path segments, query strings and form bodies.
 //!
 //! The final URL string is built here and handed to `reqwest` as is: the
 //! `url` crate keeps existing `%XX` escapes and literal `[` `]` in the query,
@@ -17,6 +17,42 @@ const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(
 /// Like [`COMPONENT`], but keeps `[` and `]` literal (query keys such as
 /// `filter[userId]`).
 const QUERY_KEY: &AsciiSet = &COMPONENT.remove(b'[').remove(b']');
+
+/// What an HTML form leaves as it is in `application/x-www-form-urlencoded` (the WHATWG
+/// URL standard's set): `A-Z a-z 0-9 * - . _`; a space becomes `+`, the rest `%XX`.
+const FORM: &AsciiSet = &NON_ALPHANUMERIC.remove(b'*').remove(b'-').remove(b'.').remove(b'_');
+
+/// An object as an `application/x-www-form-urlencoded` body (see
+/// [`Body::form`](super::request::Body::form)): pairs as [`Query::push_deep_object`]
+/// flattens a member, names and values encoded as HTML forms encode them.
+pub(crate) fn form(value: &serde_json::Value) -> Result<String, ValidationError> {
+    let serde_json::Value::Object(members) = value else {
+        return Err(ValidationError::new("body", "must be an object to be sent as a form"));
+    };
+    let mut pairs = Query::new();
+    let mut sorted: Vec<_> = members.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
+    for (name, member) in sorted {
+        pairs.push_flattened(name.clone(), member);
+    }
+    let mut out = String::with_capacity(pairs.encoded_len_hint());
+    for (i, (name, value)) in pairs.0.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        push_form(&mut out, name);
+        out.push('=');
+        push_form(&mut out, value);
+    }
+    Ok(out)
+}
+
+fn push_form(out: &mut String, text: &str) {
+    for piece in utf8_percent_encode(text, FORM) {
+        // The encoder writes a space as `%20`; a form writes `+`.
+        if piece == "%20" { out.push('+') } else { out.push_str(piece) }
+    }
+}
 
 /// RFC 3986 unreserved characters, by byte.
 const UNRESERVED: [bool; 256] = {

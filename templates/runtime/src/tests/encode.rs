@@ -104,3 +104,21 @@ fn url_crate_keeps_the_encoding() {
     assert_eq!(parsed.query(), Some("filter[userId]=a%20b%2Fc%25&page[size]=10"));
     assert_eq!(parsed.path_segments().unwrap().count(), 5);
 }
+
+#[test]
+fn a_form_body_is_encoded_as_html_forms_encode_it() {
+    let value = serde_json::json!({
+        "b": "x y/ü*-._~+",
+        "a": [1, true, "z"],
+        "n": null,
+        "o": {"k": "v w", "deep": {"e": 1.5}},
+        "empty": "",
+    });
+    assert_eq!(
+        crate::runtime::encode::form(&value).unwrap(),
+        "a=1&a=true&a=z&b=x+y%2F%C3%BC*-._%7E%2B&empty=&o%5Bdeep%5D%5Be%5D=1.5&o%5Bk%5D=v+w"
+    );
+    assert_eq!(crate::runtime::encode::form(&serde_json::json!({})).unwrap(), "");
+    let refused = crate::runtime::encode::form(&serde_json::json!(["not", "an", "object"])).unwrap_err();
+    assert_eq!(refused.to_string(), "body: must be an object to be sent as a form");
+}
