@@ -7,7 +7,9 @@
 {% if krate.summary != krate.title %}//! {{ krate.summary }}
 //!
 {% endif %}{% call m::inner_docs(krate.docs.as_slice()) %}{% endcall %}
-{% if !krate.guide.is_empty() %}//!
+{% if !v.left_out.is_empty() %}{% if !krate.docs.is_empty() %}//!
+{% endif %}{% call m::inner_docs(v.left_out.as_slice()) %}{% endcall %}
+{% endif %}{% if !krate.guide.is_empty() %}//!
 {% call m::inner_docs(krate.guide.as_slice()) %}{% endcall %}
 {% endif %}
 #![deny(missing_docs)]

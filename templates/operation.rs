@@ -85,6 +85,14 @@ impl<'a> {{ op.builder }}<'a> {
 {%- else %}
         if let Some(value) = &self.{{ name }} { query.push_deep_object({{ wire|lit }}, value, false).map_err(crate::runtime::Error::InvalidRequest)?; }
 {%- endif %}
+{%- when Stmt::HeaderStart %}
+        let mut options = self.options;
+{%- when Stmt::Header with { wire, name, required } %}
+{%- if required %}
+        options = options.param_header({{ wire|lit }}, &self.{{ name }}).map_err(crate::runtime::Error::InvalidRequest)?;
+{%- else %}
+        if let Some(value) = &self.{{ name }} { options = options.param_header({{ wire|lit }}, value).map_err(crate::runtime::Error::InvalidRequest)?; }
+{%- endif %}
 {%- when Stmt::BodyEmpty %}
         let body = Body::Empty;
 {%- when Stmt::BodyJson with { required, media } %}
@@ -123,7 +131,7 @@ impl<'a> {{ op.builder }}<'a> {
             path: path.finish(),
             query,
             body,
-            options: self.options,
+            {% if v.header_options %}options{% else %}options: self.options{% endif %},
         };
 {% if op.success.ty.is_some() %}        self.client.execute_json(request).await
 {% else if let Some(raw) = op.success.raw %}{% if raw.text %}        self.client.execute_text(request).await

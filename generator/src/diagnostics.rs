@@ -83,11 +83,14 @@ pub(crate) struct Reporter<'a> {
     seen: std::collections::BTreeSet<(bool, String, String, String)>,
     errors: usize,
     dropped: usize,
+    /// While one operation is normalised ([`Reporter::begin_operation`]): what makes it
+    /// inexpressible, for `normalise::operation` to decide on (left out or refused).
+    operation: Option<Vec<Diagnostic>>,
 }
 
 impl<'a> Reporter<'a> {
     pub(crate) fn new(file: &'a str, text: &'a str) -> Self {
-        Self { file, text, found: Vec::new(), seen: Default::default(), errors: 0, dropped: 0 }
+        Self { file, text, found: Vec::new(), seen: Default::default(), errors: 0, dropped: 0, operation: None }
     }
 
     fn push(&mut self, severity: Severity, pointer: &str, line: Option<usize>, message: String, hint: Option<&str>) {
@@ -122,6 +125,46 @@ impl<'a> Reporter<'a> {
 
     pub(crate) fn error(&mut self, pointer: &str, message: impl Into<String>, hint: Option<&str>) {
         self.push(Severity::Error, pointer, None, message.into(), hint);
+    }
+
+    /// Something one operation uses that the generator cannot express (a parameter's
+    /// location or style, a body's media type): while an operation is normalised it is
+    /// collected for [`Reporter::end_operation`]; anywhere else it is an error.
+    pub(crate) fn unsupported(&mut self, pointer: &str, message: impl Into<String>, hint: Option<&str>) {
+        let d = Diagnostic {
+            severity: Severity::Error,
+            file: self.file.to_string(),
+            pointer: pointer.to_string(),
+            line: None,
+            message: message.into(),
+            hint: hint.map(str::to_string),
+        };
+        match &mut self.operation {
+            Some(found) => found.push(d),
+            None => self.keep(d),
+        }
+    }
+
+    /// Starts collecting [`Reporter::unsupported`] findings for one operation.
+    pub(crate) fn begin_operation(&mut self) {
+        self.operation = Some(Vec::new());
+    }
+
+    /// The [`Reporter::unsupported`] findings since [`Reporter::begin_operation`], in
+    /// the order found; stops collecting.
+    pub(crate) fn end_operation(&mut self) -> Vec<Diagnostic> {
+        self.operation.take().unwrap_or_default()
+    }
+
+    /// Whether the operation being normalised already has an unsupported finding.
+    pub(crate) fn collected_unsupported(&self) -> bool {
+        self.operation.as_ref().is_some_and(|found| !found.is_empty())
+    }
+
+    /// Keeps a finding made elsewhere (one [`Reporter::end_operation`] returned, as an
+    /// error or a warning).
+    pub(crate) fn report(&mut self, d: Diagnostic) {
+        self.keep(d);
     }
 
     pub(crate) fn error_at_line(&mut self, line: Option<usize>, message: String, hint: &str) {

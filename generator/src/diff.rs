@@ -195,6 +195,7 @@ pub fn compare(old: &Api, new: &Api, changed: BTreeSet<String>) -> Report {
         default_error: _,
         recursion_limit: _,
         key_header: _,
+        left_out,
     } = new;
     cx.krate(&old.krate, krate);
     cx.servers(&old.servers, servers);
@@ -204,6 +205,7 @@ pub fn compare(old: &Api, new: &Api, changed: BTreeSet<String>) -> Report {
     cx.webhooks(&old.webhooks, webhooks);
     cx.tags(&old.tags, tags);
     cx.scopes(&old.scopes, scopes);
+    cx.left_out(&old.left_out, left_out);
     cx.derived();
     let mut entries = cx.entries;
     entries.sort();
@@ -1019,6 +1021,36 @@ impl Cx<'_> {
         }
         for method in before.keys().filter(|k| !after.contains_key(*k)) {
             self.push("Models", item, Impact::Breaking, format!("accessor `{method}()` removed"), file.clone());
+        }
+    }
+
+    /// The crate docs' list of operations left out (the operation itself is compared
+    /// in [`Cx::operations`]: one newly left out is removed).
+    fn left_out(&mut self, old: &[crate::ir::LeftOut], new: &[crate::ir::LeftOut]) {
+        let (a, b) = (by(old, |o| &o.operation_id), by(new, |o| &o.operation_id));
+        for (id, entry) in &b {
+            let item = format!("operation `{id}` (`{} {}`)", entry.method, entry.path);
+            match a.get(id) {
+                Some(before) if before == entry => {}
+                Some(_) => self.push(
+                    "Crate",
+                    &item,
+                    Impact::Docs,
+                    format!("left out: {}", entry.reason),
+                    files(&[layout::LIB]),
+                ),
+                None => self.push(
+                    "Crate",
+                    &item,
+                    Impact::Docs,
+                    format!("now left out: {}", entry.reason),
+                    files(&[layout::LIB]),
+                ),
+            }
+        }
+        for (id, entry) in a.iter().filter(|(id, _)| !b.contains_key(*id)) {
+            let item = format!("operation `{id}` (`{} {}`)", entry.method, entry.path);
+            self.push("Crate", &item, Impact::Docs, "no longer left out", files(&[layout::LIB]));
         }
     }
 

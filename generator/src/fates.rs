@@ -73,7 +73,8 @@ impl Object {
 pub enum Fate {
     /// Acted on.
     Supported,
-    /// Refused where used, with the keyword's pointer.
+    /// Refused where used, with the keyword's pointer (where one operation uses it and
+    /// [`crate::Options::strict`] is off, that operation is left out with a warning).
     Refused,
     /// Dropped, with a warning naming what is dropped.
     Warned,

@@ -40,6 +40,24 @@ pub struct Api {
     /// webhook names, else the first webhook's (the others get their own, see
     /// [`Webhook::own_header`]), else Sunshine Conversations' `X-API-Key`.
     pub key_header: String,
+    /// Operations the spec describes that the crate cannot express, left out (not
+    /// [`crate::Options::strict`]), in path order; callers reach them with
+    /// `Client::send_raw`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub left_out: Vec<LeftOut>,
+}
+
+/// An operation left out of the crate, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    /// Its `operationId` (or `method path` when it has none).
+    pub operation_id: String,
+    /// Its method.
+    pub method: Method,
+    /// Its path template, as written.
+    pub path: String,
+    /// Why, as plain text (one finding, or several joined by `; `).
+    pub reason: String,
 }
 
 impl Api {

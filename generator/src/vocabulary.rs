@@ -88,6 +88,7 @@ pub(crate) const CALL_OPTIONS_METHODS: &[&str] = &[
     "new",
     "overrides",
     "overrides_mut",
+    "param_header",
     "query",
     "query_override",
     "retry_policy",

@@ -53,6 +53,7 @@ fn api(package: &str, models: Vec<Model>, operations: Vec<Operation>) -> Api {
         default_error: None,
         recursion_limit: None,
         key_header: "X-API-Key".into(),
+        left_out: Vec::new(),
     }
 }
 

@@ -1,5 +1,5 @@
 //! Fixture specs, one hazard each: the IR and the rendered Rust are snapshot-tested,
-//! and specs that must be rejected have their diagnostics snapshot-tested.
+//! and specs that must be rejected (in strict mode) have their diagnostics snapshot-tested.
 //! Stale snapshots (a fixture renamed or removed) fail `snapshots_are_referenced`.
 //!
 //! A fixture whose first line is `# snapshots: none` (with its reason) is generated
@@ -45,7 +45,9 @@ fn fixtures() {
 fn rejected_specs() {
     insta::glob!("errors/*.yaml", |path| {
         let text = std::fs::read_to_string(path).unwrap();
-        let failure = match generator::generate(&text, &options(path)) {
+        // Strict: an operation the generator cannot express refuses the spec too.
+        let options = generator::Options { strict: true, ..options(path) };
+        let failure = match generator::generate(&text, &options) {
             Ok(_) => panic!("{} should be rejected", path.display()),
             Err(failure) => failure,
         };

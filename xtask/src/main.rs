@@ -32,13 +32,15 @@ usage: cargo xtask <command>
 commands:
   regen [--check]              generate generated/ from spec/ (--check: write nothing, fail if stale)
   generate --spec FILE --out DIR [--overlay FILE]... [--tag TAG]... [--name CRATE] [--force]
-           [--version X.Y.Z] [--repository URL] [--documentation URL]
+           [--strict] [--version X.Y.Z] [--repository URL] [--documentation URL]
                                generate a standalone crate for any spec (--overlay: an
                                OpenAPI Overlay 1.0 applied to the spec first, in the order
                                given, e.g. spec/upstream.overlay.yaml for the published
                                document; --force: write into a non-empty DIR that is not a
-                               previous output; the others: the manifest's fields, default
-                               0.1.0 and docs.rs)
+                               previous output; an operation the generator cannot express
+                               is left out with a warning (send_raw reaches it), --strict:
+                               refuse the spec instead; the others: the manifest's fields,
+                               default 0.1.0 and docs.rs)
   release [--dry-run | --amend]
                                the next version of generated/ by semver from what changed for users
                                since the last release: the API's changes and the crate's own public
@@ -103,6 +105,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     let mut tags = Vec::new();
     let mut name = None;
     let mut force = false;
+    let mut strict = false;
     let mut version = None;
     let mut repository = None;
     let mut documentation = None;
@@ -117,6 +120,7 @@ fn generate(args: &[String]) -> Result<(), String> {
             "--tag" => tags.push(value()?),
             "--name" => name = Some(value()?),
             "--force" => force = true,
+            "--strict" => strict = true,
             "--version" => version = Some(value()?),
             "--repository" => repository = Some(value()?),
             "--documentation" => documentation = Some(value()?),
@@ -132,6 +136,7 @@ fn generate(args: &[String]) -> Result<(), String> {
         version: version.unwrap_or(defaults.version),
         repository,
         documentation,
+        strict,
         ..generator::Options::new(
             name.unwrap_or_else(|| "sunshine-conversations".to_string()),
             regen::display_path(&spec),

@@ -60,6 +60,8 @@ pub(crate) fn options(root: &Path) -> Result<generator::Options, String> {
         repository: settings.repository,
         documentation: settings.documentation,
         changelog: read_optional(&root.join(CHANGELOG))?,
+        // Our own spec never loses an operation: one the generator cannot express refuses it.
+        strict: true,
         ..generator::Options::new("sunshine-conversations", SPEC)
     })
 }

@@ -57,10 +57,10 @@ pub(crate) fn request_body<'t>(
     crate::fates::check(Object::RequestBody, &at, body, &[], false, report);
     let content = body.get("content").and_then(Value::as_object)?;
     let Some((media, encoding)) = choose(content) else {
-        let types: Vec<&String> = content.keys().collect();
-        report.error(
+        let types: Vec<String> = content.keys().map(|k| format!("`{}`", crate::docs::code(k))).collect();
+        report.unsupported(
             &join(&at, "content"),
-            format!("request body media types {types:?} are not supported"),
+            format!("request body media types {} are not supported", types.join(", ")),
             Some(
                 "supported: JSON, multipart/form-data, application/x-www-form-urlencoded, text/* (a string) and any \
                  other single media type (bytes); not multipart/related or multipart/mixed",
@@ -86,7 +86,7 @@ pub(crate) fn request_body<'t>(
         media_type = "application/octet-stream".to_string();
     }
     if !super::responses::is_token_type(&media_type) {
-        report.error(
+        report.unsupported(
             &join(&join(&at, "content"), &media),
             format!("the media type `{}` cannot be sent in a header", crate::docs::code(&media_type)),
             Some("write it as `type/subtype` of token characters, e.g. `application/vnd.api+json`"),
@@ -98,7 +98,11 @@ pub(crate) fn request_body<'t>(
         Encoding::Text | Encoding::Bytes => BodyContent::Raw { text: encoding == Encoding::Text },
         Encoding::Multipart => {
             let Some(schema) = schema else {
-                report.error(&media_at, "a `multipart/form-data` body needs a schema", Some("describe its fields"));
+                report.unsupported(
+                    &media_at,
+                    "a `multipart/form-data` body needs a schema",
+                    Some("describe its fields"),
+                );
                 return None;
             };
             BodyContent::Multipart(form_parts(models, &schema_at, schema, stem, taken, report)?)
@@ -111,7 +115,7 @@ pub(crate) fn request_body<'t>(
                 None => Ty::Object,
             };
             if encoding == Encoding::Form && !form_shaped(models, &ty) {
-                report.error(
+                report.unsupported(
                     &schema_at,
                     "an `application/x-www-form-urlencoded` body must be an object",
                     Some("describe the form's fields as an object's properties"),
@@ -148,7 +152,7 @@ fn form_parts<'t>(
 ) -> Option<Vec<FormPart>> {
     let (at, schema) = models.resolve(at, schema, report)?;
     let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
-        report.error(
+        report.unsupported(
             &at,
             "a multipart body must be an object with properties",
             Some("describe the form fields as properties"),
@@ -174,7 +178,7 @@ fn form_parts<'t>(
                 Ty::String | Ty::Integer(_) | Ty::Number | Ty::Boolean => info.ty,
                 Ty::Model(name) if models.is_string_enum(name) => info.ty,
                 _ => {
-                    report.error(
+                    report.unsupported(
                         &property_at,
                         "only files (`format: binary`) and scalar form fields are supported in multipart bodies",
                         Some("send structured data as a JSON body"),

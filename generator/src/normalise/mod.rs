@@ -45,8 +45,8 @@ pub(crate) use crate::names::Namer;
 pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'_>) -> Option<Api> {
     let mut models = schema::Models::new(tree, report);
     let security = security::schemes(tree, report);
-    let (operations, pending): (Vec<_>, Vec<_>) =
-        operation::operations(tree, options, &mut models, report).into_iter().unzip();
+    let (operations, left_out) = operation::operations(tree, options, &mut models, report);
+    let (operations, pending): (Vec<_>, Vec<_>) = operations.into_iter().unzip();
     let webhooks = webhook::webhooks(tree, options, &security, &mut models, report);
     models.drain(report);
     let (drafts, uses) = models.into_drafts();
@@ -97,6 +97,7 @@ pub(crate) fn normalise(tree: &Value, options: &Options, report: &mut Reporter<'
         default_error: None,
         recursion_limit,
         key_header: String::new(),
+        left_out,
     };
     api.scopes = scopes::scopes(&api.operations);
     auth::methods(&mut api);

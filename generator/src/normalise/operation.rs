@@ -13,20 +13,20 @@ use super::schema::Models;
 use crate::diagnostics::{Reporter, join};
 use crate::docs::{doc_lines, inline};
 use crate::fates::Object;
-use crate::ir::{Method, Operation, SecurityRequirement, Success};
+use crate::ir::{LeftOut, Method, Operation, SecurityRequirement, Success};
 use crate::limits::MAX_NAME_BYTES;
 use crate::names::{PRELUDE, module_name, pascal, reserved_modules, snake};
 use crate::openapi::{self, OperationRef};
 use crate::options::Options;
 
 /// Every selected operation, sorted by method name, each with what its pagination
-/// needs once the models are finished.
+/// needs once the models are finished; and the operations left out, in path order.
 pub(crate) fn operations<'t>(
     tree: &'t Value,
     options: &Options,
     models: &mut Models<'t>,
     report: &mut Reporter<'_>,
-) -> Vec<(Operation, Pending)> {
+) -> (Vec<(Operation, Pending)>, Vec<LeftOut>) {
     let mut methods = Namer::with_reserved(crate::vocabulary::CLIENT_METHODS);
     // Builders are named `<Stem>Request`; the prelude is reserved with every type name.
     let mut builders = Namer::with_reserved(PRELUDE);
@@ -34,6 +34,7 @@ pub(crate) fn operations<'t>(
     let mut mock_methods = Namer::with_reserved(crate::vocabulary::MOCK_METHODS);
     let mut mock_markers = Namer::with_reserved(&[PRELUDE, crate::vocabulary::TESTING_NAMES].concat());
     let mut out = Vec::new();
+    let mut left_out = Vec::new();
     let (mut found, broken) = openapi::operations(tree);
     for (at, error) in broken {
         let (message, hint) = error.message();
@@ -56,9 +57,14 @@ pub(crate) fn operations<'t>(
         if !selected(options, site.op) {
             continue;
         }
-        if let Some((mut operation, pending)) =
-            operation(&site, &global_security, &mut methods, &mut builders, models, report)
-        {
+        report.begin_operation();
+        let built = operation(&site, &global_security, &mut methods, &mut builders, models, report);
+        let unsupported = report.end_operation();
+        if !unsupported.is_empty() {
+            left_out.extend(leave_out(&site, unsupported, options.strict, report));
+            continue;
+        }
+        if let Some((mut operation, pending)) = built {
             operation.module = modules.claim_quiet(&module_name(&operation.method_name, MAX_NAME_BYTES));
             operation.mock_method = mock_methods.claim_quiet(&operation.method_name);
             operation.mock_marker = mock_markers.claim_quiet(&pascal(&operation.operation_id));
@@ -66,7 +72,41 @@ pub(crate) fn operations<'t>(
         }
     }
     out.sort_by(|a, b| a.0.method_name.cmp(&b.0.method_name));
-    out
+    (out, left_out)
+}
+
+/// The one decision about an operation the generator cannot express (what
+/// `Reporter::unsupported` collected while normalising it): strict, each finding is an
+/// error; otherwise each is a warning, the operation is left out and its entry returned.
+/// Both say the same message, naming the operation.
+fn leave_out(
+    site: &OperationRef<'_>,
+    unsupported: Vec<crate::diagnostics::Diagnostic>,
+    strict: bool,
+    report: &mut Reporter<'_>,
+) -> Option<LeftOut> {
+    let method = Method::from_key(site.method)?;
+    let operation_id = match site.op.get("operationId").and_then(Value::as_str) {
+        Some(id) if !id.trim().is_empty() => id.to_string(),
+        _ => format!("{} {}", site.method, site.path),
+    };
+    let reason = unsupported.iter().map(|d| d.message.as_str()).collect::<Vec<_>>().join("; ");
+    for mut d in unsupported {
+        d.message = format!("operation `{operation_id}` (`{} {}`): {}", method.as_str(), site.path, d.message);
+        let hint = d.hint.take().map(|h| format!("{h}; ")).unwrap_or_default();
+        d.hint = Some(if strict {
+            format!("{hint}or generate without `--strict` to leave the operation out")
+        } else {
+            d.severity = crate::diagnostics::Severity::Warning;
+            format!(
+                "{hint}the operation is left out of the crate; call it with `client.send_raw(Method::{}, \"{}\", body, CallOptions::default())` (a body is sent as JSON)",
+                method.as_str(),
+                site.path.escape_debug()
+            )
+        });
+        report.report(d);
+    }
+    (!strict).then(|| LeftOut { operation_id, method, path: site.path.to_string(), reason })
 }
 
 /// Whether `--tag` selects the operation.
@@ -147,7 +187,9 @@ fn operation<'t>(
     let mut params = parameters(site, &type_stem, models, report);
     // Positional (required) parameters first, each group in spec order.
     params.sort_by_key(|p| !p.required);
-    let path_parts = path_parts(site.path, &params, pointer, report);
+    // A path parameter left unsupported is not declared: the operation is left out anyway.
+    let path_parts =
+        if report.collected_unsupported() { Vec::new() } else { path_parts(site.path, &params, pointer, report) };
     let taken: Vec<String> = params.iter().map(|p| p.rust_name.clone()).collect();
     let body = request_body(models, site, &type_stem, &taken, report);
     let success: Success = success(models, pointer, op, &type_stem, report);

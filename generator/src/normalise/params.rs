@@ -49,7 +49,7 @@ pub(crate) fn parameters<'t>(
         let place = param.get("in").and_then(Value::as_str).unwrap_or_default();
         let style = param.get("style").and_then(Value::as_str);
         let Some(schema) = param.get("schema") else {
-            report.error(
+            report.unsupported(
                 &at,
                 "parameters described with `content` instead of `schema` are not supported",
                 Some("use `schema`"),
@@ -70,16 +70,39 @@ pub(crate) fn parameters<'t>(
                 Location::DeepObject
             }
             ("query", None | Some("form")) if scalar(&info.ty) || list_of_scalars => Location::Query,
-            ("header", _) | ("cookie", _) => {
-                report.error(
+            ("header", None | Some("simple")) if scalar(&info.ty) => match header_rule(wire, models.tree) {
+                HeaderRule::Send => Location::Header,
+                HeaderRule::Ignore(why) => {
+                    report.warn(
+                        &at,
+                        format!("header parameter `{wire}` is ignored: {why}"),
+                        Some("remove the parameter"),
+                    );
+                    continue;
+                }
+                HeaderRule::Refuse(why) => {
+                    report.unsupported(&at, format!("header parameter `{wire}`: {why}"), Some(why_hint(wire)));
+                    continue;
+                }
+            },
+            ("header", _) => {
+                report.unsupported(
                     &at,
-                    format!("{place} parameters are not supported yet"),
-                    Some("describe it as a query parameter, or ask for header support"),
+                    format!("header parameter `{wire}` with style `{}` and this schema is not supported", style.unwrap_or("default")),
+                    Some("supported: header parameters of a string, integer, number, boolean or string enum schema, style `simple`"),
+                );
+                continue;
+            }
+            ("cookie", _) => {
+                report.unsupported(
+                    &at,
+                    "cookie parameters are not supported",
+                    Some("send the `Cookie` header yourself (`CallOptions::header`)"),
                 );
                 continue;
             }
             _ => {
-                report.error(
+                report.unsupported(
                     &at,
                     format!(
                         "parameter `{wire}` in `{place}` with style `{}` and this schema is not supported",
@@ -96,7 +119,11 @@ pub(crate) fn parameters<'t>(
             required = true;
         }
         if param.get("explode").and_then(Value::as_bool) == Some(false) && matches!(info.ty, Ty::List(_)) {
-            report.error(&at, "`explode: false` arrays are not supported", Some("use the default `explode: true`"));
+            report.unsupported(
+                &at,
+                "`explode: false` arrays are not supported",
+                Some("use the default `explode: true`"),
+            );
             continue;
         }
         models.mark_request(&info.ty, Use::Request);
@@ -124,6 +151,77 @@ pub(crate) fn parameters<'t>(
         });
     }
     out
+}
+
+/// What becomes of a header parameter, by its name.
+enum HeaderRule {
+    /// A typed setter; sent as a request header.
+    Send,
+    /// Dropped with a warning: the client sends this header itself, as OpenAPI says
+    /// (`Accept`, `Content-Type`, `Authorization` "SHALL be ignored") or as an API key
+    /// scheme of the document does.
+    Ignore(String),
+    /// The operation cannot be expressed with it (left out, or refused when strict).
+    Refuse(String),
+}
+
+/// Headers the client or its HTTP stack writes, which a parameter cannot set: the
+/// runtime's `Accept`, `Content-Type` and credentials (`runtime/execute.rs`, `headers`),
+/// its `User-Agent` (`runtime/client.rs`), and the framing and connection headers hyper
+/// writes. Lower-case.
+const MANAGED_HEADERS: &[&str] = &[
+    "connection",
+    "content-length",
+    "expect",
+    "host",
+    "keep-alive",
+    "proxy-authorization",
+    "proxy-connection",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+];
+
+/// The one rule for which header parameters become setters (see [`HeaderRule`]).
+fn header_rule(wire: &str, tree: &Value) -> HeaderRule {
+    const TOKEN_PUNCTUATION: &str = "!#$%&'*+-.^_`|~";
+    if wire.is_empty() || !wire.chars().all(|c| c.is_ascii_alphanumeric() || TOKEN_PUNCTUATION.contains(c)) {
+        return HeaderRule::Refuse("the name is not an HTTP header name (a token)".to_string());
+    }
+    let lower = wire.to_ascii_lowercase();
+    if ["accept", "content-type", "authorization"].contains(&lower.as_str()) {
+        return HeaderRule::Ignore("the client sends it itself (OpenAPI: such a parameter is ignored)".to_string());
+    }
+    let key_headers = tree
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flat_map(|schemes| schemes.values())
+        .filter(|s| {
+            s.get("type").and_then(Value::as_str) == Some("apiKey")
+                && s.get("in").and_then(Value::as_str) == Some("header")
+        })
+        .filter_map(|s| s.get("name").and_then(Value::as_str));
+    for name in key_headers {
+        if name.eq_ignore_ascii_case(wire) {
+            return HeaderRule::Ignore("the client sends the API key of a security scheme in it".to_string());
+        }
+    }
+    if MANAGED_HEADERS.contains(&lower.as_str()) {
+        return HeaderRule::Refuse("the client or its HTTP stack manages this header".to_string());
+    }
+    HeaderRule::Send
+}
+
+/// The hint for a header parameter the operation cannot have.
+fn why_hint(wire: &str) -> &'static str {
+    if wire.eq_ignore_ascii_case("user-agent") {
+        "set the user agent with `ClientBuilder::user_agent`, and remove the parameter"
+    } else {
+        "remove the parameter, or rename it if the API means another header"
+    }
 }
 
 pub(crate) fn path_parts(path: &str, params: &[Param], pointer: &str, report: &mut Reporter<'_>) -> Vec<PathPart> {

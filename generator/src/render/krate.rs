@@ -23,6 +23,8 @@ pub(crate) struct LibView {
     pub jwt: bool,
     /// Docs of the `Client` re-export: the operations by group.
     pub client_docs: Vec<String>,
+    /// The crate docs' section on the operations left out (empty when none is).
+    pub left_out: Vec<String>,
 }
 
 pub(crate) fn lib(api: &Api) -> LibView {
@@ -36,7 +38,32 @@ pub(crate) fn lib(api: &Api) -> LibView {
             .map_or("serde_json::Value".to_string(), |t| rust::ty(t, Models::Qualified)),
         jwt: api.jwt().is_some(),
         client_docs: client_docs(api),
+        left_out: left_out_docs(api),
     }
+}
+
+/// The operations the crate leaves out, each with its reason and how to call it.
+fn left_out_docs(api: &Api) -> Vec<String> {
+    if api.left_out.is_empty() {
+        return Vec::new();
+    }
+    let mut docs = vec![
+        "# Operations this crate leaves out".to_string(),
+        String::new(),
+        "The spec describes them, but the generator cannot express them; call them with".to_string(),
+        "[`Client::send_raw`], which keeps the client's authentication, retries and error decoding.".to_string(),
+        String::new(),
+    ];
+    for op in &api.left_out {
+        docs.push(format!(
+            "- `{}` (`{} {}`): {}",
+            crate::docs::code(&op.operation_id),
+            op.method,
+            crate::docs::code(&op.path),
+            crate::docs::inline(&op.reason)
+        ));
+    }
+    docs
 }
 
 /// The operations of each group, for the docs of `Client`.

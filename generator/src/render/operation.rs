@@ -35,6 +35,9 @@ pub(crate) struct OperationView<'a> {
     pub many_args: bool,
     /// The list walk, when the operation has one.
     pub pages: Option<PagesView<'a>>,
+    /// Header parameters are set on a local `options` (the request takes it), else the
+    /// request takes `self.options`.
+    pub header_options: bool,
 }
 
 /// A field of the request builder.
@@ -78,6 +81,10 @@ pub(crate) enum Stmt {
     Query { wire: String, name: String, required: bool, list: bool },
     /// A `deepObject` query parameter.
     QueryDeep { wire: String, name: String, required: bool },
+    /// `let mut options = self.options;`, before header parameters.
+    HeaderStart,
+    /// A header parameter, set on `options`.
+    Header { wire: String, name: String, required: bool },
     /// `let body = Body::Empty;`
     BodyEmpty,
     /// A JSON body (`media`: another JSON media type than `application/json`).
@@ -230,6 +237,9 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
     }
     statements.extend(path_statements(op));
     statements.extend(query_statements(op));
+    let headers = header_statements(op);
+    let header_options = !headers.is_empty();
+    statements.extend(headers);
     statements.extend(body_statements(op));
     let response_ty = rust::success_ty(&op.success);
     let error_ty = rust::error_ty(api, op);
@@ -267,6 +277,7 @@ pub(crate) fn view<'a>(api: &'a Api, op: &'a Operation) -> OperationView<'a> {
         error_ty,
         accept: op.accept.join(", "),
         pages,
+        header_options,
     };
     view.uses = uses(api, &view);
     view
@@ -310,6 +321,21 @@ fn query_statements(op: &Operation) -> Vec<Stmt> {
         });
     }
     out
+}
+
+/// The header parameters, set on the call's options (none: nothing, the request takes
+/// `self.options`).
+fn header_statements(op: &Operation) -> Vec<Stmt> {
+    let headers: Vec<Stmt> = op
+        .params
+        .iter()
+        .filter(|p| p.location == Location::Header)
+        .map(|p| Stmt::Header { wire: p.wire_name.clone(), name: p.rust_name.clone(), required: p.required })
+        .collect();
+    if headers.is_empty() {
+        return headers;
+    }
+    std::iter::once(Stmt::HeaderStart).chain(headers).collect()
 }
 
 fn body_statements(op: &Operation) -> Vec<Stmt> {

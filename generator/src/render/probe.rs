@@ -532,6 +532,12 @@ impl Probe {
                 default_error: None,
                 recursion_limit: None,
                 key_header: "x-probe".into(),
+                left_out: vec![crate::ir::LeftOut {
+                    operation_id: "probeLeftOut".into(),
+                    method: crate::ir::Method::Get,
+                    path: "/probe".into(),
+                    reason: "cookie parameters are not supported".into(),
+                }],
             },
         }
     }

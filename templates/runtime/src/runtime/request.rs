@@ -72,6 +72,26 @@ impl CallOptions {
         self
     }
 
+    /// Sets an operation's header parameter (generated code calls it): `name` is its
+    /// wire name, a token the generator checked and kept off the headers the client
+    /// manages; `value` is sent as its text. It replaces a header of the same name set
+    /// with [`CallOptions::header`]: the builder's setter is the more specific. A value
+    /// a header cannot carry (a line break, a control character) fails the call before
+    /// anything is sent.
+    pub(crate) fn param_header(
+        mut self,
+        name: &'static str,
+        value: impl fmt::Display,
+    ) -> Result<Self, ValidationError> {
+        let header = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| ValidationError::new(name, "is not a valid header name"))?;
+        let value = HeaderValue::try_from(value.to_string()).map_err(|_| {
+            ValidationError::new(name, "cannot be sent in a header (it holds a line break or a control character)")
+        })?;
+        self.overrides_mut().headers.insert(header, value);
+        Ok(self)
+    }
+
     /// Retry policy for this call, instead of the client's.
     pub fn retry_policy(mut self, retry_policy: RetryPolicy) -> Self {
         self.overrides_mut().retry_policy = Some(retry_policy);

@@ -47,6 +47,66 @@ fn call_options() {
 }
 
 #[test]
+fn param_headers() {
+    let options = CallOptions::new()
+        .header(HeaderName::from_static("x-trace"), HeaderValue::from_static("from-options"))
+        .param_header("X-Trace", "from-param")
+        .unwrap()
+        .param_header("X-Count", 7)
+        .unwrap();
+    let headers = options.headers_override().unwrap();
+    assert_eq!(headers.get_all("x-trace").iter().collect::<Vec<_>>(), ["from-param"], "the parameter replaces");
+    assert_eq!(headers["x-count"], "7");
+    let error = CallOptions::new().param_header("X-Trace", "a\r\nInjected: 1").unwrap_err();
+    assert_eq!(error.path, "X-Trace");
+    assert!(error.rule.contains("line break"), "{}", error.rule);
+    assert!(CallOptions::new().param_header("X Trace", "a").is_err(), "not a token");
+}
+
+/// A header parameter on the wire, read byte for byte from the connection.
+#[tokio::test]
+async fn param_headers_on_the_wire() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let server = tokio::spawn(async move {
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut seen = Vec::new();
+        let mut chunk = [0u8; 1024];
+        while !seen.windows(4).any(|w| w == b"\r\n\r\n") {
+            let n = socket.read(&mut chunk).await.unwrap();
+            assert!(n > 0, "the request ended early");
+            seen.extend_from_slice(&chunk[..n]);
+        }
+        socket.write_all(b"HTTP/1.1 204 No Content\r\ncontent-length: 0\r\n\r\n").await.unwrap();
+        seen
+    });
+    let client = crate::runtime::client::Client::builder(base).build().unwrap();
+    let options = CallOptions::new()
+        .param_header("X-Request-Id", "abc 1/2;q=\"x\"")
+        .unwrap()
+        .param_header("X-Limit", 10)
+        .unwrap();
+    let request = Request {
+        method: reqwest::Method::GET,
+        operation_id: "test",
+        path_template: "/x",
+        accept: "application/json",
+        redirects: false,
+        empty_ok: true,
+        path: "/x".to_owned(),
+        query: crate::runtime::encode::Query::new(),
+        body: Body::Empty,
+        options,
+    };
+    client.execute_empty::<serde_json::Value>(request).await.unwrap();
+    let seen = String::from_utf8(server.await.unwrap()).unwrap();
+    assert!(seen.starts_with("GET /x HTTP/1.1\r\n"), "{seen}");
+    assert!(seen.contains("\r\nx-request-id: abc 1/2;q=\"x\"\r\n"), "{seen}");
+    assert!(seen.contains("\r\nx-limit: 10\r\n"), "{seen}");
+}
+
+#[test]
 fn multipart_bodies() {
     let parts = vec![
         MultipartPart::file("source", "a \"b\"\r\n.png", Some("image/png".into()), &b"\x89PNG"[..]),
