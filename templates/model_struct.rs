@@ -77,7 +77,8 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
     fn from(value: &{{ c.from }}) -> Self {
         Self {
 {% for (target, source, from, to, copy) in c.fields %}            {{ target }}: {% call r::carry(source, from, to, copy) %}{% endcall %},
-{% endfor %}        }
+{% endfor %}{% if let Some(extra) = s.extra %}            {{ extra }}: members::Extra::new(),
+{% endif %}        }
     }
 }
 {% endfor %}

@@ -6,6 +6,7 @@ mod bench;
 mod check;
 mod codegen;
 mod conforms;
+mod corpus;
 mod example_runs;
 mod fresh;
 mod msrv;
@@ -63,6 +64,9 @@ commands:
                                (default: the reference version, `reference` in spec/upstream.toml),
                                overlays applied to the upstream side
   codegen [--check]            write the generator's own generated data (generator/src/vocabulary.rs)
+  corpus DIR                   generate every OpenAPI document of DIR (lenient) and clippy each crate;
+                               a table of operations generated, left out (why) and refusals
+                               (opt-in; e.g. progenitor's sample_openapi/)
   spec-examples                spec/'s examples decode into the generated types and re-encode
   bench [--quick]              generation, compile and runtime benchmarks into BENCHMARKS.md
 ";
@@ -71,6 +75,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&root(), args.iter().any(|a| a == "--check")),
+        Some("corpus") => corpus::run(&root(), &args[1..]),
         Some("regen") => regen::regen(&root(), args.iter().any(|a| a == "--check")),
         Some("generate") => generate(&args[1..]),
         Some("api-diff") => api_diff::run(&args[1..]),

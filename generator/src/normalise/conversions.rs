@@ -15,6 +15,10 @@ pub(crate) fn find(api: &mut Api) {
         let read = api.operations.iter().find(|o| o.method == Method::Get && o.path == update.path);
         let Some(Ty::Model(returned)) = read.and_then(|o| o.success.ty.as_ref()) else { continue };
         let (Some(target), Some(source)) = (structure(api, body), resource(api, returned)) else { continue };
+        // The body is what the GET returns: `Clone` is the conversion.
+        if source.0 == *body {
+            continue;
+        }
         if let Some(conversion) = conversion(target, &source.0, source.1)
             && !found.iter().any(|(b, c)| b == body && c.from == conversion.from)
         {

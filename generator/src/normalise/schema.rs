@@ -340,9 +340,21 @@ impl<'t> Models<'t> {
     }
 
     fn draft(&mut self, name: &str, pointer: &str, node: &'t Value, report: &mut Reporter<'_>) -> Draft {
-        let docs = model_docs(node, pointer);
+        let mut docs = model_docs(node, pointer);
         let kind = if let Some(values) = node.get("enum") {
             self.string_enum(pointer, values, report)
+        } else if let Some((values, described)) = string_enum_branches(node) {
+            // One string enum; the branches' descriptions become a list of its values.
+            if !described.is_empty() {
+                if !docs.is_empty() {
+                    docs.push(String::new());
+                }
+                for (value, description) in &described {
+                    let first = description.lines().next().unwrap_or_default();
+                    docs.push(format!("- `{}`: {}", crate::docs::code(value), crate::docs::inline(first)));
+                }
+            }
+            self.string_enum(pointer, &Value::Array(values), report)
         } else if let Some((key, branches)) = union_branches(node) {
             self.union(name, pointer, node, key, branches, report)
         } else if let Some((tag, subtypes)) = self.subtypes(pointer, node, report) {
@@ -489,14 +501,14 @@ impl<'t> Models<'t> {
     /// as the model is named.
     pub(crate) fn is_string_enum(&self, model: &str) -> bool {
         let node = self.pointers.get(model).and_then(|p| self.tree.pointer(p));
-        node.is_some_and(|n| needs_model(n) && n.get("enum").is_some())
+        node.is_some_and(|n| needs_model(n) && (n.get("enum").is_some() || string_enum_branches(n).is_some()))
     }
 
     /// Whether a model is an object (a struct, or a union of objects), not an enum.
     /// Known as soon as the model is named.
     pub(crate) fn is_object_model(&self, model: &str) -> bool {
         let node = self.pointers.get(model).and_then(|p| self.tree.pointer(p));
-        node.is_some_and(|n| needs_model(n) && n.get("enum").is_none())
+        node.is_some_and(|n| needs_model(n) && n.get("enum").is_none() && string_enum_branches(n).is_none())
     }
 
     /// Subtypes of a base object that has a discriminator (the `allOf` inheritance
@@ -1000,6 +1012,38 @@ fn schema_type(node: &Value) -> Option<&str> {
         None if node.get("items").is_some() => Some("array"),
         None => None,
     }
+}
+
+/// Values of a string enum with their descriptions.
+type Described = Vec<(String, String)>;
+
+/// A `oneOf`/`anyOf` whose every branch is an inline string `enum` (or `const`), each
+/// with its own description (how schemars writes a documented Rust enum): one string
+/// enum of all their values, and each value's description. `None` for any other union.
+fn string_enum_branches(node: &Value) -> Option<(Vec<Value>, Described)> {
+    let (_, branches) = union_branches(node)?;
+    if branches.is_empty() {
+        return None;
+    }
+    let (mut values, mut described) = (Vec::new(), Vec::new());
+    for branch in branches {
+        if branch.get("$ref").is_some() || schema_type(branch).is_some_and(|t| t != "string") {
+            return None;
+        }
+        let listed: Vec<&Value> = match (branch.get("enum"), branch.get("const")) {
+            (Some(Value::Array(list)), None) => list.iter().collect(),
+            (None, Some(value)) => vec![value],
+            _ => return None,
+        };
+        for value in listed {
+            let text = value.as_str()?;
+            if let Some(description) = branch.get("description").and_then(Value::as_str) {
+                described.push((text.to_string(), description.to_string()));
+            }
+            values.push(value.clone());
+        }
+    }
+    Some((values, described))
 }
 
 fn union_branches(node: &Value) -> Option<(&'static str, &[Value])> {

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Location, Operation, PathPart, Scope};
+use crate::ir::{Location, Operation, PathPart, Scope, Ty};
 use crate::names::{Namer, pascal, snake};
 
 /// The fewest operations a prefix must start for it to get a handle.
@@ -17,8 +17,13 @@ pub(crate) fn scopes(operations: &[Operation]) -> Vec<Scope> {
     let mut groups: BTreeMap<(String, String, String), Vec<String>> = BTreeMap::new();
     for op in operations {
         let Some((prefix, rust_name)) = first_param(op) else { continue };
-        let Some(wire) =
-            op.params.iter().find(|p| p.location == Location::Path && p.rust_name == rust_name).map(|p| &p.wire_name)
+        // The handle holds the value as a string: an operation that takes it as another
+        // type (an integer id in one path, a string in another) stays on the client only.
+        let Some(wire) = op
+            .params
+            .iter()
+            .find(|p| p.location == Location::Path && p.rust_name == rust_name && p.ty == Ty::String)
+            .map(|p| &p.wire_name)
         else {
             continue;
         };
