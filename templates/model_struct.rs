@@ -46,7 +46,8 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 {% for x in v.constructors %}
 
 {% call m::docs(x.docs.as_slice()) %}{% endcall %}
-    pub fn {{ x.c.method }}({% for (name, ty, as_is) in x.params %}{{ name }}: {% if as_is %}{{ ty }}{% else %}impl Into<{{ ty }}>{% endif %}, {% endfor %}) -> Self {
+{% if x.many_args %}    #[allow(clippy::too_many_arguments)]
+{% endif %}    pub fn {{ x.c.method }}({% for (name, ty, as_is) in x.params %}{{ name }}: {% if as_is %}{{ ty }}{% else %}impl Into<{{ ty }}>{% endif %}, {% endfor %}) -> Self {
         Self::new({% for a in x.args %}{% match a %}{% when ConstructorArg::Value with { ty, variant } %}{{ ty }}::{{ variant }}{% when ConstructorArg::Param(name) %}{{ name }}{% endmatch %}, {% endfor %})
     }
 {% endfor %}

@@ -63,6 +63,8 @@ pub(crate) struct ConstructorView<'a> {
     pub params: Vec<(String, String, bool)>,
     /// The arguments passed to `new`, in order.
     pub args: Vec<ConstructorArg>,
+    /// More than seven parameters (clippy's `too_many_arguments`, allowed as on `new`).
+    pub many_args: bool,
 }
 
 /// An argument a constructor passes to `new`.
@@ -255,7 +257,8 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             c.ty,
             c.variant
         )];
-        view.constructors.push(ConstructorView { c, docs, params, args });
+        let many_args = params.len() > 7;
+        view.constructors.push(ConstructorView { c, docs, params, args, many_args });
     }
     for conversion in &s.conversions {
         let fields = conversion
