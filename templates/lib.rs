@@ -31,6 +31,7 @@ pub mod webhooks;
 {% if v.jwt %}pub use auth::JwtScope;
 {% endif %}{% if !v.scopes.is_empty() %}pub use scopes::{ {{- v.scopes|join(", ") -}} };
 {% endif %}pub use reqwest;
+pub use serde_json;
 {% call m::docs(v.client_docs.as_slice()) %}{% endcall %}
 pub use runtime::Client;
 pub use runtime::{

@@ -53,7 +53,7 @@ pub {{ f.field.rust_name }}: {{ f.ty }},
 {% endfor %}
 {% for f in v.fields %}{% if let Some(setter) = f.field.setter %}
 
-    /// Sets `{{ f.doc_name }}`.
+    /// Sets `{{ f.doc_name }}`.{% if f.object %} Write the object with [`object!`](crate::object): `object!({"key": "value"})`.{% endif %}
 {% if f.field.deprecated %}    #[deprecated(note = "the API description marks this property deprecated")]
 {% endif %}    pub fn {{ setter }}(mut self, value: {% if f.as_is %}{{ f.inner }}{% else %}impl Into<{{ f.inner }}>{% endif %}) -> Self {
         self.{{ f.field.rust_name }} = {% if f.as_is %}{% call r::store(f.field.presence, "value") %}{% endcall %}{% else %}{% call r::store(f.field.presence, "value.into()") %}{% endcall %}{% endif %};

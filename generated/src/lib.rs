@@ -99,7 +99,9 @@
 //! hold (a string with a lone surrogate such as `"\ud800"`, a number out of range such as
 //! `1e999`) does not fail the message, the page or the delivery around it: the member is left
 //! unset and kept in `extra.aside()` as its JSON text with the reason, and written back as
-//! received. Request models are built by you and send only what you set. Constructors
+//! received. Request models are built by you and send only what you set; a free-form object
+//! is written as JSON with `object!` (`.metadata(object!({"orderId": "1042", "tier": 2}))`, a
+//! `serde_json::Map`; only an object literal compiles). Constructors
 //! say intent where a model's required field is an enum (`Author::business()`,
 //! `ActivityPost::typing_start(author)`, `ConversationCreateBody::personal()`), and unions
 //! answer for the values several of their kinds hold (`event.conversation()`, `event.id()`,
@@ -722,6 +724,7 @@ pub mod webhooks;
 pub use auth::JwtScope;
 pub use scopes::AppClient;
 pub use reqwest;
+pub use serde_json;
 /// The client of the API: build one with [`Client::builder`] (base URL, credentials, retries,
 /// timeouts), share it (it is cheap to clone), and call one method per operation: each returns a
 /// request builder; set optional parameters, then `.send().await`. The crate documentation is

@@ -335,6 +335,7 @@ pub(crate) const ROOT_NAMES: &[&str] = &[
     "operations",
     "reqwest",
     "runtime",
+    "serde_json",
     "server",
     "tags",
     "testing",

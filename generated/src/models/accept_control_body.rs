@@ -22,7 +22,7 @@ impl AcceptControlBody {
         Self { metadata: None }
     }
 
-    /// Sets `metadata`.
+    /// Sets `metadata`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn metadata(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

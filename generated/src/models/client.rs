@@ -135,7 +135,7 @@ impl Client {
         self
     }
 
-    /// Sets `info`.
+    /// Sets `info`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn info(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,
@@ -144,7 +144,7 @@ impl Client {
         self
     }
 
-    /// Sets `raw`.
+    /// Sets `raw`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn raw(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

@@ -89,7 +89,7 @@ impl ClientRemoveEventPayload {
         self
     }
 
-    /// Sets `error`.
+    /// Sets `error`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn error(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

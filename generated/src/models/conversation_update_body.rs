@@ -94,7 +94,7 @@ impl ConversationUpdateBody {
         self
     }
 
-    /// Sets `metadata`.
+    /// Sets `metadata`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn metadata(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

@@ -127,7 +127,7 @@ impl Device {
         self
     }
 
-    /// Sets `info`.
+    /// Sets `info`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn info(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

@@ -20,7 +20,7 @@ impl MessageOverridePayload {
         Self { payload: None }
     }
 
-    /// Sets `payload`.
+    /// Sets `payload`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn payload(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

@@ -42,7 +42,7 @@ impl TemplateMessage {
         self
     }
 
-    /// Sets `template`.
+    /// Sets `template`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn template(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

@@ -30,7 +30,7 @@ impl TicketClosed {
         }
     }
 
-    /// Sets `data`.
+    /// Sets `data`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn data(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

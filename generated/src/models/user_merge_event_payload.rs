@@ -95,7 +95,7 @@ impl UserMergeEventPayload {
         self
     }
 
-    /// Sets `discardedMetadata`.
+    /// Sets `discardedMetadata`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn discarded_metadata(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

@@ -92,7 +92,7 @@ impl Webview {
         self
     }
 
-    /// Sets `metadata`.
+    /// Sets `metadata`. Write the object with [`object!`](crate::object): `object!({"key": "value"})`.
     pub fn metadata(
         mut self,
         value: impl Into<serde_json::Map<String, serde_json::Value>>,

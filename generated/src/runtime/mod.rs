@@ -22,6 +22,7 @@ pub(crate) mod error;
 pub(crate) mod execute;
 pub(crate) mod hooks;
 pub(crate) mod nullable;
+mod object;
 pub(crate) mod pace;
 pub(crate) mod redact;
 pub(crate) mod redirect;

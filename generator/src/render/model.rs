@@ -118,6 +118,8 @@ pub(crate) struct FieldView<'a> {
     pub inner: String,
     /// `new` and setters take `inner` as it is (an integer), not `impl Into<inner>`.
     pub as_is: bool,
+    /// A free-form JSON object: its setter's docs point at `object!`.
+    pub object: bool,
     /// `#[serde(...)]` arguments.
     pub serde: Vec<SerdeArg>,
     /// Docs with constraint and flag notes.
@@ -232,6 +234,7 @@ fn struct_view<'a>(api: &'a Api, model: &'a Model, s: &'a Struct, view: &mut Mod
             ty,
             inner,
             as_is: rust::taken_as_is(&f.ty),
+            object: f.ty == Ty::Object,
             serde,
             docs,
             checks,

@@ -385,7 +385,7 @@ async fn update_body_distinguishes_absent_null_and_value() {
         ConversationUpdateBody::new().description("only the description"),
         ConversationUpdateBody::new().display_name("New name"),
         ConversationUpdateBody::new().clear_metadata(),
-        ConversationUpdateBody::new().metadata(json!({"a": 1}).as_object().unwrap().clone()).clear_icon_url(),
+        ConversationUpdateBody::new().metadata(sunshine_conversations::object!({"a": 1})).clear_icon_url(),
         ConversationUpdateBody::new(),
     ];
     for body in bodies.clone() {

@@ -12,6 +12,7 @@
 mod runtime;
 
 pub use runtime::*;
+pub use serde_json;
 
 /// The error body of `Error` by default (a generated crate sets the API's own).
 pub type ErrorBody = serde_json::Value;

@@ -202,3 +202,11 @@ mod hygiene {
         assert!(error.to_string().contains("struct Members"), "{error}");
     }
 }
+
+#[test]
+fn object_makes_the_map_a_free_form_field_holds() {
+    let key = "computed";
+    let map: serde_json::Map<String, serde_json::Value> = crate::object!({"tier": "gold", "n": -1, key: [1, null]});
+    assert_eq!(serde_json::Value::Object(map), serde_json::json!({"tier": "gold", "n": -1, "computed": [1, null]}));
+    assert!(crate::object!({}).is_empty());
+}
