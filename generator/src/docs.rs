@@ -127,6 +127,8 @@ fn prose(chunk: &str, out: &mut Vec<String>) {
     }
     let converted = html_to_markdown(chunk);
     let mut in_list = false;
+    // Where the current list item's text starts (`- x`: 2, `*   x`: 4, `10. x`: 4).
+    let mut item_column = 2;
     let mut quote: Option<String> = None;
     let mut lines: Vec<String> = Vec::new();
     for raw in converted.lines() {
@@ -162,9 +164,12 @@ fn prose(chunk: &str, out: &mut Vec<String>) {
         }
         let escaped = escape_line(&line);
         let text = if in_list && !item && prefix.is_empty() {
-            format!("  {escaped}")
+            format!("{}{escaped}", " ".repeat(item_column))
         } else {
             in_list = item;
+            if item {
+                item_column = content_column(&line);
+            }
             escaped
         };
         let text = format!("{prefix}{text}").trim_end().to_string();
@@ -191,6 +196,18 @@ fn prose(chunk: &str, out: &mut Vec<String>) {
         }
         out.push(line);
     }
+}
+
+/// The column a list item's text starts at: after its marker and the spaces that follow
+/// (one, when five or more follow: CommonMark reads those as code in the item).
+fn content_column(item: &str) -> usize {
+    let marker = if item.starts_with(['-', '*', '+']) {
+        1
+    } else {
+        item.chars().take_while(char::is_ascii_digit).count() + 1
+    };
+    let spaces = item[marker.min(item.len())..].chars().take_while(|c| *c == ' ').count();
+    marker + if spaces >= 5 { 1 } else { spaces.max(1) }
 }
 
 /// `- x`, `* x`, `+ x`, `1. x`, `1) x`.
@@ -569,6 +586,10 @@ mod tests {
     fn list_continuations_stay_in_their_item() {
         let lines = doc_lines("Steps:\n- first\n    `https://x/{id}`\n- second\nlazy\n\nAfter.");
         assert_eq!(lines, vec!["Steps:", "- first", "  `https://x/{id}`", "- second", "  lazy", "", "After."]);
+        // A wider marker: the continuation lines up with the item's text (clippy's
+        // doc_lazy_continuation wants that column).
+        let lines = doc_lines("**Note**:\n*   one\n  more\n10. ten\nmore\n-      far");
+        assert_eq!(lines, vec!["**Note**:", "*   one", "    more", "10. ten", "    more", "-      far"]);
     }
 
     #[test]

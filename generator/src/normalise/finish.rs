@@ -240,7 +240,8 @@ impl Cx<'_> {
     /// enum (of at most [`MAX_CONSTRUCTORS`] values), named after the value; none when
     /// the struct has no such field, or several. A value whose name is the type's
     /// (`Dog::dog()`) gets none: a constructor named after its type reads as a
-    /// stutter (clippy's `self_named_constructors`), and `new` says the same.
+    /// stutter (clippy's `self_named_constructors`), and `new` says the same; nor does
+    /// a value named `default`.
     fn constructors(&self, type_name: &str, fields: &[Field], methods: &mut Namer) -> Vec<Constructor> {
         let enums: Vec<(&Field, &crate::ir::StringEnum)> = fields
             .iter()
@@ -259,6 +260,8 @@ impl Cx<'_> {
             .variants
             .iter()
             .filter(|v| snake(&v.rust_name).replace('_', "") != type_name.to_lowercase())
+            // `Thing::default()` reads as `Default::default` (clippy's should_implement_trait).
+            .filter(|v| snake(&v.rust_name) != "default")
             .filter_map(|v| {
                 Some(Constructor {
                     method: methods.try_claim(&snake(&v.rust_name))?,
