@@ -92,7 +92,20 @@ impl Serialize for {{ model.name }} {
     }
 }
 
-impl<'de> Deserialize<'de> for {{ model.name }} {
+{% if u.scalar %}
+impl std::fmt::Display for {{ model.name }} {
+    /// The value as a path, query or header parameter sends it: a string as it is, a
+    /// number or boolean as JSON writes it; JSON this crate could not type as its JSON
+    /// text (a string without its quotes).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        each_branch!(self, value => std::fmt::Display::fmt(value, f), other => match other.value() {
+            serde_json::Value::String(text) => f.write_str(text),
+            json => std::fmt::Display::fmt(json, f),
+        })
+    }
+}
+
+{% endif %}impl<'de> Deserialize<'de> for {{ model.name }} {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let _depth = json::Depth::enter()?;
         let value = serde_json::Value::deserialize(deserializer)?;

@@ -925,7 +925,7 @@ impl Cx<'_> {
     }
 
     fn union(&mut self, item: &str, a: &Union, b: &Union, file: &BTreeSet<String>) {
-        let Union { variants, tag, other, shared } = b;
+        let Union { variants, tag, other, shared, scalar } = b;
         let (x, y) = (by(&a.variants, |v| &v.rust_name), by(variants, |v| &v.rust_name));
         for (name, variant) in &y {
             let Some(old) = x.get(name) else {
@@ -997,6 +997,14 @@ impl Cx<'_> {
                 format!("catch-all `{}` renamed `{other}`", a.other),
                 file.clone(),
             );
+        }
+        if a.scalar != *scalar {
+            let (impact, text) = if *scalar {
+                (Impact::Additive, "written as text now (`Display`): every branch is a scalar")
+            } else {
+                (Impact::Breaking, "no longer written as text (`Display`): a branch is not a scalar")
+            };
+            self.push("Models", item, impact, text, file.clone());
         }
         let (before, after) = (by(&a.shared, |c| &c.method), by(shared, |c| &c.method));
         for (method, c) in &after {

@@ -201,11 +201,8 @@ fn prose(chunk: &str, out: &mut Vec<String>) {
 /// The column a list item's text starts at: after its marker and the spaces that follow
 /// (one, when five or more follow: CommonMark reads those as code in the item).
 fn content_column(item: &str) -> usize {
-    let marker = if item.starts_with(['-', '*', '+']) {
-        1
-    } else {
-        item.chars().take_while(char::is_ascii_digit).count() + 1
-    };
+    let marker =
+        if item.starts_with(['-', '*', '+']) { 1 } else { item.chars().take_while(char::is_ascii_digit).count() + 1 };
     let spaces = item[marker.min(item.len())..].chars().take_while(|c| *c == ' ').count();
     marker + if spaces >= 5 { 1 } else { spaces.max(1) }
 }

@@ -667,6 +667,11 @@ pub struct Union {
     /// Values several variants hold at the same place (an event's `id`, the
     /// `conversation` in its `payload`): an accessor each.
     pub shared: Vec<SharedField>,
+    /// Every branch is a string, integer, number, boolean or string enum (`NameOrId`,
+    /// `oneOf: [integer, string]`): the union is written as text (`Display`) and can be
+    /// a path, query or header parameter.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub scalar: bool,
 }
 
 /// A string or model that several variants of a union hold at the same place (a

@@ -12,7 +12,7 @@
 //! | `type: [T, "null"]` | `type: T, nullable: true` |
 //! | `type: [A, B]` (no `enum`, `$ref` or composition beside it) | `oneOf: [{type: A, …}, {type: B, …}]`, each type's keywords in its branch |
 //! | `anyOf`/`oneOf` with a `{type: "null"}` branch | the other branches, `nullable: true`; a single one merged into the schema |
-//! | `$ref` beside keywords other than annotations | `allOf: [{$ref}]` beside them |
+//! | `$ref` beside keywords other than annotations, or beside `title` | `allOf: [{$ref}]` beside them |
 //! | `const: v` | `enum: [v]` (with `type` from the value when missing) |
 //! | `examples: [a, …]` | `example: a` |
 //! | `exclusiveMinimum: n` (and max) | `minimum: n, exclusiveMinimum: true` |
@@ -600,8 +600,10 @@ impl Walk<'_, '_> {
     }
 
     /// `$ref` beside keywords the 3.0 form ignores there: `allOf: [{$ref}]` beside them.
+    /// A `title` counts too: 3.1 applies it (a union branch `{$ref, title}` is named and
+    /// documented by its title, as the 3.0 form `{title, allOf: [{$ref}]}` is).
     fn reference_with_siblings(&mut self, map: &mut Map<String, Value>, pointer: &str) {
-        if !map.contains_key("$ref") || map.keys().all(|k| k == "$ref" || is_annotation(k)) {
+        if !map.contains_key("$ref") || map.keys().all(|k| k == "$ref" || (is_annotation(k) && k != "title")) {
             return;
         }
         if let Some(key) = ["anyOf", "oneOf"].into_iter().find(|k| map.contains_key(*k)) {

@@ -303,7 +303,16 @@ impl Cx<'_> {
                 }
             })
             .collect();
-        Union { variants, tag: tag.clone(), other: other.to_string(), shared }
+        // Text on the wire: every branch a scalar or a string enum (`Models::is_scalar_union`
+        // said so of the schema, for parameters).
+        let scalar = tag.is_none()
+            && !variants.is_empty()
+            && variants.iter().all(|v| match &v.ty {
+                Ty::String | Ty::Integer(_) | Ty::Number | Ty::Boolean => true,
+                Ty::Model(name) => matches!(self.drafts.get(name).map(|d| &d.kind), Some(DraftKind::StringEnum(_))),
+                _ => false,
+            });
+        Union { variants, tag: tag.clone(), other: other.to_string(), shared, scalar }
     }
 
     /// Strings and models (by wire name) that two or more variants' structs hold, other

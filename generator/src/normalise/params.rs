@@ -60,7 +60,7 @@ pub(crate) fn parameters<'t>(
         let info = models.type_of(&join(&at, "schema"), schema, &hint, report);
         let scalar = |ty: &Ty| match ty {
             Ty::String | Ty::Integer(_) | Ty::Number | Ty::Boolean => true,
-            Ty::Model(name) => models.is_string_enum(name),
+            Ty::Model(name) => models.is_string_enum(name) || models.is_scalar_union(name),
             _ => false,
         };
         let list_of_scalars = matches!(&info.ty, Ty::List(item) if scalar(item));

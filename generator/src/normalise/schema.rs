@@ -504,6 +504,36 @@ impl<'t> Models<'t> {
         node.is_some_and(|n| needs_model(n) && (n.get("enum").is_some() || string_enum_branches(n).is_some()))
     }
 
+    /// Whether a model is a union of scalars (strings, integers, numbers, booleans,
+    /// string enums), usable as a parameter: [`crate::ir::Union::scalar`] says the same
+    /// of the finished union. Known as soon as the model is named.
+    pub(crate) fn is_scalar_union(&self, model: &str) -> bool {
+        let Some(node) = self.pointers.get(model).and_then(|p| self.tree.pointer(p)) else { return false };
+        if string_enum_branches(node).is_some() {
+            return false;
+        }
+        let Some((_, branches)) = union_branches(node) else { return false };
+        !branches.is_empty() && branches.iter().all(|b| self.is_scalar_schema(b, 0))
+    }
+
+    /// A string, integer, number or boolean schema (a string enum too), through `$ref`s
+    /// and one-part `allOf`s.
+    fn is_scalar_schema(&self, node: &Value, depth: usize) -> bool {
+        if depth > 16 {
+            return false;
+        }
+        if let Some(target) = node.get("$ref").and_then(Value::as_str) {
+            let pointer = target.strip_prefix('#').unwrap_or(target);
+            return self.tree.pointer(pointer).is_some_and(|n| self.is_scalar_schema(n, depth + 1));
+        }
+        if let Some(part) = single_all_of(node) {
+            return self.is_scalar_schema(part, depth + 1);
+        }
+        node.get("properties").is_none()
+            && union_branches(node).is_none()
+            && matches!(schema_type(node), Some("string" | "integer" | "number" | "boolean"))
+    }
+
     /// Whether a model is an object (a struct, or a union of objects), not an enum.
     /// Known as soon as the model is named.
     pub(crate) fn is_object_model(&self, model: &str) -> bool {

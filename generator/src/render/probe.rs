@@ -387,6 +387,7 @@ impl Probe {
                 tag: Some("type".into()),
                 other: "Other".into(),
                 shared: Vec::new(),
+                scalar: false,
             }),
         );
         let string_enum = model(
