@@ -25,7 +25,7 @@ mod compile;
 mod decode;
 mod generation;
 mod report;
-mod runtime;
+pub(crate) mod runtime;
 mod wire;
 
 use std::path::Path;

@@ -94,6 +94,9 @@ pub(crate) fn test(root: &Path) -> Result<(), String> {
         run(cargo(root).args(["package", "-p", "sunshine-conversations", "--allow-dirty", "--quiet"]))
     });
     steps.run("fixture crates: clippy, cargo package and rustdoc -D warnings", || fixture_crates(root));
+    steps.run("the benchmark client compiles against generated/ (cargo check)", || {
+        crate::bench::runtime::check_client(root)
+    });
     steps.run("fresh resolution: generated/ and a fixture crate on the newest dependencies, every feature set", || {
         crate::fresh::check(root)
     });

@@ -62,6 +62,21 @@ pub(crate) enum Python {
 }
 
 /// Builds the bench client in release from a copy under target/ and returns its path.
+/// `cargo check` of the benchmark client against `generated/` (`cargo xtask test`): a
+/// change to the crate that breaks the client says so before a benchmark run does.
+pub(crate) fn check_client(root: &Path) -> Result<(), String> {
+    let build = root.join(CLIENT_BUILD);
+    let files = super::compile::read_tree(&root.join(CLIENT_SOURCE))?;
+    crate::write::sync(&build, &files, true)?;
+    super::compile::sync_file(&root.join("Cargo.lock"), &build.join("Cargo.lock"))?;
+    process::run(
+        super::cargo()
+            .current_dir(&build)
+            .args(["check", "--quiet"])
+            .env("CARGO_TARGET_DIR", process::generated_target(root)),
+    )
+}
+
 pub(crate) fn build_client(root: &Path) -> Result<PathBuf, String> {
     let build = root.join(CLIENT_BUILD);
     // Only changed files are rewritten, so an up-to-date build stays up to date.

@@ -33,7 +33,7 @@ use sunshine_conversations::{Client, models};
 const APP_ID: &str = "app_bench";
 const CONVERSATION_ID: &str = "5f2b3c4d5e6f708192a3b4c5";
 const USER_ID: &str = "user_bench";
-const PAGE_SIZE: i64 = 100;
+const PAGE_SIZE: u8 = 100;
 const KEY_ID: &str = "app_5963ceb97cde542d000dbdb1";
 const SECRET: &str = "bench-secret";
 const UA: &str = "sunshine-conversations-bench/1";
