@@ -58,10 +58,7 @@ pub(crate) fn run(root: &Path, args: &[String]) -> Result<(), String> {
     }
     let members: Vec<String> = rows.iter().filter_map(|r| r.member.clone()).collect();
     if !members.is_empty() {
-        let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-        let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", quoted.join(", "));
-        std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-        let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
+        crate::write::workspace(root, &out, &members)?;
     }
     for row in &mut rows {
         let Some(member) = &row.member else { continue };

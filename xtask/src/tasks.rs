@@ -233,11 +233,7 @@ fn fuzz_samples(root: &Path, samples: &Path) -> Result<(), String> {
 /// Makes `out` a workspace of `members`, then clippy and rustdoc `-D warnings`, and
 /// the tests with no doctest from spec text.
 fn check_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), String> {
-    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
-    std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| e.to_string())?;
-    // Same dependency versions as the workspace.
-    let _ = std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock"));
+    crate::write::workspace(root, out, members)?;
     let target = generated_target(root);
     run(cargo(out)
         .args(["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])
@@ -258,7 +254,7 @@ fn check_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), St
     // every crate.
     let log_path = out.join("test-output.log");
     let log = std::fs::File::create(&log_path).map_err(|e| format!("cannot create {}: {e}", log_path.display()))?;
-    let has_tests = members.iter().any(|m| out.join(m.trim_matches('"')).join("tests").is_dir());
+    let has_tests = members.iter().any(|m| out.join(m).join("tests").is_dir());
     let mut runs: Vec<&[&str]> = vec![&["--doc"]];
     if has_tests {
         runs.insert(0, &["--test", "*"]);
@@ -285,10 +281,7 @@ fn check_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), St
     // from spec text.
     let mut wrong = Vec::new();
     for (name, count) in doctests_run(&stdout) {
-        let member = members
-            .iter()
-            .map(|m| m.trim_matches('"'))
-            .find(|m| lib_name(&out.join(m)).as_deref() == Some(name.as_str()));
+        let member = members.iter().find(|m| lib_name(&out.join(m)).as_deref() == Some(name.as_str()));
         let expected = member.map_or(0, |m| operation_count(&out.join(m)));
         if count != expected {
             wrong.push(format!("{name}: {count} doctests, {expected} operation examples"));

@@ -222,6 +222,16 @@ pub(crate) fn atomic(path: &Path, text: &str) -> Result<(), String> {
     fs::rename(&staging, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
 }
 
+/// Makes `out` a cargo workspace of the crates `members` (directories of `out`), with the
+/// repository's `Cargo.lock`, so its crates build with the versions the project tests.
+pub(crate) fn workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), String> {
+    let quoted: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", quoted.join(", "));
+    fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

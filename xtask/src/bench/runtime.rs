@@ -62,13 +62,20 @@ pub(crate) enum Python {
 }
 
 /// Builds the bench client in release from a copy under target/ and returns its path.
-/// `cargo check` of the benchmark client against `generated/` (`cargo xtask test`): a
-/// change to the crate that breaks the client says so before a benchmark run does.
-pub(crate) fn check_client(root: &Path) -> Result<(), String> {
+/// The client's sources copied to [`CLIENT_BUILD`] with the root `Cargo.lock`. Only
+/// changed files are rewritten, so an up-to-date build stays up to date.
+fn copy_client(root: &Path) -> Result<PathBuf, String> {
     let build = root.join(CLIENT_BUILD);
     let files = super::compile::read_tree(&root.join(CLIENT_SOURCE))?;
     crate::write::sync(&build, &files, true)?;
     super::compile::sync_file(&root.join("Cargo.lock"), &build.join("Cargo.lock"))?;
+    Ok(build)
+}
+
+/// `cargo check` of the benchmark client against `generated/` (`cargo xtask test`): a
+/// change to the crate that breaks the client says so before a benchmark run does.
+pub(crate) fn check_client(root: &Path) -> Result<(), String> {
+    let build = copy_client(root)?;
     process::run(
         super::cargo()
             .current_dir(&build)
@@ -78,11 +85,7 @@ pub(crate) fn check_client(root: &Path) -> Result<(), String> {
 }
 
 pub(crate) fn build_client(root: &Path) -> Result<PathBuf, String> {
-    let build = root.join(CLIENT_BUILD);
-    // Only changed files are rewritten, so an up-to-date build stays up to date.
-    let files = super::compile::read_tree(&root.join(CLIENT_SOURCE))?;
-    crate::write::sync(&build, &files, true)?;
-    super::compile::sync_file(&root.join("Cargo.lock"), &build.join("Cargo.lock"))?;
+    let build = copy_client(root)?;
     let target = process::generated_target(root);
     let mut cmd = super::cargo();
     cmd.current_dir(&build).args(["build", "--release", "--quiet"]).env("CARGO_TARGET_DIR", &target);

@@ -98,11 +98,3 @@ impl fmt::Debug for Pace {
         f.debug_struct("Pace").field("interval", &self.interval).field("burst", &self.burst).finish()
     }
 }
-
-impl PartialEq for Pace {
-    /// Paces are equal when they have the same rate and burst (whether or not they
-    /// share a budget).
-    fn eq(&self, other: &Self) -> bool {
-        self.interval == other.interval && self.burst == other.burst
-    }
-}
